@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+const NAME = /^[a-z0-9]([a-z0-9-_.]*[a-z0-9])?$/i;
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT'] as const;
+
+const labelsSchema = z.record(z.string(), z.string({ error: 'label values must be strings (quote numbers)' }));
+
+/** `host:port`, with IPv6 hosts in brackets: `127.0.0.1:9301`, `[::1]:9301`, `payments.internal:80`. */
+export const addressSchema = z.string().transform((text, ctx) => {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[2]) : 0;
+  if (!m || port < 1 || port > 65535) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not host:port (IPv6 as [::1]:port)` });
+    return z.NEVER;
+  }
+  const host = m[1]!.startsWith('[') ? m[1]!.slice(1, -1) : m[1]!;
+  return { host, port, text };
+});
+
+const methodSchema = z
+  .string()
+  .transform((m) => m.toUpperCase())
+  .pipe(z.enum(METHODS, { error: `method must be one of ${METHODS.join(', ')}` }));
+
+const instanceSchema = z.strictObject({
+  id: z.string().regex(NAME, 'id: letters, digits, "-", "_" and "."'),
+  address: addressSchema,
+  region: z.string().optional(),
+  zone: z.string().optional(),
+  labels: labelsSchema.default({}),
+});
+
+const routeMatchSchema = z.strictObject({
+  method: z.union([methodSchema, z.array(methodSchema).min(1)]).optional(),
+  path: z.string().startsWith('/', 'path globs start with "/"').optional(),
+  headers: z.record(z.string(), z.string({ error: 'header values must be strings (quote numbers)' })).optional(),
+});
+
+const subsetSchema = z.strictObject({
+  labels: labelsSchema,
+  weight: z.number().positive('weight must be above 0').optional(),
+});
+
+const routeSchema = z
+  .strictObject({
+    match: routeMatchSchema.default({}),
+    deny: z.number().int().min(400, 'deny takes an HTTP status from 400 to 599').max(599, 'deny takes an HTTP status from 400 to 599').optional(),
+    to: z.array(subsetSchema).min(1, 'to needs at least one subset').optional(),
+  })
+  .superRefine((route, ctx) => {
+    if ((route.deny === undefined) === (route.to === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'a route needs exactly one of deny or to' });
+    }
+    const weighted = route.to?.filter((s) => s.weight !== undefined).length ?? 0;
+    if (route.to && weighted > 0 && weighted < route.to.length) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'give every subset a weight, or none (equal shares)' });
+    }
+  });
+
+const serviceSchema = z
+  .strictObject({
+    loadBalancer: z.enum(['round-robin', 'least-request'], { error: 'loadBalancer must be round-robin or least-request' }).default('round-robin'),
+    instances: z.array(instanceSchema).default([]),
+    routes: z.array(routeSchema).default([]),
+  })
+  .superRefine((service, ctx) => {
+    const seen = new Map<string, number>();
+    service.instances.forEach((inst, i) => {
+      if (seen.has(inst.id)) ctx.addIssue({ code: 'custom', path: ['instances', i, 'id'], message: `duplicate instance id "${inst.id}" (first at instances[${seen.get(inst.id)}])` });
+      else seen.set(inst.id, i);
+    });
+    service.routes.forEach((route, r) =>
+      route.to?.forEach((subset, s) => {
+        if (!service.instances.some((inst) => hasLabels(inst.labels, subset.labels))) {
+          ctx.addIssue({ code: 'custom', path: ['routes', r, 'to', s, 'labels'], message: `no instance has labels ${JSON.stringify(subset.labels)}` });
+        }
+      }),
+    );
+  });
+
+export const meshSchema = z.strictObject({
+  customerHeader: z.string().regex(/^[a-z0-9-]+$/i, 'customerHeader must be a header name').transform((h) => h.toLowerCase()).default('x-customer-id'),
+  services: z.record(z.string().regex(NAME, 'service names: letters, digits, "-", "_" and "."'), serviceSchema),
+});
+
+export type MeshConfig = z.output<typeof meshSchema>;
+export type ServiceConfig = MeshConfig['services'][string];
+export type InstanceConfig = ServiceConfig['instances'][number];
+export type RouteConfig = ServiceConfig['routes'][number];
+export type Address = z.output<typeof addressSchema>;
+
+/** True when every label in `wanted` is present with the same value. */
+export function hasLabels(labels: Readonly<Record<string, string>>, wanted: Readonly<Record<string, string>>): boolean {
+  for (const key in wanted) if (labels[key] !== wanted[key]) return false;
+  return true;
+}

@@ -1,0 +1,51 @@
+/**
+ * Typed failures of a proxied call. Each has a stable `code` (sent in the
+ * `x-faultmesh-error` header) and the HTTP status the proxy answers with;
+ * http/error-response.ts is the one place that turns them into responses.
+ */
+export class ProxyError extends Error {
+  override readonly name = 'ProxyError';
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    /** Connection-level errors keep the original cause for logs. */
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const unknownService = (name: string) =>
+  new ProxyError('UNKNOWN_SERVICE', 404, `no service named "${name}" in the mesh`);
+
+export const missingHost = () =>
+  new ProxyError('NO_DESTINATION', 400, 'name the destination service in the Host header or an absolute URL (http://service/path)');
+
+export const unsupportedMethod = (method: string) =>
+  new ProxyError('METHOD_NOT_SUPPORTED', 405, `${method} is not supported; the mesh proxies plain HTTP requests`);
+
+export const noInstance = (service: string, detail: string) =>
+  new ProxyError('NO_INSTANCE', 503, `service "${service}" has no instance to take the request${detail ? ` (${detail})` : ''}`);
+
+export const routeDenied = (service: string, status: number, route: number) =>
+  new ProxyError('ROUTE_DENIED', status, `denied by route ${route} of service "${service}"`);
+
+export const upstreamTimeout = (instance: string, ms: number) =>
+  new ProxyError('UPSTREAM_TIMEOUT', 504, `instance ${instance} sent no response within ${ms}ms`);
+
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+
+/** Classifies a socket error from an upstream connection. */
+export function upstreamFailure(instance: string, err: NodeJS.ErrnoException): ProxyError {
+  if (err.code && CONNECT_CODES.has(err.code)) {
+    return new ProxyError('UPSTREAM_CONNECT_FAILED', 502, `could not connect to instance ${instance}: ${err.code}`, err);
+  }
+  return new ProxyError('UPSTREAM_RESET', 502, `instance ${instance} closed the connection: ${err.code ?? err.message}`, err);
+}
+
+/** Anything unexpected still becomes a response, never a crash. */
+export function toProxyError(err: unknown): ProxyError {
+  if (err instanceof ProxyError) return err;
+  return new ProxyError('PROXY_INTERNAL', 500, `internal proxy error: ${(err as Error)?.message ?? String(err)}`, err);
+}

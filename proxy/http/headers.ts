@@ -1,0 +1,52 @@
+import type { IncomingMessage } from 'node:http';
+import type { Call } from './call.js';
+import { traceparentOf } from './trace-context.js';
+
+// Hop-by-hop headers (RFC 9110 7.6.1) end at this hop. Transfer-Encoding is
+// kept on requests: Node re-frames the body it pipes when the header says
+// chunked, and dropping it would leave a body with no length.
+const HOP_BY_HOP_REQUEST = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'expect'];
+const HOP_BY_HOP_RESPONSE = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'transfer-encoding', 'proxy-authenticate']);
+
+/** Headers named in `Connection: a, b` are hop-by-hop too. */
+function connectionListed(value: string | undefined): string[] {
+  if (!value) return [];
+  return value.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s && s !== 'close' && s !== 'keep-alive');
+}
+
+/**
+ * Rewrites the incoming headers in place into what the upstream receives:
+ * hop-by-hop headers removed, forwarding and trace headers added. In place,
+ * because http-proxy copies req.headers once anyway.
+ */
+export function prepareUpstreamHeaders(call: Call): void {
+  const h = call.req.headers;
+  for (const name of connectionListed(h.connection)) delete h[name];
+  for (const name of HOP_BY_HOP_REQUEST) if (h[name] !== undefined) delete h[name];
+  const remote = call.req.socket.remoteAddress ?? '';
+  const xff = h['x-forwarded-for'];
+  h['x-forwarded-for'] = xff ? `${xff}, ${remote}` : remote;
+  if (h['x-forwarded-proto'] === undefined) h['x-forwarded-proto'] = 'http';
+  if (h['x-forwarded-host'] === undefined && h.host !== undefined) h['x-forwarded-host'] = h.host;
+  h.traceparent = traceparentOf(call.trace);
+  h['x-request-id'] = call.trace.requestId;
+}
+
+/**
+ * The upstream's response headers minus hop-by-hop ones, as the flat
+ * [name, value, ...] list res.writeHead accepts; keeps original case and order.
+ */
+export function downstreamHeaders(response: IncomingMessage, requestId: string): string[] {
+  const raw = response.rawHeaders;
+  const listed = connectionListed(response.headers.connection as string | undefined);
+  const out: string[] = [];
+  let hasRequestId = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const lower = raw[i]!.toLowerCase();
+    if (HOP_BY_HOP_RESPONSE.has(lower) || (listed.length > 0 && listed.includes(lower))) continue;
+    if (lower === 'x-request-id') hasRequestId = true;
+    out.push(raw[i]!, raw[i + 1]!);
+  }
+  if (!hasRequestId) out.push('x-request-id', requestId);
+  return out;
+}
