@@ -19,7 +19,7 @@ export interface ForwarderOptions {
  * The response body is streamed by http/respond.ts, never buffered.
  */
 export function createForwarder(options: ForwarderOptions = {}): { forward: Handler; agent: Agent } {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.maxSocketsPerHost ?? 512, scheduling: 'lifo' });
+  const agent = new Agent({ keepAlive: true, maxSockets: options.maxSocketsPerHost ?? 512 });
 
   // Our own event wiring instead of HPM's default plugins: they log and write
   // error pages, which error-response.ts does in one place for the whole proxy.
@@ -46,6 +46,9 @@ export function createForwarder(options: ForwarderOptions = {}): { forward: Hand
     agent,
     selfHandleResponse: true,
     changeOrigin: false,
+    // req.url is already origin-form (request-target.ts made it so): toProxy
+    // makes http-proxy use it as is instead of re-parsing it with url.parse.
+    toProxy: true,
     ejectPlugins: true,
     plugins: [wire],
   });

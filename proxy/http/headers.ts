@@ -9,8 +9,9 @@ const HOP_BY_HOP_REQUEST = ['connection', 'keep-alive', 'proxy-connection', 'te'
 const HOP_BY_HOP_RESPONSE = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'transfer-encoding', 'proxy-authenticate']);
 
 /** Headers named in `Connection: a, b` are hop-by-hop too. */
-function connectionListed(value: string | undefined): string[] {
-  if (!value) return [];
+const NONE: readonly string[] = [];
+function connectionListed(value: string | undefined): readonly string[] {
+  if (!value || value === 'keep-alive' || value === 'close') return NONE;
   return value.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s && s !== 'close' && s !== 'keep-alive');
 }
 

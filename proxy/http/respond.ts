@@ -1,4 +1,3 @@
-import { pipeline } from 'node:stream';
 import type { Call, Outcome } from './call.js';
 import { writeError } from './error-response.js';
 import { downstreamHeaders } from './headers.js';
@@ -17,9 +16,19 @@ export function respond(call: Call, outcome: Outcome): void {
     return;
   }
   res.writeHead(response.statusCode ?? 502, response.statusMessage, downstreamHeaders(response, call.trace.requestId));
-  // pipeline tears down both sides when either fails: an upstream that dies
-  // mid-body cuts the client off instead of leaving it waiting forever.
-  pipeline(response, res, (err) => {
-    if (err && !call.flags.includes('BODY_INTERRUPTED')) call.flags.push('BODY_INTERRUPTED');
+  // pipe, not stream.pipeline: on Node 20 pipeline builds an AbortController
+  // and a DOMException per call, a tenth of the proxy's CPU. The two handlers
+  // below give the part of pipeline we need: an upstream that dies mid-body
+  // cuts the client off, and a client that leaves frees the upstream socket.
+  response.pipe(res);
+  response.once('error', () => interrupted(call));
+  response.once('aborted', () => interrupted(call));
+  res.once('close', () => {
+    if (!response.complete) response.destroy();
   });
+}
+
+function interrupted(call: Call): void {
+  if (!call.flags.includes('BODY_INTERRUPTED')) call.flags.push('BODY_INTERRUPTED');
+  call.res.destroy();
 }

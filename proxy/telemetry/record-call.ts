@@ -3,24 +3,44 @@ import type { Call } from '../http/call.js';
 import { BoundedLabel } from './bounded-label.js';
 import type { Metrics } from './metrics.js';
 
+interface Series {
+  readonly requests: { inc(): void };
+  readonly duration: { observe(v: number): void };
+}
+
 /**
  * Records a finished call: counters, the latency histogram and one access-log
  * line. Runs once per request, when its response has been sent or abandoned.
  */
 export function createCallRecorder(metrics: Metrics, log: Logger | undefined) {
   const sources = new BoundedLabel(100);
+  // prom-client hashes the label values on every labels() call; label sets
+  // are few (bounded above), so their children are looked up once and kept.
+  const series = new Map<string, Series>();
+  const seriesOf = (source: string, destination: string, instance: string, code: string): Series => {
+    const key = `${source}\u0000${destination}\u0000${instance}\u0000${code}`;
+    let s = series.get(key);
+    if (!s) {
+      s = { requests: metrics.requests.labels(source, destination, instance, code), duration: metrics.duration.labels(source, destination, code) };
+      series.set(key, s);
+    }
+    return s;
+  };
+
   return function recordCall(call: Call): void {
     const res = call.res;
     if (!res.writableFinished) call.flags.push('CLIENT_ABORTED');
     const status = res.headersSent ? res.statusCode : 0;
     const code = status === 0 ? 'none' : String(status);
     const destination = call.service ? call.service.name : 'unknown';
-    const source = sources.value(call.source);
     const seconds = call.elapsedSeconds();
-    metrics.requests.labels(source, destination, call.endpoint?.id ?? 'none', code).inc();
-    metrics.duration.labels(source, destination, code).observe(seconds);
-    if (call.error) metrics.proxyErrors.labels(destination, call.error.code).inc();
-    if (call.error) call.flags.unshift(call.error.code);
+    const s = seriesOf(sources.value(call.source), destination, call.endpoint?.id ?? 'none', code);
+    s.requests.inc();
+    s.duration.observe(seconds);
+    if (call.error) {
+      metrics.proxyErrors.labels(destination, call.error.code).inc();
+      call.flags.unshift(call.error.code);
+    }
     log?.info({
       traceId: call.trace.traceId,
       requestId: call.trace.requestId,

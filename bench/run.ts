@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startChild, type Child } from './children.js';
+import { closedLoop, closedLoopWrk, hasWrk, openLoop, type LoadResult } from './load.js';
+
+// npm run bench: direct vs a minimal reference proxy vs faultmesh, each in its
+// own process, driven in the same run, interleaved, several rounds. Only the
+// ratios mean much: absolute figures depend on the machine and its load.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = 50;
+const RATE = 1000;
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+interface Target {
+  readonly name: string;
+  readonly port: number;
+  readonly host: string;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'faultmesh-bench-'));
+  const children: Child[] = [];
+  try {
+    const upstream = await startChild(here('./upstream.js'), []);
+    children.push(upstream);
+    const reference = await startChild(here('./reference-proxy.js'), [String(upstream.port)]);
+    children.push(reference);
+    const meshFile = join(dir, 'mesh.yaml');
+    writeFileSync(meshFile, `services:\n  bench:\n    instances:\n      - { id: bench-1, address: 127.0.0.1:${upstream.port} }\n`);
+    const faultmesh = await startChild(here('../cli/main.js'), ['proxy', '--mesh', meshFile, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', join(dir, 'access.log'), ...(process.env.BENCH_FAULTMESH_ARGS ?? '').split(' ').filter(Boolean)]);
+    children.push(faultmesh);
+
+    const targets: Target[] = [
+      { name: 'direct', port: upstream.port, host: 'bench' },
+      { name: 'reference', port: reference.port, host: 'bench' },
+      { name: 'faultmesh', port: faultmesh.port, host: 'bench' },
+    ];
+    const useWrk = process.env.BENCH_LOAD !== 'autocannon' && (process.env.BENCH_LOAD === 'wrk' || hasWrk());
+    const load = useWrk ? closedLoopWrk : closedLoop;
+    console.log(`faultmesh bench: ${ROUNDS} rounds x ${SECONDS}s per target, ${CONNECTIONS} connections (${useWrk ? 'wrk' : 'autocannon'}); then ${RATE} req/s open loop`);
+    for (const t of targets) await load(url(t), t.host, CONNECTIONS, 1); // warm up JITs and pools
+
+    const closed = await interleave(targets, (t) => load(url(t), t.host, CONNECTIONS, SECONDS));
+    console.log(`\nThroughput, ${CONNECTIONS} connections (median of ${ROUNDS} rounds)`);
+    table(['target', 'req/s', 'p50 ms', 'p99 ms'], targets.map((t) => [t.name, fmt(closed.get(t.name)!.rps, 0), fmt(closed.get(t.name)!.p50), fmt(closed.get(t.name)!.p99)]));
+    const ratio = closed.get('faultmesh')!.rps / closed.get('reference')!.rps;
+    console.log(`faultmesh/reference throughput: ${fmt(ratio)}x (target >= 0.70x)`);
+
+    const open = await interleave(targets, (t) => openLoop(`http://127.0.0.1:${t.port}`, t.host, RATE, SECONDS * 2));
+    const direct = open.get('direct')!;
+    console.log(`\nLatency at a fixed ${RATE} req/s (median of ${ROUNDS} rounds); "added" is over direct`);
+    table(
+      ['target', 'p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'errors'],
+      targets.map((t) => {
+        const r = open.get(t.name)!;
+        return [t.name, fmt(r.p50, 3), fmt(r.p99, 3), fmt(r.p50 - direct.p50, 3), fmt(r.p99 - direct.p99, 3), String(r.errors)];
+      }),
+    );
+    const added = open.get('faultmesh')!.p99 - direct.p99;
+    console.log(`faultmesh added p99 at ${RATE} req/s: ${fmt(added, 3)} ms (target <= 1.5 ms); reference added ${fmt(open.get('reference')!.p99 - direct.p99, 3)} ms`);
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const url = (t: Target) => `http://127.0.0.1:${t.port}/`;
+
+/** Runs every target once per round, rotating the order, and keeps the median of each figure. */
+async function interleave(targets: readonly Target[], run: (t: Target) => Promise<LoadResult>): Promise<Map<string, LoadResult>> {
+  const results = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[(i + round) % targets.length]!;
+      results.get(t.name)!.push(await run(t));
+    }
+  }
+  return new Map(
+    [...results].map(([name, rs]) => [name, { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), errors: rs.reduce((n, r) => n + r.errors, 0) }]),
+  );
+}
+
+function table(head: string[], rows: string[][]) {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log([line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
