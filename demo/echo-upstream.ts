@@ -27,6 +27,7 @@ export interface EchoUpstream {
  *   ?delay=200    wait that many ms before answering
  *   ?bytes=N      send N bytes of body in 16 KiB chunks
  *   ?reset=1      drop the connection without answering
+ *   ?cutAfter=N   promise a longer body, send N bytes, then drop the connection
  * `/echo` streams the request body back unchanged.
  */
 export async function startEchoUpstream(options: EchoUpstreamOptions): Promise<EchoUpstream> {
@@ -43,6 +44,12 @@ export async function startEchoUpstream(options: EchoUpstreamOptions): Promise<E
       if (url.pathname === '/echo') {
         res.writeHead(status, { 'content-type': req.headers['content-type'] ?? 'application/octet-stream', 'x-echo-method': req.method ?? '', 'x-echo-headers': JSON.stringify(req.headers) });
         req.pipe(res);
+        return;
+      }
+      const cutAfter = Number(q.get('cutAfter') ?? -1);
+      if (cutAfter >= 0) {
+        res.writeHead(status, { 'content-length': cutAfter * 2 + 1 });
+        res.write(CHUNK.subarray(0, Math.min(cutAfter, CHUNK.length)), () => setTimeout(() => req.socket.destroy(), 20));
         return;
       }
       const bytes = Number(q.get('bytes') ?? -1);

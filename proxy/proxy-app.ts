@@ -57,7 +57,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const accessLog = createAccessLog(options.accessLog ?? { kind: 'stdout' });
   const { forward, agent } = createForwarder();
   const handler = buildStack({ table: state.table, forward, timeoutMs: options.timeoutMs ?? 15_000 });
-  const proxy = createProxyServer({ handler, record: createCallRecorder(metrics, accessLog), service: options.service });
+  const proxy = createProxyServer({ handler, record: createCallRecorder(metrics, accessLog?.logger), service: options.service });
   const reload = (): ReloadResult => {
     const result = state.reload();
     metrics.reloads.labels(result.ok ? 'ok' : 'rejected').inc();
@@ -94,7 +94,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       adminServer.closeAllConnections();
       await new Promise<void>((resolve) => adminServer.close(() => resolve()));
       agent.destroy();
-      accessLog?.flush();
+      await accessLog?.close();
       return result;
     },
   };

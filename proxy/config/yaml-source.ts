@@ -52,11 +52,11 @@ export class YamlSource {
     }
     const result = schema.safeParse(data);
     if (result.success) return result.data;
-    throw new ConfigError(result.error.issues.flatMap((issue) => this.locateIssue(issue)));
+    throw new ConfigError(result.error.issues.flatMap((issue) => this.locateIssue(issue, data)));
   }
 
   /** Turns one zod issue into located issues (one per unknown key). */
-  private locateIssue(issue: z.core.$ZodIssue): SourceIssue[] {
+  private locateIssue(issue: z.core.$ZodIssue, data: unknown): SourceIssue[] {
     const path = issue.path as PropertyKey[];
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -65,7 +65,8 @@ export class YamlSource {
         message: 'unknown field',
       }));
     }
-    return [{ ...this.positionOf(path), field: formatPath(path), message: issue.message }];
+    const missing = issue.code === 'invalid_type' && valueAt(data, path) === undefined;
+    return [{ ...this.positionOf(path), field: formatPath(path), message: missing ? 'required field is missing' : issue.message }];
   }
 
   /** Position of the value at `path`, or of its nearest existing ancestor. */
@@ -90,4 +91,13 @@ export class YamlSource {
     const pos = this.lines.linePos(offset);
     return { file: this.file, line: pos.line, column: pos.col };
   }
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = data;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
 }

@@ -7,7 +7,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics, Gauge } from 'prom
  */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'faultmesh_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'faultmesh_' });
 
   const requests = new Counter({
     name: 'faultmesh_requests_total',

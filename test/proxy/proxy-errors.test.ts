@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, request } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { EchoUpstream } from '../../demo/echo-upstream.js';
+import type { RunningProxy } from '../../proxy/proxy-app.js';
+import { send, type Reply } from '../helpers/http-client.js';
+import { meshYaml, startTestProxy, startUpstreams, tempDir } from '../helpers/mesh-fixture.js';
+
+/** A port nothing listens on: bound by us, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+function assertProxyError(reply: Reply, status: number, code: string) {
+  assert.equal(reply.status, status, reply.text());
+  assert.equal(reply.headers['x-faultmesh-error'], code);
+  assert.equal(reply.headers['content-type'], 'application/json');
+  const body = reply.json<{ code: string; message: string }>();
+  assert.equal(body.code, code);
+  assert.ok(body.message.length > 0);
+  assert.ok(reply.headers['x-request-id']);
+}
+
+describe('responses the proxy makes itself', () => {
+  const dir = tempDir();
+  let upstreams: Map<string, EchoUpstream>;
+  let proxy: RunningProxy;
+
+  before(async () => {
+    const specs = [{ service: 'payments', id: 'pay-1' }];
+    upstreams = await startUpstreams(specs);
+    const refused = await closedPort();
+    const yaml =
+      meshYaml(specs, upstreams, { payments: 'routes:\n  - match: { method: GET, path: /private/* }\n    deny: 403\n  - match: { headers: { x-tenant: blocked } }\n    deny: 451' }) +
+      `  empty:\n    instances: []\n  down:\n    instances:\n      - { id: down-1, address: 127.0.0.1:${refused} }\n`;
+    proxy = await startTestProxy(dir.file('mesh.yaml', yaml), { timeoutMs: 300 });
+  });
+  after(async () => {
+    await proxy.close(1000);
+    for (const u of upstreams.values()) await u.close();
+    dir.remove();
+  });
+
+  it('answers 404 UNKNOWN_SERVICE for a service not in the mesh', async () => {
+    assertProxyError(await send(proxy.proxyUrl, { headers: { host: 'nosuch' } }), 404, 'UNKNOWN_SERVICE');
+  });
+
+  it('answers 400 NO_DESTINATION for a request that names no service', async () => {
+    const socket = connect(Number(new URL(proxy.proxyUrl).port), '127.0.0.1');
+    socket.end('GET / HTTP/1.0\r\n\r\n');
+    const chunks: Buffer[] = [];
+    for await (const c of socket) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString();
+    assert.match(raw, /^HTTP\/1\.1 400 /);
+    assert.match(raw, /x-faultmesh-error: NO_DESTINATION/);
+  });
+
+  it('answers 503 NO_INSTANCE for a service without instances', async () => {
+    assertProxyError(await send(proxy.proxyUrl, { headers: { host: 'empty' } }), 503, 'NO_INSTANCE');
+  });
+
+  it('answers 502 UPSTREAM_CONNECT_FAILED when the instance refuses connections', async () => {
+    assertProxyError(await send(proxy.proxyUrl, { headers: { host: 'down' } }), 502, 'UPSTREAM_CONNECT_FAILED');
+  });
+
+  it('answers 502 UPSTREAM_RESET when the instance drops the connection', async () => {
+    assertProxyError(await send(proxy.proxyUrl, { path: '/?reset=1', headers: { host: 'payments' } }), 502, 'UPSTREAM_RESET');
+  });
+
+  it('answers 504 UPSTREAM_TIMEOUT and cancels the upstream request when the instance is too slow', async () => {
+    const upstream = upstreams.get('pay-1')!;
+    const closed = new Promise<void>((resolve) => upstream.server.once('request', (_req, res) => res.once('close', () => resolve())));
+    assertProxyError(await send(proxy.proxyUrl, { path: '/?delay=5000', headers: { host: 'payments' } }), 504, 'UPSTREAM_TIMEOUT');
+    await closed; // the upstream saw its request cancelled, long before its 5 s answer
+  });
+
+  it('answers a deny route with its status and ROUTE_DENIED', async () => {
+    assertProxyError(await send(proxy.proxyUrl, { path: '/private/keys', headers: { host: 'payments' } }), 403, 'ROUTE_DENIED');
+    assertProxyError(await send(proxy.proxyUrl, { path: '/', headers: { host: 'payments', 'x-tenant': 'blocked' } }), 451, 'ROUTE_DENIED');
+    const post = await send(proxy.proxyUrl, { method: 'POST', path: '/private/keys', headers: { host: 'payments' }, body: 'x' });
+    assert.equal(post.status, 200, 'the deny route matches GET only');
+  });
+
+  it('refuses CONNECT tunnels with 405', async () => {
+    const url = new URL(proxy.proxyUrl);
+    const req = request({ host: url.hostname, port: url.port, method: 'CONNECT', path: 'payments:443' });
+    req.end();
+    const [res] = (await once(req, 'connect')) as [import('node:http').IncomingMessage];
+    assert.equal(res.statusCode, 405);
+    assert.equal(res.headers['x-faultmesh-error'], 'METHOD_NOT_SUPPORTED');
+    req.destroy();
+  });
+
+  it('cuts the client off when the instance dies mid-body, then keeps serving', async () => {
+    await assert.rejects(send(proxy.proxyUrl, { path: '/?cutAfter=1000', headers: { host: 'payments' } }), /aborted|socket hang up|ECONNRESET/);
+    const ok = await send(proxy.proxyUrl, { headers: { host: 'payments' } });
+    assert.equal(ok.status, 200);
+  });
+});
