@@ -31,6 +31,8 @@ async function main() {
     children.push(upstream);
     const reference = await startChild(here('./reference-proxy.js'), [String(upstream.port)]);
     children.push(reference);
+    const hpm = await startChild(here('./hpm-proxy.js'), [String(upstream.port)]);
+    children.push(hpm);
     const meshFile = join(dir, 'mesh.yaml');
     writeFileSync(meshFile, `services:\n  bench:\n    instances:\n      - { id: bench-1, address: 127.0.0.1:${upstream.port} }\n`);
     const faultmesh = await startChild(here('../cli/main.js'), ['proxy', '--mesh', meshFile, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', join(dir, 'access.log'), ...(process.env.BENCH_FAULTMESH_ARGS ?? '').split(' ').filter(Boolean)]);
@@ -39,6 +41,7 @@ async function main() {
     const targets: Target[] = [
       { name: 'direct', port: upstream.port, host: 'bench' },
       { name: 'reference', port: reference.port, host: 'bench' },
+      { name: 'hpm-only', port: hpm.port, host: 'bench' },
       { name: 'faultmesh', port: faultmesh.port, host: 'bench' },
     ];
     const useWrk = process.env.BENCH_LOAD !== 'autocannon' && (process.env.BENCH_LOAD === 'wrk' || hasWrk());
@@ -51,6 +54,8 @@ async function main() {
     table(['target', 'req/s', 'p50 ms', 'p99 ms'], targets.map((t) => [t.name, fmt(closed.get(t.name)!.rps, 0), fmt(closed.get(t.name)!.p50), fmt(closed.get(t.name)!.p99)]));
     const ratio = closed.get('faultmesh')!.rps / closed.get('reference')!.rps;
     console.log(`faultmesh/reference throughput: ${fmt(ratio)}x (target >= 0.70x)`);
+    console.log(`hpm-only/reference throughput: ${fmt(closed.get('hpm-only')!.rps / closed.get('reference')!.rps)}x (the floor of forwarding through http-proxy-middleware)`);
+    console.log(`faultmesh/hpm-only throughput: ${fmt(closed.get('faultmesh')!.rps / closed.get('hpm-only')!.rps)}x (the cost of faultmesh's own layers)`);
 
     const open = await interleave(targets, (t) => openLoop(`http://127.0.0.1:${t.port}`, t.host, RATE, SECONDS * 2));
     const direct = open.get('direct')!;
