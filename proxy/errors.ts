@@ -11,10 +11,16 @@ export class ProxyError extends Error {
     message: string,
     /** Connection-level errors keep the original cause for logs. */
     override readonly cause?: unknown,
+    /** A body and headers to send instead of the JSON error (an abort fault's own reply). */
+    readonly reply?: { readonly body?: string | undefined; readonly headers?: Readonly<Record<string, string>> | undefined },
   ) {
     super(message);
   }
 }
+
+/** An abort fault's response: the rule's status, body and headers. */
+export const faultAbort = (rule: string, status: number, body?: string, headers?: Readonly<Record<string, string>>) =>
+  new ProxyError('FAULT_ABORT', status, `aborted by fault ${rule}`, undefined, { body, headers });
 
 export const unknownService = (name: string) =>
   new ProxyError('UNKNOWN_SERVICE', 404, `no service named "${name}" in the mesh`);

@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { createAdminApp } from './admin/admin-app.js';
 import { formatHostPort, isLoopback, type ListenAddress } from './config/listen-address.js';
 import { createForwarder } from './http/forwarder.js';
-import { createProxyServer } from './http/proxy-server.js';
+import { createProxyServer, type ProxyServer } from './http/proxy-server.js';
+import { faultFilter } from './faults/fault-filter.js';
+import { MemoryFaultStore, type FaultStore } from './faults/fault-store.js';
+import { sleepWhileOpen } from './faults/sleep.js';
 import { MeshState, type ReloadResult } from './mesh-state.js';
 import type { Random } from './routing/balancer.js';
 import { buildStack } from './stack.js';
@@ -23,14 +26,23 @@ export interface ProxyOptions {
   readonly timeoutMs?: number;
   readonly adminToken?: string | undefined;
   readonly accessLog?: AccessLogTarget;
-  /** Source of randomness for weighted routes and balancing; seed it to replay a run. */
+  /** Source of randomness for weighted routes, balancing and unseeded fault rules; seed it to replay a run. */
   readonly random?: Random;
+  /** Clock for fault leases; tests pass a controllable one. */
+  readonly now?: () => number;
+  /** Longest lease a fault may ask for (default 1 h). */
+  readonly maxFaultTtlMs?: number;
+  /** Longest a hang fault holds a request (default 5 min). */
+  readonly maxHangMs?: number;
+  /** Honour x-faultmesh-abort / x-faultmesh-delay request headers (off by default). */
+  readonly allowHeaderFaults?: boolean;
 }
 
 export interface RunningProxy {
   readonly proxyUrl: string;
   readonly adminUrl: string;
   readonly metrics: Metrics;
+  readonly faults: FaultStore;
   reload(): ReloadResult;
   /** Graceful stop: no new requests, in-flight ones get up to `drainMs` (default 10 s). */
   close(drainMs?: number): Promise<{ drained: boolean; cut: number }>;
@@ -53,11 +65,29 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   if (!isLoopback(options.admin.host) && !options.adminToken) throw new AdminExposedError(options.admin.host);
   const random = options.random ?? Math.random;
   const state = new MeshState(options.meshFile, random);
-  const metrics = createMetrics();
+  const now = options.now ?? Date.now;
+  const store = new MemoryFaultStore(now, random);
+  const sweeper = setInterval(() => store.sweep(), 1000);
+  sweeper.unref();
+  let proxyServer: ProxyServer | undefined;
+  const metrics = createMetrics({ activeFaults: () => store.list().length, inFlight: () => proxyServer?.inFlight() ?? 0 });
   const accessLog = createAccessLog(options.accessLog ?? { kind: 'stdout' });
   const { forward, agent } = createForwarder();
-  const handler = buildStack({ table: state.table, forward, timeoutMs: options.timeoutMs ?? 15_000 });
+  const faults = faultFilter({
+    store,
+    now,
+    random,
+    sleep: sleepWhileOpen,
+    maxHangMs: options.maxHangMs ?? 300_000,
+    customerHeader: () => state.table().customerHeader,
+    allowHeaderFaults: options.allowHeaderFaults ?? false,
+    onInjected: (call, rule, kinds) => {
+      for (const kind of kinds) metrics.faultsInjected.labels(rule.id, kind, call.destination).inc();
+    },
+  });
+  const handler = buildStack({ table: state.table, forward, timeoutMs: options.timeoutMs ?? 15_000, faults });
   const proxy = createProxyServer({ handler, record: createCallRecorder(metrics, accessLog?.logger), service: options.service });
+  proxyServer = proxy;
   const reload = (): ReloadResult => {
     const result = state.reload();
     metrics.reloads.labels(result.ok ? 'ok' : 'rejected').inc();
@@ -71,6 +101,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     startedAt: new Date(),
     inFlight: proxy.inFlight,
     reload,
+    faults: store,
+    maxFaultTtlMs: options.maxFaultTtlMs ?? 3_600_000,
   });
 
   const proxyAddr = await listen(proxy.server, options.listen);
@@ -88,8 +120,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     proxyUrl: `http://${formatHostPort(proxyAddr.address, proxyAddr.port)}`,
     adminUrl: `http://${formatHostPort(adminAddr.address, adminAddr.port)}`,
     metrics,
+    faults: store,
     reload,
     async close(drainMs = 10_000) {
+      clearInterval(sweeper);
       const result = await proxy.shutdown(drainMs);
       adminServer.closeAllConnections();
       await new Promise<void>((resolve) => adminServer.close(() => resolve()));

@@ -17,7 +17,10 @@ export const proxyOptions = (y: Argv) =>
     .option('timeout', { type: 'string', default: '15s', describe: "how long to wait for an upstream's response headers" })
     .option('admin-token', { type: 'string', describe: 'bearer token for admin requests that change state (or FAULTMESH_ADMIN_TOKEN)' })
     .option('access-log', { type: 'string', default: 'stdout', describe: 'stdout, off, or a file path' })
-    .option('drain', { type: 'string', default: '10s', describe: 'on SIGTERM, how long in-flight requests may take to finish' });
+    .option('drain', { type: 'string', default: '10s', describe: 'on SIGTERM, how long in-flight requests may take to finish' })
+    .option('max-fault-ttl', { type: 'string', default: '1h', describe: 'longest lease a fault rule may ask for' })
+    .option('max-hang', { type: 'string', default: '5m', describe: 'longest a hang fault holds a request' })
+    .option('allow-header-faults', { type: 'boolean', default: false, describe: 'honour x-faultmesh-abort / x-faultmesh-delay request headers' });
 
 export type ProxyArgs = Awaited<ReturnType<typeof proxyOptions>['argv']>;
 
@@ -41,6 +44,9 @@ export async function startFromArgs(args: ProxyArgs): Promise<RunningProxy> {
     timeoutMs: durationFlag('timeout', args.timeout),
     adminToken: args['admin-token'] ?? process.env.FAULTMESH_ADMIN_TOKEN,
     accessLog: accessLogTarget(args['access-log']),
+    maxFaultTtlMs: durationFlag('max-fault-ttl', args['max-fault-ttl']),
+    maxHangMs: durationFlag('max-hang', args['max-hang']),
+    allowHeaderFaults: args['allow-header-faults'],
   });
 }
 

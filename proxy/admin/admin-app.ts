@@ -1,7 +1,9 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { FaultStore } from '../faults/fault-store.js';
 import type { MeshState, ReloadResult } from '../mesh-state.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { requireToken } from './auth.js';
+import { faultRoutes } from './fault-routes.js';
 
 export interface AdminDeps {
   readonly state: MeshState;
@@ -11,6 +13,8 @@ export interface AdminDeps {
   readonly startedAt: Date;
   readonly inFlight: () => number;
   readonly reload: () => ReloadResult;
+  readonly faults: FaultStore;
+  readonly maxFaultTtlMs: number;
 }
 
 /** The admin surface: health, metrics, what the proxy knows, and reload. Off the hot path, so express. */
@@ -23,7 +27,9 @@ export function createAdminApp(deps: AdminDeps): Express {
 
   app.get('/healthz', (_req, res) => {
     res.json({
-      status: 'ok',
+      status: deps.faults.halted ? 'halted' : 'ok',
+      halted: deps.faults.halted,
+      activeFaults: deps.faults.list().length,
       ...deps.identity,
       meshFile: state.file,
       loadedAt: state.loadedAt.toISOString(),
@@ -62,6 +68,8 @@ export function createAdminApp(deps: AdminDeps): Express {
     if (result.ok) res.json({ reloaded: true, services: result.services, loadedAt: state.loadedAt.toISOString() });
     else res.status(400).json({ code: 'CONFIG_INVALID', message: 'mesh file rejected; the running configuration stays', errors: result.issues });
   });
+
+  app.use(faultRoutes({ store: deps.faults, maxTtlMs: deps.maxFaultTtlMs }));
 
   app.use((req, res) => {
     res.status(404).json({ code: 'NOT_FOUND', message: `no admin endpoint ${req.method} ${req.path}` });

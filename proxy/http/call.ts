@@ -1,4 +1,5 @@
 import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { ProxyError } from '../errors.js';
 import type { Endpoint } from '../registry/endpoint.js';
 import type { ServiceTable } from '../routing/mesh-table.js';
@@ -6,10 +7,21 @@ import type { RequestFacts } from '../routing/route-match.js';
 import type { Split } from '../routing/split.js';
 import type { TraceContext } from './trace-context.js';
 
-/** What a layer hands back: the upstream's response, or a typed failure. */
+/**
+ * What a layer hands back: the upstream's response (with its body, which a
+ * fault may have replaced by a slowed copy), a typed failure, or `drop`:
+ * close the client's connection with no response at all.
+ */
 export type Outcome =
-  | { readonly kind: 'response'; readonly response: IncomingMessage }
-  | { readonly kind: 'error'; readonly error: ProxyError };
+  | { readonly kind: 'response'; readonly response: IncomingMessage; readonly body?: Readable }
+  | { readonly kind: 'error'; readonly error: ProxyError }
+  | { readonly kind: 'drop'; readonly reason: string };
+
+/** The fault that shaped a call, for the response header, the access log and metrics. */
+export interface AppliedFault {
+  readonly rule: string;
+  readonly kinds: readonly string[];
+}
 
 /** A layer of the stack: a function of the call, wrapping the next layer. */
 export type Handler = (call: Call) => Promise<Outcome>;
@@ -31,6 +43,8 @@ export class Call implements RequestFacts {
   /** Set by the forwarder for the attempt in flight. */
   settle: ((outcome: Outcome) => void) | undefined = undefined;
   error: ProxyError | undefined = undefined;
+  /** Set by the fault filter when a rule hit this call. */
+  fault: AppliedFault | undefined = undefined;
   /** Short notes for the access log: error codes, client aborts. */
   readonly flags: string[] = [];
 

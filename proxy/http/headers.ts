@@ -37,7 +37,7 @@ export function prepareUpstreamHeaders(call: Call): void {
  * The upstream's response headers minus hop-by-hop ones, as the flat
  * [name, value, ...] list res.writeHead accepts; keeps original case and order.
  */
-export function downstreamHeaders(response: IncomingMessage, requestId: string): string[] {
+export function downstreamHeaders(response: IncomingMessage, requestId: string, faultRule?: string): string[] {
   const raw = response.rawHeaders;
   const listed = connectionListed(response.headers.connection as string | undefined);
   const out: string[] = [];
@@ -49,5 +49,6 @@ export function downstreamHeaders(response: IncomingMessage, requestId: string):
     out.push(raw[i]!, raw[i + 1]!);
   }
   if (!hasRequestId) out.push('x-request-id', requestId);
+  if (faultRule !== undefined) out.push('x-faultmesh-fault', faultRule);
   return out;
 }

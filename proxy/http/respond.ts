@@ -6,25 +6,32 @@ import { downstreamHeaders } from './headers.js';
 export function respond(call: Call, outcome: Outcome): void {
   if (outcome.kind === 'error') {
     call.error = outcome.error;
-    writeError(call.res, outcome.error, call.trace.requestId);
+    writeError(call.res, outcome.error, call.trace.requestId, call.fault?.rule);
+    return;
+  }
+  if (outcome.kind === 'drop') {
+    call.flags.push(outcome.reason);
+    call.res.destroy();
     return;
   }
   const { response } = outcome;
+  const body = outcome.body ?? response;
   const { res } = call;
   if (res.destroyed) {
     response.destroy();
     return;
   }
-  res.writeHead(response.statusCode ?? 502, response.statusMessage, downstreamHeaders(response, call.trace.requestId));
+  res.writeHead(response.statusCode ?? 502, response.statusMessage, downstreamHeaders(response, call.trace.requestId, call.fault?.rule));
   // pipe, not stream.pipeline: on Node 20 pipeline builds an AbortController
   // and a DOMException per call, a tenth of the proxy's CPU. The two handlers
   // below give the part of pipeline we need: an upstream that dies mid-body
   // cuts the client off, and a client that leaves frees the upstream socket.
-  response.pipe(res);
+  body.pipe(res);
   response.once('error', () => interrupted(call));
   response.once('aborted', () => interrupted(call));
   res.once('close', () => {
     if (!response.complete) response.destroy();
+    if (body !== response) body.destroy();
   });
 }
 

@@ -13,12 +13,13 @@ export const balance: Layer = (next) => async (call) => {
   load.active++;
   load.requests++;
   const outcome = await next(call);
-  if (outcome.kind === 'error') {
-    load.active--;
-    load.failures++;
-  } else {
+  if (outcome.kind === 'response') {
     if ((outcome.response.statusCode ?? 0) >= 500) load.failures++;
     outcome.response.once('close', () => load.active--);
+  } else {
+    // Errors and dropped connections, injected or real, count alike.
+    load.active--;
+    load.failures++;
   }
   return outcome;
 };

@@ -11,6 +11,8 @@ export const timeout =
   (call) =>
     new Promise<Outcome>((resolve) => {
       const timer = setTimeout(() => {
+        // A hang fault promises no answer at all; the client's own timeout ends it.
+        if (call.fault?.kinds.includes('hang')) return;
         // Resolve here rather than through the forwarder, so the timeout also
         // ends waits that are not on the socket; then settle and cancel the
         // upstream request, whose late error is ignored.

@@ -5,7 +5,14 @@ import { Counter, Histogram, Registry, collectDefaultMetrics, Gauge } from 'prom
  * cardinality: service and instance names come from the mesh file, source
  * names are bounded, and paths or customer ids never become labels.
  */
-export function createMetrics() {
+export interface MetricSources {
+  /** Fault rules currently live, read at scrape time. */
+  readonly activeFaults: () => number;
+  /** Requests received and not yet answered, read at scrape time. */
+  readonly inFlight: () => number;
+}
+
+export function createMetrics(sources: MetricSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'faultmesh_' });
 
@@ -38,9 +45,27 @@ export function createMetrics() {
     name: 'faultmesh_requests_in_flight',
     help: 'Requests received and not yet answered.',
     registers: [registry],
+    collect() {
+      this.set(sources.inFlight());
+    },
   });
 
-  return { registry, requests, duration, proxyErrors, reloads, inFlight };
+  const faultsInjected = new Counter({
+    name: 'faultmesh_faults_injected_total',
+    help: 'Faults injected, by rule id, kind (abort, delay, reset, hang, throttle) and destination service.',
+    labelNames: ['rule', 'kind', 'destination'] as const,
+    registers: [registry],
+  });
+  const activeFaults = new Gauge({
+    name: 'faultmesh_active_faults',
+    help: 'Fault rules whose lease has not run out.',
+    registers: [registry],
+    collect() {
+      this.set(sources.activeFaults());
+    },
+  });
+
+  return { registry, requests, duration, proxyErrors, reloads, inFlight, faultsInjected, activeFaults };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

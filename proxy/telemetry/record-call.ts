@@ -52,6 +52,7 @@ export function createCallRecorder(metrics: Metrics, log: Logger | undefined) {
       route: call.route ?? null,
       status,
       durationMs: Math.round(seconds * 1e6) / 1e3,
+      fault: call.fault ?? null,
       flags: call.flags,
     });
   };

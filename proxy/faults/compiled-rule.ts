@@ -1,0 +1,86 @@
+import seedrandom from 'seedrandom';
+import type { Endpoint } from '../registry/endpoint.js';
+import type { Random } from '../routing/balancer.js';
+import { compileGlob } from '../routing/glob.js';
+import { headerValue, type RequestFacts } from '../routing/route-match.js';
+import type { FaultRuleSpec } from './fault-rule-schema.js';
+
+/** What a rule's match looks at: the request, the chosen instance, the caller. */
+export interface FaultFacts extends RequestFacts {
+  readonly endpoint: Endpoint;
+  readonly source: string;
+  readonly customer: string | undefined;
+}
+
+/** Per-proxy counters of one rule: runtime state, changed only by the fault filter. */
+export interface RuleCounters {
+  /** Requests whose match held. */
+  matched: number;
+  /** Requests the rule faulted. */
+  hit: number;
+  /** Faulted requests still in progress (bounded by maxActive). */
+  active: number;
+}
+
+/**
+ * A fault rule compiled once when it is added: its match as one predicate, its
+ * own random stream when seeded, and its lease. Immutable but for counters
+ * and the lease, which only the store extends.
+ */
+export class CompiledRule {
+  readonly counters: RuleCounters = { matched: 0, hit: 0, active: 0 };
+  readonly matches: (facts: FaultFacts) => boolean;
+  readonly random: Random;
+
+  constructor(
+    readonly id: string,
+    readonly spec: FaultRuleSpec,
+    readonly createdAt: number,
+    public expiresAt: number,
+    sharedRandom: Random,
+  ) {
+    this.matches = compileFaultMatch(spec.match);
+    this.random = spec.seed === undefined ? sharedRandom : seedrandom(String(spec.seed));
+  }
+
+  isLive(now: number): boolean {
+    return now < this.expiresAt;
+  }
+
+  /** Rolls the percentage; only called once the match holds, so a seed replays exactly. */
+  rollsHit(): boolean {
+    const p = this.spec.percentage;
+    if (p >= 100) return true;
+    if (p <= 0) return false;
+    return this.random() * 100 < p;
+  }
+}
+
+function compileFaultMatch(match: FaultRuleSpec['match']): (facts: FaultFacts) => boolean {
+  const checks: Array<(f: FaultFacts) => boolean> = [];
+  const set = (values: readonly string[] | undefined) => (values ? new Set(values) : undefined);
+  const hosts = set(match.hosts);
+  if (hosts) checks.push((f) => hosts.has(f.endpoint.id) || hosts.has(f.endpoint.address));
+  const regions = set(match.regions);
+  if (regions) checks.push((f) => f.endpoint.region !== undefined && regions.has(f.endpoint.region));
+  const zones = set(match.zones);
+  if (zones) checks.push((f) => f.endpoint.zone !== undefined && zones.has(f.endpoint.zone));
+  const customers = set(match.customers);
+  if (customers) checks.push((f) => f.customer !== undefined && customers.has(f.customer));
+  const sources = set(match.sources);
+  if (sources) checks.push((f) => sources.has(f.source));
+  const methods = set(match.methods);
+  if (methods) checks.push((f) => methods.has(f.method));
+  if (match.paths) {
+    const globs = match.paths.map(compileGlob);
+    checks.push((f) => globs.some((g) => g.test(f.path)));
+  }
+  for (const [name, value] of Object.entries(match.headers ?? {})) {
+    const key = name.toLowerCase();
+    checks.push((f) => headerValue(f.headers, key) === value);
+  }
+  return (f) => {
+    for (const check of checks) if (!check(f)) return false;
+    return true;
+  };
+}

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import type { Random } from '../routing/balancer.js';
+import { CompiledRule } from './compiled-rule.js';
+import type { FaultRuleSpec } from './fault-rule-schema.js';
+
+export class FaultStoreError extends Error {
+  override readonly name = 'FaultStoreError';
+  constructor(
+    readonly code: 'FAULTS_HALTED' | 'FAULT_EXISTS' | 'FAULT_NOT_FOUND',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Where fault rules live under their leases. The in-memory store serves one
+ * proxy; a control-plane backend (etcd leases) implements the same interface.
+ * `rulesFor` is on the hot path and must cost nothing for services without rules.
+ */
+export interface FaultStore {
+  /** Adds a rule for `ttlMs`; throws FaultStoreError when halted or the id is taken. */
+  add(spec: FaultRuleSpec, ttlMs: number): CompiledRule;
+  renew(id: string, ttlMs: number): CompiledRule;
+  remove(id: string): boolean;
+  clear(): number;
+  get(id: string): CompiledRule | undefined;
+  /** Live rules, oldest first. */
+  list(): readonly CompiledRule[];
+  /** Rules aimed at `service`, then rules aimed at every service; may include expired ones (callers check). */
+  rulesFor(service: string): readonly CompiledRule[];
+  /** Removes every rule and refuses new ones until resume(). Returns how many were removed. */
+  halt(): number;
+  resume(): void;
+  readonly halted: boolean;
+}
+
+const NONE: readonly CompiledRule[] = [];
+
+export class MemoryFaultStore implements FaultStore {
+  private readonly byId = new Map<string, CompiledRule>();
+  /** Per target: the rules for it followed by the "*" rules, rebuilt on change so lookups allocate nothing. */
+  private byTarget = new Map<string, readonly CompiledRule[]>();
+  private wildcard: readonly CompiledRule[] = NONE;
+  private isHalted = false;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly random: Random,
+  ) {}
+
+  get halted(): boolean {
+    return this.isHalted;
+  }
+
+  add(spec: FaultRuleSpec, ttlMs: number): CompiledRule {
+    if (this.isHalted) throw new FaultStoreError('FAULTS_HALTED', 'fault injection is halted: POST /v1/resume before adding faults');
+    this.sweep();
+    const id = spec.id ?? `fault-${randomBytes(4).toString('hex')}`;
+    if (this.byId.has(id)) throw new FaultStoreError('FAULT_EXISTS', `a fault with id "${id}" already exists: renew it, or remove it first`);
+    const now = this.now();
+    const rule = new CompiledRule(id, spec, now, now + ttlMs, this.random);
+    this.byId.set(id, rule);
+    this.reindex();
+    return rule;
+  }
+
+  renew(id: string, ttlMs: number): CompiledRule {
+    const rule = this.get(id);
+    if (!rule) throw new FaultStoreError('FAULT_NOT_FOUND', `no active fault with id "${id}" (it may have expired)`);
+    rule.expiresAt = this.now() + ttlMs;
+    return rule;
+  }
+
+  remove(id: string): boolean {
+    const removed = this.byId.delete(id);
+    if (removed) this.reindex();
+    return removed;
+  }
+
+  clear(): number {
+    const n = this.list().length;
+    this.byId.clear();
+    this.reindex();
+    return n;
+  }
+
+  get(id: string): CompiledRule | undefined {
+    const rule = this.byId.get(id);
+    return rule && rule.isLive(this.now()) ? rule : undefined;
+  }
+
+  list(): readonly CompiledRule[] {
+    const now = this.now();
+    return [...this.byId.values()].filter((r) => r.isLive(now));
+  }
+
+  rulesFor(service: string): readonly CompiledRule[] {
+    return this.byTarget.get(service) ?? this.wildcard;
+  }
+
+  halt(): number {
+    this.isHalted = true;
+    return this.clear();
+  }
+
+  resume(): void {
+    this.isHalted = false;
+  }
+
+  /** Drops expired rules; they already stopped applying when their lease ran out. */
+  sweep(): number {
+    const now = this.now();
+    let n = 0;
+    for (const [id, rule] of this.byId) if (!rule.isLive(now) && this.byId.delete(id)) n++;
+    if (n) this.reindex();
+    return n;
+  }
+
+  private reindex(): void {
+    const rules = [...this.byId.values()];
+    this.wildcard = rules.filter((r) => r.spec.target === '*');
+    const byTarget = new Map<string, CompiledRule[]>();
+    for (const r of rules) {
+      if (r.spec.target === '*') continue;
+      const list = byTarget.get(r.spec.target) ?? [];
+      list.push(r);
+      byTarget.set(r.spec.target, list);
+    }
+    for (const list of byTarget.values()) list.push(...this.wildcard);
+    this.byTarget = byTarget;
+  }
+}

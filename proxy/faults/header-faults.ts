@@ -1,0 +1,39 @@
+import { ProxyError } from '../errors.js';
+import type { Call } from '../http/call.js';
+import type { Random } from '../routing/balancer.js';
+import { CompiledRule } from './compiled-rule.js';
+import { parseDuration } from '../config/duration.js';
+
+export const HEADER_RULE_ID = 'header';
+
+/**
+ * Envoy-style faults asked for by the request itself (`x-faultmesh-abort:
+ * 503`, `x-faultmesh-delay: 200ms`), for tests; honoured only when the proxy
+ * runs with --allow-header-faults. The headers are removed before forwarding.
+ */
+export function headerRule(call: Call, now: number, random: Random): CompiledRule | ProxyError | undefined {
+  const h = call.req.headers;
+  const abort = h['x-faultmesh-abort'];
+  const delay = h['x-faultmesh-delay'];
+  if (abort === undefined && delay === undefined) return undefined;
+  delete h['x-faultmesh-abort'];
+  delete h['x-faultmesh-delay'];
+  const status = abort === undefined ? undefined : Number(abort);
+  if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599)) {
+    return new ProxyError('BAD_FAULT_HEADER', 400, `x-faultmesh-abort must be an HTTP status from 200 to 599, not "${String(abort)}"`);
+  }
+  const ms = typeof delay === 'string' ? parseDuration(delay) : undefined;
+  if (delay !== undefined && ms === undefined) {
+    return new ProxyError('BAD_FAULT_HEADER', 400, `x-faultmesh-delay must be a duration such as 200ms, not "${String(delay)}"`);
+  }
+  const spec = {
+    target: call.destination,
+    match: {},
+    percentage: 100,
+    phase: 'request' as const,
+    ttl: 1,
+    ...(status !== undefined ? { abort: { status } } : {}),
+    ...(ms !== undefined ? { delay: { form: 'fixed' as const, ms } } : {}),
+  };
+  return new CompiledRule(HEADER_RULE_ID, spec, now, Number.POSITIVE_INFINITY, random);
+}
