@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { demoCommand } from './commands/demo.js';
+import { faultsCommand } from './commands/faults.js';
 import { proxyCommand } from './commands/proxy.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT_INVALID, reportAndExit } from './exit.js';
@@ -16,6 +17,7 @@ await yargs(hideBin(process.argv))
   .command(proxyCommand)
   .command(validateCommand)
   .command(demoCommand)
+  .command(faultsCommand)
   .demandCommand(1, 'name a command')
   .strict()
   .fail((msg, err, y) => {

@@ -1,6 +1,6 @@
 import { Router, type ErrorRequestHandler } from 'express';
 import { formatDuration, durationSchema } from '../config/duration.js';
-import { formatPath } from '../config/config-error.js';
+import { explainIssues, formatPath } from '../config/config-error.js';
 import type { CompiledRule } from '../faults/compiled-rule.js';
 import { faultRuleSchema } from '../faults/fault-rule-schema.js';
 import { FaultStoreError, type FaultStore } from '../faults/fault-store.js';
@@ -33,7 +33,7 @@ export function faultRoutes({ store, maxTtlMs }: FaultRoutesDeps): Router {
       res.status(400).json({
         code: 'INVALID_FAULT',
         message: 'fault rule refused; nothing was applied',
-        errors: parsed.error.issues.map((i) => ({ field: formatPath(i.path as PropertyKey[]), message: i.message })),
+        errors: explainIssues(parsed.error.issues, req.body).map((i) => ({ field: formatPath(i.path), message: i.message })),
       });
       return;
     }

@@ -35,3 +35,41 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/** One field problem, before it is given a place in a file. */
+export interface FieldIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+interface ZodLikeIssue {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly keys?: readonly string[];
+}
+
+/**
+ * Turns zod issues into what a user should read: one issue per unknown key
+ * (named as its own field), and "required field is missing" rather than
+ * zod's "expected string, received undefined". Shared by files (YAML, with
+ * line numbers) and the admin API (JSON, with field paths).
+ */
+export function explainIssues(issues: readonly ZodLikeIssue[], data: unknown): FieldIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      return issue.keys.map((key) => ({ path: [...issue.path, key], message: 'unknown field' }));
+    }
+    const missing = issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined;
+    return [{ path: issue.path, message: missing ? 'required field is missing' : issue.message }];
+  });
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = data;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isPair, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError, formatPath, type SourceIssue } from './config-error.js';
+import { ConfigError, explainIssues, formatPath, type FieldIssue, type SourceIssue } from './config-error.js';
 
 /**
  * A parsed YAML file that remembers where every value came from, so validation
@@ -52,21 +52,14 @@ export class YamlSource {
     }
     const result = schema.safeParse(data);
     if (result.success) return result.data;
-    throw new ConfigError(result.error.issues.flatMap((issue) => this.locateIssue(issue, data)));
+    throw new ConfigError(explainIssues(result.error.issues, data).map((issue) => this.locate(issue)));
   }
 
-  /** Turns one zod issue into located issues (one per unknown key). */
-  private locateIssue(issue: z.core.$ZodIssue, data: unknown): SourceIssue[] {
-    const path = issue.path as PropertyKey[];
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        ...this.positionOfKey(path, key),
-        field: formatPath([...path, key]),
-        message: 'unknown field',
-      }));
-    }
-    const missing = issue.code === 'invalid_type' && valueAt(data, path) === undefined;
-    return [{ ...this.positionOf(path), field: formatPath(path), message: missing ? 'required field is missing' : issue.message }];
+  /** Places an explained issue in the file: unknown keys at the key, others at the value. */
+  private locate(issue: FieldIssue): SourceIssue {
+    const key = issue.path[issue.path.length - 1];
+    const at = issue.message === 'unknown field' && typeof key === 'string' ? this.positionOfKey(issue.path.slice(0, -1), key) : this.positionOf(issue.path);
+    return { ...at, field: formatPath(issue.path), message: issue.message };
   }
 
   /** Position of the value at `path`, or of its nearest existing ancestor. */
@@ -93,11 +86,3 @@ export class YamlSource {
   }
 }
 
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let cur = data;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[key];
-  }
-  return cur;
-}

@@ -1,0 +1,38 @@
+import { request } from 'undici';
+
+export interface AdminReply {
+  readonly admin: string;
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * Calls one proxy's admin API. Network failures come back as status 0 with a
+ * message, so one unreachable proxy is reported alongside the others' results.
+ */
+export async function callAdmin(admin: string, method: 'GET' | 'POST' | 'DELETE', path: string, token: string | undefined, body?: unknown): Promise<AdminReply> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  try {
+    const res = await request(new URL(path, admin), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), headersTimeout: 10_000, bodyTimeout: 10_000 });
+    const text = await res.body.text();
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      parsed = { message: text };
+    }
+    return { admin, status: res.statusCode, body: parsed };
+  } catch (err) {
+    return { admin, status: 0, body: { code: 'UNREACHABLE', message: (err as Error).message } };
+  }
+}
+
+export const isOk = (r: AdminReply) => r.status >= 200 && r.status < 300;
+
+/** One line per proxy: `admin: what happened`. */
+export function describeFailure(r: AdminReply): string {
+  const errors = Array.isArray(r.body.errors) ? (r.body.errors as Array<{ field: string; message: string }>).map((e) => `\n    ${e.field}: ${e.message}`).join('') : '';
+  return `${r.admin}: ${r.status || 'unreachable'} ${String(r.body.code ?? '')} ${String(r.body.message ?? '')}${errors}`.replace(/\s+$/, '');
+}

@@ -1,0 +1,88 @@
+import type { Argv } from 'yargs';
+import { z } from 'zod';
+import { YamlSource } from '../../proxy/config/yaml-source.js';
+import { faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
+import { callAdmin, describeFailure, isOk, type AdminReply } from '../admin-client.js';
+
+interface FaultArgs {
+  readonly admin: string[];
+  readonly token: string | undefined;
+}
+
+const withAdmins = (y: Argv) =>
+  y
+    .option('admin', { type: 'string', array: true, default: ['http://127.0.0.1:15000'], describe: 'admin API of a proxy; repeat to act on every proxy of the mesh' })
+    .option('token', { type: 'string', describe: 'admin token (or FAULTMESH_ADMIN_TOKEN)' });
+
+const tokenOf = (args: { token?: string | undefined }) => args.token ?? process.env.FAULTMESH_ADMIN_TOKEN;
+
+/** Runs one admin call on every proxy at once and prints each one's result. */
+async function fanOut(args: FaultArgs, method: 'GET' | 'POST' | 'DELETE', path: string, ok: (r: AdminReply) => string, body?: unknown): Promise<void> {
+  const replies = await Promise.all(args.admin.map((admin) => callAdmin(admin, method, path, tokenOf(args), body)));
+  for (const r of replies) process[isOk(r) ? 'stdout' : 'stderr'].write(`${isOk(r) ? `${r.admin}: ${ok(r)}` : describeFailure(r)}\n`);
+  if (!replies.every(isOk)) process.exitCode = 1;
+}
+
+/**
+ * `faults add FILE`: one rule, or a list of rules. Validated here first (with
+ * file, line and field); then added on every proxy. If any proxy refuses any
+ * rule, the rules already added are removed again: all or nothing.
+ */
+async function addFaults(args: FaultArgs & { file: string }): Promise<void> {
+  const source = YamlSource.read(args.file);
+  const raw = source.toJS();
+  // The schema follows the file's shape, so errors name fields, not "invalid union".
+  source.validate(Array.isArray(raw) ? z.array(faultRuleSchema).min(1, 'the list has no rules') : faultRuleSchema);
+  const rules = (Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown>>;
+  const count = rules.length;
+  const added: Array<{ admin: string; id: string }> = [];
+  let failed = false;
+  for (const rule of rules) {
+    const replies = await Promise.all(args.admin.map((admin) => callAdmin(admin, 'POST', '/v1/faults', tokenOf(args), rule)));
+    for (const r of replies) {
+      if (isOk(r)) {
+        added.push({ admin: r.admin, id: String(r.body.id) });
+        process.stdout.write(`${r.admin}: added ${String(r.body.id)}, expires ${String(r.body.expiresAt)}${r.body.warning ? ` (${String(r.body.warning)})` : ''}\n`);
+      } else {
+        failed = true;
+        process.stderr.write(`${describeFailure(r)}\n`);
+      }
+    }
+    if (failed) break;
+  }
+  if (!failed) return;
+  process.exitCode = 1;
+  for (const { admin, id } of added) {
+    const r = await callAdmin(admin, 'DELETE', `/v1/faults/${encodeURIComponent(id)}`, tokenOf(args));
+    process.stderr.write(isOk(r) ? `${admin}: rolled back ${id}\n` : `${admin}: could not roll back ${id} (its lease will expire): ${describeFailure(r)}\n`);
+  }
+  process.stderr.write(`faults add: not applied (${count} rule${count === 1 ? '' : 's'} in ${args.file})\n`);
+}
+
+function listLine(rule: Record<string, unknown>): string {
+  const actions = ['abort', 'delay', 'reset', 'hang', 'throttle'].filter((k) => rule[k] !== undefined).join('+');
+  const counts = rule.counts as { matched: number; hit: number; active: number };
+  const left = Math.max(0, Math.round((Date.parse(String(rule.expiresAt)) - Date.now()) / 1000));
+  return `  ${String(rule.id)}  target=${String(rule.target)}  ${actions} ${String(rule.percentage)}%  ${String(rule.phase)}  expires in ${left}s  matched=${counts.matched} hit=${counts.hit} active=${counts.active}`;
+}
+
+export const faultsCommand = {
+  command: 'faults <action>',
+  describe: 'list, add and remove fault rules on one or more proxies',
+  builder: (y: Argv) =>
+    withAdmins(y)
+      .command('list', 'list live fault rules', {}, (args) =>
+        fanOut(args as unknown as FaultArgs, 'GET', '/v1/faults', (r) => {
+          const faults = (r.body.faults as Array<Record<string, unknown>>) ?? [];
+          const head = `${faults.length} fault${faults.length === 1 ? '' : 's'}${r.body.halted ? ', HALTED' : ''}`;
+          return [head, ...faults.map(listLine)].join('\n');
+        }),
+      )
+      .command('add <file>', 'add the fault rule(s) in a YAML file', (c: Argv) => c.positional('file', { type: 'string', demandOption: true }), (args) => addFaults(args as unknown as FaultArgs & { file: string }))
+      .command('rm <id>', 'remove one fault rule', (c: Argv) => c.positional('id', { type: 'string', demandOption: true }), (args) => fanOut(args as unknown as FaultArgs, 'DELETE', `/v1/faults/${encodeURIComponent(String(args.id))}`, () => `removed ${String(args.id)}`))
+      .command('clear', 'remove every fault rule', {}, (args) => fanOut(args as unknown as FaultArgs, 'DELETE', '/v1/faults', (r) => `removed ${String(r.body.removed)}`))
+      .command('halt', 'remove every fault and refuse new ones until resume', {}, (args) => fanOut(args as unknown as FaultArgs, 'POST', '/v1/halt', (r) => `halted, removed ${String(r.body.removed)}`))
+      .command('resume', 'accept fault rules again after a halt', {}, (args) => fanOut(args as unknown as FaultArgs, 'POST', '/v1/resume', () => 'resumed'))
+      .demandCommand(1),
+  handler: () => {},
+};
