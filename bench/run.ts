@@ -35,7 +35,7 @@ async function main() {
     children.push(hpm);
     const meshFile = join(dir, 'mesh.yaml');
     writeFileSync(meshFile, `services:\n  bench:\n    instances:\n      - { id: bench-1, address: 127.0.0.1:${upstream.port} }\n`);
-    const faultmesh = await startChild(here('../cli/main.js'), ['proxy', '--mesh', meshFile, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', join(dir, 'access.log'), ...(process.env.BENCH_FAULTMESH_ARGS ?? '').split(' ').filter(Boolean)]);
+    const faultmesh = await startChild(here('../cli/main.js'), ['proxy', '--mesh', meshFile, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', join(dir, 'access.log')]);
     children.push(faultmesh);
 
     const targets: Target[] = [

@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import type { EchoUpstream } from '../../demo/echo-upstream.js';
 import { runCli, spawnCli, waitForLine } from '../helpers/cli.js';
 import { send } from '../helpers/http-client.js';
-import { meshYaml, startUpstreams, tempDir } from '../helpers/mesh-fixture.js';
+import type { RunningProxy } from '../../proxy/proxy-app.js';
+import { meshYaml, startTestProxy, startUpstreams, tempDir } from '../helpers/mesh-fixture.js';
 
 describe('faultmesh CLI', () => {
   const dir = tempDir();
@@ -50,6 +51,12 @@ describe('faultmesh CLI', () => {
     assert.match(run.stderr, /--listen: "nowhere" is not host:port/);
   });
 
+  it('proxy refuses a flag given twice rather than guessing which one was meant', async () => {
+    const run = await runCli(['proxy', '--mesh', meshFile, '--listen', '127.0.0.1:0', '--listen', '127.0.0.1:1']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--listen was given 2 times; give it once/);
+  });
+
   it('proxy reloads on SIGHUP and drains an in-flight request on SIGTERM, exiting 0', async () => {
     const child = spawnCli(['proxy', '--mesh', meshFile, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', 'off']);
     try {
@@ -72,5 +79,69 @@ describe('faultmesh CLI', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
+  });
+});
+
+describe('faultmesh faults', () => {
+  const dir = tempDir();
+  let upstreams: Map<string, EchoUpstream>;
+  const proxies: RunningProxy[] = [];
+  const specs = [{ service: 'payments', id: 'pay-1' }];
+
+  before(async () => {
+    upstreams = await startUpstreams(specs);
+    const mesh = dir.file('mesh.yaml', meshYaml(specs, upstreams));
+    proxies.push(await startTestProxy(mesh, { adminToken: 'one' }), await startTestProxy(mesh, { adminToken: 'one' }), await startTestProxy(mesh, { adminToken: 'other' }));
+  });
+  after(async () => {
+    for (const p of proxies) await p.close(500);
+    for (const u of upstreams.values()) await u.close();
+    dir.remove();
+  });
+
+  it('adds a rule file on every proxy named, lists, removes and halts', async () => {
+    const file = dir.file('fault.yaml', 'id: pay-503\ntarget: payments\nabort: { status: 503 }\nttl: 60s\n');
+    const admins = proxies.slice(0, 2).flatMap((p) => ['--admin', p.adminUrl]);
+    const add = await runCli(['faults', 'add', file, ...admins, '--token', 'one']);
+    assert.equal(add.code, 0, add.stderr);
+    assert.equal(add.stdout.match(/added pay-503/g)?.length, 2);
+    for (const p of proxies.slice(0, 2)) assert.equal((await send(p.proxyUrl, { headers: { host: 'payments' } })).status, 503);
+
+    const list = await runCli(['faults', 'list', ...admins]);
+    assert.equal(list.code, 0);
+    assert.match(list.stdout, /pay-503 {2}target=payments {2}abort 100% {2}request/);
+
+    const rm = await runCli(['faults', 'rm', 'pay-503', ...admins, '--token', 'one']);
+    assert.equal(rm.code, 0, rm.stderr);
+    assert.equal((await send(proxies[0]!.proxyUrl, { headers: { host: 'payments' } })).status, 200);
+
+    const halt = await runCli(['faults', 'halt', ...admins, '--token', 'one']);
+    assert.equal(halt.code, 0);
+    assert.equal(proxies[1]!.faults.halted, true);
+    assert.equal((await runCli(['faults', 'resume', ...admins, '--token', 'one'])).code, 0);
+    assert.equal(proxies[1]!.faults.halted, false);
+  });
+
+  it('rolls back on every proxy when one refuses, and exits 1', async () => {
+    const file = dir.file('fault2.yaml', '- { id: a, target: payments, abort: { status: 503 }, ttl: 60s }\n- { id: b, target: payments, delay: { fixed: 1ms }, ttl: 60s }\n');
+    const run = await runCli(['faults', 'add', file, '--admin', proxies[0]!.adminUrl, '--admin', proxies[2]!.adminUrl, '--token', 'one']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /401 UNAUTHORIZED/);
+    assert.match(run.stderr, /rolled back a/);
+    assert.equal(proxies[0]!.faults.list().length, 0);
+    assert.equal(proxies[2]!.faults.list().length, 0);
+  });
+
+  it('validates the file first, naming line and field, and exits 2 without calling any proxy', async () => {
+    const file = dir.file('bad-fault.yaml', 'target: payments\nabort: { status: 42 }\nttl: 60s\n');
+    const run = await runCli(['faults', 'add', file, '--admin', proxies[0]!.adminUrl, '--token', 'one']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /bad-fault\.yaml:2:18 abort\.status: abort status must be 200 to 599/);
+  });
+
+  it('reports an unreachable proxy and exits 1', async () => {
+    const run = await runCli(['faults', 'list', '--admin', 'http://127.0.0.1:1']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /http:\/\/127\.0\.0\.1:1: unreachable UNREACHABLE/);
   });
 });
