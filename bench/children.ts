@@ -1,11 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export interface Child {
   readonly proc: ChildProcess;
   readonly port: number;
+  /** The admin API, for faultmesh children. */
+  readonly adminUrl?: string;
+  /** CPU time the process has used, all threads, in ms (NaN where /proc is missing). */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+/** user + system time from /proc/PID/stat, in clock ticks of 10 ms (Linux's USER_HZ). */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /**
@@ -30,7 +44,8 @@ export function startChild(script: string, args: string[], timeoutMs = 10_000): 
       const m = /"port":(\d+)/.exec(line) ?? /proxy on http:\/\/[^ ]*:(\d+)/.exec(line);
       if (!m) return;
       clearTimeout(timer);
-      resolve({ proc, port: Number(m[1]), stop: () => stopChild(proc) });
+      const admin = /admin on (http:\/\/\S+)/.exec(line)?.[1];
+      resolve({ proc, port: Number(m[1]), ...(admin ? { adminUrl: admin } : {}), cpuMs: () => cpuMsOf(proc.pid), stop: () => stopChild(proc) });
     };
     createInterface({ input: proc.stdout! }).on('line', onLine);
     createInterface({ input: proc.stderr! }).on('line', onLine);

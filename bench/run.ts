@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild, type Child } from './children.js';
+import { installUnrelatedRules } from './install-rules.js';
 import { closedLoop, closedLoopWrk, hasWrk, openLoop, type LoadResult } from './load.js';
 
 // npm run bench: direct vs a minimal reference proxy vs faultmesh, each in its
@@ -18,7 +19,11 @@ interface Target {
   readonly name: string;
   readonly port: number;
   readonly host: string;
+  /** The process whose CPU this target costs. */
+  readonly process: Child;
 }
+
+const RULES = 1000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
@@ -35,14 +40,19 @@ async function main() {
     children.push(hpm);
     const meshFile = join(dir, 'mesh.yaml');
     writeFileSync(meshFile, `services:\n  bench:\n    instances:\n      - { id: bench-1, address: 127.0.0.1:${upstream.port} }\n`);
-    const faultmesh = await startChild(here('../cli/main.js'), ['proxy', '--mesh', meshFile, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', join(dir, 'access.log')]);
+    const proxyArgs = (name: string) => ['proxy', '--mesh', meshFile, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', join(dir, `${name}.log`)];
+    const faultmesh = await startChild(here('../cli/main.js'), proxyArgs('faultmesh'));
     children.push(faultmesh);
+    const withRules = await startChild(here('../cli/main.js'), proxyArgs('rules'));
+    children.push(withRules);
+    await installUnrelatedRules(withRules.adminUrl!, RULES);
 
     const targets: Target[] = [
-      { name: 'direct', port: upstream.port, host: 'bench' },
-      { name: 'reference', port: reference.port, host: 'bench' },
-      { name: 'hpm-only', port: hpm.port, host: 'bench' },
-      { name: 'faultmesh', port: faultmesh.port, host: 'bench' },
+      { name: 'direct', port: upstream.port, host: 'bench', process: upstream },
+      { name: 'reference', port: reference.port, host: 'bench', process: reference },
+      { name: 'hpm-only', port: hpm.port, host: 'bench', process: hpm },
+      { name: 'faultmesh', port: faultmesh.port, host: 'bench', process: faultmesh },
+      { name: `faultmesh+${RULES}`, port: withRules.port, host: 'bench', process: withRules },
     ];
     const useWrk = process.env.BENCH_LOAD !== 'autocannon' && (process.env.BENCH_LOAD === 'wrk' || hasWrk());
     const load = useWrk ? closedLoopWrk : closedLoop;
@@ -56,17 +66,25 @@ async function main() {
     console.log(`faultmesh/reference throughput: ${fmt(ratio)}x (target >= 0.70x)`);
     console.log(`hpm-only/reference throughput: ${fmt(closed.get('hpm-only')!.rps / closed.get('reference')!.rps)}x (the floor of forwarding through http-proxy-middleware)`);
     console.log(`faultmesh/hpm-only throughput: ${fmt(closed.get('faultmesh')!.rps / closed.get('hpm-only')!.rps)}x (the cost of faultmesh's own layers)`);
+    const ruleLoss = 1 - closed.get(`faultmesh+${RULES}`)!.rps / closed.get('faultmesh')!.rps;
+    console.log(`throughput lost to ${RULES} installed rules that do not match: ${fmt(100 * ruleLoss, 1)}% (target < 5%)`);
 
-    const open = await interleave(targets, (t) => openLoop(`http://127.0.0.1:${t.port}`, t.host, RATE, SECONDS * 2));
+    const open = await interleave(targets, async (t) => {
+      const before = t.process.cpuMs();
+      const result = await openLoop(`http://127.0.0.1:${t.port}`, t.host, RATE, SECONDS * 2);
+      return { ...result, cpuUs: ((t.process.cpuMs() - before) * 1000) / (RATE * SECONDS * 2) };
+    });
     const direct = open.get('direct')!;
     console.log(`\nLatency at a fixed ${RATE} req/s (median of ${ROUNDS} rounds); "added" is over direct`);
     table(
-      ['target', 'p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'errors'],
+      ['target', 'p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'CPU µs/req', 'errors'],
       targets.map((t) => {
         const r = open.get(t.name)!;
-        return [t.name, fmt(r.p50, 3), fmt(r.p99, 3), fmt(r.p50 - direct.p50, 3), fmt(r.p99 - direct.p99, 3), String(r.errors)];
+        return [t.name, fmt(r.p50, 3), fmt(r.p99, 3), fmt(r.p50 - direct.p50, 3), fmt(r.p99 - direct.p99, 3), fmt(r.cpuUs ?? Number.NaN, 1), String(r.errors)];
       }),
     );
+    const cpuRules = open.get(`faultmesh+${RULES}`)!.cpuUs! / open.get('faultmesh')!.cpuUs! - 1;
+    console.log(`CPU per request with ${RULES} rules that do not match: ${cpuRules >= 0 ? '+' : ''}${fmt(100 * cpuRules, 1)}% (same run, fixed rate)`);
     const added = open.get('faultmesh')!.p99 - direct.p99;
     console.log(`faultmesh added p99 at ${RATE} req/s: ${fmt(added, 3)} ms (target <= 1.5 ms); reference added ${fmt(open.get('reference')!.p99 - direct.p99, 3)} ms`);
   } finally {
@@ -78,8 +96,10 @@ async function main() {
 const url = (t: Target) => `http://127.0.0.1:${t.port}/`;
 
 /** Runs every target once per round, rotating the order, and keeps the median of each figure. */
-async function interleave(targets: readonly Target[], run: (t: Target) => Promise<LoadResult>): Promise<Map<string, LoadResult>> {
-  const results = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
+type Measured = LoadResult & { readonly cpuUs?: number };
+
+async function interleave(targets: readonly Target[], run: (t: Target) => Promise<Measured>): Promise<Map<string, Measured>> {
+  const results = new Map<string, Measured[]>(targets.map((t) => [t.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < targets.length; i++) {
       const t = targets[(i + round) % targets.length]!;
@@ -87,7 +107,10 @@ async function interleave(targets: readonly Target[], run: (t: Target) => Promis
     }
   }
   return new Map(
-    [...results].map(([name, rs]) => [name, { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), errors: rs.reduce((n, r) => n + r.errors, 0) }]),
+    [...results].map(([name, rs]) => [
+      name,
+      { rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), errors: rs.reduce((n, r) => n + r.errors, 0), cpuUs: median(rs.map((r) => r.cpuUs ?? Number.NaN)) },
+    ]),
   );
 }
 
