@@ -28,6 +28,10 @@ export function faultRoutes({ store, maxTtlMs }: FaultRoutesDeps): Router {
   const capTtl = (ms: number) => ({ ttlMs: Math.min(ms, maxTtlMs), capped: ms > maxTtlMs });
 
   router.post('/v1/faults', (req, res) => {
+    if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+      res.status(400).json({ code: 'INVALID_FAULT', message: 'send one rule as a JSON object, with content-type: application/json', errors: [] });
+      return;
+    }
     const parsed = faultRuleSchema.safeParse(req.body);
     if (!parsed.success) {
       res.status(400).json({
