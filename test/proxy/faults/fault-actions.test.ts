@@ -30,6 +30,22 @@ describe('fault actions', () => {
     assert.equal(f.received(), before + 1);
   });
 
+  it('reset and delay in the response phase act after the upstream has answered', async () => {
+    await f.addFault({ id: 'late-rst', target: 'payments', phase: 'response', reset: true });
+    let before = f.received();
+    await assert.rejects(f.call(), /socket hang up|ECONNRESET/);
+    assert.equal(f.received(), before + 1, 'the upstream saw the request');
+    await f.clearFaults();
+    await f.addFault({ id: 'late-slow', target: 'payments', phase: 'response', delay: { fixed: '150ms' } });
+    before = f.received();
+    const started = performance.now();
+    const reply = await f.call();
+    assert.ok(performance.now() - started >= 140);
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers['x-faultmesh-fault'], 'late-slow');
+    assert.equal(f.received(), before + 1);
+  });
+
   it('delay holds the request, then forwards it', async () => {
     await f.addFault({ id: 'slow', target: 'payments', delay: { fixed: '200ms' } });
     const started = performance.now();
