@@ -78,6 +78,4 @@ export const faultRuleSchema = z
   });
 
 export type FaultRuleSpec = z.output<typeof faultRuleSchema>;
-export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 export type DelaySpec = NonNullable<FaultRuleSpec['delay']>;
-export type FaultMatch = FaultRuleSpec['match'];

@@ -4,7 +4,7 @@ import type { Random } from '../routing/balancer.js';
 import { CompiledRule } from './compiled-rule.js';
 import { parseDuration } from '../config/duration.js';
 
-export const HEADER_RULE_ID = 'header';
+const HEADER_RULE_ID = 'header';
 
 /**
  * Envoy-style faults asked for by the request itself (`x-faultmesh-abort:

@@ -63,3 +63,27 @@ export function startTestProxy(meshFile: string, options: Partial<ProxyOptions> 
     ...options,
   });
 }
+
+/**
+ * Upstreams for `specs`, a mesh file naming them (plus `yamlTail`, appended
+ * verbatim), and a proxy in front; `stop()` ends all of it.
+ */
+export async function startMeshFixture(specs: readonly InstanceSpec[], options: { extra?: Record<string, string>; yamlTail?: string; proxy?: Partial<ProxyOptions> } = {}) {
+  const dir = tempDir();
+  const upstreams = await startUpstreams(specs);
+  const meshFile = dir.file('mesh.yaml', meshYaml(specs, upstreams, options.extra) + (options.yamlTail ?? ''));
+  const proxy = await startTestProxy(meshFile, options.proxy);
+  return {
+    dir,
+    upstreams,
+    meshFile,
+    proxy,
+    async stop() {
+      await proxy.close(1000);
+      for (const u of upstreams.values()) await u.close();
+      dir.remove();
+    },
+  };
+}
+
+export type MeshFixture = Awaited<ReturnType<typeof startMeshFixture>>;

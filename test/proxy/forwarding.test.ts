@@ -2,26 +2,19 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import type { EchoUpstream } from '../../demo/echo-upstream.js';
 import type { RunningProxy } from '../../proxy/proxy-app.js';
 import { send } from '../helpers/http-client.js';
-import { meshYaml, startTestProxy, startUpstreams, tempDir } from '../helpers/mesh-fixture.js';
+import { startMeshFixture, type MeshFixture } from '../helpers/mesh-fixture.js';
 
 describe('forwarding through the proxy', () => {
-  const dir = tempDir();
-  let upstreams: Map<string, EchoUpstream>;
+  let fixture: MeshFixture;
   let proxy: RunningProxy;
 
   before(async () => {
-    const specs = [{ service: 'payments', id: 'pay-1' }];
-    upstreams = await startUpstreams(specs);
-    proxy = await startTestProxy(dir.file('mesh.yaml', meshYaml(specs, upstreams)), { service: 'checkout' });
+    fixture = await startMeshFixture([{ service: 'payments', id: 'pay-1' }], { proxy: { service: 'checkout' } });
+    proxy = fixture.proxy;
   });
-  after(async () => {
-    await proxy.close(1000);
-    for (const u of upstreams.values()) await u.close();
-    dir.remove();
-  });
+  after(() => fixture.stop());
 
   it('reaches a service named in the Host header, port ignored', async () => {
     const reply = await send(proxy.proxyUrl, { path: '/api/pay?amount=3', headers: { host: 'payments:15001' } });

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { EchoUpstream } from '../../demo/echo-upstream.js';
 import type { RunningProxy } from '../../proxy/proxy-app.js';
 import { send, type Reply } from '../helpers/http-client.js';
-import { meshYaml, startTestProxy, startUpstreams, tempDir } from '../helpers/mesh-fixture.js';
+import { startMeshFixture, type MeshFixture } from '../helpers/mesh-fixture.js';
 
 /** A port nothing listens on: bound by us, then released. */
 async function closedPort(): Promise<number> {
@@ -29,24 +29,20 @@ function assertProxyError(reply: Reply, status: number, code: string) {
 }
 
 describe('responses the proxy makes itself', () => {
-  const dir = tempDir();
+  let fixture: MeshFixture;
   let upstreams: Map<string, EchoUpstream>;
   let proxy: RunningProxy;
 
   before(async () => {
-    const specs = [{ service: 'payments', id: 'pay-1' }];
-    upstreams = await startUpstreams(specs);
     const refused = await closedPort();
-    const yaml =
-      meshYaml(specs, upstreams, { payments: 'routes:\n  - match: { method: GET, path: /private/* }\n    deny: 403\n  - match: { headers: { x-tenant: blocked } }\n    deny: 451' }) +
-      `  empty:\n    instances: []\n  down:\n    instances:\n      - { id: down-1, address: 127.0.0.1:${refused} }\n`;
-    proxy = await startTestProxy(dir.file('mesh.yaml', yaml), { timeoutMs: 300 });
+    fixture = await startMeshFixture([{ service: 'payments', id: 'pay-1' }], {
+      extra: { payments: 'routes:\n  - match: { method: GET, path: /private/* }\n    deny: 403\n  - match: { headers: { x-tenant: blocked } }\n    deny: 451' },
+      yamlTail: `  empty:\n    instances: []\n  down:\n    instances:\n      - { id: down-1, address: 127.0.0.1:${refused} }\n`,
+      proxy: { timeoutMs: 300 },
+    });
+    ({ upstreams, proxy } = fixture);
   });
-  after(async () => {
-    await proxy.close(1000);
-    for (const u of upstreams.values()) await u.close();
-    dir.remove();
-  });
+  after(() => fixture.stop());
 
   it('answers 404 UNKNOWN_SERVICE for a service not in the mesh', async () => {
     assertProxyError(await send(proxy.proxyUrl, { headers: { host: 'nosuch' } }), 404, 'UNKNOWN_SERVICE');
