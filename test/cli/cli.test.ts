@@ -114,6 +114,15 @@ describe('faultmesh faults', () => {
     const rm = await runCli(['faults', 'rm', 'pay-503', ...admins, '--token', 'one']);
     assert.equal(rm.code, 0, rm.stderr);
     assert.equal((await send(proxies[0]!.proxyUrl, { headers: { host: 'payments' } })).status, 200);
+    const gone = await runCli(['faults', 'rm', 'pay-503', ...admins, '--token', 'one']);
+    assert.equal(gone.code, 1, 'removing a rule that is not there is reported');
+    assert.match(gone.stderr, /404 FAULT_NOT_FOUND/);
+
+    assert.equal((await runCli(['faults', 'add', file, ...admins, '--token', 'one'])).code, 0);
+    const clear = await runCli(['faults', 'clear', ...admins, '--token', 'one']);
+    assert.equal(clear.code, 0, clear.stderr);
+    assert.equal(clear.stdout.match(/removed 1/g)?.length, 2);
+    assert.equal(proxies[0]!.faults.list().length + proxies[1]!.faults.list().length, 0);
 
     const halt = await runCli(['faults', 'halt', ...admins, '--token', 'one']);
     assert.equal(halt.code, 0);

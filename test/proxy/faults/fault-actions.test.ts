@@ -127,3 +127,21 @@ describe('fault actions', () => {
     assert.equal(faulted(reply), false);
   });
 });
+
+describe('hang bound', () => {
+  let f: FaultFixture;
+  before(async () => (f = await startFaultFixture({ maxHangMs: 200 })));
+  after(() => f.stop());
+
+  it('closes a hung request after --max-hang when the client never gives up', async () => {
+    await f.addFault({ id: 'bounded-hang', target: 'payments', hang: true });
+    const url = new URL(f.proxy.proxyUrl);
+    const outcome = await new Promise<string>((resolve) => {
+      const req = request({ host: url.hostname, port: url.port, path: '/', headers: { host: 'payments' } }, (res) => resolve(`answered ${res.statusCode}`));
+      req.on('error', (err) => resolve(`closed: ${err.message}`));
+      setTimeout(() => resolve('still hanging'), 5000).unref();
+      req.end();
+    });
+    assert.match(outcome, /^closed: socket hang up/);
+  });
+});
