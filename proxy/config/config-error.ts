@@ -47,6 +47,8 @@ interface ZodLikeIssue {
   readonly path: readonly PropertyKey[];
   readonly message: string;
   readonly keys?: readonly string[];
+  /** For a bad record key, why the key was refused. */
+  readonly issues?: readonly { readonly message: string }[];
 }
 
 /**
@@ -60,6 +62,7 @@ export function explainIssues(issues: readonly ZodLikeIssue[], data: unknown): F
     if (issue.code === 'unrecognized_keys' && issue.keys) {
       return issue.keys.map((key) => ({ path: [...issue.path, key], message: 'unknown field' }));
     }
+    if (issue.code === 'invalid_key' && issue.issues?.[0]) return [{ path: issue.path, message: issue.issues[0].message }];
     const missing = issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined;
     return [{ path: issue.path, message: missing ? 'required field is missing' : issue.message }];
   });

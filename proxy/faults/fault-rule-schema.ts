@@ -42,10 +42,14 @@ const delaySchema = z
     return { form: 'normal' as const, meanMs: d.mean, stddevMs: d.stddev };
   });
 
+// What HTTP allows in a header name and value: a rule must never make the proxy write an invalid response.
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name');
+const headerValue = z.string({ error: 'header values must be strings (quote numbers)' }).regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'header values cannot hold control characters');
+
 const abortSchema = z.strictObject({
   status: z.number().int().min(200, 'abort status must be 200 to 599').max(599, 'abort status must be 200 to 599'),
   body: z.string().optional(),
-  headers: z.record(z.string(), z.string({ error: 'header values must be strings (quote numbers)' })).optional(),
+  headers: z.record(headerName, headerValue).optional(),
 });
 
 /**

@@ -1,9 +1,25 @@
 import type { Call, Outcome } from './call.js';
+import { toProxyError } from '../errors.js';
 import { writeError } from './error-response.js';
 import { downstreamHeaders } from './headers.js';
 
-/** Writes the outcome of a call to the client: the upstream's response streamed through, or an error. */
+/**
+ * Writes the outcome of a call to the client. Never throws: it runs in a
+ * promise callback, where an exception would become an unhandled rejection
+ * and take the whole proxy down with it.
+ */
 export function respond(call: Call, outcome: Outcome): void {
+  try {
+    write(call, outcome);
+  } catch (err) {
+    if (outcome.kind === 'response') outcome.response.destroy();
+    if (call.res.headersSent) call.res.destroy();
+    else writeError(call.res, (call.error = toProxyError(err)), call.trace.requestId, call.fault?.rule);
+  }
+}
+
+/** The upstream's response streamed through, an error, or a dropped connection. */
+function write(call: Call, outcome: Outcome): void {
   if (outcome.kind === 'error') {
     call.error = outcome.error;
     writeError(call.res, outcome.error, call.trace.requestId, call.fault?.rule);

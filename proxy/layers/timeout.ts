@@ -9,7 +9,7 @@ export const timeout =
   (ms: number): Layer =>
   (next) =>
   (call) =>
-    new Promise<Outcome>((resolve) => {
+    new Promise<Outcome>((resolve, reject) => {
       const timer = setTimeout(() => {
         // A hang fault promises no answer at all; the client's own timeout ends it.
         if (call.fault?.kinds.includes('hang')) return;
@@ -21,8 +21,14 @@ export const timeout =
         call.settle?.(outcome);
         call.upstream?.destroy();
       }, ms);
-      next(call).then((outcome) => {
-        clearTimeout(timer);
-        resolve(outcome);
-      });
+      next(call).then(
+        (outcome) => {
+          clearTimeout(timer);
+          resolve(outcome);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
     });

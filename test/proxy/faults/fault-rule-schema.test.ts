@@ -49,6 +49,8 @@ describe('fault rule schema', () => {
     ['a path without a slash', { ...base, abort: { status: 503 }, match: { paths: ['api'] } }, 'match.paths[0]: path globs start with "/"'],
     ['a bad phase', { ...base, abort: { status: 503 }, phase: 'later' }, 'phase: phase is request or response'],
     ['a zero throttle', { ...base, throttle: { bytesPerSecond: 0 } }, 'throttle.bytesPerSecond: bytesPerSecond must be above 0'],
+    ['an abort header name with a space', { ...base, abort: { status: 503, headers: { 'retry after': '1' } } }, 'abort.headers.retry after: not a valid header name'],
+    ['an abort header value with a newline', { ...base, abort: { status: 503, headers: { 'x-a': 'b\r\nset-cookie: x' } } }, 'abort.headers.x-a: header values cannot hold control characters'],
     ['a bad id', { ...base, id: 'has space', abort: { status: 503 } }, 'id: id: letters, digits'],
   ];
   for (const [name, rule, expected] of cases) {
