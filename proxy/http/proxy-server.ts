@@ -1,9 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import { toProxyError, unsupportedMethod } from '../errors.js';
-import { Call, type Handler } from './call.js';
+import { Call, type Handler, type Outcome } from './call.js';
 import { parseRequestTarget } from './request-target.js';
 import { respond } from './respond.js';
 import { traceContextOf } from './trace-context.js';
+
+const CLIENT_GONE: Outcome = { kind: 'drop', reason: 'CLIENT_ABORTED' };
 
 export interface ProxyServerDeps {
   readonly handler: Handler;
@@ -37,6 +39,10 @@ export function createProxyServer(deps: ProxyServerDeps): ProxyServer {
     if (draining) res.shouldKeepAlive = false;
     res.once('close', () => {
       inFlight--;
+      // If the client left while the upstream was still working, end the
+      // attempt now: the instance's in-flight count drops at once instead of
+      // at the timeout. A call that already has its outcome ignores this.
+      if (!res.writableFinished) call.settle?.(CLIENT_GONE);
       deps.record(call);
     });
     deps.handler(call).then(

@@ -94,6 +94,26 @@ describe('responses the proxy makes itself', () => {
     req.destroy();
   });
 
+  it('frees the instance at once when the client leaves before the answer', async () => {
+    // Its own proxy with a long timeout, so only the disconnect can free the instance in time.
+    const patient = await startMeshFixture([{ service: 'payments', id: 'pay-1' }], { proxy: { timeoutMs: 10_000 } });
+    after(() => patient.stop());
+    const proxy = patient.proxy;
+    const url = new URL(proxy.proxyUrl);
+    const req = request({ host: url.hostname, port: url.port, path: '/?delay=3000', headers: { host: 'payments' } });
+    req.on('error', () => {});
+    req.end();
+    await new Promise((r) => setTimeout(r, 100));
+    req.destroy();
+    let active = -1;
+    for (let i = 0; i < 50 && active !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      const { services } = (await send(proxy.adminUrl, { path: '/v1/services' })).json<{ services: Array<{ name: string; instances: Array<{ state: { active: number } }> }> }>();
+      active = services.find((s) => s.name === 'payments')!.instances[0]!.state.active;
+    }
+    assert.equal(active, 0, 'the in-flight count dropped long before the 10 s timeout or the 3 s answer');
+  });
+
   it('cuts the client off when the instance dies mid-body, then keeps serving', async () => {
     await assert.rejects(send(proxy.proxyUrl, { path: '/?cutAfter=1000', headers: { host: 'payments' } }), /aborted|socket hang up|ECONNRESET/);
     const ok = await send(proxy.proxyUrl, { headers: { host: 'payments' } });
