@@ -25,7 +25,13 @@ export function describeRule(rule: CompiledRule) {
 /** /v1/faults, /v1/halt and /v1/resume. State changes go through the token check mounted before this router. */
 export function faultRoutes({ store, maxTtlMs }: FaultRoutesDeps): Router {
   const router = Router();
-  const capTtl = (ms: number) => ({ ttlMs: Math.min(ms, maxTtlMs), capped: ms > maxTtlMs });
+  const capTtl = (ms: number) => Math.min(ms, maxTtlMs);
+  /** What adding or renewing answers: the lease, and a warning when the ttl asked for was cut. */
+  const leaseReply = (rule: CompiledRule, askedMs: number) => ({
+    id: rule.id,
+    expiresAt: new Date(rule.expiresAt).toISOString(),
+    ...(askedMs > maxTtlMs ? { warning: `ttl capped to ${formatDuration(maxTtlMs)} (--max-fault-ttl)` } : {}),
+  });
 
   router.post('/v1/faults', (req, res) => {
     if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
@@ -41,13 +47,8 @@ export function faultRoutes({ store, maxTtlMs }: FaultRoutesDeps): Router {
       });
       return;
     }
-    const { ttlMs, capped } = capTtl(parsed.data.ttl);
-    const rule = store.add(parsed.data, ttlMs);
-    res.status(201).json({
-      id: rule.id,
-      expiresAt: new Date(rule.expiresAt).toISOString(),
-      ...(capped ? { warning: `ttl capped to ${formatDuration(maxTtlMs)} (--max-fault-ttl)` } : {}),
-    });
+    const rule = store.add(parsed.data, capTtl(parsed.data.ttl));
+    res.status(201).json(leaseReply(rule, parsed.data.ttl));
   });
 
   router.get('/v1/faults', (_req, res) => {
@@ -66,9 +67,8 @@ export function faultRoutes({ store, maxTtlMs }: FaultRoutesDeps): Router {
       res.status(400).json({ code: 'INVALID_FAULT', message: 'renew needs {"ttl": "<duration>"}, e.g. {"ttl": "60s"}', errors: [{ field: 'ttl', message: ttl.success ? 'ttl must be above 0' : (ttl.error.issues[0]?.message ?? 'invalid') }] });
       return;
     }
-    const { ttlMs, capped } = capTtl(ttl.data);
-    const rule = store.renew(req.params.id, ttlMs);
-    res.json({ id: rule.id, expiresAt: new Date(rule.expiresAt).toISOString(), ...(capped ? { warning: `ttl capped to ${formatDuration(maxTtlMs)} (--max-fault-ttl)` } : {}) });
+    const rule = store.renew(req.params.id, capTtl(ttl.data));
+    res.json(leaseReply(rule, ttl.data));
   });
 
   router.delete('/v1/faults/:id', (req, res) => {

@@ -7,19 +7,15 @@ import { prepareUpstreamHeaders } from './headers.js';
 const CALL = Symbol('faultmesh.call');
 type WithCall = IncomingMessage & { [CALL]?: Call };
 
-export interface ForwarderOptions {
-  /** Upper bound of connections per upstream instance. */
-  readonly maxSocketsPerHost?: number;
-}
-
 /**
  * The innermost layer: sends the call to `call.endpoint` through
  * http-proxy-middleware over one shared keep-alive agent, and settles with the
  * upstream's response (headers received, body not yet read) or a typed error.
  * The response body is streamed by http/respond.ts, never buffered.
  */
-export function createForwarder(options: ForwarderOptions = {}): { forward: Handler; agent: Agent } {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.maxSocketsPerHost ?? 512 });
+export function createForwarder(): { forward: Handler; agent: Agent } {
+  // At most 512 connections per upstream instance.
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 
   // Our own event wiring instead of HPM's default plugins: they log and write
   // error pages, which error-response.ts does in one place for the whole proxy.

@@ -41,14 +41,17 @@ export function createMetrics(sources: MetricSources) {
     labelNames: ['result'] as const,
     registers: [registry],
   });
-  const inFlight = new Gauge({
-    name: 'faultmesh_requests_in_flight',
-    help: 'Requests received and not yet answered.',
-    registers: [registry],
-    collect() {
-      this.set(sources.inFlight());
-    },
-  });
+  /** A gauge whose value is read from the running proxy when Prometheus scrapes. */
+  const liveGauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  const inFlight = liveGauge('faultmesh_requests_in_flight', 'Requests received and not yet answered.', sources.inFlight);
 
   const faultsInjected = new Counter({
     name: 'faultmesh_faults_injected_total',
@@ -56,14 +59,7 @@ export function createMetrics(sources: MetricSources) {
     labelNames: ['rule', 'kind', 'destination'] as const,
     registers: [registry],
   });
-  const activeFaults = new Gauge({
-    name: 'faultmesh_active_faults',
-    help: 'Fault rules whose lease has not run out.',
-    registers: [registry],
-    collect() {
-      this.set(sources.activeFaults());
-    },
-  });
+  const activeFaults = liveGauge('faultmesh_active_faults', 'Fault rules whose lease has not run out.', sources.activeFaults);
 
   return { registry, requests, duration, proxyErrors, reloads, inFlight, faultsInjected, activeFaults };
 }
