@@ -40,6 +40,9 @@ export const routeDenied = (service: string, status: number, route: number) =>
 export const upstreamTimeout = (instance: string, ms: number) =>
   new ProxyError('UPSTREAM_TIMEOUT', 504, `instance ${instance} sent no response within ${ms}ms`);
 
+export const requestTimeout = (ms: number, attempts: number, lastInstance: string | undefined) =>
+  new ProxyError('UPSTREAM_TIMEOUT', 504, `no response within ${ms}ms (${attempts} attempt${attempts === 1 ? '' : 's'}${lastInstance ? `, last on instance ${lastInstance}` : ''})`);
+
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
 
 /** Classifies a socket error from an upstream connection. */

@@ -2,8 +2,7 @@ import { ConfigError, type SourceIssue } from './config/config-error.js';
 import { loadMeshFile } from './config/load-mesh.js';
 import type { MeshConfig } from './config/mesh-schema.js';
 import { StaticRegistry, type ServiceRegistry } from './registry/service-registry.js';
-import type { Random } from './routing/balancer.js';
-import { buildMeshTable, type MeshTable } from './routing/mesh-table.js';
+import { buildMeshTable, type MeshTable, type TableDeps } from './routing/mesh-table.js';
 
 interface Loaded {
   readonly config: MeshConfig;
@@ -22,7 +21,7 @@ export type ReloadResult = { readonly ok: true; readonly services: number } | { 
 export class MeshState {
   private current: Loaded;
 
-  constructor(readonly file: string, private readonly random: Random) {
+  constructor(readonly file: string, private readonly deps: TableDeps) {
     this.current = this.load();
   }
 
@@ -38,7 +37,7 @@ export class MeshState {
 
   reload(): ReloadResult {
     try {
-      this.current = this.load(this.current.registry);
+      this.current = this.load(this.current);
       return { ok: true, services: this.current.table.services.size };
     } catch (err) {
       if (err instanceof ConfigError) return { ok: false, issues: err.issues };
@@ -46,9 +45,9 @@ export class MeshState {
     }
   }
 
-  private load(previous?: ServiceRegistry): Loaded {
+  private load(previous?: Loaded): Loaded {
     const config = loadMeshFile(this.file);
-    const registry = new StaticRegistry(config, previous);
-    return { config, registry, table: buildMeshTable(config, registry, this.random), loadedAt: new Date() };
+    const registry = new StaticRegistry(config, previous?.registry);
+    return { config, registry, table: buildMeshTable(config, registry, this.deps, previous?.table), loadedAt: new Date() };
   }
 }

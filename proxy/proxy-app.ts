@@ -14,6 +14,7 @@ import { buildStack } from './stack.js';
 import { createAccessLog, type AccessLogTarget } from './telemetry/access-log.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
 import { createCallRecorder } from './telemetry/record-call.js';
+import { instanceStates } from './admin/instance-state.js';
 
 export interface ProxyOptions {
   readonly meshFile: string;
@@ -28,7 +29,7 @@ export interface ProxyOptions {
   readonly accessLog?: AccessLogTarget;
   /** Source of randomness for weighted routes, balancing and unseeded fault rules; seed it to replay a run. */
   readonly random?: Random;
-  /** Clock for fault leases; tests pass a controllable one. */
+  /** Clock for fault leases, ejections and latency averages; tests pass a controllable one. */
   readonly now?: () => number;
   /** Longest lease a fault may ask for (default 1 h). */
   readonly maxFaultTtlMs?: number;
@@ -64,13 +65,22 @@ export class AdminExposedError extends Error {
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   if (!isLoopback(options.admin.host) && !options.adminToken) throw new AdminExposedError(options.admin.host);
   const random = options.random ?? Math.random;
-  const state = new MeshState(options.meshFile, random);
   const now = options.now ?? Date.now;
+  let proxyServer: ProxyServer | undefined;
   const store = new MemoryFaultStore(now, random);
+  const metrics = createMetrics({
+    activeFaults: () => store.list().length,
+    inFlight: () => proxyServer?.inFlight() ?? 0,
+    // Read at scrape time, after `mesh` exists; the mesh reports ejections to metrics.
+    instances: () => instanceStates(mesh),
+  });
+  const mesh = new MeshState(options.meshFile, {
+    random,
+    now,
+    onEject: (endpoint, reason) => metrics.outlierEjections.labels(endpoint.service, endpoint.id, reason).inc(),
+  });
   const sweeper = setInterval(() => store.sweep(), 1000);
   sweeper.unref();
-  let proxyServer: ProxyServer | undefined;
-  const metrics = createMetrics({ activeFaults: () => store.list().length, inFlight: () => proxyServer?.inFlight() ?? 0 });
   const accessLog = createAccessLog(options.accessLog ?? { kind: 'stdout' });
   const { forward, agent } = createForwarder();
   const faults = faultFilter({
@@ -79,22 +89,36 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     random,
     sleep: sleepWhileOpen,
     maxHangMs: options.maxHangMs ?? 300_000,
-    customerHeader: () => state.table().customerHeader,
+    customerHeader: () => mesh.table().customerHeader,
     allowHeaderFaults: options.allowHeaderFaults ?? false,
     onInjected: (call, rule, kinds) => {
       for (const kind of kinds) metrics.faultsInjected.labels(rule.id, kind, call.destination).inc();
     },
   });
-  const handler = buildStack({ table: state.table, forward, timeoutMs: options.timeoutMs ?? 15_000, faults });
-  const proxy = createProxyServer({ handler, record: createCallRecorder(metrics, accessLog?.logger), service: options.service });
+  const handler = buildStack({
+    table: mesh.table,
+    record: createCallRecorder(metrics, accessLog?.logger),
+    timeoutMs: options.timeoutMs ?? 15_000,
+    retry: {
+      random,
+      sleep: sleepWhileOpen,
+      onRetry: (call, reason) => metrics.retries.labels(call.service!.name, reason).inc(),
+      onBudgetExhausted: (call) => metrics.retryBudgetExhausted.labels(call.service!.name).inc(),
+    },
+    choose: { home: { region: options.region, zone: options.zone }, now },
+    faults,
+    forward,
+  });
+  const proxy = createProxyServer({ handler, service: options.service });
   proxyServer = proxy;
   const reload = (): ReloadResult => {
-    const result = state.reload();
+    const result = mesh.reload();
     metrics.reloads.labels(result.ok ? 'ok' : 'rejected').inc();
     return result;
   };
   const admin = createAdminApp({
-    state,
+    state: mesh,
+    now,
     metrics,
     identity: { service: options.service, region: options.region, zone: options.zone },
     token: options.adminToken,

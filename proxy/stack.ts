@@ -1,34 +1,53 @@
 import type { Handler, Layer } from './http/call.js';
-import { balance } from './layers/balance.js';
+import { chooseInstance, type ChooseInstanceDeps } from './layers/choose-instance.js';
 import { resolveService } from './layers/resolve-service.js';
+import { retry, type RetryDeps } from './layers/retry.js';
 import { route } from './layers/route.js';
-import { timeout } from './layers/timeout.js';
+import { telemetry } from './layers/telemetry.js';
+import { perTryTimeout, timeout } from './layers/timeout.js';
 import type { MeshTable } from './routing/mesh-table.js';
+import type { Call } from './http/call.js';
 
 export interface StackDeps {
   readonly table: () => MeshTable;
-  readonly forward: Handler;
+  readonly record: (call: Call) => void;
+  /** The proxy's --timeout, for services whose policy names none. */
   readonly timeoutMs: number;
+  readonly retry: RetryDeps;
+  readonly choose: ChooseInstanceDeps;
   readonly faults: Layer;
+  readonly forward: Handler;
 }
 
 /**
  * The order of concerns for every proxied call, outermost first. This is the
  * one place to read it; each layer is a function of the next.
  *
- *   resolve service → route → balance → timeout → faults → forward
+ *   telemetry → resolve service → route → timeout → retry
+ *     → per attempt: choose instance → per-try timeout → faults → forward
  *
- * Faults sit after the balancer (so they can aim at the chosen instance) and
- * inside the timeout (so an injected delay times out like a slow instance);
- * the retry layer will wrap balance, so each attempt is judged afresh.
+ * Telemetry sees the call once, with its final answer. The service and
+ * route come before the timeout because the policy belongs to the service.
+ * The overall timeout wraps the retries, so retrying never stretches the
+ * caller's wait. Each attempt chooses its instance afresh (avoiding the one
+ * that just failed) and is judged on its own. Faults sit after the choice
+ * (so they can aim at the chosen instance) and inside the per-try timeout
+ * (so an injected delay times out like a slow instance, and is retried
+ * like one).
  */
 export function buildStack(deps: StackDeps): Handler {
-  return resolveService(deps.table)(
-    route(
-      balance(
+  return telemetry(deps.record)(
+    resolveService(deps.table)(
+      route(
         timeout(deps.timeoutMs)(
-          deps.faults(
-            deps.forward,
+          retry(deps.retry)(
+            chooseInstance(deps.choose)(
+              perTryTimeout(
+                deps.faults(
+                  deps.forward,
+                ),
+              ),
+            ),
           ),
         ),
       ),

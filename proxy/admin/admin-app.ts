@@ -4,9 +4,12 @@ import type { MeshState, ReloadResult } from '../mesh-state.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { requireToken } from './auth.js';
 import { faultRoutes } from './fault-routes.js';
+import { describeService } from './instance-state.js';
 
 export interface AdminDeps {
   readonly state: MeshState;
+  /** The proxy's clock, on which ejection times run. */
+  readonly now: () => number;
   readonly metrics: Metrics;
   readonly identity: { readonly service?: string | undefined; readonly region?: string | undefined; readonly zone?: string | undefined };
   readonly token: string | undefined;
@@ -44,19 +47,8 @@ export function createAdminApp(deps: AdminDeps): Express {
   });
 
   app.get('/v1/services', (_req, res) => {
-    const services = [...state.table().services.values()].map((s) => ({
-      name: s.name,
-      loadBalancer: s.config.loadBalancer,
-      instances: s.endpoints.map((e) => ({
-        id: e.id,
-        address: e.address,
-        region: e.region ?? null,
-        zone: e.zone ?? null,
-        labels: e.labels,
-        state: { active: e.load.active, requests: e.load.requests, failures: e.load.failures },
-      })),
-    }));
-    res.json({ services });
+    const now = deps.now();
+    res.json({ services: [...state.table().services.values()].map((s) => describeService(s, now)) });
   });
 
   app.get('/v1/routes', (_req, res) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultPolicy, policySchema } from './policy-schema.js';
 
 const NAME = /^[a-z0-9]([a-z0-9-_.]*[a-z0-9])?$/i;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT'] as const;
@@ -59,7 +60,7 @@ const routeSchema = z
 
 const serviceSchema = z
   .strictObject({
-    loadBalancer: z.enum(['round-robin', 'least-request'], { error: 'loadBalancer must be round-robin or least-request' }).default('round-robin'),
+    policy: policySchema.default(defaultPolicy),
     instances: z.array(instanceSchema).default([]),
     routes: z.array(routeSchema).default([]),
   })

@@ -1,7 +1,10 @@
-import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { ProxyError } from '../errors.js';
 import type { Endpoint } from '../registry/endpoint.js';
+import type { Classification } from '../resilience/classify.js';
+import type { RequestBody } from './request-body.js';
+import type { Attempt } from './attempt.js';
 import type { ServiceTable } from '../routing/mesh-table.js';
 import type { RequestFacts } from '../routing/route-match.js';
 import type { Split } from '../routing/split.js';
@@ -37,11 +40,19 @@ export class Call implements RequestFacts {
   service: ServiceTable | undefined = undefined;
   route: number | undefined = undefined;
   split: Split | undefined = undefined;
+  /** The instance of the latest attempt. */
   endpoint: Endpoint | undefined = undefined;
-  /** The request in flight to the upstream, so a timeout can cancel it. */
-  upstream: ClientRequest | undefined = undefined;
-  /** Set by the forwarder for the attempt in flight. */
-  settle: ((outcome: Outcome) => void) | undefined = undefined;
+  /** The latest attempt; earlier ones are over. */
+  attempt: Attempt | undefined = undefined;
+  /** How the latest attempt ended, classified once for retries, outlier detection and metrics. */
+  classification: Classification | undefined = undefined;
+  /** The request body kept for replay, when the call may be retried. */
+  body: RequestBody | undefined = undefined;
+  retries = 0;
+  /** Set when the call's overall timeout has answered: no more attempts. */
+  timedOut = false;
+  /** performance.now() by which the overall timeout answers (Infinity without one). */
+  deadline = Infinity;
   error: ProxyError | undefined = undefined;
   /** Set by the fault filter when a rule hit this call. */
   fault: AppliedFault | undefined = undefined;
@@ -66,4 +77,9 @@ export class Call implements RequestFacts {
   elapsedSeconds(): number {
     return Number(process.hrtime.bigint() - this.startNs) / 1e9;
   }
+}
+
+/** Frees an upstream response we will not send on: drained, so its keep-alive socket is reused. */
+export function discard(outcome: Outcome): void {
+  if (outcome.kind === 'response') outcome.response.resume();
 }

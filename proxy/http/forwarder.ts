@@ -1,17 +1,27 @@
 import { Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { createProxyMiddleware, type Plugin } from 'http-proxy-middleware';
 import { upstreamFailure } from '../errors.js';
+import type { ProxyTarget } from '../registry/endpoint.js';
+import type { Attempt } from './attempt.js';
 import type { Call, Handler, Outcome } from './call.js';
 import { prepareUpstreamHeaders } from './headers.js';
+import { bodyForAttempt } from './request-body.js';
 
 const CALL = Symbol('faultmesh.call');
+const ATTEMPT = Symbol('faultmesh.attempt');
 type WithCall = IncomingMessage & { [CALL]?: Call };
+/** http-proxy hands the target back with errors, and proxyReq keeps it: both lead to the attempt. */
+type AttemptTarget = ProxyTarget & { readonly [ATTEMPT]: Attempt };
+type WithAttempt = { [ATTEMPT]?: Attempt };
 
 /**
- * The innermost layer: sends the call to `call.endpoint` through
- * http-proxy-middleware over one shared keep-alive agent, and settles with the
- * upstream's response (headers received, body not yet read) or a typed error.
- * The response body is streamed by http/respond.ts, never buffered.
+ * The innermost layer: sends the call's current attempt to its instance
+ * through http-proxy-middleware over one shared keep-alive agent, and
+ * settles with the upstream's response (headers received, body not yet read)
+ * or a typed error. The response body is streamed by http/respond.ts, never
+ * buffered. Every event from http-proxy is routed to the attempt that caused
+ * it, so a late answer to an abandoned attempt cannot settle a retry.
  */
 export function createForwarder(): { forward: Handler; agent: Agent } {
   // At most 512 connections per upstream instance.
@@ -24,21 +34,31 @@ export function createForwarder(): { forward: Handler; agent: Agent } {
     // drop it so such bodies reach the upstream intact.
     const server = proxyServer as unknown as { webPasses: Array<{ name: string }> };
     server.webPasses = server.webPasses.filter((pass) => pass.name !== 'deleteLength');
-    proxyServer.on('proxyReq', (proxyReq: ClientRequest, req: WithCall) => {
-      const call = req[CALL];
-      if (call) call.upstream = proxyReq;
+    proxyServer.on('proxyReq', (proxyReq: ClientRequest & WithAttempt, _req, _res, options) => {
+      const attempt = (options.target as AttemptTarget)[ATTEMPT];
+      proxyReq[ATTEMPT] = attempt;
+      attempt.upstream = proxyReq;
+      if (attempt.abandoned) proxyReq.destroy();
     });
-    proxyServer.on('proxyRes', (response: IncomingMessage, req: WithCall) => {
-      req[CALL]?.settle?.({ kind: 'response', response });
+    proxyServer.on('proxyRes', (response: IncomingMessage) => {
+      const attempt = (response as IncomingMessage & { req: ClientRequest & WithAttempt }).req[ATTEMPT];
+      if (attempt) attempt.settle?.({ kind: 'response', response });
+      else response.destroy();
     });
-    proxyServer.on('error', (err: Error, req: WithCall) => {
-      const call = req[CALL];
-      call?.settle?.({ kind: 'error', error: upstreamFailure(call.endpoint?.id ?? '?', err as NodeJS.ErrnoException) });
+    proxyServer.on('error', (err, _req, _res, target) => {
+      const attempt = (target as AttemptTarget | undefined)?.[ATTEMPT];
+      attempt?.settle?.({ kind: 'error', error: upstreamFailure(attempt.endpoint.id, err as NodeJS.ErrnoException) });
     });
   };
 
+  // The body an attempt sends when it is not the request itself (a replay).
+  // http-proxy reads it as `options.buffer`, and HPM copies its options per
+  // request synchronously inside middleware() before its first await, so a
+  // getter over this variable, set around that call, gives each attempt its own.
+  let pendingBody: Readable | undefined;
+
   const middleware = createProxyMiddleware<IncomingMessage, ServerResponse>({
-    router: (req) => (req as WithCall)[CALL]!.endpoint!.target,
+    router: (req) => targetOf((req as WithCall)[CALL]!.attempt!),
     agent,
     selfHandleResponse: true,
     changeOrigin: false,
@@ -47,12 +67,16 @@ export function createForwarder(): { forward: Handler; agent: Agent } {
     toProxy: true,
     ejectPlugins: true,
     plugins: [wire],
-  });
+    get buffer() {
+      return pendingBody;
+    },
+  } as Parameters<typeof createProxyMiddleware<IncomingMessage, ServerResponse>>[0]);
 
   const forward: Handler = (call) =>
     new Promise<Outcome>((resolve) => {
+      const attempt = call.attempt!;
       let settled = false;
-      call.settle = (outcome) => {
+      attempt.settle = (outcome) => {
         if (settled) {
           // A late response after a timeout: free its socket.
           if (outcome.kind === 'response') outcome.response.destroy();
@@ -62,11 +86,22 @@ export function createForwarder(): { forward: Handler; agent: Agent } {
         resolve(outcome);
       };
       (call.req as WithCall)[CALL] = call;
-      prepareUpstreamHeaders(call);
-      void middleware(call.req, call.res, (err?: unknown) => {
-        call.settle?.({ kind: 'error', error: upstreamFailure(call.endpoint?.id ?? '?', err as NodeJS.ErrnoException) });
-      });
+      if (attempt.n === 0) prepareUpstreamHeaders(call);
+      pendingBody = bodyForAttempt(call.body);
+      try {
+        void middleware(call.req, call.res, (err?: unknown) => {
+          attempt.settle?.({ kind: 'error', error: upstreamFailure(attempt.endpoint.id, err as NodeJS.ErrnoException) });
+        });
+      } finally {
+        pendingBody = undefined;
+      }
     });
 
   return { forward, agent };
+}
+
+/** A fresh target per attempt (http-proxy reads it, never keeps it), tagged with its attempt. */
+function targetOf(attempt: Attempt): AttemptTarget {
+  const t = attempt.endpoint.target;
+  return { protocol: t.protocol, host: t.host, hostname: t.hostname, port: t.port, path: t.path, [ATTEMPT]: attempt };
 }

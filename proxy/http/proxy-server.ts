@@ -9,8 +9,6 @@ const CLIENT_GONE: Outcome = { kind: 'drop', reason: 'CLIENT_ABORTED' };
 
 export interface ProxyServerDeps {
   readonly handler: Handler;
-  /** Called once per request when its response is done or abandoned. */
-  readonly record: (call: Call) => void;
   /** The sidecar's own service name, when it runs as one. */
   readonly service: string | undefined;
 }
@@ -42,8 +40,7 @@ export function createProxyServer(deps: ProxyServerDeps): ProxyServer {
       // If the client left while the upstream was still working, end the
       // attempt now: the instance's in-flight count drops at once instead of
       // at the timeout. A call that already has its outcome ignores this.
-      if (!res.writableFinished) call.settle?.(CLIENT_GONE);
-      deps.record(call);
+      if (!res.writableFinished) call.attempt?.abandon(CLIENT_GONE);
     });
     deps.handler(call).then(
       (outcome) => respond(call, outcome),

@@ -1,34 +1,57 @@
-import { upstreamTimeout } from '../errors.js';
-import type { Layer, Outcome } from '../http/call.js';
+import { requestTimeout, upstreamTimeout, type ProxyError } from '../errors.js';
+import type { Call, Handler, Layer, Outcome } from '../http/call.js';
 
 /**
- * Bounds the wait for the upstream's response headers. A streaming body that
- * has started is not cut: the timeout is about an instance that does not answer.
+ * The whole call's timeout, retries and back-off included: the service's
+ * `policy.timeout`, or the proxy's --timeout. When it fires the caller gets
+ * a 504 at once, the attempt in flight is abandoned and no retry follows.
+ * A streaming body that has started is not cut: the timeout is about an
+ * upstream that does not answer.
  */
 export const timeout =
-  (ms: number): Layer =>
+  (defaultMs: number): Layer =>
   (next) =>
-  (call) =>
-    new Promise<Outcome>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        // A hang fault promises no answer at all; the client's own timeout ends it.
-        if (call.fault?.kinds.includes('hang')) return;
-        // Resolve here rather than through the forwarder, so the timeout also
-        // ends waits that are not on the socket; then settle and cancel the
-        // upstream request, whose late error is ignored.
-        const outcome: Outcome = { kind: 'error', error: upstreamTimeout(call.endpoint?.id ?? '?', ms) };
-        resolve(outcome);
-        call.settle?.(outcome);
-        call.upstream?.destroy();
-      }, ms);
-      next(call).then(
-        (outcome) => {
-          clearTimeout(timer);
-          resolve(outcome);
-        },
-        (err: unknown) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      );
+  (call) => {
+    const ms = call.service!.policy.timeout ?? defaultMs;
+    call.deadline = performance.now() + ms;
+    return race(call, ms, next, () => requestTimeout(ms, call.retries + 1, call.endpoint?.id), (outcome) => {
+      call.timedOut = true;
+      call.attempt?.abandon(outcome);
     });
+  };
+
+/** One attempt's timeout (`retries.perTryTimeout`); when it fires, the retry layer may try again. */
+export const perTryTimeout: Layer = (next) => (call) => {
+  const ms = call.service!.policy.retries.perTryTimeout;
+  if (ms === undefined) return next(call);
+  const attempt = call.attempt;
+  return race(call, ms, next, () => upstreamTimeout(attempt?.endpoint.id ?? '?', ms), (outcome) => attempt?.abandon(outcome));
+};
+
+function race(call: Call, ms: number, next: Handler, error: () => ProxyError, onFire: (outcome: Outcome) => void): Promise<Outcome> {
+  return new Promise<Outcome>((resolve, reject) => {
+    let fired = false;
+    const timer = setTimeout(() => {
+      // A hang fault promises no answer at all; the client's own timeout ends it.
+      if (call.fault?.kinds.includes('hang')) return;
+      // Resolve here rather than through the forwarder, so the timeout also
+      // ends waits that are not on the socket (a delay fault, a back-off).
+      fired = true;
+      const outcome: Outcome = { kind: 'error', error: error() };
+      resolve(outcome);
+      onFire(outcome);
+    }, ms);
+    next(call).then(
+      (outcome) => {
+        clearTimeout(timer);
+        // Too late: the caller has its 504; free the upstream's socket.
+        if (fired && outcome.kind === 'response') outcome.response.destroy();
+        resolve(outcome);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}

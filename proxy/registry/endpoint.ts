@@ -8,6 +8,38 @@ export interface EndpointLoad {
   failures: number;
 }
 
+/**
+ * What outlier detection and peak-EWMA know of one instance. Mutable, and
+ * kept across reloads with the instance, like its load.
+ */
+export interface EndpointHealth {
+  state: 'healthy' | 'ejected' | 'probation';
+  /** Clock time the current ejection ends (0 when not ejected). */
+  ejectedUntil: number;
+  /** Ejections so far, decayed while healthy: each one doubles the next ejection time. */
+  ejections: number;
+  /** Clock time the instance last came back from an ejection. */
+  returnedAt: number;
+  consecutive5xx: number;
+  consecutiveGateway: number;
+  consecutiveSlow: number;
+  /** Peak-sensitive moving average of time to response headers, in ms (0 = not measured yet). */
+  ewmaMs: number;
+  ewmaAt: number;
+}
+
+export const newHealth = (): EndpointHealth => ({
+  state: 'healthy',
+  ejectedUntil: 0,
+  ejections: 0,
+  returnedAt: 0,
+  consecutive5xx: 0,
+  consecutiveGateway: 0,
+  consecutiveSlow: 0,
+  ewmaMs: 0,
+  ewmaAt: 0,
+});
+
 /** Where http-proxy sends a request; built once per endpoint, not per request. */
 export interface ProxyTarget {
   readonly protocol: 'http:';
@@ -27,9 +59,16 @@ export interface Endpoint {
   readonly labels: Readonly<Record<string, string>>;
   readonly target: ProxyTarget;
   readonly load: EndpointLoad;
+  readonly health: EndpointHealth;
 }
 
-export function toEndpoint(service: string, inst: InstanceConfig, load?: EndpointLoad): Endpoint {
+/** The live parts of an endpoint, handed from the old registry to the new one on reload. */
+export interface EndpointLive {
+  readonly load: EndpointLoad;
+  readonly health: EndpointHealth;
+}
+
+export function toEndpoint(service: string, inst: InstanceConfig, live?: EndpointLive): Endpoint {
   return {
     service,
     id: inst.id,
@@ -38,7 +77,8 @@ export function toEndpoint(service: string, inst: InstanceConfig, load?: Endpoin
     zone: inst.zone,
     labels: inst.labels,
     target: toTarget(inst.address),
-    load: load ?? { active: 0, requests: 0, failures: 0 },
+    load: live?.load ?? { active: 0, requests: 0, failures: 0 },
+    health: live?.health ?? newHealth(),
   };
 }
 

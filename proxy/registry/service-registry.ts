@@ -18,12 +18,12 @@ export class StaticRegistry implements ServiceRegistry {
 
   /**
    * @param previous the registry being replaced on reload: instances that keep
-   *   their id and address keep their live counters, so in-flight requests and
-   *   least-request balancing are not thrown off by a reload.
+   *   their id and address keep their live counters and health, so in-flight
+   *   counts, balancing and ejections are not thrown off by a reload.
    */
   constructor(mesh: MeshConfig, previous?: ServiceRegistry) {
     for (const [name, service] of Object.entries(mesh.services)) {
-      const old = new Map(previous?.endpoints(name).map((e) => [`${e.id}@${e.address}`, e.load]));
+      const old = new Map(previous?.endpoints(name).map((e) => [`${e.id}@${e.address}`, e]));
       this.byService.set(
         name,
         service.instances.map((inst) => toEndpoint(name, inst, old.get(`${inst.id}@${inst.address.text}`))),

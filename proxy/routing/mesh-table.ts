@@ -1,9 +1,19 @@
 import type { MeshConfig, RouteConfig, ServiceConfig } from '../config/mesh-schema.js';
+import type { Policy } from '../config/policy-schema.js';
 import type { Endpoint } from '../registry/endpoint.js';
 import type { ServiceRegistry } from '../registry/service-registry.js';
+import { OutlierDetector, type EjectionReason } from '../resilience/outlier-detector.js';
+import { RetryBudget } from '../resilience/retry-budget.js';
 import type { Random } from './balancer.js';
 import { compileMatch, type Matcher, type RequestFacts } from './route-match.js';
-import { Split } from './split.js';
+import { Split, type PickerConfig } from './split.js';
+
+/** The runtime services a table is built with; the clock and randomness are injected. */
+export interface TableDeps {
+  readonly random: Random;
+  readonly now: () => number;
+  readonly onEject: (endpoint: Endpoint, reason: EjectionReason) => void;
+}
 
 export type RouteAction =
   | { readonly kind: 'deny'; readonly status: number }
@@ -25,22 +35,28 @@ export interface RouteDecision {
 /** One service's routing, compiled once per configuration. */
 export class ServiceTable {
   readonly routes: readonly CompiledRoute[];
+  readonly policy: Policy;
+  readonly detector: OutlierDetector;
   private readonly fallback: RouteDecision;
 
   constructor(
     readonly name: string,
     readonly config: ServiceConfig,
     readonly endpoints: readonly Endpoint[],
-    random: Random,
+    /** Kept across reloads by the caller: a budget's history outlives a config change. */
+    readonly budget: RetryBudget,
+    deps: TableDeps,
   ) {
-    const kind = config.loadBalancer;
+    this.policy = config.policy;
+    this.detector = new OutlierDetector(name, endpoints, config.policy.outlierDetection, deps.now, deps.onEject);
+    const picker: PickerConfig = { kind: config.policy.loadBalancer, detector: this.detector, locality: config.policy.locality, random: deps.random, now: deps.now };
     this.routes = config.routes.map((spec, index) => ({
       index,
       spec,
       matches: compileMatch(spec.match),
-      action: spec.deny !== undefined ? { kind: 'deny', status: spec.deny } : { kind: 'forward', split: new Split(spec.to ?? [], endpoints, kind, random) },
+      action: spec.deny !== undefined ? { kind: 'deny', status: spec.deny } : { kind: 'forward', split: new Split(spec.to ?? [], endpoints, picker) },
     }));
-    this.fallback = { route: undefined, action: { kind: 'forward', split: new Split([{ labels: {} }], endpoints, kind, random) } };
+    this.fallback = { route: undefined, action: { kind: 'forward', split: new Split([{ labels: {} }], endpoints, picker) } };
   }
 
   /** First matching route wins; no match sends the request to every instance. */
@@ -52,7 +68,7 @@ export class ServiceTable {
   describe() {
     return {
       service: this.name,
-      loadBalancer: this.config.loadBalancer,
+      loadBalancer: this.policy.loadBalancer,
       routes: this.routes.map((r) => ({
         index: r.index,
         match: r.spec.match,
@@ -68,10 +84,12 @@ export interface MeshTable {
   readonly services: ReadonlyMap<string, ServiceTable>;
 }
 
-export function buildMeshTable(mesh: MeshConfig, registry: ServiceRegistry, random: Random): MeshTable {
+/** @param previous the table being replaced on reload, whose retry budgets carry over. */
+export function buildMeshTable(mesh: MeshConfig, registry: ServiceRegistry, deps: TableDeps, previous?: MeshTable): MeshTable {
   const services = new Map<string, ServiceTable>();
   for (const [name, config] of Object.entries(mesh.services)) {
-    services.set(name, new ServiceTable(name, config, registry.endpoints(name), random));
+    const budget = previous?.services.get(name)?.budget ?? new RetryBudget(deps.now);
+    services.set(name, new ServiceTable(name, config, registry.endpoints(name), budget, deps));
   }
   return { customerHeader: mesh.customerHeader, services };
 }

@@ -10,6 +10,8 @@ export interface MetricSources {
   readonly activeFaults: () => number;
   /** Requests received and not yet answered, read at scrape time. */
   readonly inFlight: () => number;
+  /** Every instance and whether it is ejected now, read at scrape time. */
+  readonly instances: () => Iterable<{ readonly destination: string; readonly instance: string; readonly ejected: boolean }>;
 }
 
 export function createMetrics(sources: MetricSources) {
@@ -61,7 +63,37 @@ export function createMetrics(sources: MetricSources) {
   });
   const activeFaults = liveGauge('faultmesh_active_faults', 'Fault rules whose lease has not run out.', sources.activeFaults);
 
-  return { registry, requests, duration, proxyErrors, reloads, inFlight, faultsInjected, activeFaults };
+
+  const retries = new Counter({
+    name: 'faultmesh_retries_total',
+    help: 'Retries made, by destination and the retryOn condition that caused them (connect-failure, reset, gateway-error, 5xx, retriable-status-codes).',
+    labelNames: ['destination', 'reason'] as const,
+    registers: [registry],
+  });
+  const retryBudgetExhausted = new Counter({
+    name: 'faultmesh_retry_budget_exhausted_total',
+    help: 'Retries not made because the retry budget of the destination was spent.',
+    labelNames: ['destination'] as const,
+    registers: [registry],
+  });
+  const outlierEjections = new Counter({
+    name: 'faultmesh_outlier_ejections_total',
+    help: 'Instances ejected by outlier detection, by destination, instance and reason (consecutive-5xx, consecutive-gateway-errors, slow, probation).',
+    labelNames: ['destination', 'instance', 'reason'] as const,
+    registers: [registry],
+  });
+  const instanceEjected = new Gauge({
+    name: 'faultmesh_instance_ejected',
+    help: '1 while an instance is ejected by outlier detection, else 0.',
+    labelNames: ['destination', 'instance'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const i of sources.instances()) this.labels(i.destination, i.instance).set(i.ejected ? 1 : 0);
+    },
+  });
+
+  return { registry, requests, duration, proxyErrors, reloads, inFlight, faultsInjected, activeFaults, retries, retryBudgetExhausted, outlierEjections, instanceEjected };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -30,10 +30,10 @@ describe('faultmesh CLI', () => {
   });
 
   it('validate reports every error with file, line and field, and exits 2', async () => {
-    const bad = dir.file('bad.yaml', 'services:\n  pay:\n    loadBalancer: fastest\n    instances:\n      - { id: p1, address: nowhere }\n');
+    const bad = dir.file('bad.yaml', 'services:\n  pay:\n    policy: { loadBalancer: fastest }\n    instances:\n      - { id: p1, address: nowhere }\n');
     const run = await runCli(['validate', bad]);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /bad\.yaml:3:19 services\.pay\.loadBalancer: loadBalancer must be round-robin or least-request/);
+    assert.match(run.stderr, /bad\.yaml:3:29 services\.pay\.policy\.loadBalancer: loadBalancer must be round-robin, least-request, peak-ewma/);
     assert.match(run.stderr, /bad\.yaml:5:28 services\.pay\.instances\[0\]\.address: "nowhere" is not host:port/);
     assert.match(run.stderr, /2 errors/);
   });

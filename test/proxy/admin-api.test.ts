@@ -45,7 +45,12 @@ describe('admin API', () => {
     assert.equal(inst.id, 'pay-1');
     assert.equal(inst.region, 'eu-west');
     assert.deepEqual(inst.labels, { version: 'v1' });
-    assert.deepEqual(inst.state, { active: 0, requests: 1, failures: 0 });
+    assert.equal(inst.health, 'healthy');
+    assert.equal(inst.ejectedUntil, null);
+    assert.equal(inst.inFlight, 0);
+    assert.equal(inst.requests, 1);
+    assert.equal(inst.failures, 0);
+    assert.ok(typeof inst.ewmaLatencyMs === 'number' && inst.ewmaLatencyMs > 0, 'one answered request gives a latency average');
   });
 
   it('lists compiled routes', async () => {
@@ -70,17 +75,17 @@ describe('admin API', () => {
     assert.equal(inv.status, 200);
     assert.equal(inv.headers['x-instance'], 'inv-1');
     // Counters of instances that stayed survive the reload.
-    const { services } = (await send(proxy.adminUrl, { path: '/v1/services' })).json<{ services: Array<{ name: string; instances: Array<{ state: { requests: number } }> }> }>();
-    assert.ok(services.find((s) => s.name === 'payments')!.instances[0]!.state.requests >= 1);
+    const { services } = (await send(proxy.adminUrl, { path: '/v1/services' })).json<{ services: Array<{ name: string; instances: Array<{ requests: number }> }> }>();
+    assert.ok(services.find((s) => s.name === 'payments')!.instances[0]!.requests >= 1);
   });
 
   it('rejects an invalid mesh file with its errors and keeps running the old one', async () => {
-    writeFileSync(meshFile, 'services:\n  inventory:\n    loadBalancer: fastest\n');
+    writeFileSync(meshFile, 'services:\n  inventory:\n    policy: { loadBalancer: fastest }\n');
     const reply = await send(proxy.adminUrl, { method: 'POST', path: '/v1/reload', headers: auth });
     assert.equal(reply.status, 400);
     const body = reply.json<{ code: string; errors: Array<{ line: number; field: string; message: string }> }>();
     assert.equal(body.code, 'CONFIG_INVALID');
-    assert.deepEqual(body.errors.map((e) => [e.line, e.field]), [[3, 'services.inventory.loadBalancer']]);
+    assert.deepEqual(body.errors.map((e) => [e.line, e.field]), [[3, 'services.inventory.policy.loadBalancer']]);
     const still = await send(proxy.proxyUrl, { headers: { host: 'payments' } });
     assert.equal(still.status, 200);
   });

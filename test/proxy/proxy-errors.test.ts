@@ -108,8 +108,8 @@ describe('responses the proxy makes itself', () => {
     let active = -1;
     for (let i = 0; i < 50 && active !== 0; i++) {
       await new Promise((r) => setTimeout(r, 20));
-      const { services } = (await send(proxy.adminUrl, { path: '/v1/services' })).json<{ services: Array<{ name: string; instances: Array<{ state: { active: number } }> }> }>();
-      active = services.find((s) => s.name === 'payments')!.instances[0]!.state.active;
+      const { services } = (await send(proxy.adminUrl, { path: '/v1/services' })).json<{ services: Array<{ name: string; instances: Array<{ inFlight: number }> }> }>();
+      active = services.find((s) => s.name === 'payments')!.instances[0]!.inFlight;
     }
     assert.equal(active, 0, 'the in-flight count dropped long before the 10 s timeout or the 3 s answer');
   });

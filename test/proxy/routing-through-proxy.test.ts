@@ -41,7 +41,7 @@ describe('routing and load balancing through the proxy', () => {
         '  - match: { path: /beta/* }',
         '    to: [{ labels: { version: v1 }, weight: 90 }, { labels: { version: v2 }, weight: 10 }]',
       ].join('\n'),
-      search: 'loadBalancer: least-request',
+      search: 'policy: { loadBalancer: least-request }',
     });
     proxy = await startTestProxy(dir.file('mesh.yaml', yaml));
   });

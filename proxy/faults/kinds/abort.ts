@@ -1,5 +1,6 @@
 import { faultAbort } from '../../errors.js';
-import { discard, type FaultKind } from './fault-kind.js';
+import { discard } from '../../http/call.js';
+import type { FaultKind } from './fault-kind.js';
 
 /** An HTTP error answered by the proxy: before forwarding, or in place of the upstream's answer. */
 export const abortFault: FaultKind = {

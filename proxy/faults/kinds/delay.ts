@@ -1,6 +1,7 @@
 import type { Random } from '../../routing/balancer.js';
 import type { DelaySpec } from '../fault-rule-schema.js';
-import { discard, isAnswered, type FaultKind } from './fault-kind.js';
+import { discard } from '../../http/call.js';
+import { isGivenUp, type FaultKind } from './fault-kind.js';
 
 /**
  * Latency. Request phase: wait, then forward (a timeout above still fires,
@@ -15,15 +16,17 @@ export const delayFault: FaultKind = {
     const draw = () => drawDelay(spec, rule.random);
     if (rule.spec.phase === 'request') {
       return (next) => async (call) => {
+        const attempt = call.attempt;
         await deps.sleep(draw(), call);
-        if (isAnswered(call)) return { kind: 'drop', reason: 'ABANDONED_DURING_DELAY' };
+        if (isGivenUp(call, attempt)) return { kind: 'drop', reason: 'ABANDONED_DURING_DELAY' };
         return next(call);
       };
     }
     return (next) => async (call) => {
+      const attempt = call.attempt;
       const outcome = await next(call);
       await deps.sleep(draw(), call);
-      if (isAnswered(call)) {
+      if (isGivenUp(call, attempt)) {
         discard(outcome);
         return { kind: 'drop', reason: 'ABANDONED_DURING_DELAY' };
       }

@@ -1,3 +1,4 @@
+import type { Attempt } from '../../http/attempt.js';
 import type { Call, Layer, Outcome } from '../../http/call.js';
 import type { CompiledRule } from '../compiled-rule.js';
 
@@ -21,14 +22,14 @@ export interface FaultKind {
   build(rule: CompiledRule, deps: FaultDeps): Layer | undefined;
 }
 
-/** True once the client has its answer or has gone: nothing more should reach the upstream. */
-export function isAnswered(call: Call): boolean {
-  return call.res.headersSent || call.res.destroyed;
+/**
+ * True once the client has its answer or has gone, or the attempt a fault
+ * started in was given up (a per-try timeout): nothing more should reach
+ * the upstream for it. `attempt` is the one current when the fault began.
+ */
+export function isGivenUp(call: Call, attempt: Attempt | undefined): boolean {
+  return call.res.headersSent || call.res.destroyed || attempt?.abandoned === true;
 }
 
-/** Frees an upstream response we will not send on: drained, so its keep-alive socket is reused. */
-export function discard(outcome: Outcome): void {
-  if (outcome.kind === 'response') outcome.response.resume();
-}
 
 export const DROPPED: Outcome = { kind: 'drop', reason: 'FAULT_RESET' };

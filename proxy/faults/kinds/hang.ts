@@ -1,5 +1,6 @@
 import type { Call, Outcome } from '../../http/call.js';
-import { discard, type FaultDeps, type FaultKind } from './fault-kind.js';
+import { discard } from '../../http/call.js';
+import type { FaultDeps, FaultKind } from './fault-kind.js';
 
 /**
  * Never answers. The client's own timeout ends it (the proxy's upstream

@@ -1,4 +1,5 @@
-import { DROPPED, discard, type FaultKind } from './fault-kind.js';
+import { discard } from '../../http/call.js';
+import { DROPPED, type FaultKind } from './fault-kind.js';
 
 /** The connection closes with no response: before forwarding, or after the upstream answered. */
 export const resetFault: FaultKind = {

@@ -21,8 +21,10 @@ describe('mesh file', () => {
     const mesh = loadMeshFile(example);
     assert.equal(mesh.customerHeader, 'x-customer-id');
     assert.deepEqual(Object.keys(mesh.services), ['payments', 'inventory', 'checkout']);
-    assert.equal(mesh.services.payments!.loadBalancer, 'least-request');
-    assert.equal(mesh.services.checkout!.loadBalancer, 'round-robin');
+    assert.equal(mesh.services.payments!.policy.loadBalancer, 'least-request');
+    assert.equal(mesh.services.payments!.policy.retries.perTryTimeout, 500);
+    assert.equal(mesh.services.payments!.policy.locality.failoverBelowHealthy, 70);
+    assert.equal(mesh.services.checkout!.policy.loadBalancer, 'round-robin');
     assert.deepEqual(mesh.services.payments!.instances[0]!.address, { host: '127.0.0.1', port: 9301, text: '127.0.0.1:9301' });
     assert.equal(mesh.services.payments!.routes[0]!.deny, 403);
     assert.equal(mesh.services.payments!.routes[0]!.match.method, 'GET');
@@ -32,6 +34,18 @@ describe('mesh file', () => {
     const mesh = parseMesh('customerHeader: X-Tenant\nservices:\n  a:\n    instances:\n      - { id: a1, address: "[::1]:8080" }\n');
     assert.equal(mesh.customerHeader, 'x-tenant');
     assert.equal(mesh.services.a!.instances[0]!.address.host, '::1');
+  });
+
+  it('fills in a policy for a service that names none', () => {
+    const policy = parseMesh('services:\n  a:\n    instances: []\n').services.a!.policy;
+    assert.equal(policy.timeout, undefined, "the proxy's --timeout applies");
+    assert.equal(policy.retries.attempts, 2);
+    assert.deepEqual(policy.retries.retryOn, ['connect-failure']);
+    assert.ok(!policy.retries.methods.includes('POST' as never), 'POST is not retried by default');
+    assert.equal(policy.outlierDetection.enabled, true);
+    assert.equal(policy.outlierDetection.consecutive5xx, 5);
+    assert.equal(policy.loadBalancer, 'round-robin');
+    assert.equal(policy.locality.prefer, 'none');
   });
 
   it('reports a missing file by name', () => {
@@ -57,8 +71,63 @@ describe('mesh file', () => {
     },
     {
       name: 'an unknown load balancer',
-      yaml: 'services:\n  pay:\n    loadBalancer: random\n    instances: []\n',
-      expect: ['mesh.yaml:3:19 services.pay.loadBalancer: loadBalancer must be round-robin or least-request'],
+      yaml: 'services:\n  pay:\n    policy: { loadBalancer: random }\n    instances: []\n',
+      expect: ['mesh.yaml:3:29 services.pay.policy.loadBalancer: loadBalancer must be round-robin, least-request, peak-ewma'],
+    },
+    {
+      name: 'a load balancer outside the policy',
+      yaml: 'services:\n  pay:\n    loadBalancer: peak-ewma\n',
+      expect: ['mesh.yaml:3:5 services.pay.loadBalancer: unknown field'],
+    },
+    {
+      name: 'a bad timeout',
+      yaml: 'services:\n  pay:\n    policy:\n      timeout: 2 seconds\n',
+      expect: ['mesh.yaml:4:16 services.pay.policy.timeout: "2 seconds" is not a duration'],
+    },
+    {
+      name: 'an unknown retryOn condition',
+      yaml: 'services:\n  pay:\n    policy:\n      retries: { retryOn: [5xx, refused] }\n',
+      expect: ['mesh.yaml:4:33 services.pay.policy.retries.retryOn[1]: retryOn takes 5xx, gateway-error, reset, connect-failure, retriable-status-codes'],
+    },
+    {
+      name: 'retriable-status-codes without statusCodes',
+      yaml: 'services:\n  pay:\n    policy:\n      retries: { retryOn: [retriable-status-codes] }\n',
+      expect: ['mesh.yaml:4:16 services.pay.policy.retries.statusCodes: retriable-status-codes needs statusCodes'],
+    },
+    {
+      name: 'a per-try timeout longer than the whole timeout',
+      yaml: 'services:\n  pay:\n    policy:\n      timeout: 1s\n      retries: { perTryTimeout: 2s }\n',
+      expect: ['mesh.yaml:5:33 services.pay.policy.retries.perTryTimeout: perTryTimeout is longer than the whole timeout'],
+    },
+    {
+      name: 'a back-off whose max is below its base',
+      yaml: 'services:\n  pay:\n    policy:\n      retries: { backoff: { base: 1s, max: 100ms } }\n',
+      expect: ['mesh.yaml:4:27 services.pay.policy.retries.backoff: backoff.max must be at least backoff.base'],
+    },
+    {
+      name: 'a retry budget over 100%',
+      yaml: 'services:\n  pay:\n    policy:\n      retries: { budget: { percent: 150 } }\n',
+      expect: ['mesh.yaml:4:37 services.pay.policy.retries.budget.percent: a percentage is 0 to 100'],
+    },
+    {
+      name: 'a retry method that does not exist',
+      yaml: 'services:\n  pay:\n    policy:\n      retries: { methods: [GET, FETCH] }\n',
+      expect: ['mesh.yaml:4:33 services.pay.policy.retries.methods[1]: methods take GET'],
+    },
+    {
+      name: 'a locality preference that does not exist',
+      yaml: 'services:\n  pay:\n    policy:\n      locality: { prefer: rack }\n',
+      expect: ['mesh.yaml:4:27 services.pay.policy.locality.prefer: prefer is zone, region or none'],
+    },
+    {
+      name: 'a failover threshold that is not a percentage',
+      yaml: 'services:\n  pay:\n    policy:\n      locality: { failoverBelowHealthy: lots }\n',
+      expect: ['mesh.yaml:4:41 services.pay.policy.locality.failoverBelowHealthy: write a percentage as 70 or "70%"'],
+    },
+    {
+      name: 'a misspelt outlier detection field',
+      yaml: 'services:\n  pay:\n    policy:\n      outlierDetection: { consecutive500: 3 }\n',
+      expect: ['mesh.yaml:4:27 services.pay.policy.outlierDetection.consecutive500: unknown field'],
     },
     {
       name: 'a duplicate instance id',
@@ -117,7 +186,7 @@ describe('mesh file', () => {
   }
 
   it('reports every problem at once, not just the first', () => {
-    const issues = issuesOf('services:\n  pay:\n    loadBalancer: x\n    instances:\n      - { id: p1, address: nope }\n');
+    const issues = issuesOf('services:\n  pay:\n    policy: { loadBalancer: x }\n    instances:\n      - { id: p1, address: nope }\n');
     assert.equal(issues.length, 2, issues.join('\n'));
   });
 });

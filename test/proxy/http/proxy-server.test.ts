@@ -18,7 +18,7 @@ describe('proxy listener', () => {
   };
 
   before(async () => {
-    server = createProxyServer({ handler, record: () => {}, service: undefined });
+    server = createProxyServer({ handler, service: undefined });
     server.server.listen(0, '127.0.0.1');
     await once(server.server, 'listening');
     url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;

@@ -1,0 +1,43 @@
+import type { MeshState } from '../mesh-state.js';
+import type { Endpoint } from '../registry/endpoint.js';
+import { currentEwma } from '../resilience/peak-ewma.js';
+import type { ServiceTable } from '../routing/mesh-table.js';
+
+/** Every instance of the running mesh and whether it is ejected now, for the metrics gauge. */
+export function* instanceStates(mesh: MeshState) {
+  for (const service of mesh.table().services.values()) {
+    service.detector.epoch(); // ends ejections whose time is up
+    for (const e of service.endpoints) yield { destination: service.name, instance: e.id, ejected: e.health.state === 'ejected' };
+  }
+}
+
+/** One service as GET /v1/services shows it: policy summary and each instance's live state. */
+export function describeService(service: ServiceTable, now: number) {
+  service.detector.epoch();
+  const ejected = service.detector.ejectedCount();
+  return {
+    name: service.name,
+    loadBalancer: service.policy.loadBalancer,
+    ejected,
+    instances: service.endpoints.map((e) => describeInstance(e, now)),
+  };
+}
+
+function describeInstance(e: Endpoint, now: number) {
+  const h = e.health;
+  return {
+    id: e.id,
+    address: e.address,
+    region: e.region ?? null,
+    zone: e.zone ?? null,
+    labels: e.labels,
+    health: h.state,
+    ejectedUntil: h.state === 'ejected' ? new Date(h.ejectedUntil).toISOString() : null,
+    ejections: h.ejections,
+    ewmaLatencyMs: Math.round(currentEwma(h, now) * 1000) / 1000,
+    inFlight: e.load.active,
+    requests: e.load.requests,
+    failures: e.load.failures,
+    consecutiveFailures: h.consecutive5xx,
+  };
+}

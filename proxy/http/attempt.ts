@@ -1,0 +1,45 @@
+import type { ClientRequest } from 'node:http';
+import type { Endpoint } from '../registry/endpoint.js';
+import type { Outcome } from './call.js';
+
+/**
+ * One try of a call against one instance. A call may make several; each
+ * layer below the retry layer holds on to the attempt it started with, so
+ * an attempt that was given up (a per-try timeout, the client leaving) can
+ * never act on a later one: its late response or error is dropped, its
+ * upstream request is cut, and a fault sleeping inside it wakes up and stops.
+ */
+export class Attempt {
+  abandoned = false;
+  /** The upstream request, once http-proxy has made it. */
+  upstream: ClientRequest | undefined = undefined;
+  /** Ends the forwarder's wait for this attempt; set by the forwarder. */
+  settle: ((outcome: Outcome) => void) | undefined = undefined;
+  private waiters: Array<() => void> | undefined = undefined;
+
+  constructor(
+    /** 0 for the first try, 1 for the first retry... */
+    readonly n: number,
+    readonly endpoint: Endpoint,
+  ) {}
+
+  /** Gives up on this attempt: the forwarder settles with `outcome` and the upstream request is cut. */
+  abandon(outcome: Outcome): void {
+    if (this.abandoned) return;
+    this.abandoned = true;
+    this.settle?.(outcome);
+    this.upstream?.destroy();
+    const waiters = this.waiters;
+    this.waiters = undefined;
+    if (waiters) for (const wake of waiters) wake();
+  }
+
+  /** Calls `wake` when the attempt is abandoned; returns the function that cancels this. */
+  onAbandon(wake: () => void): () => void {
+    (this.waiters ??= []).push(wake);
+    return () => {
+      const i = this.waiters?.indexOf(wake) ?? -1;
+      if (i >= 0) this.waiters!.splice(i, 1);
+    };
+  }
+}

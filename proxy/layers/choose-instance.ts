@@ -1,0 +1,57 @@
+import { noInstance } from '../errors.js';
+import { Attempt } from '../http/attempt.js';
+import type { Call, Layer } from '../http/call.js';
+import { classify } from '../resilience/classify.js';
+import { observeLatency } from '../resilience/peak-ewma.js';
+import type { Caller } from '../routing/candidates.js';
+
+export interface ChooseInstanceDeps {
+  /** Where this proxy runs (its --region and --zone). */
+  readonly home: Caller;
+  readonly now: () => number;
+}
+
+/**
+ * Starts one attempt: picks the instance (healthy, local when possible, not
+ * the one the previous attempt failed on), keeps its in-flight count while
+ * the upstream works on it (until the response body ends), and, when the
+ * attempt is over, classifies it once and tells outlier detection and the
+ * latency average what happened.
+ */
+export const chooseInstance =
+  (deps: ChooseInstanceDeps): Layer =>
+  (next) =>
+  async (call) => {
+    const previous = call.attempt;
+    const endpoint = call.split!.pick(callerOf(call, deps.home), previous?.endpoint);
+    if (!endpoint) {
+      call.classification = { kind: 'local' };
+      return { kind: 'error', error: noInstance(call.destination, call.route === undefined ? '' : `route ${call.route}`) };
+    }
+    const attempt = new Attempt(previous ? previous.n + 1 : 0, endpoint);
+    call.attempt = attempt;
+    call.endpoint = endpoint;
+    const load = endpoint.load;
+    load.active++;
+    load.requests++;
+    const started = performance.now();
+    const outcome = await next(call);
+    const latencyMs = performance.now() - started;
+    const c = classify(outcome);
+    call.classification = c;
+    if (outcome.kind === 'response') outcome.response.once('close', () => load.active--);
+    else load.active--;
+    if (c.kind === 'failure' || c.kind === 'timeout' || c.kind === 'reset') load.failures++;
+    call.service!.detector.record(endpoint, c, latencyMs);
+    if (c.kind === 'success' || c.kind === 'failure' || c.kind === 'timeout') observeLatency(endpoint.health, latencyMs, deps.now());
+    return outcome;
+  };
+
+/** The proxy's own locality, unless the request names the caller's (x-faultmesh-source-region / -zone). */
+function callerOf(call: Call, home: Caller): Caller {
+  const region = call.headers['x-faultmesh-source-region'];
+  const zone = call.headers['x-faultmesh-source-zone'];
+  if (region === undefined && zone === undefined) return home;
+  // A caller that names only its region is not in this proxy's zone.
+  return { region: typeof region === 'string' ? region : home.region, zone: typeof zone === 'string' ? zone : region === undefined ? home.zone : undefined };
+}

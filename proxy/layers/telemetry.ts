@@ -1,0 +1,14 @@
+import type { Call, Layer } from '../http/call.js';
+
+/**
+ * Records every call once, when its response is done or abandoned: after
+ * the body has streamed, so durations include it, and after every retry,
+ * so the call is counted once with its final status.
+ */
+export const telemetry =
+  (record: (call: Call) => void): Layer =>
+  (next) =>
+  (call) => {
+    call.res.once('close', () => record(call));
+    return next(call);
+  };

@@ -1,0 +1,105 @@
+import type { OutlierPolicy } from '../config/policy-schema.js';
+import type { Endpoint } from '../registry/endpoint.js';
+import { is5xx, isGatewayError, type Classification } from './classify.js';
+
+export type EjectionReason = 'consecutive-5xx' | 'consecutive-gateway-errors' | 'slow' | 'probation';
+
+/**
+ * Outlier detection for one service: a small state machine per instance,
+ * healthy → ejected → probation → healthy (or back to ejected).
+ *
+ * An instance that fails (or is slow) too many times in a row is ejected
+ * for baseEjectionTime × 2^(ejections so far), capped at maxEjectionTime,
+ * unless that would put more than maxEjectionPercent of the service out.
+ * When the time is up it returns on probation: its next result either
+ * clears it or ejects it again, for twice as long.
+ *
+ * All times are on the injected clock. `epoch` changes whenever the set of
+ * available instances may have changed, so pickers can cache their
+ * candidate lists and recompute only then.
+ */
+export class OutlierDetector {
+  private epochValue = 0;
+  private nextReturnAt = Infinity;
+
+  constructor(
+    readonly service: string,
+    private readonly endpoints: readonly Endpoint[],
+    readonly policy: OutlierPolicy,
+    private readonly now: () => number,
+    private readonly onEject: (endpoint: Endpoint, reason: EjectionReason) => void,
+  ) {
+    for (const e of endpoints) if (e.health.state === 'ejected') this.nextReturnAt = Math.min(this.nextReturnAt, e.health.ejectedUntil);
+  }
+
+  /** Changes whenever an instance is ejected or returns; ejections that ran out end here. */
+  epoch(): number {
+    if (this.now() >= this.nextReturnAt) this.returnExpired();
+    return this.epochValue;
+  }
+
+  /** Records one attempt's classification and time to response headers. */
+  record(endpoint: Endpoint, c: Classification, latencyMs: number): void {
+    if (!this.policy.enabled || c.kind === 'cancelled' || c.kind === 'local') return;
+    const h = endpoint.health;
+    const fivexx = is5xx(c);
+    const gateway = isGatewayError(c);
+    const slow = this.policy.slow !== undefined && latencyMs > this.policy.slow.above;
+    h.consecutive5xx = fivexx ? h.consecutive5xx + 1 : 0;
+    h.consecutiveGateway = gateway ? h.consecutiveGateway + 1 : 0;
+    h.consecutiveSlow = slow ? h.consecutiveSlow + 1 : 0;
+    if (h.state === 'ejected') return; // panic traffic: already out
+    if (h.state === 'probation') {
+      if (fivexx || slow) this.eject(endpoint, 'probation');
+      else h.state = 'healthy';
+      return;
+    }
+    const p = this.policy;
+    if (p.consecutive5xx > 0 && h.consecutive5xx >= p.consecutive5xx) this.eject(endpoint, 'consecutive-5xx');
+    else if (p.consecutiveGatewayErrors > 0 && h.consecutiveGateway >= p.consecutiveGatewayErrors) this.eject(endpoint, 'consecutive-gateway-errors');
+    else if (p.slow && h.consecutiveSlow >= p.slow.consecutive) this.eject(endpoint, 'slow');
+  }
+
+  /** True when the instance may take traffic (not ejected). */
+  isAvailable(endpoint: Endpoint): boolean {
+    return endpoint.health.state !== 'ejected';
+  }
+
+  ejectedCount(): number {
+    let n = 0;
+    for (const e of this.endpoints) if (e.health.state === 'ejected') n++;
+    return n;
+  }
+
+  private eject(endpoint: Endpoint, reason: EjectionReason): void {
+    const h = endpoint.health;
+    // The cap: never more than maxEjectionPercent of the service out at once.
+    if ((this.ejectedCount() + 1) * 100 > this.endpoints.length * this.policy.maxEjectionPercent) return;
+    const now = this.now();
+    const base = this.policy.baseEjectionTime;
+    // Each stretch of baseEjectionTime spent healthy forgives one earlier ejection.
+    if (h.ejections > 0 && h.state === 'healthy') h.ejections = Math.max(0, h.ejections - Math.floor((now - h.returnedAt) / base));
+    h.ejections++;
+    h.state = 'ejected';
+    h.ejectedUntil = now + Math.min(this.policy.maxEjectionTime, base * 2 ** (h.ejections - 1));
+    h.consecutive5xx = h.consecutiveGateway = h.consecutiveSlow = 0;
+    this.nextReturnAt = Math.min(this.nextReturnAt, h.ejectedUntil);
+    this.epochValue++;
+    this.onEject(endpoint, reason);
+  }
+
+  private returnExpired(): void {
+    const now = this.now();
+    this.nextReturnAt = Infinity;
+    for (const e of this.endpoints) {
+      const h = e.health;
+      if (h.state !== 'ejected') continue;
+      if (now >= h.ejectedUntil) {
+        h.state = 'probation';
+        h.returnedAt = h.ejectedUntil;
+        h.ejectedUntil = 0;
+      } else this.nextReturnAt = Math.min(this.nextReturnAt, h.ejectedUntil);
+    }
+    this.epochValue++;
+  }
+}

@@ -1,0 +1,35 @@
+import type { Endpoint, EndpointHealth } from '../registry/endpoint.js';
+
+/** How fast the average forgets, as in Linkerd: an old sample weighs 1/e after 10 s. */
+const DECAY_MS = 10_000;
+
+/**
+ * Peak-sensitive moving average of an instance's latency (time to response
+ * headers). A sample above the average replaces it at once, so one slow
+ * answer is enough to steer traffic away; faster samples pull it down
+ * gradually. Without samples the average decays toward zero, so an instance
+ * that was slow once gets tried again after a while instead of never.
+ */
+export function observeLatency(h: EndpointHealth, latencyMs: number, now: number): void {
+  if (h.ewmaMs === 0 || latencyMs > h.ewmaMs) {
+    h.ewmaMs = latencyMs;
+  } else {
+    const w = Math.exp(-Math.max(0, now - h.ewmaAt) / DECAY_MS);
+    h.ewmaMs = h.ewmaMs * w + latencyMs * (1 - w);
+  }
+  h.ewmaAt = now;
+}
+
+/** The average as it stands now, after decaying over the time without samples. */
+export function currentEwma(h: EndpointHealth, now: number): number {
+  return h.ewmaMs * Math.exp(-Math.max(0, now - h.ewmaAt) / DECAY_MS);
+}
+
+/**
+ * What sending one more request to this instance is expected to cost: its
+ * latency times the requests already waiting on it (plus this one). An
+ * instance never measured costs nothing, so new instances get tried.
+ */
+export function peakEwmaCost(e: Endpoint, now: number): number {
+  return currentEwma(e.health, now) * (e.load.active + 1);
+}

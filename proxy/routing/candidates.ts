@@ -1,0 +1,88 @@
+import type { LocalityPolicy } from '../config/policy-schema.js';
+import type { Endpoint } from '../registry/endpoint.js';
+import type { OutlierDetector } from '../resilience/outlier-detector.js';
+
+/** Where the caller runs: the proxy's --region/--zone, or what the request says. */
+export interface Caller {
+  readonly region: string | undefined;
+  readonly zone: string | undefined;
+}
+
+export interface CandidateSet {
+  readonly endpoints: readonly Endpoint[];
+  /** Too many instances ejected: health is ignored and every instance is used. */
+  readonly panic: boolean;
+  /** Which locality tier the candidates come from. */
+  readonly tier: 'zone' | 'region' | 'all';
+}
+
+/**
+ * The instances a balancer may choose from, in two steps:
+ *
+ * 1. Health: ejected instances are left out, unless the ejected share of
+ *    this set exceeds maxEjectionPercent (or nothing is left): then panic
+ *    mode uses them all, since a request to a doubtful instance beats
+ *    refusing every request.
+ * 2. Locality: with `prefer: zone`, the caller's zone if enough of it is
+ *    healthy (at least failoverBelowHealthy), else its region on the same
+ *    terms, else every healthy instance: traffic spills over to the rest
+ *    only when the local ones cannot carry it.
+ */
+export function selectCandidates(
+  members: readonly Endpoint[],
+  isAvailable: (e: Endpoint) => boolean,
+  locality: LocalityPolicy,
+  maxEjectionPercent: number,
+  caller: Caller,
+): CandidateSet {
+  const healthy = members.filter(isAvailable);
+  const panic = members.length > 0 && (healthy.length === 0 || (members.length - healthy.length) * 100 > members.length * maxEjectionPercent);
+  const pool = panic ? members : healthy;
+  const up = panic ? () => true : isAvailable;
+  if (locality.prefer === 'zone' && caller.zone !== undefined) {
+    const local = tier(members, (e) => e.zone === caller.zone, up, locality.failoverBelowHealthy);
+    if (local) return { endpoints: local, panic, tier: 'zone' };
+  }
+  if (locality.prefer !== 'none' && caller.region !== undefined) {
+    const local = tier(members, (e) => e.region === caller.region, up, locality.failoverBelowHealthy);
+    if (local) return { endpoints: local, panic, tier: 'region' };
+  }
+  return { endpoints: pool, panic, tier: 'all' };
+}
+
+/** The healthy members of a locality tier, or undefined when too few of it are healthy. */
+function tier(members: readonly Endpoint[], inTier: (e: Endpoint) => boolean, up: (e: Endpoint) => boolean, minHealthyPercent: number): Endpoint[] | undefined {
+  const all = members.filter(inTier);
+  const healthy = all.filter(up);
+  if (healthy.length === 0 || healthy.length * 100 < all.length * minHealthyPercent) return undefined;
+  return healthy;
+}
+
+/**
+ * selectCandidates for one subset, computed again only when the detector's
+ * epoch or the caller's locality changes: on the hot path this is a few
+ * comparisons, not a filter.
+ */
+export class CandidateCache {
+  private epoch = -1;
+  private region: string | undefined;
+  private zone: string | undefined;
+  private set: CandidateSet = { endpoints: [], panic: false, tier: 'all' };
+
+  constructor(
+    readonly members: readonly Endpoint[],
+    private readonly detector: OutlierDetector,
+    private readonly locality: LocalityPolicy,
+  ) {}
+
+  get(caller: Caller): CandidateSet {
+    const epoch = this.detector.epoch();
+    if (epoch !== this.epoch || caller.region !== this.region || caller.zone !== this.zone) {
+      this.set = selectCandidates(this.members, (e) => this.detector.isAvailable(e), this.locality, this.detector.policy.maxEjectionPercent, caller);
+      this.epoch = epoch;
+      this.region = caller.region;
+      this.zone = caller.zone;
+    }
+    return this.set;
+  }
+}
