@@ -11,12 +11,25 @@ export interface EchoUpstreamOptions {
   readonly port?: number;
 }
 
+/**
+ * How an instance misbehaves for every request, whatever the query says:
+ * a fixed status, a fixed delay, or a dropped connection. Demos and tests
+ * change it while the instance runs, to make one instance of several fail.
+ */
+export interface Behaviour {
+  readonly status?: number;
+  readonly delayMs?: number;
+  readonly reset?: boolean;
+}
+
 export interface EchoUpstream {
   readonly server: Server;
   readonly port: number;
   readonly url: string;
   /** Requests this instance has received. */
   readonly received: () => number;
+  /** Replaces the instance's behaviour; `{}` makes it well again. */
+  behave(behaviour: Behaviour): void;
   close(): Promise<void>;
 }
 
@@ -32,14 +45,16 @@ export interface EchoUpstream {
  */
 export async function startEchoUpstream(options: EchoUpstreamOptions): Promise<EchoUpstream> {
   let received = 0;
+  let behaviour: Behaviour = {};
   const server = createServer((req, res) => {
     received++;
     const url = new URL(req.url ?? '/', 'http://upstream');
     const q = url.searchParams;
-    const status = Number(q.get('status') ?? 200);
-    const delay = Number(q.get('delay') ?? 0);
+    const status = behaviour.status ?? Number(q.get('status') ?? 200);
+    const delay = behaviour.delayMs ?? Number(q.get('delay') ?? 0);
+    const reset = behaviour.reset ?? q.get('reset') === '1';
     const answer = () => {
-      if (q.get('reset') === '1') return req.socket.destroy();
+      if (reset) return req.socket.destroy();
       res.setHeader('x-instance', options.instance);
       if (url.pathname === '/echo') {
         res.writeHead(status, { 'content-type': req.headers['content-type'] ?? 'application/octet-stream', 'x-echo-method': req.method ?? '', 'x-echo-headers': JSON.stringify(req.headers) });
@@ -73,6 +88,7 @@ export async function startEchoUpstream(options: EchoUpstreamOptions): Promise<E
     port,
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     received: () => received,
+    behave: (b) => void (behaviour = b),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

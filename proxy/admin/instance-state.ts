@@ -34,7 +34,7 @@ function describeInstance(e: Endpoint, now: number) {
     health: h.state,
     ejectedUntil: h.state === 'ejected' ? new Date(h.ejectedUntil).toISOString() : null,
     ejections: h.ejections,
-    ewmaLatencyMs: Math.round(currentEwma(h, now) * 1000) / 1000,
+    ewmaLatencyMs: h.ewmaAt < 0 ? null : Math.round(currentEwma(h, now) * 1000) / 1000,
     inFlight: e.load.active,
     requests: e.load.requests,
     failures: e.load.failures,

@@ -23,8 +23,9 @@ export interface EndpointHealth {
   consecutive5xx: number;
   consecutiveGateway: number;
   consecutiveSlow: number;
-  /** Peak-sensitive moving average of time to response headers, in ms (0 = not measured yet). */
+  /** Peak-sensitive moving average of time to response headers, in ms. */
   ewmaMs: number;
+  /** Clock time of the last sample; -1 until the first. */
   ewmaAt: number;
 }
 
@@ -37,7 +38,7 @@ export const newHealth = (): EndpointHealth => ({
   consecutiveGateway: 0,
   consecutiveSlow: 0,
   ewmaMs: 0,
-  ewmaAt: 0,
+  ewmaAt: -1,
 });
 
 /** Where http-proxy sends a request; built once per endpoint, not per request. */

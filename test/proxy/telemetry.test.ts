@@ -5,17 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import type { EchoUpstream } from '../../demo/echo-upstream.js';
 import type { RunningProxy } from '../../proxy/proxy-app.js';
 import { send } from '../helpers/http-client.js';
+import { sample } from '../helpers/metrics.js';
 import { meshYaml, startTestProxy, startUpstreams, tempDir } from '../helpers/mesh-fixture.js';
-
-function sample(metrics: string, name: string, labels: Record<string, string>): number | undefined {
-  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of metrics.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const inside = line.slice(line.indexOf('{') + 1, line.lastIndexOf('}'));
-    if (want.every((w) => inside.split(',').includes(w))) return Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return undefined;
-}
 
 describe('telemetry', () => {
   const dir = tempDir();
