@@ -28,6 +28,36 @@ const RULES = 1000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
+/**
+ * The resilience layer fully on, as a team would run it: retries with a
+ * per-try timeout and budget, outlier detection, peak-EWMA over two
+ * instances (both on the one upstream), locality by zone. Nothing fails,
+ * so this measures what the layer costs on the happy path.
+ */
+function benchMesh(port: number, resilience: boolean): string {
+  if (!resilience) {
+    // Every resilience feature off: the baseline the layer's cost is measured against.
+    return `services:
+  bench:
+    policy: { retries: { attempts: 0 }, outlierDetection: { enabled: false } }
+    instances:
+      - { id: bench-1, address: 127.0.0.1:${port} }
+`;
+  }
+  return `services:
+  bench:
+    policy:
+      timeout: 5s
+      retries: { attempts: 2, perTryTimeout: 1s, retryOn: [5xx, reset, connect-failure] }
+      outlierDetection: { consecutive5xx: 5, slow: { above: 1s, consecutive: 5 } }
+      loadBalancer: peak-ewma
+      locality: { prefer: zone }
+    instances:
+      - { id: bench-1, address: 127.0.0.1:${port}, region: local, zone: local-a }
+      - { id: bench-2, address: 127.0.0.1:${port}, region: local, zone: local-a }
+`;
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'faultmesh-bench-'));
   const children: Child[] = [];
@@ -39,8 +69,12 @@ async function main() {
     const hpm = await startChild(here('./hpm-proxy.js'), [String(upstream.port)]);
     children.push(hpm);
     const meshFile = join(dir, 'mesh.yaml');
-    writeFileSync(meshFile, `services:\n  bench:\n    instances:\n      - { id: bench-1, address: 127.0.0.1:${upstream.port} }\n`);
-    const proxyArgs = (name: string) => ['proxy', '--mesh', meshFile, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', join(dir, `${name}.log`)];
+    writeFileSync(meshFile, benchMesh(upstream.port, true));
+    const bareMeshFile = join(dir, 'bare.yaml');
+    writeFileSync(bareMeshFile, benchMesh(upstream.port, false));
+    const proxyArgs = (name: string, mesh = meshFile) => ['proxy', '--mesh', mesh, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--zone', 'local-a', '--region', 'local', '--access-log', join(dir, `${name}.log`)];
+    const bare = await startChild(here('../cli/main.js'), proxyArgs('bare', bareMeshFile));
+    children.push(bare);
     const faultmesh = await startChild(here('../cli/main.js'), proxyArgs('faultmesh'));
     children.push(faultmesh);
     const withRules = await startChild(here('../cli/main.js'), proxyArgs('rules'));
@@ -51,6 +85,7 @@ async function main() {
       { name: 'direct', port: upstream.port, host: 'bench', process: upstream },
       { name: 'reference', port: reference.port, host: 'bench', process: reference },
       { name: 'hpm-only', port: hpm.port, host: 'bench', process: hpm },
+      { name: 'faultmesh-bare', port: bare.port, host: 'bench', process: bare },
       { name: 'faultmesh', port: faultmesh.port, host: 'bench', process: faultmesh },
       { name: `faultmesh+${RULES}`, port: withRules.port, host: 'bench', process: withRules },
     ];
@@ -63,9 +98,11 @@ async function main() {
     console.log(`\nThroughput, ${CONNECTIONS} connections (median of ${ROUNDS} rounds)`);
     table(['target', 'req/s', 'p50 ms', 'p99 ms'], targets.map((t) => [t.name, fmt(closed.get(t.name)!.rps, 0), fmt(closed.get(t.name)!.p50), fmt(closed.get(t.name)!.p99)]));
     const ratio = closed.get('faultmesh')!.rps / closed.get('reference')!.rps;
-    console.log(`faultmesh/reference throughput: ${fmt(ratio)}x (target >= 0.70x)`);
+    console.log(`faultmesh (resilience on)/reference throughput: ${fmt(ratio)}x (target >= 0.70x)`);
     console.log(`hpm-only/reference throughput: ${fmt(closed.get('hpm-only')!.rps / closed.get('reference')!.rps)}x (the floor of forwarding through http-proxy-middleware)`);
     console.log(`faultmesh/hpm-only throughput: ${fmt(closed.get('faultmesh')!.rps / closed.get('hpm-only')!.rps)}x (the cost of faultmesh's own layers)`);
+    const resilienceLoss = 1 - closed.get('faultmesh')!.rps / closed.get('faultmesh-bare')!.rps;
+    console.log(`throughput lost to the resilience layer (faultmesh vs faultmesh-bare): ${fmt(100 * resilienceLoss, 1)}%`);
     const ruleLoss = 1 - closed.get(`faultmesh+${RULES}`)!.rps / closed.get('faultmesh')!.rps;
     console.log(`throughput lost to ${RULES} installed rules that do not match: ${fmt(100 * ruleLoss, 1)}% (target < 5%)`);
 
@@ -83,10 +120,12 @@ async function main() {
         return [t.name, fmt(r.p50, 3), fmt(r.p99, 3), fmt(r.p50 - direct.p50, 3), fmt(r.p99 - direct.p99, 3), fmt(r.cpuUs ?? Number.NaN, 1), String(r.errors)];
       }),
     );
+    const signed = (x: number) => `${x >= 0 ? '+' : ''}${fmt(100 * x, 1)}%`;
+    console.log(`CPU per request with the resilience layer on: ${signed(open.get('faultmesh')!.cpuUs! / open.get('faultmesh-bare')!.cpuUs! - 1)} (same run, fixed rate)`);
     const cpuRules = open.get(`faultmesh+${RULES}`)!.cpuUs! / open.get('faultmesh')!.cpuUs! - 1;
-    console.log(`CPU per request with ${RULES} rules that do not match: ${cpuRules >= 0 ? '+' : ''}${fmt(100 * cpuRules, 1)}% (same run, fixed rate)`);
+    console.log(`CPU per request with ${RULES} rules that do not match: ${signed(cpuRules)} (same run, fixed rate)`);
     const added = open.get('faultmesh')!.p99 - direct.p99;
-    console.log(`faultmesh added p99 at ${RATE} req/s: ${fmt(added, 3)} ms (target <= 1.5 ms); reference added ${fmt(open.get('reference')!.p99 - direct.p99, 3)} ms`);
+    console.log(`faultmesh (resilience on) added p99 at ${RATE} req/s: ${fmt(added, 3)} ms (target <= 1.5 ms); reference added ${fmt(open.get('reference')!.p99 - direct.p99, 3)} ms`);
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     rmSync(dir, { recursive: true, force: true });

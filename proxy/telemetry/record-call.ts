@@ -53,6 +53,8 @@ export function createCallRecorder(metrics: Metrics, log: Logger | undefined) {
       status,
       durationMs: Math.round(seconds * 1e6) / 1e3,
       fault: call.fault ?? null,
+      outcome: call.classification?.kind ?? null,
+      retries: call.retries,
       flags: call.flags,
     });
   };

@@ -51,9 +51,12 @@ describe('telemetry', () => {
     assert.equal(first.source, 'checkout');
     assert.match(String(first.traceId), /^[0-9a-f]{32}$/);
     assert.equal(typeof first.durationMs, 'number');
+    assert.equal(first.outcome, 'success', 'the attempt as classified once');
+    assert.equal(first.retries, 0);
     assert.ok(typeof first.time === 'string' && !Number.isNaN(Date.parse(first.time)));
     const unknown = lines[4]!;
     assert.equal(unknown.status, 404);
     assert.deepEqual(unknown.flags, ['UNKNOWN_SERVICE']);
+    assert.equal(unknown.outcome, null, 'no instance was tried');
   });
 });
