@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 
 /** Bodies up to this size are kept in memory so that a retry can send them again. */
 export const REPLAY_LIMIT = 64 * 1024;
@@ -29,8 +29,12 @@ export function hasBody(req: IncomingMessage): boolean {
  * Reads the body for replay, up to `limit` bytes. Past the limit it stops
  * reading and hands back a stream of what was read followed by the rest,
  * so a large upload still goes through, once.
+ *
+ * It also stops when `res` closes: once a response has been sent (a
+ * timeout) Node no longer tracks the request, whose body may then never
+ * end, and the read would wait forever.
  */
-export function readForReplay(req: IncomingMessage, limit = REPLAY_LIMIT): Promise<RequestBody> {
+export function readForReplay(req: IncomingMessage, res: Writable, limit = REPLAY_LIMIT): Promise<RequestBody> {
   if (!hasBody(req)) return Promise.resolve(NONE);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -39,6 +43,7 @@ export function readForReplay(req: IncomingMessage, limit = REPLAY_LIMIT): Promi
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('close', onClose);
+      res.off('close', onClose);
       resolve(body);
     };
     const asStream = (): RequestBody => {
@@ -54,11 +59,13 @@ export function readForReplay(req: IncomingMessage, limit = REPLAY_LIMIT): Promi
       if (size > limit) finish(asStream());
     };
     const onEnd = () => finish({ kind: 'buffered', chunks });
-    // The client went away mid-body: the attempt will fail; do not replay a part.
-    const onClose = () => finish(asStream());
+    // The client went away mid-body, or the call was answered: nothing will
+    // be sent, so stop reading and keep nothing.
+    const onClose = () => finish({ kind: 'streaming', stream: req });
     req.on('data', onData);
     req.once('end', onEnd);
     req.once('close', onClose);
+    res.once('close', onClose);
   });
 }
 

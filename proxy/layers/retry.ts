@@ -29,7 +29,9 @@ export const retry =
     const service = call.service!;
     const policy = service.policy.retries;
     if (policy.attempts === 0 || !(policy.methods as readonly string[]).includes(call.method)) return next(call);
-    call.body = await readForReplay(call.req);
+    call.body = await readForReplay(call.req, call.res);
+    // A slow upload can outlast the whole timeout (or the client's patience).
+    if (isOver(call)) return { kind: 'drop', reason: 'ABANDONED_DURING_UPLOAD' };
     if (call.body.kind === 'streaming') return next(call);
     service.budget.deposit();
     for (;;) {

@@ -68,3 +68,22 @@ describe('timeouts', () => {
     assert.equal(f.received('pay-2'), 4);
   });
 });
+
+describe('timeouts during a slow upload', () => {
+  it('answers 504 at the deadline and never forwards the late body', async () => {
+    const f = await startResilienceFixture([pay('pay-1')], `timeout: 200ms\nretries: { attempts: 1, retryOn: [reset], methods: [PUT] }`);
+    try {
+      const { PassThrough } = await import('node:stream');
+      const body = new PassThrough();
+      body.write('first part');
+      const reply = f.call({ method: 'PUT', path: '/echo', body, headers: { 'transfer-encoding': 'chunked' } });
+      await sleep(400);
+      body.end('second part');
+      assert.equal((await reply).status, 504);
+      await sleep(100);
+      assert.equal(f.received('pay-1'), 0);
+    } finally {
+      await f.stop();
+    }
+  });
+});
