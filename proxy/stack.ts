@@ -1,4 +1,4 @@
-import type { Handler, Layer } from './http/call.js';
+import type { Call, Handler, Layer } from './http/call.js';
 import { chooseInstance, type ChooseInstanceDeps } from './layers/choose-instance.js';
 import { resolveService } from './layers/resolve-service.js';
 import { retry, type RetryDeps } from './layers/retry.js';
@@ -6,7 +6,6 @@ import { route } from './layers/route.js';
 import { telemetry } from './layers/telemetry.js';
 import { perTryTimeout, timeout } from './layers/timeout.js';
 import type { MeshTable } from './routing/mesh-table.js';
-import type { Call } from './http/call.js';
 
 export interface StackDeps {
   readonly table: () => MeshTable;
