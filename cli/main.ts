@@ -12,12 +12,13 @@ import { hideBin } from 'yargs/helpers';
 import { demoCommand } from './commands/demo.js';
 import { faultsCommand } from './commands/faults.js';
 import { proxyCommand } from './commands/proxy.js';
+import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT_INVALID, reportAndExit, UsageError } from './exit.js';
 
 // Flags that may be repeated; any other flag given twice is a mistake worth naming
 // (yargs would otherwise hand the command an array where it expects one value).
-const REPEATABLE = new Set(['_', 'admin', 'files']);
+const REPEATABLE = new Set(['_', 'admin', 'files', 'var']);
 
 function refuseRepeatedFlags(argv: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(argv)) {
@@ -32,6 +33,7 @@ try {
   await yargs(hideBin(process.argv))
     .scriptName('faultmesh')
     .command(proxyCommand)
+    .command(runCommand)
     .command(validateCommand)
     .command(demoCommand)
     .command(faultsCommand)

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { z } from 'zod';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import { faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
-import { callAdmin, describeFailure, isOk, type AdminReply } from '../admin-client.js';
+import { callAdmin, describeFailure, isOk, type AdminReply } from '../../proxy/admin/admin-client.js';
 
 interface FaultArgs {
   readonly admin: string[];

@@ -4,16 +4,21 @@ import { ConfigError, type SourceIssue } from '../../proxy/config/config-error.j
 import { meshSchema } from '../../proxy/config/mesh-schema.js';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import { faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
+import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import { EXIT_INVALID } from '../exit.js';
 
 /**
- * Validates one file, choosing the schema by its shape: a mesh has
- * `services`; a fault rule has `target`, and a list holds fault rules.
- * Returns a one-line summary.
+ * Validates one file, choosing the schema by its shape: an experiment has
+ * `method`; a mesh has `services`; a fault rule has `target`, and a list
+ * holds fault rules. Returns a one-line summary.
  */
 export function validateFile(file: string): string {
   const source = YamlSource.read(file);
   const raw = source.syntaxIssues().length ? undefined : source.toJS();
+  if (raw && typeof raw === 'object' && ('method' in raw || 'steady-state-hypothesis' in raw)) {
+    const exp = loadExperiment(file);
+    return `experiment "${exp.title}", ${exp.method.length} method activit${exp.method.length === 1 ? 'y' : 'ies'}`;
+  }
   if (Array.isArray(raw)) return `${source.validate(z.array(faultRuleSchema).min(1, 'the list has no rules')).length} fault rules`;
   if (raw && typeof raw === 'object' && 'target' in raw) {
     source.validate(faultRuleSchema);
@@ -24,7 +29,7 @@ export function validateFile(file: string): string {
 
 export const validateCommand = {
   command: 'validate <files..>',
-  describe: 'check mesh files and fault rule files; report every error as file:line:column field: message',
+  describe: 'check experiments, mesh files and fault rule files; report every error as file:line:column field: message',
   builder: (y: Argv) => y.positional('files', { type: 'string', array: true, demandOption: true }),
   handler: (args: { files: string[] }) => {
     const issues: SourceIssue[] = [];

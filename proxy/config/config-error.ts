@@ -49,6 +49,26 @@ interface ZodLikeIssue {
   readonly keys?: readonly string[];
   /** For a bad record key, why the key was refused. */
   readonly issues?: readonly { readonly message: string }[];
+  /** For a union, each branch's issues. */
+  readonly errors?: readonly (readonly ZodLikeIssue[])[];
+}
+
+/** A union branch that failed only because the value had another shape (the user meant another branch). */
+const isShapeMismatch = (branch: readonly ZodLikeIssue[]): boolean =>
+  branch.every((i) => i.path.length === 0 && (i.code === 'invalid_type' || (i.code === 'invalid_union' && (i.errors ?? []).every(isShapeMismatch))));
+
+/**
+ * A union's issues are what its one fitting branch said (the object form of a
+ * tolerance, say), not "Invalid input" with every branch nested inside.
+ */
+function explainUnion(issue: ZodLikeIssue, data: unknown): FieldIssue[] {
+  const branches = issue.errors ?? [];
+  // The branch the user meant: one whose keys all fit, with the fewest complaints.
+  const misfit = (b: readonly ZodLikeIssue[]) => (b.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0) ? 1000 : 0) + b.length;
+  const fitting = branches.filter((b) => !isShapeMismatch(b)).sort((a, b) => misfit(a) - misfit(b))[0];
+  if (fitting) return explainIssues(fitting.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), data);
+  const named = branches.flat().find((i) => !i.message.startsWith('Invalid input'));
+  return [{ path: issue.path, message: valueAt(data, issue.path) === undefined ? 'required field is missing' : (named?.message ?? issue.message) }];
 }
 
 /**
@@ -62,6 +82,7 @@ export function explainIssues(issues: readonly ZodLikeIssue[], data: unknown): F
     if (issue.code === 'unrecognized_keys' && issue.keys) {
       return issue.keys.map((key) => ({ path: [...issue.path, key], message: 'unknown field' }));
     }
+    if (issue.code === 'invalid_union' && issue.errors?.length) return explainUnion(issue, data);
     if (issue.code === 'invalid_key' && issue.issues?.[0]) return [{ path: issue.path, message: issue.issues[0].message }];
     const missing = issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined;
     return [{ path: issue.path, message: missing ? 'required field is missing' : issue.message }];

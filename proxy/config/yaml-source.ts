@@ -29,7 +29,8 @@ export class YamlSource {
 
   /** YAML syntax errors (bad indentation, duplicate keys...), each with its position. */
   syntaxIssues(): SourceIssue[] {
-    return this.doc.errors.map((e) => {
+    // After the first syntax error the parser is lost, and what follows is mostly its echo.
+    return this.doc.errors.slice(0, 1).map((e) => {
       const pos = this.lines.linePos(e.pos[0]);
       return { file: this.file, line: pos.line, column: pos.col, field: '', message: e.message.split('\n')[0] ?? e.message };
     });
@@ -46,17 +47,29 @@ export class YamlSource {
   validate<S extends z.ZodType>(schema: S): z.output<S> {
     const syntax = this.syntaxIssues();
     if (syntax.length) throw new ConfigError(syntax);
-    const data = this.toJS();
+    return this.validateData(schema, this.toJS());
+  }
+
+  /**
+   * Validates data derived from this document (substituted, say) whose paths
+   * still match the document's, so issues are placed in the file. `earlier`
+   * holds issues found before the schema ran; all are thrown together.
+   */
+  validateData<S extends z.ZodType>(schema: S, data: unknown, earlier: readonly FieldIssue[] = []): z.output<S> {
     if (data === null || data === undefined) {
       throw new ConfigError([{ file: this.file, line: 1, column: 1, field: '', message: 'the file is empty' }]);
     }
     const result = schema.safeParse(data);
-    if (result.success) return result.data;
-    throw new ConfigError(explainIssues(result.error.issues, data).map((issue) => this.locate(issue)));
+    // A field already reported (a `${name}` that could not be substituted) is not reported again by the schema.
+    const seen = new Set(earlier.map((i) => formatPath(i.path)));
+    const later = result.success ? [] : explainIssues(result.error.issues, data).filter((i) => !seen.has(formatPath(i.path)));
+    const issues = [...earlier, ...later];
+    if (issues.length) throw new ConfigError(issues.map((issue) => this.locate(issue)));
+    return result.data as z.output<S>;
   }
 
   /** Places an explained issue in the file: unknown keys at the key, others at the value. */
-  private locate(issue: FieldIssue): SourceIssue {
+  locate(issue: FieldIssue): SourceIssue {
     const key = issue.path[issue.path.length - 1];
     const at = issue.message === 'unknown field' && typeof key === 'string' ? this.positionOfKey(issue.path.slice(0, -1), key) : this.positionOf(issue.path);
     return { ...at, field: formatPath(issue.path), message: issue.message };

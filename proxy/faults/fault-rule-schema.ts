@@ -52,34 +52,40 @@ const abortSchema = z.strictObject({
   headers: z.record(headerName, headerValue).optional(),
 });
 
+/** Every field of a rule; `faultRuleSchema` adds the checks across fields. */
+export const faultRuleShape = z.strictObject({
+  id: z.string().regex(NAME, 'id: letters, digits, "-", "_" and "."').max(100).optional(),
+  target: z.string().regex(/^(\*|[a-z0-9]([a-z0-9-_.]*[a-z0-9])?)$/i, 'target is a service name or "*"'),
+  match: matchSchema.default({}),
+  percentage: z.number().min(0, 'percentage is 0 to 100').max(100, 'percentage is 0 to 100').default(100),
+  abort: abortSchema.optional(),
+  delay: delaySchema.optional(),
+  reset: z.literal(true, { error: 'reset takes true (or leave it out)' }).optional(),
+  hang: z.literal(true, { error: 'hang takes true (or leave it out)' }).optional(),
+  throttle: z.strictObject({ bytesPerSecond: z.number().int().positive('bytesPerSecond must be above 0') }).optional(),
+  phase: z.enum(['request', 'response'], { error: 'phase is request or response' }).default('request'),
+  ttl: durationSchema.refine((ms) => ms > 0, 'ttl must be above 0'),
+  seed: z.union([z.string(), z.number()]).optional(),
+  maxActive: z.number().int().positive('maxActive must be above 0').optional(),
+});
+
+type Actions = Pick<z.output<typeof faultRuleShape>, 'abort' | 'reset' | 'hang' | 'delay' | 'throttle'>;
+
+/** The checks across fields: at least one action, and only actions that go together. */
+export function checkActions(rule: Actions, ctx: z.RefinementCtx): void {
+  const terminal = (['abort', 'reset', 'hang'] as const).filter((k) => rule[k] !== undefined);
+  if (terminal.length + (rule.delay ? 1 : 0) + (rule.throttle ? 1 : 0) === 0) {
+    ctx.addIssue({ code: 'custom', message: 'a fault needs at least one action: abort, delay, reset, hang or throttle' });
+  }
+  if (terminal.length > 1) ctx.addIssue({ code: 'custom', path: [terminal[1]!], message: `${terminal.join(' and ')} cannot be combined: each ends the request` });
+  if (terminal.length > 0 && rule.throttle) ctx.addIssue({ code: 'custom', path: ['throttle'], message: `throttle slows a response body; ${terminal[0]} leaves none to slow` });
+}
+
 /**
  * A fault rule as users write it, in the admin API (JSON) and in
  * experiments (YAML). Validated whole: a rule with any bad field is refused.
  */
-export const faultRuleSchema = z
-  .strictObject({
-    id: z.string().regex(NAME, 'id: letters, digits, "-", "_" and "."').max(100).optional(),
-    target: z.string().regex(/^(\*|[a-z0-9]([a-z0-9-_.]*[a-z0-9])?)$/i, 'target is a service name or "*"'),
-    match: matchSchema.default({}),
-    percentage: z.number().min(0, 'percentage is 0 to 100').max(100, 'percentage is 0 to 100').default(100),
-    abort: abortSchema.optional(),
-    delay: delaySchema.optional(),
-    reset: z.literal(true, { error: 'reset takes true (or leave it out)' }).optional(),
-    hang: z.literal(true, { error: 'hang takes true (or leave it out)' }).optional(),
-    throttle: z.strictObject({ bytesPerSecond: z.number().int().positive('bytesPerSecond must be above 0') }).optional(),
-    phase: z.enum(['request', 'response'], { error: 'phase is request or response' }).default('request'),
-    ttl: durationSchema.refine((ms) => ms > 0, 'ttl must be above 0'),
-    seed: z.union([z.string(), z.number()]).optional(),
-    maxActive: z.number().int().positive('maxActive must be above 0').optional(),
-  })
-  .superRefine((rule, ctx) => {
-    const terminal = (['abort', 'reset', 'hang'] as const).filter((k) => rule[k] !== undefined);
-    if (terminal.length + (rule.delay ? 1 : 0) + (rule.throttle ? 1 : 0) === 0) {
-      ctx.addIssue({ code: 'custom', message: 'a fault needs at least one action: abort, delay, reset, hang or throttle' });
-    }
-    if (terminal.length > 1) ctx.addIssue({ code: 'custom', path: [terminal[1]!], message: `${terminal.join(' and ')} cannot be combined: each ends the request` });
-    if (terminal.length > 0 && rule.throttle) ctx.addIssue({ code: 'custom', path: ['throttle'], message: `throttle slows a response body; ${terminal[0]} leaves none to slow` });
-  });
+export const faultRuleSchema = faultRuleShape.superRefine(checkActions);
 
 export type FaultRuleSpec = z.output<typeof faultRuleSchema>;
 export type DelaySpec = NonNullable<FaultRuleSpec['delay']>;

@@ -12,13 +12,13 @@ export interface CliRun {
 }
 
 /** Spawns the CLI from source (through tsx), as a user would run it. */
-export function spawnCli(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 }
 
 /** Runs the CLI to completion (bounded by `timeoutMs`) and collects its output. */
-export async function runCli(args: string[], timeoutMs = 20_000): Promise<CliRun> {
-  const child = spawnCli(args);
+export async function runCli(args: string[], timeoutMs = 20_000, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const child = spawnCli(args, env);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));

@@ -1,0 +1,103 @@
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { Argv } from 'yargs';
+import { parseDuration } from '../../proxy/config/duration.js';
+import { loadExperiment } from '../../runner/experiment/load-experiment.js';
+import { exitCodeOf } from '../../runner/journal.js';
+import { planOf } from '../../runner/plan.js';
+import { progressPrinter } from '../../runner/progress.js';
+import { DEFAULT_LEASE_MS, runExperiment, type RollbackStrategy } from '../../runner/run-experiment.js';
+import { UsageError } from '../exit.js';
+
+interface RunArgs {
+  readonly file: string;
+  readonly journal: string;
+  readonly var: string[];
+  readonly 'dry-run': boolean;
+  readonly 'rollback-strategy': RollbackStrategy;
+  readonly token: string | undefined;
+  readonly 'fault-lease': string;
+}
+
+/** `--var name=value`; the value is read as YAML, so `--var rate=50` is a number and `--var on=true` a boolean. */
+export function parseVars(pairs: readonly string[]): Record<string, unknown> {
+  const vars: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--var ${pair}: write it as NAME=VALUE`);
+    const text = pair.slice(eq + 1);
+    let value: unknown = text;
+    try {
+      value = parseYaml(text) ?? text;
+    } catch {
+      // Not YAML: the text as given.
+    }
+    vars[pair.slice(0, eq)] = value;
+  }
+  return vars;
+}
+
+/** Ctrl-C and SIGTERM interrupt the run; more of them only say that the revert is under way. */
+function interruptOnSignals(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (!controller.signal.aborted) {
+      process.stderr.write(`\n${name}: stopping; every fault this run injected is removed and the rollbacks run before exit\n`);
+      controller.abort(name);
+    } else process.stderr.write(`\n${name}: still reverting; faultmesh exits when the revert is done\n`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+async function run(args: RunArgs): Promise<void> {
+  const leaseMs = parseDuration(args['fault-lease']);
+  if (!leaseMs || leaseMs < 300) throw new UsageError(`--fault-lease ${args['fault-lease']}: give a duration of 300ms or more, e.g. 10s`);
+  const experiment = loadExperiment(args.file, { vars: parseVars(args.var) });
+  const safeguardEveryMs = 2000;
+  if (args['dry-run']) {
+    process.stdout.write(planOf(experiment, { leaseMs, safeguardEveryMs, rollbackStrategy: args['rollback-strategy'] }));
+    process.stdout.write('Dry run: nothing was touched.\n');
+    return;
+  }
+  const journalPath = resolve(args.journal);
+  const mask = (s: string) => experiment.secrets.reduce((text, secret) => text.split(secret).join('***'), s);
+  const interrupt = interruptOnSignals();
+  try {
+    const journal = await runExperiment(experiment, {
+      journalPath,
+      rollbackStrategy: args['rollback-strategy'],
+      events: progressPrinter(process.stderr, mask),
+      interrupt: interrupt.signal,
+      leaseMs,
+      safeguardEveryMs,
+      token: args.token,
+    });
+    process.stderr.write(`journal: ${journalPath}\n`);
+    process.exitCode = exitCodeOf(journal);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+export const runCommand = {
+  command: 'run <file>',
+  describe: 'run an experiment: hypothesis, method with safeguards, hypothesis again; always revert. Exit 0 held, 1 deviated or failed, 2 invalid, 3 aborted or interrupted',
+  builder: (y: Argv) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'experiment file (YAML or JSON)' })
+      .option('journal', { type: 'string', default: 'journal.json', describe: 'where the journal is written as the run goes' })
+      .option('var', { type: 'string', array: true, default: [], describe: 'NAME=VALUE, overriding a configuration entry; repeatable' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'validate and print the plan; touch nothing' })
+      .option('rollback-strategy', { choices: ['always', 'never', 'deviated'] as const, default: 'always' as RollbackStrategy, describe: 'when the rollbacks run (faults are removed in every case)' })
+      .option('token', { type: 'string', describe: 'admin token of the proxies (or FAULTMESH_ADMIN_TOKEN)' })
+      .option('fault-lease', { type: 'string', default: `${DEFAULT_LEASE_MS / 1000}s`, describe: 'lease the faults are held under; a killed runner leaves none behind longer than this' }),
+  handler: (args: unknown) => run(args as RunArgs),
+};

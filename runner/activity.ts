@@ -1,0 +1,50 @@
+import type { Activity } from './experiment/activity-schema.js';
+import type { Provider } from './experiment/provider-schema.js';
+import type { FaultLedger } from './fault-ledger.js';
+import type { ActivityRecord, Section } from './journal.js';
+import { runProvider } from './providers/index.js';
+import { sleep } from './sleep.js';
+import { describeTolerance, withinTolerance } from './tolerance.js';
+
+export interface ActivityContext {
+  readonly signal: AbortSignal;
+  readonly ledger: FaultLedger;
+  readonly now: () => number;
+}
+
+/**
+ * Runs one activity with its pauses and returns its record. Never throws:
+ * a provider that fails, or a run that is interrupted, is written in the
+ * record, and the lifecycle decides what that means.
+ */
+export async function runActivity(activity: Activity, section: Section, ctx: ActivityContext): Promise<ActivityRecord> {
+  const start = ctx.now();
+  const finish = (fields: Partial<ActivityRecord> & Pick<ActivityRecord, 'status'>): ActivityRecord => {
+    const end = ctx.now();
+    return { activity, section, start: new Date(start).toISOString(), end: new Date(end).toISOString(), duration: (end - start) / 1000, ...fields };
+  };
+  if (activity.pauses?.before && !(await sleep(activity.pauses.before, ctx.signal))) return finish({ status: 'interrupted', error: 'interrupted during the pause before' });
+  let output: unknown;
+  try {
+    output = await runProvider(activity.provider as Provider, { signal: ctx.signal, ledger: ctx.ledger, activity: activity.name });
+  } catch (err) {
+    const e = err as Error & { output?: unknown };
+    return finish({ status: ctx.signal.aborted ? 'interrupted' : 'failed', error: e.message, ...(e.output === undefined ? {} : { output: e.output }), ...(activity.tolerance === undefined ? {} : { tolerance: describeTolerance(activity.tolerance), tolerance_met: false }) });
+  }
+  const judged = activity.tolerance === undefined ? {} : { tolerance: describeTolerance(activity.tolerance), tolerance_met: withinTolerance(activity.tolerance, output) };
+  if (activity.pauses?.after && !(await sleep(activity.pauses.after, ctx.signal))) return finish({ status: 'interrupted', output, error: 'interrupted during the pause after', ...judged });
+  return finish({ status: 'succeeded', output, ...judged });
+}
+
+/** The part of an output a person wants to see on one line: a number, a status, or a short text. */
+export function summarizeOutput(output: unknown): string {
+  if (output === undefined) return 'no output';
+  if (typeof output === 'number') return Number.isInteger(output) ? String(output) : output.toFixed(4).replace(/0+$/, '');
+  if (output && typeof output === 'object' && 'status' in output) {
+    const o = output as { status: unknown; stdout?: unknown };
+    const stdout = typeof o.stdout === 'string' && o.stdout.trim() ? `, stdout ${JSON.stringify(o.stdout.trim().slice(0, 60))}` : '';
+    return `status ${String(o.status)}${stdout}`;
+  }
+  const text = JSON.stringify(output) ?? String(output);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

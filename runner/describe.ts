@@ -1,0 +1,28 @@
+import { formatDuration } from '../proxy/config/duration.js';
+import type { Provider } from './experiment/provider-schema.js';
+
+/** A fault rule in a few words: `payments: abort 503 10% where customers=acme`. */
+export function describeRule(rule: object): string {
+  const r = rule as Record<string, unknown>;
+  const actions = ['abort', 'delay', 'reset', 'hang', 'throttle'].filter((k) => r[k] !== undefined).map((k) => (k === 'abort' ? `abort ${(r.abort as { status: number }).status}` : k));
+  const match = Object.entries((r.match as Record<string, unknown>) ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : JSON.stringify(v)}`);
+  return `${String(r.target)}: ${actions.join('+')} ${String(r.percentage ?? 100)}%${match.length ? ` where ${match.join(' ')}` : ''}`;
+}
+
+/** What a provider will do, for the dry-run plan. */
+export function describeProvider(p: Provider): string {
+  switch (p.type) {
+    case 'http':
+      return `${p.method} ${p.url}`;
+    case 'process':
+      return `run ${[p.path, ...p.arguments].join(' ')}`;
+    case 'fault':
+      return `inject into ${p.admin.join(', ')} for ${formatDuration(p.duration)}: ${describeRule(p.rule)}`;
+    case 'metric':
+      return `${p.measure} of ${p.destination}${p.source ? ` from ${p.source}` : ''}${p.instance ? ` on ${p.instance}` : ''} over ${formatDuration(p.window)}, from ${p.admin.join(', ')}`;
+    case 'load':
+      return `${p.rate} ${p.method} req/s to ${p.target} through ${p.proxy} for ${formatDuration(p.duration)}`;
+    case 'prometheus':
+      return `PromQL "${p.query}" at ${p.url}`;
+  }
+}

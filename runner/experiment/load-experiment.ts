@@ -1,0 +1,90 @@
+import { ConfigError, type FieldIssue } from '../../proxy/config/config-error.js';
+import { YamlSource } from '../../proxy/config/yaml-source.js';
+import type { Activity } from './activity-schema.js';
+import { experimentSchema } from './experiment-schema.js';
+import { collectVariables, secretValues, substitute } from './variables.js';
+
+/** An experiment ready to run: validated, substituted, every `{ref}` replaced by its activity. */
+export interface Experiment {
+  readonly file: string;
+  readonly title: string;
+  readonly description: string | undefined;
+  readonly tags: readonly string[];
+  readonly hypothesis: { readonly title: string; readonly probes: readonly Activity[]; readonly duringMs: number | undefined } | undefined;
+  readonly method: readonly Activity[];
+  readonly rollbacks: readonly Activity[];
+  readonly safeguards: readonly Activity[];
+  /** Secret values, which journals and progress output mask. */
+  readonly secrets: readonly string[];
+}
+
+export interface LoadOptions {
+  /** `--var name=value`, which override configuration entries. */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+type Entry = Activity | { ref: string };
+const isRef = (e: Entry): e is { ref: string } => 'ref' in e;
+
+/**
+ * Reads and validates an experiment file (YAML or JSON). Every problem in it
+ * (schema, `${}` names, `{ref}` targets) is thrown at once as a ConfigError
+ * with file, line, column and field; nothing is returned half-checked.
+ */
+export function loadExperiment(file: string, options: LoadOptions = {}): Experiment {
+  const source = YamlSource.read(file);
+  const syntax = source.syntaxIssues();
+  if (syntax.length) throw new ConfigError(syntax);
+  const raw = source.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError([{ file, line: 1, column: 1, field: '', message: raw === null || raw === undefined ? 'the file is empty' : 'an experiment is a mapping with title, method and the rest' }]);
+  }
+  const doc = raw as Record<string, unknown>;
+  const vars = collectVariables(doc, options.vars ?? {}, options.env ?? process.env);
+  const issues: FieldIssue[] = [];
+  const substituted = { ...doc };
+  for (const key of ['steady-state-hypothesis', 'method', 'rollbacks', 'safeguards']) {
+    if (key in doc) substituted[key] = substitute(doc[key], vars, [key], issues);
+  }
+  const parsed = source.validateData(experimentSchema, substituted, issues);
+
+  // Names are declared by full activities anywhere in the file; a ref takes the first of that name.
+  const declared = new Map<string, Activity>();
+  const lists: Array<{ path: readonly PropertyKey[]; entries: readonly Entry[] }> = [
+    { path: ['steady-state-hypothesis', 'probes'], entries: parsed['steady-state-hypothesis']?.probes ?? [] },
+    { path: ['safeguards'], entries: parsed.safeguards },
+    { path: ['method'], entries: parsed.method },
+    { path: ['rollbacks'], entries: parsed.rollbacks },
+  ];
+  for (const { entries } of lists) for (const e of entries) if (!isRef(e) && !declared.has(e.name)) declared.set(e.name, e);
+
+  const refIssues: FieldIssue[] = [];
+  const checked = new Set(['steady-state-hypothesis', 'safeguards']);
+  const resolve = ({ path, entries }: (typeof lists)[number]): Activity[] =>
+    entries.flatMap((e, i) => {
+      if (!isRef(e)) return [e];
+      const target = declared.get(e.ref);
+      const at = [...path, i, 'ref'];
+      if (!target) refIssues.push({ path: at, message: `no activity named "${e.ref}" is declared in this experiment` });
+      else if (checked.has(String(path[0])) && (target.type !== 'probe' || target.tolerance === undefined)) refIssues.push({ path: at, message: `"${e.ref}" is not a probe with a tolerance, which this section needs` });
+      else return [target];
+      return [];
+    });
+  const [probes, safeguards, method, rollbacks] = lists.map(resolve) as [Activity[], Activity[], Activity[], Activity[]];
+  if (refIssues.length) throw new ConfigError(refIssues.map((i) => source.locate(i)));
+
+  const hypothesis = parsed['steady-state-hypothesis'];
+  return {
+    file,
+    title: parsed.title,
+    description: parsed.description,
+    tags: parsed.tags ?? [],
+    hypothesis: hypothesis && { title: hypothesis.title, probes, duringMs: hypothesis.during },
+    method,
+    rollbacks,
+    safeguards,
+    secrets: secretValues(vars),
+  };
+}
+

@@ -1,0 +1,109 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import type { Activity } from './experiment/activity-schema.js';
+import type { Experiment } from './experiment/load-experiment.js';
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'aborted' | 'interrupted';
+export type Section = 'hypothesis' | 'method' | 'safeguard' | 'rollback';
+
+/** What one activity did: records, not exceptions, so a run reads top to bottom. */
+export interface ActivityRecord {
+  readonly activity: Activity;
+  readonly section: Section;
+  /** `failed`: the provider itself failed (unreachable, timed out); an output outside tolerance is `succeeded` with `tolerance_met: false`. */
+  readonly status: 'succeeded' | 'failed' | 'interrupted';
+  readonly output?: unknown;
+  readonly error?: string;
+  readonly start: string;
+  readonly end: string;
+  readonly duration: number;
+  readonly tolerance?: string;
+  readonly tolerance_met?: boolean;
+}
+
+export interface HypothesisRecord {
+  readonly at: string;
+  readonly met: boolean;
+  readonly probes: readonly ActivityRecord[];
+}
+
+/** A fault this run injected: where, for how long it held, and what it did there. */
+export interface FaultRecord {
+  readonly id: string;
+  readonly activity: string;
+  readonly rule: unknown;
+  readonly admins: readonly string[];
+  injectedAt: string;
+  removedAt?: string;
+  heldMs?: number;
+  /** `held` while in place; `removed` by the runner; `lost` when a proxy dropped it first (halt, restart). */
+  state: 'held' | 'removed' | 'lost';
+  counts?: { matched: number; hit: number };
+  errors: string[];
+}
+
+/** The journal: its shape is fixed up front and it is rewritten as the run goes, so a crash leaves a readable one. */
+export interface Journal {
+  readonly faultmesh: 1;
+  readonly runId: string;
+  readonly experiment: { readonly title: string; readonly file: string; readonly description?: string | undefined; readonly tags: readonly string[] };
+  readonly start: string;
+  end: string | null;
+  duration: number | null;
+  status: RunStatus;
+  deviated: boolean;
+  /** The phase the run was in when the journal was last written. */
+  phase: 'hypothesis-before' | 'method' | 'hypothesis-after' | 'revert' | 'rollbacks' | 'done';
+  stoppedBy: string | null;
+  steady_states: { before: HypothesisRecord | null; during: HypothesisRecord[]; after: HypothesisRecord | null };
+  run: ActivityRecord[];
+  safeguards: ActivityRecord[];
+  faults: FaultRecord[];
+  rollbacks: ActivityRecord[];
+  errors: Array<{ readonly phase: string; readonly message: string }>;
+}
+
+export function newJournal(experiment: Experiment, runId: string, now: Date): Journal {
+  return {
+    faultmesh: 1,
+    runId,
+    experiment: { title: experiment.title, file: experiment.file, description: experiment.description, tags: experiment.tags },
+    start: now.toISOString(),
+    end: null,
+    duration: null,
+    status: 'running',
+    deviated: false,
+    phase: 'hypothesis-before',
+    stoppedBy: null,
+    steady_states: { before: null, during: [], after: null },
+    run: [],
+    safeguards: [],
+    faults: [],
+    rollbacks: [],
+    errors: [],
+  };
+}
+
+/** Exit codes: 0 the hypothesis held, 1 deviated or failed, 3 aborted by a safeguard or interrupted (2 is invalid input). */
+export function exitCodeOf(journal: Journal): number {
+  if (journal.status === 'aborted' || journal.status === 'interrupted') return 3;
+  return journal.status === 'completed' && !journal.deviated ? 0 : 1;
+}
+
+/**
+ * Writes the journal atomically (a temporary file renamed over the last
+ * one), with every secret value masked, so a reader or a crash never sees
+ * half a file.
+ */
+export class JournalWriter {
+  constructor(
+    readonly path: string,
+    private readonly secrets: readonly string[],
+  ) {}
+
+  write(journal: Journal): void {
+    const mask = (_key: string, value: unknown) => (typeof value === 'string' && this.secrets.length ? this.secrets.reduce((s, secret) => s.split(secret).join('***'), value) : value);
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(journal, mask, 2)}\n`);
+    renameSync(tmp, this.path);
+  }
+}

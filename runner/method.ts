@@ -1,0 +1,83 @@
+import { runActivity, summarizeOutput, type ActivityContext } from './activity.js';
+import { repeatUntil } from './checks-loop.js';
+import type { RunEvents } from './events.js';
+import type { Experiment } from './experiment/load-experiment.js';
+import { checkHypothesis } from './hypothesis.js';
+import type { Journal } from './journal.js';
+import type { StopReason } from './stop-reason.js';
+
+export interface MethodContext extends ActivityContext {
+  readonly journal: Journal;
+  readonly events: RunEvents;
+  readonly save: () => void;
+  /** Stops the run (the abort of `signal`) with a reason. */
+  readonly stop: (reason: StopReason) => void;
+  readonly safeguardEveryMs: number;
+}
+
+/**
+ * The method: its activities in order (background ones alongside), while
+ * safeguards and, if asked, the hypothesis are checked on their own clocks.
+ * A safeguard that fails, or an activity whose provider fails, stops the run;
+ * the caller reverts.
+ */
+export async function runMethod(exp: Experiment, ctx: MethodContext): Promise<void> {
+  const { journal, events } = ctx;
+  const done = new AbortController();
+  const stop = AbortSignal.any([done.signal, ctx.signal]);
+  const checkCtx = { ...ctx, signal: stop };
+
+  const loops = exp.safeguards.map((guard) =>
+    repeatUntil(ctx.safeguardEveryMs, stop, async () => {
+      events.activityStarted?.(guard, 'safeguard');
+      const record = await runActivity(guard, 'safeguard', checkCtx);
+      if (record.status === 'interrupted') return false;
+      journal.safeguards.push(record);
+      events.activityEnded?.(record);
+      if (record.status === 'succeeded' && record.tolerance_met) return true;
+      const value = record.status === 'failed' ? `failed: ${record.error}` : `${summarizeOutput(record.output)}, not ${record.tolerance}`;
+      ctx.stop({ kind: 'safeguard', message: `safeguard "${guard.name}" ${value}` });
+      return false;
+    }),
+  );
+  const during = exp.hypothesis?.duringMs;
+  if (exp.hypothesis && during) {
+    const probes = exp.hypothesis.probes;
+    loops.push(
+      repeatUntil(
+        during,
+        stop,
+        async () => {
+          const record = await checkHypothesis(probes, checkCtx, events);
+          if (stop.aborted) return false;
+          journal.steady_states.during.push(record);
+          if (!record.met) journal.deviated = true;
+          events.hypothesisChecked?.('during', record);
+          ctx.save();
+          return true;
+        },
+        true,
+      ),
+    );
+  }
+
+  const background: Promise<void>[] = [];
+  try {
+    for (const activity of exp.method) {
+      if (ctx.signal.aborted) break;
+      events.activityStarted?.(activity, 'method');
+      const running = runActivity(activity, 'method', ctx).then((record) => {
+        journal.run.push(record);
+        events.activityEnded?.(record);
+        ctx.save();
+        if (record.status === 'failed') ctx.stop({ kind: 'failed', message: `activity "${activity.name}" failed: ${record.error}` });
+      });
+      if (activity.background) background.push(running);
+      else await running;
+    }
+    await Promise.all(background);
+  } finally {
+    done.abort();
+    await Promise.all(loops);
+  }
+}

@@ -1,0 +1,67 @@
+import ora, { type Ora } from 'ora';
+import { summarizeOutput } from './activity.js';
+import { formatDuration } from '../proxy/config/duration.js';
+import type { RunEvents } from './events.js';
+import { describeRule } from './describe.js';
+import type { Journal } from './journal.js';
+import { verdictOf } from './verdict.js';
+
+const PHASES: Record<Journal['phase'], string> = {
+  'hypothesis-before': 'steady state before',
+  method: 'method',
+  'hypothesis-after': 'steady state after',
+  revert: 'revert: removing faults',
+  rollbacks: 'rollbacks',
+  done: 'done',
+};
+
+/**
+ * Progress on stderr as the run goes: phases, each probe's value against its
+ * tolerance, fault windows. On a terminal a spinner shows what is running
+ * now; elsewhere (CI logs, pipes) only plain lines are written.
+ */
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, mask: (s: string) => string = (s) => s): RunEvents {
+  const spinner: Ora | undefined = stream.isTTY ? ora({ stream, discardStdin: false }) : undefined;
+  const line = (text: string) => {
+    spinner?.clear();
+    stream.write(`${mask(text)}\n`);
+    spinner?.render();
+  };
+  const spin = (text: string) => {
+    if (!spinner) return;
+    spinner.text = mask(text);
+    if (!spinner.isSpinning) spinner.start();
+  };
+  return {
+    phase(phase) {
+      if (phase === 'done') return void spinner?.stop();
+      line(`» ${PHASES[phase]}`);
+      spin(PHASES[phase]);
+    },
+    activityStarted(activity, section) {
+      spin(`${section} ${activity.type} "${activity.name}"`);
+    },
+    activityEnded(r) {
+      const judged = r.tolerance === undefined ? '' : ` ${r.tolerance_met ? '✓' : '✗'} (tolerance ${r.tolerance})`;
+      const what = r.status === 'succeeded' ? summarizeOutput(r.output) : `${r.status}: ${r.error}`;
+      line(`  ${r.section} ${r.activity.type} "${r.activity.name}": ${what}${judged} [${r.duration.toFixed(1)}s]`);
+    },
+    hypothesisChecked(when, h) {
+      line(`  steady state ${when}: ${h.met ? 'met' : 'NOT met'}`);
+    },
+    faultInjected(f) {
+      line(`  fault ${f.id} injected on ${f.admins.length} prox${f.admins.length === 1 ? 'y' : 'ies'}: ${describeRule(f.rule as object)}`);
+    },
+    faultEnded(f) {
+      const counts = f.counts ? `, matched ${f.counts.matched}, hit ${f.counts.hit}` : '';
+      line(`  fault ${f.id} ${f.state} after ${formatDuration(f.heldMs ?? 0)}${counts}${f.errors.length ? ` (${f.errors.join('; ')})` : ''}`);
+    },
+    stopped(reason) {
+      line(`✗ stopping: ${reason}`);
+    },
+    runEnded(journal) {
+      spinner?.stop();
+      line(`${journal.status}${journal.deviated ? ' (deviated)' : ''} in ${(journal.duration ?? 0).toFixed(1)}s. ${verdictOf(journal)}`);
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { formatDuration } from '../../proxy/config/duration.js';
+import type { ProviderOf } from '../experiment/provider-schema.js';
+import { sleep } from '../sleep.js';
+import type { ProviderContext } from './provider-context.js';
+
+/**
+ * Injects a rule into every proxy listed, holds it for `duration` (the
+ * ledger renews its short lease meanwhile), then removes it. Interrupted,
+ * it removes the rule at once and says so.
+ */
+export async function runFault(p: ProviderOf<'fault'>, ctx: ProviderContext) {
+  if (ctx.signal.aborted) throw new Error('interrupted before the fault was injected');
+  const record = await ctx.ledger.inject(ctx.activity, p.admin, p.rule, p.token);
+  const heldFull = await sleep(p.duration, ctx.signal);
+  await ctx.ledger.release(record);
+  const output = { id: record.id, admins: record.admins, heldMs: record.heldMs, state: record.state, counts: record.counts, errors: record.errors };
+  if (!heldFull) throw Object.assign(new Error(`interrupted: the fault held ${formatDuration(record.heldMs ?? 0)} of ${formatDuration(p.duration)}, and was removed`), { output });
+  return output;
+}

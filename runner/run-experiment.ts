@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { runActivity } from './activity.js';
+import type { RunEvents } from './events.js';
+import type { Experiment } from './experiment/load-experiment.js';
+import { FaultLedger } from './fault-ledger.js';
+import { checkHypothesis } from './hypothesis.js';
+import { JournalWriter, newJournal, type Journal } from './journal.js';
+import { runMethod } from './method.js';
+import { statusOf, stopReasonOf, type StopReason } from './stop-reason.js';
+
+export type RollbackStrategy = 'always' | 'never' | 'deviated';
+
+export interface RunOptions {
+  /** Where the journal is written as the run goes; none keeps it in memory. */
+  readonly journalPath?: string;
+  readonly rollbackStrategy?: RollbackStrategy;
+  readonly events?: RunEvents;
+  /** Aborting it interrupts the run (SIGINT, SIGTERM, an emergency halt); the revert still runs. */
+  readonly interrupt?: AbortSignal;
+  /** The lease faults are held under; about 10 s, so a dead runner's faults go within that. */
+  readonly leaseMs?: number;
+  readonly safeguardEveryMs?: number;
+  /** Admin token for the proxies (FAULTMESH_ADMIN_TOKEN when absent). */
+  readonly token?: string;
+  readonly now?: () => number;
+}
+
+export const DEFAULT_LEASE_MS = 10_000;
+
+/**
+ * Runs an experiment from top to bottom: hypothesis before, method (with
+ * safeguards), hypothesis after. Whatever happens — a deviation, a safeguard,
+ * an exception, an interrupt — the `finally` removes every fault this run
+ * injected and then runs the rollbacks. Returns the journal; never throws
+ * for what an experiment does.
+ */
+export async function runExperiment(exp: Experiment, options: RunOptions = {}): Promise<Journal> {
+  const now = options.now ?? Date.now;
+  const events = options.events ?? {};
+  const journal = newJournal(exp, randomBytes(3).toString('hex'), new Date(now()));
+  const writer = options.journalPath ? new JournalWriter(options.journalPath, exp.secrets) : undefined;
+  const save = () => writer?.write(journal);
+  const run = new AbortController();
+  const stop = (reason: StopReason) => {
+    if (run.signal.aborted) return;
+    journal.stoppedBy = reason.message;
+    run.abort(reason);
+    events.stopped?.(reason.message);
+  };
+  const onInterrupt = () => stop({ kind: 'interrupted', message: `interrupted (${String(options.interrupt?.reason ?? 'signal')})` });
+  if (options.interrupt?.aborted) onInterrupt();
+  options.interrupt?.addEventListener('abort', onInterrupt, { once: true });
+
+  const ledger = new FaultLedger({
+    runId: journal.runId,
+    leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    token: options.token ?? process.env.FAULTMESH_ADMIN_TOKEN,
+    now,
+    events: {
+      faultInjected: (fault) => {
+        journal.faults.push(fault);
+        save();
+        events.faultInjected?.(fault);
+      },
+      faultEnded: (fault) => {
+        save();
+        events.faultEnded?.(fault);
+      },
+    },
+  });
+  const ctx = { signal: run.signal, ledger, now };
+  const enter = (phase: Journal['phase']) => {
+    journal.phase = phase;
+    save();
+    events.phase?.(phase);
+  };
+
+  try {
+    enter('hypothesis-before');
+    if (exp.hypothesis) {
+      const before = await checkHypothesis(exp.hypothesis.probes, ctx, events);
+      journal.steady_states.before = before;
+      events.hypothesisChecked?.('before', before);
+      if (!before.met) {
+        stop({ kind: 'failed', message: 'the steady state was not met before the method; nothing was injected' });
+        return journal;
+      }
+    }
+    if (run.signal.aborted) return journal;
+    enter('method');
+    await runMethod(exp, { ...ctx, journal, events, save, stop, safeguardEveryMs: options.safeguardEveryMs ?? 2000 });
+    if (run.signal.aborted) return journal;
+    enter('hypothesis-after');
+    if (exp.hypothesis) {
+      const after = await checkHypothesis(exp.hypothesis.probes, ctx, events);
+      journal.steady_states.after = after;
+      events.hypothesisChecked?.('after', after);
+      if (!after.met) journal.deviated = true;
+    }
+  } catch (err) {
+    journal.errors.push({ phase: journal.phase, message: err instanceof Error ? err.message : String(err) });
+    stop({ kind: 'failed', message: `the runner failed during ${journal.phase}: ${err instanceof Error ? err.message : String(err)}` });
+  } finally {
+    options.interrupt?.removeEventListener('abort', onInterrupt);
+    const reason = stopReasonOf(run.signal);
+    // A deviation during or after the method fails the run, as in Chaos Toolkit.
+    journal.status = reason ? statusOf(reason) : journal.deviated ? 'failed' : 'completed';
+    enter('revert');
+    await ledger.releaseAll();
+    for (const f of journal.faults) for (const e of f.errors) journal.errors.push({ phase: 'revert', message: `fault ${f.id}: ${e}` });
+    const strategy = options.rollbackStrategy ?? 'always';
+    if (strategy === 'always' || (strategy === 'deviated' && journal.deviated)) {
+      enter('rollbacks');
+      // Rollbacks run to the end even when the run was interrupted: a second Ctrl-C does not skip them.
+      const rollbackCtx = { ...ctx, signal: new AbortController().signal };
+      for (const activity of exp.rollbacks) {
+        events.activityStarted?.(activity, 'rollback');
+        const record = await runActivity(activity, 'rollback', rollbackCtx);
+        journal.rollbacks.push(record);
+        if (record.status === 'failed') journal.errors.push({ phase: 'rollbacks', message: `rollback "${activity.name}" failed: ${record.error}` });
+        events.activityEnded?.(record);
+        save();
+      }
+    }
+    const end = now();
+    journal.end = new Date(end).toISOString();
+    journal.duration = (end - Date.parse(journal.start)) / 1000;
+    enter('done');
+    events.runEnded?.(journal);
+  }
+  return journal;
+}

@@ -1,0 +1,31 @@
+import { summarizeOutput } from './activity.js';
+import type { ActivityRecord, HypothesisRecord, Journal } from './journal.js';
+
+/** The probe that decided a hypothesis check: the first one not met. */
+const culprit = (h: HypothesisRecord | null | undefined): ActivityRecord | undefined => h?.probes.find((p) => p.status !== 'succeeded' || !p.tolerance_met);
+
+function why(p: ActivityRecord): string {
+  if (p.status !== 'succeeded') return `probe "${p.activity.name}" failed: ${p.error}`;
+  return `probe "${p.activity.name}" returned ${summarizeOutput(p.output)}, outside its tolerance (${p.tolerance})`;
+}
+
+/**
+ * One sentence that says how the run ended and why: which probe, what value,
+ * what tolerance. Progress output and reports both lead with it.
+ */
+export function verdictOf(journal: Journal): string {
+  const { status } = journal;
+  if (status === 'running') return `The run did not finish: its journal stops during ${journal.phase}.`;
+  if (status === 'aborted') return `Aborted: ${journal.stoppedBy}.`;
+  if (status === 'interrupted') return `Interrupted during ${journal.phase === 'done' ? 'the run' : journal.phase}: ${journal.stoppedBy}.`;
+  const before = culprit(journal.steady_states.before);
+  if (status === 'failed' && before) return `Failed before any fault: the steady state was not met, ${why(before)}.`;
+  if (journal.deviated) {
+    const after = culprit(journal.steady_states.after);
+    const during = journal.steady_states.during.map(culprit).find(Boolean);
+    const p = after ?? during;
+    return `Deviated: ${p ? `${why(p)} ${after ? 'after' : 'during'} the method` : 'the steady state was not met'}.`;
+  }
+  if (status === 'failed') return `Failed: ${journal.stoppedBy ?? journal.errors[0]?.message ?? 'see errors'}.`;
+  return journal.steady_states.before ? 'The hypothesis held: the steady state was met before and after the method.' : 'Completed: the method ran (no steady-state hypothesis to check).';
+}

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Journal } from '../../runner/journal.js';
+import { runCli, spawnCli, waitForLine } from '../helpers/cli.js';
+import { send } from '../helpers/http-client.js';
+import { startMeshFixture, type MeshFixture } from '../helpers/mesh-fixture.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/ctk/${name}`, import.meta.url));
+
+describe('faultmesh run', () => {
+  let mesh: MeshFixture;
+  before(async () => (mesh = await startMeshFixture([{ service: 'payments', id: 'pay-1' }, { service: 'payments', id: 'pay-2' }])));
+  after(() => mesh.stop());
+  const faultsOnProxy = async () => (await send(mesh.proxy.adminUrl, { path: '/v1/faults' })).json<{ faults: Array<{ id: string }> }>().faults;
+  const upstreamUrl = () => mesh.upstreams.get('pay-1')!.url;
+  const readJournal = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Journal;
+
+  /** A 30 s fault on payments, and a rollback that leaves a mark in `mark`. */
+  const longFault = (mark: string) =>
+    mesh.dir.file(
+      `long-${Math.random().toString(36).slice(2)}.yaml`,
+      `title: long fault
+method:
+  - type: action
+    name: pay-503
+    provider: { type: fault, admin: ${mesh.proxy.adminUrl}, rule: { target: payments, abort: { status: 503 } }, duration: 30s }
+rollbacks:
+  - { type: action, name: mark, provider: { type: process, path: "${process.execPath}", arguments: ["-e", "require('fs').writeFileSync('${mark}', 'rolled back')"] } }
+`,
+    );
+
+  it('refuses an invalid experiment with exit 2 and every error as file:line:column field: message', async () => {
+    const file = mesh.dir.file('bad.yaml', 'title: bad\nmethod:\n  - { type: action, name: a, provider: { type: python, module: m, func: f } }\n  - { type: probe, name: b, provider: { type: http, url: "not a url" } }\n');
+    const run = await runCli(['run', file, '--journal', mesh.dir.file('bad.json', '')]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, new RegExp(`${file}:3:\\d+ method\\[0\\]\\.provider\\.type: activity "a" uses a python provider`));
+    assert.match(run.stderr, new RegExp(`${file}:4:\\d+ method\\[1\\]\\.provider\\.url: an http:// or https:// URL`));
+    assert.match(run.stderr, /2 errors/);
+  });
+
+  it('validates the example experiments and Chaos Toolkit files', async () => {
+    const examples = ['payments-abort.yaml', 'inventory-latency.yaml', 'payments-region-outage.yaml'].map((f) => fileURLToPath(new URL(`../../experiments/${f}`, import.meta.url)));
+    const run = await runCli(['validate', ...examples, fixture('service-health.json'), fixture('json-api.yaml'), fixture('with-secrets.yaml')], 20_000, { TARGET_URL: 'http://127.0.0.1:9', SERVICE_TOKEN: 't' });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.match(/: ok \(experiment "/g)?.length, 6, run.stdout);
+  });
+
+  it('--dry-run prints the plan and touches nothing', async () => {
+    const run = await runCli(['run', longFault(mesh.dir.file('dry-mark', '')), '--dry-run']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /1\. action "pay-503": inject into http:\/\/127\.0\.0\.1:\d+ for 30s: payments: abort 503 100%/);
+    assert.match(run.stdout, /Revert: 1 fault held under a 10s lease/);
+    assert.deepEqual(await faultsOnProxy(), []);
+  });
+
+  for (const name of ['service-health.json', 'json-api.yaml', 'with-secrets.yaml']) {
+    it(`runs the Chaos Toolkit experiment ${name} unchanged, and the hypothesis holds`, async () => {
+      const journalPath = mesh.dir.file(`${name}.journal.json`, '');
+      const run = await runCli(['run', fixture(name), '--journal', journalPath], 20_000, { TARGET_URL: upstreamUrl(), SERVICE_TOKEN: 'tok-123' });
+      assert.equal(run.code, 0, run.stderr);
+      const journal = readJournal(journalPath);
+      assert.equal(journal.status, 'completed');
+      assert.equal(journal.steady_states.after?.met, true);
+      assert.ok(!readFileSync(journalPath, 'utf8').includes('tok-123'), 'the secret is masked');
+    });
+  }
+
+  it('on SIGINT mid-method removes the fault, runs the rollbacks and exits 3; a second SIGINT does not skip that', async () => {
+    const mark = mesh.dir.file('sigint-mark', '');
+    const journalPath = mesh.dir.file('sigint.json', '');
+    const child = spawnCli(['run', longFault(mark), '--journal', journalPath]);
+    await waitForLine(child, /fault \S+ injected/);
+    assert.equal((await faultsOnProxy()).length, 1);
+    child.kill('SIGINT');
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number];
+    assert.equal(code, 3);
+    assert.deepEqual(await faultsOnProxy(), []);
+    assert.equal(readFileSync(mark, 'utf8'), 'rolled back');
+    const journal = readJournal(journalPath);
+    assert.equal(journal.status, 'interrupted');
+    assert.equal(journal.faults[0]!.state, 'removed');
+  });
+
+  it('after a SIGKILL, the proxy drops the runner\'s fault within its lease, and the journal says how far the run got', async () => {
+    const journalPath = mesh.dir.file('sigkill.json', '');
+    const child = spawnCli(['run', longFault(mesh.dir.file('kill-mark', '')), '--journal', journalPath, '--fault-lease', '1s']);
+    await waitForLine(child, /fault \S+ injected/);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    const killedAt = Date.now();
+    assert.equal((await faultsOnProxy()).length, 1, 'the fault outlives the runner for a moment');
+    let left = 1;
+    for (let i = 0; i < 40 && left > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = (await faultsOnProxy()).length;
+    }
+    assert.equal(left, 0);
+    assert.ok(Date.now() - killedAt <= 1000 + 500, `gone ${Date.now() - killedAt} ms after the kill`);
+    const journal = readJournal(journalPath);
+    assert.equal(journal.status, 'running');
+    assert.equal(journal.phase, 'method');
+    assert.equal(journal.faults[0]!.state, 'held');
+  });
+});
