@@ -4,7 +4,7 @@ import type { FaultLedger } from './fault-ledger.js';
 import type { ActivityRecord, Section } from './journal.js';
 import { runProvider } from './providers/index.js';
 import { sleep } from './sleep.js';
-import { describeTolerance, withinTolerance } from './tolerance.js';
+import { describeTolerance, judgedValue, withinTolerance } from './tolerance.js';
 
 export interface ActivityContext {
   readonly signal: AbortSignal;
@@ -31,20 +31,37 @@ export async function runActivity(activity: Activity, section: Section, ctx: Act
     const e = err as Error & { output?: unknown };
     return finish({ status: ctx.signal.aborted ? 'interrupted' : 'failed', error: e.message, ...(e.output === undefined ? {} : { output: e.output }), ...(activity.tolerance === undefined ? {} : { tolerance: describeTolerance(activity.tolerance), tolerance_met: false }) });
   }
-  const judged = activity.tolerance === undefined ? {} : { tolerance: describeTolerance(activity.tolerance), tolerance_met: withinTolerance(activity.tolerance, output) };
+  const judged = activity.tolerance === undefined ? {} : { tolerance: describeTolerance(activity.tolerance), tolerance_met: withinTolerance(activity.tolerance, output), value: judgedValue(activity.tolerance, output) };
   if (activity.pauses?.after && !(await sleep(activity.pauses.after, ctx.signal))) return finish({ status: 'interrupted', output, error: 'interrupted during the pause after', ...judged });
   return finish({ status: 'succeeded', output, ...judged });
 }
 
-/** The part of an output a person wants to see on one line: a number, a status, or a short text. */
+/** What an activity returned, on one line: the value its tolerance judged, a number, a status, or a load summary. */
 export function summarizeOutput(output: unknown): string {
   if (output === undefined) return 'no output';
   if (typeof output === 'number') return Number.isInteger(output) ? String(output) : output.toFixed(4).replace(/0+$/, '');
-  if (output && typeof output === 'object' && 'status' in output) {
-    const o = output as { status: unknown; stdout?: unknown };
-    const stdout = typeof o.stdout === 'string' && o.stdout.trim() ? `, stdout ${JSON.stringify(o.stdout.trim().slice(0, 60))}` : '';
-    return `status ${String(o.status)}${stdout}`;
+  if (output && typeof output === 'object') {
+    const o = output as Record<string, unknown>;
+    if ('status' in o) {
+      const stdout = typeof o.stdout === 'string' && o.stdout.trim() ? `, stdout ${JSON.stringify(o.stdout.trim().slice(0, 60))}` : '';
+      return `status ${String(o.status)}${stdout}`;
+    }
+    if ('heldMs' in o) {
+      const fault = o as { heldMs?: number; state: string; counts?: { matched: number; hit: number } };
+      return `fault ${fault.state} after ${((fault.heldMs ?? 0) / 1000).toFixed(1)}s${fault.counts ? `, matched ${fault.counts.matched}, hit ${fault.counts.hit}` : ''}`;
+    }
+    if ('achievedRate' in o) {
+      const load = o as { requests: number; achievedRate: number; successRatio: number; latencyMs: { p99: number } };
+      return `${load.requests} requests at ${load.achievedRate}/s, ${(load.successRatio * 100).toFixed(1)}% ok, p99 ${load.latencyMs.p99.toFixed(1)} ms`;
+    }
   }
   const text = JSON.stringify(output) ?? String(output);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** A record's result on one line: the judged value and what it was judged against, or why it has none. */
+export function describeResult(r: ActivityRecord): string {
+  if (r.status !== 'succeeded') return `${r.status}: ${r.error}`;
+  const shown = r.value !== undefined && typeof r.value !== 'object' ? summarizeOutput(r.value) : summarizeOutput(r.output);
+  return r.tolerance === undefined ? shown : `${shown} ${r.tolerance_met ? '✓' : '✗'} (tolerance ${r.tolerance})`;
 }

@@ -13,6 +13,8 @@ export async function checkHypothesis(probes: readonly Activity[], ctx: Activity
   for (const probe of probes) {
     events.activityStarted?.(probe, 'hypothesis');
     const record = await runActivity(probe, 'hypothesis', ctx);
+    // Cut short by the end of the method or an abort: a partial check decides nothing.
+    if (ctx.signal.aborted) return { at, met: false, probes: [...records, record] };
     events.activityEnded?.(record);
     records.push(record);
     if (record.status !== 'succeeded' || !record.tolerance_met) return { at, met: false, probes: records };

@@ -18,6 +18,8 @@ export interface ActivityRecord {
   readonly duration: number;
   readonly tolerance?: string;
   readonly tolerance_met?: boolean;
+  /** What the tolerance looked at (a target field, a status), so readers see the value that decided. */
+  readonly value?: unknown;
 }
 
 export interface HypothesisRecord {

@@ -1,6 +1,5 @@
 import ora, { type Ora } from 'ora';
-import { summarizeOutput } from './activity.js';
-import { formatDuration } from '../proxy/config/duration.js';
+import { describeResult } from './activity.js';
 import type { RunEvents } from './events.js';
 import { describeRule } from './describe.js';
 import type { Journal } from './journal.js';
@@ -42,9 +41,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, mas
       spin(`${section} ${activity.type} "${activity.name}"`);
     },
     activityEnded(r) {
-      const judged = r.tolerance === undefined ? '' : ` ${r.tolerance_met ? '✓' : '✗'} (tolerance ${r.tolerance})`;
-      const what = r.status === 'succeeded' ? summarizeOutput(r.output) : `${r.status}: ${r.error}`;
-      line(`  ${r.section} ${r.activity.type} "${r.activity.name}": ${what}${judged} [${r.duration.toFixed(1)}s]`);
+      line(`  ${r.section} ${r.activity.type} "${r.activity.name}": ${describeResult(r)} [${r.duration.toFixed(1)}s]`);
     },
     hypothesisChecked(when, h) {
       line(`  steady state ${when}: ${h.met ? 'met' : 'NOT met'}`);
@@ -54,7 +51,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, mas
     },
     faultEnded(f) {
       const counts = f.counts ? `, matched ${f.counts.matched}, hit ${f.counts.hit}` : '';
-      line(`  fault ${f.id} ${f.state} after ${formatDuration(f.heldMs ?? 0)}${counts}${f.errors.length ? ` (${f.errors.join('; ')})` : ''}`);
+      line(`  fault ${f.id} ${f.state} after ${((f.heldMs ?? 0) / 1000).toFixed(1)}s${counts}${f.errors.length ? ` (${f.errors.join('; ')})` : ''}`);
     },
     stopped(reason) {
       line(`✗ stopping: ${reason}`);

@@ -89,6 +89,18 @@ export function withinTolerance(tolerance: Tolerance, value: unknown): boolean {
   }
 }
 
+/**
+ * The part of the output a tolerance looks at, for people reading the
+ * journal: `target` when given, the status of an http or process output for
+ * the plain forms, the body or stdout for regex and jsonpath.
+ */
+export function judgedValue(tolerance: Tolerance, output: unknown): unknown {
+  if (typeof tolerance !== 'object' || Array.isArray(tolerance)) return isRecord(output) && 'status' in output ? output.status : output;
+  if (tolerance.type === 'range' || tolerance.type === 'threshold') return pick(output, tolerance.target);
+  if (tolerance.type === 'regex' || tolerance.type === 'jsonpath') return tolerance.target ? pick(output, tolerance.target) : defaultText(output);
+  return output;
+}
+
 /** A tolerance as a short phrase for progress lines and reports: `= 200`, `>= 0.99`, `~ /ok/`. */
 export function describeTolerance(tolerance: Tolerance): string {
   if (typeof tolerance !== 'object') return `= ${JSON.stringify(tolerance)}`;

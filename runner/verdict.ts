@@ -6,7 +6,8 @@ const culprit = (h: HypothesisRecord | null | undefined): ActivityRecord | undef
 
 function why(p: ActivityRecord): string {
   if (p.status !== 'succeeded') return `probe "${p.activity.name}" failed: ${p.error}`;
-  return `probe "${p.activity.name}" returned ${summarizeOutput(p.output)}, outside its tolerance (${p.tolerance})`;
+  const value = p.value !== undefined && typeof p.value !== 'object' ? summarizeOutput(p.value) : summarizeOutput(p.output);
+  return `probe "${p.activity.name}" returned ${value}, outside its tolerance (${p.tolerance})`;
 }
 
 /**

@@ -14,6 +14,6 @@ export async function runFault(p: ProviderOf<'fault'>, ctx: ProviderContext) {
   const heldFull = await sleep(p.duration, ctx.signal);
   await ctx.ledger.release(record);
   const output = { id: record.id, admins: record.admins, heldMs: record.heldMs, state: record.state, counts: record.counts, errors: record.errors };
-  if (!heldFull) throw Object.assign(new Error(`interrupted: the fault held ${formatDuration(record.heldMs ?? 0)} of ${formatDuration(p.duration)}, and was removed`), { output });
+  if (!heldFull) throw Object.assign(new Error(`the fault held ${((record.heldMs ?? 0) / 1000).toFixed(1)}s of ${formatDuration(p.duration)} when the run was stopped, then was removed`), { output });
   return output;
 }

@@ -76,7 +76,7 @@ ${parts.rollbacks ? `rollbacks:\n${parts.rollbacks}\n` : ''}${parts.safeguards ?
     assert.equal(exitCodeOf(journal), 1);
     assert.deepEqual(journal.faults, []);
     assert.deepEqual(journal.run, []);
-    assert.match(verdictOf(journal), /not met, probe "payments-ok" returned status 500, outside its tolerance \(= 200\)/);
+    assert.match(verdictOf(journal), /not met, probe "payments-ok" returned 500, outside its tolerance \(= 200\)/);
   });
 
   it('deviates (failed, exit 1) when the hypothesis checked during the method is not met', async () => {
@@ -98,7 +98,7 @@ ${parts.rollbacks ? `rollbacks:\n${parts.rollbacks}\n` : ''}${parts.safeguards ?
     );
     assert.equal(journal.deviated, true);
     assert.equal(exitCodeOf(journal), 1);
-    assert.match(verdictOf(journal), /Deviated: probe "state-healthy" returned status 0, stdout "broken", outside its tolerance \(~ \/\^healthy\/\) after the method/);
+    assert.match(verdictOf(journal), /Deviated: probe "state-healthy" returned "broken", outside its tolerance \(~ \/\^healthy\/\) after the method/);
   });
 
   it('aborts at once when a safeguard fails (exit 3), removes the fault and runs the rollbacks', async () => {

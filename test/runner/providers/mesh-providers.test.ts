@@ -41,7 +41,7 @@ describe('faultmesh providers against a real proxy', () => {
     await new Promise((r) => setTimeout(r, 150));
     assert.equal((await faultsOnProxy()).length, 1);
     controller.abort();
-    await assert.rejects(holding, /interrupted: the fault held .* of 30s, and was removed/);
+    await assert.rejects(holding, /the fault held .* of 30s when the run was stopped, then was removed/);
     assert.deepEqual(await faultsOnProxy(), []);
   });
 
