@@ -20,11 +20,13 @@ const PHASES: Record<Journal['phase'], string> = {
  * now; elsewhere (CI logs, pipes) only plain lines are written.
  */
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, mask: (s: string) => string = (s) => s): RunEvents {
-  const spinner: Ora | undefined = stream.isTTY ? ora({ stream, discardStdin: false }) : undefined;
+  // A terminal that reports no width (some pseudo-terminals) would make the spinner miscount the lines it clears.
+  const spinner: Ora | undefined = stream.isTTY && (stream.columns ?? 0) > 0 ? ora({ stream, discardStdin: false }) : undefined;
   const line = (text: string) => {
-    spinner?.clear();
+    const spinning = spinner?.isSpinning;
+    if (spinning) spinner!.clear();
     stream.write(`${mask(text)}\n`);
-    spinner?.render();
+    if (spinning) spinner!.render();
   };
   const spin = (text: string) => {
     if (!spinner) return;
