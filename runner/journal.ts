@@ -43,6 +43,17 @@ export interface FaultRecord {
   errors: string[];
 }
 
+/** The mesh, as sampled every second during the run: per destination, from the proxies' own metrics. */
+export interface MetricPoint {
+  readonly t: string;
+  /** Requests per second since the last sample. */
+  readonly rate: number;
+  /** null when no request was made since the last sample. */
+  readonly errorRatio: number | null;
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+}
+
 /** The journal: its shape is fixed up front and it is rewritten as the run goes, so a crash leaves a readable one. */
 export interface Journal {
   readonly faultmesh: 1;
@@ -62,6 +73,8 @@ export interface Journal {
   faults: FaultRecord[];
   rollbacks: ActivityRecord[];
   errors: Array<{ readonly phase: string; readonly message: string }>;
+  /** Samples of the mesh for charts: the proxies asked, and per destination a point every `intervalMs`. */
+  timeseries: { intervalMs: number; admins: string[]; destinations: Record<string, MetricPoint[]> };
 }
 
 export function newJournal(experiment: Experiment, runId: string, now: Date): Journal {
@@ -82,6 +95,7 @@ export function newJournal(experiment: Experiment, runId: string, now: Date): Jo
     faults: [],
     rollbacks: [],
     errors: [],
+    timeseries: { intervalMs: 0, admins: [], destinations: {} },
   };
 }
 

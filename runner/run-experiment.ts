@@ -6,6 +6,7 @@ import { FaultLedger } from './fault-ledger.js';
 import { checkHypothesis } from './hypothesis.js';
 import { JournalWriter, newJournal, type Journal } from './journal.js';
 import { runMethod } from './method.js';
+import { MeshSampler, touchedBy } from './sampler.js';
 import { statusOf, stopReasonOf, type StopReason } from './stop-reason.js';
 
 export type RollbackStrategy = 'always' | 'never' | 'deviated';
@@ -20,6 +21,8 @@ export interface RunOptions {
   /** The lease faults are held under; about 10 s, so a dead runner's faults go within that. */
   readonly leaseMs?: number;
   readonly safeguardEveryMs?: number;
+  /** How often the mesh's metrics are sampled for reports (default 1 s). */
+  readonly sampleEveryMs?: number;
   /** Admin token for the proxies (FAULTMESH_ADMIN_TOKEN when absent). */
   readonly token?: string;
   readonly now?: () => number;
@@ -69,12 +72,26 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
     },
   });
   const ctx = { signal: run.signal, ledger, now };
+  const touched = touchedBy(exp);
+  const sampleEveryMs = options.sampleEveryMs ?? 1000;
+  journal.timeseries = { intervalMs: sampleEveryMs, admins: touched.admins, destinations: {} };
+  const sampler = new MeshSampler({
+    ...touched,
+    everyMs: sampleEveryMs,
+    now,
+    onSample: (destination, point) => {
+      (journal.timeseries.destinations[destination] ??= []).push(point);
+      save();
+    },
+    onError: (message) => journal.errors.push({ phase: 'sampling', message }),
+  });
   const enter = (phase: Journal['phase']) => {
     journal.phase = phase;
     save();
     events.phase?.(phase);
   };
 
+  sampler.start();
   try {
     enter('hypothesis-before');
     if (exp.hypothesis) {
@@ -122,6 +139,7 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
         save();
       }
     }
+    await sampler.stop();
     const end = now();
     journal.end = new Date(end).toISOString();
     journal.duration = (end - Date.parse(journal.start)) / 1000;

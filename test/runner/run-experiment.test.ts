@@ -171,6 +171,19 @@ ${parts.rollbacks ? `rollbacks:\n${parts.rollbacks}\n` : ''}${parts.safeguards ?
     assert.equal(readFileSync(deviated, 'utf8'), 'rollback;');
   });
 
+  it('samples the mesh while it runs: rate, error ratio and latency of each destination it touches', async () => {
+    const load = '  - { type: action, name: traffic, provider: { type: load, proxy: "${proxy}", target: payments, rate: 50, duration: 1.2s } }';
+    const journal = await run(experiment({ hypothesis: 'none', method: `${fault('600ms', '{ target: payments, percentage: 50, abort: { status: 503 } }', ', background: true')}\n${load}` }), { sampleEveryMs: 100 });
+    assert.deepEqual(journal.timeseries.admins, [mesh.proxy.adminUrl]);
+    const points = journal.timeseries.destinations.payments ?? [];
+    assert.ok(points.length >= 8, `${points.length} points`);
+    const held = journal.faults[0]!;
+    const inWindow = (t: string) => t > held.injectedAt && t <= held.removedAt!;
+    assert.ok(points.some((p) => inWindow(p.t) && (p.errorRatio ?? 0) > 0.2), 'errors while the fault held');
+    assert.ok(points.some((p) => !inWindow(p.t) && p.errorRatio === 0), 'no errors after it');
+    assert.ok(points.some((p) => p.rate > 20 && p.p99Ms !== null));
+  });
+
   it('masks secret values in the journal', async () => {
     const file = dir.file(
       'secret.yaml',

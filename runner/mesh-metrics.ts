@@ -1,0 +1,91 @@
+import { request } from 'undici';
+import { parsePromText, type Sample } from './providers/prom-text.js';
+
+const REQUESTS = 'faultmesh_requests_total';
+const BUCKETS = 'faultmesh_request_duration_seconds_bucket';
+const WANTED = new Set([REQUESTS, BUCKETS]);
+
+/** One proxy's request counters and latency buckets, as its /metrics serves them. */
+export async function scrapeProxy(admin: string, signal?: AbortSignal): Promise<Sample[]> {
+  const res = await request(new URL('/metrics', admin), { signal, headersTimeout: 5000, bodyTimeout: 5000 });
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`${admin}/metrics answered ${res.statusCode}`);
+  return parsePromText(text, WANTED);
+}
+
+const seriesKey = (admin: string, s: Sample) => `${admin} ${s.name} ${JSON.stringify(s.labels)}`;
+
+/**
+ * How much each counter rose between two scrapes of the same proxies, for
+ * the series `keep` accepts. A series new in the second scrape counts from 0;
+ * one that went down means its proxy restarted, and counts from 0 too.
+ */
+export function increases(admins: readonly string[], before: readonly Sample[][], after: readonly Sample[][], keep: (s: Sample) => boolean): Sample[] {
+  const out: Sample[] = [];
+  admins.forEach((admin, i) => {
+    const old = new Map((before[i] ?? []).filter(keep).map((s) => [seriesKey(admin, s), s.value]));
+    for (const s of after[i] ?? []) {
+      if (!keep(s)) continue;
+      const prev = old.get(seriesKey(admin, s)) ?? 0;
+      out.push({ ...s, value: s.value >= prev ? s.value - prev : s.value });
+    }
+  });
+  return out;
+}
+
+/** Prometheus' histogram_quantile over cumulative buckets, in milliseconds; undefined without requests. */
+export function quantileMs(q: number, buckets: readonly Sample[]): number | undefined {
+  const byLe = new Map<number, number>();
+  for (const b of buckets) {
+    const le = b.labels.le === '+Inf' ? Infinity : Number(b.labels.le);
+    byLe.set(le, (byLe.get(le) ?? 0) + b.value);
+  }
+  const sorted = [...byLe].sort((a, b) => a[0] - b[0]);
+  const total = sorted.at(-1)?.[1] ?? 0;
+  if (total === 0) return undefined;
+  const rank = q * total;
+  let prevLe = 0;
+  let prevCount = 0;
+  for (const [le, count] of sorted) {
+    if (count >= rank) {
+      // Past the last finite bucket, the best answer is that bucket's bound.
+      if (le === Infinity) return prevLe * 1000;
+      return (prevLe + ((le - prevLe) * (rank - prevCount)) / Math.max(1, count - prevCount)) * 1000;
+    }
+    prevLe = le;
+    prevCount = count;
+  }
+  return prevLe * 1000;
+}
+
+/** What happened in a window, from the counter increases of its series. Ratios and latencies are null without requests. */
+export interface WindowStats {
+  readonly requests: number;
+  /** Requests per second. */
+  readonly rate: number;
+  readonly successRatio: number | null;
+  readonly errorRatio: number | null;
+  readonly p50Ms: number | null;
+  readonly p95Ms: number | null;
+  readonly p99Ms: number | null;
+}
+
+/** A 5xx or no status at all (a reset) is an error; anything else answered is a success. */
+const isSuccess = (s: Sample) => /^[1-4]\d\d$/.test(s.labels.code ?? '');
+
+export function windowStats(changed: readonly Sample[], seconds: number): WindowStats {
+  const requests = changed.filter((s) => s.name === REQUESTS);
+  const total = requests.reduce((n, s) => n + s.value, 0);
+  const ok = requests.filter(isSuccess).reduce((n, s) => n + s.value, 0);
+  const buckets = changed.filter((s) => s.name === BUCKETS);
+  const q = (p: number) => quantileMs(p, buckets) ?? null;
+  return {
+    requests: total,
+    rate: seconds > 0 ? total / seconds : 0,
+    successRatio: total ? ok / total : null,
+    errorRatio: total ? (total - ok) / total : null,
+    p50Ms: q(0.5),
+    p95Ms: q(0.95),
+    p99Ms: q(0.99),
+  };
+}
