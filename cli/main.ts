@@ -12,6 +12,7 @@ import { hideBin } from 'yargs/helpers';
 import { demoCommand } from './commands/demo.js';
 import { faultsCommand } from './commands/faults.js';
 import { proxyCommand } from './commands/proxy.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT_INVALID, reportAndExit, UsageError } from './exit.js';
@@ -34,6 +35,7 @@ try {
     .scriptName('faultmesh')
     .command(proxyCommand)
     .command(runCommand)
+    .command(reportCommand)
     .command(validateCommand)
     .command(demoCommand)
     .command(faultsCommand)

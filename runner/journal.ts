@@ -1,4 +1,5 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Activity } from './experiment/activity-schema.js';
 import type { Experiment } from './experiment/load-experiment.js';
 
@@ -111,10 +112,13 @@ export function exitCodeOf(journal: Journal): number {
  * half a file.
  */
 export class JournalWriter {
+  /** Makes the journal's folder; throws at once, before anything runs, if it cannot be written there. */
   constructor(
     readonly path: string,
     private readonly secrets: readonly string[],
-  ) {}
+  ) {
+    mkdirSync(dirname(path), { recursive: true });
+  }
 
   write(journal: Journal): void {
     const mask = (_key: string, value: unknown) => (typeof value === 'string' && this.secrets.length ? this.secrets.reduce((s, secret) => s.split(secret).join('***'), value) : value);

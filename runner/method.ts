@@ -35,7 +35,8 @@ export async function runMethod(exp: Experiment, ctx: MethodContext): Promise<vo
       journal.safeguards.push(record);
       events.activityEnded?.(record);
       if (record.status === 'succeeded' && record.tolerance_met) return true;
-      const value = record.status === 'failed' ? `failed: ${record.error}` : `${summarizeOutput(record.output)}, not ${record.tolerance}`;
+      const shown = record.value !== undefined && typeof record.value !== 'object' ? record.value : record.output;
+      const value = record.status === 'failed' ? `failed: ${record.error}` : `returned ${summarizeOutput(shown)}, outside its tolerance (${record.tolerance})`;
       ctx.stop({ kind: 'safeguard', message: `safeguard "${guard.name}" ${value}` });
       return false;
     }),

@@ -42,7 +42,16 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
   const events = options.events ?? {};
   const journal = newJournal(exp, randomBytes(3).toString('hex'), new Date(now()));
   const writer = options.journalPath ? new JournalWriter(options.journalPath, exp.secrets) : undefined;
-  const save = () => writer?.write(journal);
+  let saveFailed = false;
+  // A journal that cannot be written (disk full) must not stop the revert: the error is kept and the run goes on.
+  const save = () => {
+    try {
+      writer?.write(journal);
+    } catch (err) {
+      if (!saveFailed) journal.errors.push({ phase: journal.phase, message: `cannot write the journal: ${(err as Error).message}` });
+      saveFailed = true;
+    }
+  };
   const run = new AbortController();
   const stop = (reason: StopReason) => {
     if (run.signal.aborted) return;

@@ -7,6 +7,8 @@ import { exitCodeOf } from '../../runner/journal.js';
 import { planOf } from '../../runner/plan.js';
 import { progressPrinter } from '../../runner/progress.js';
 import { DEFAULT_LEASE_MS, runExperiment, type RollbackStrategy } from '../../runner/run-experiment.js';
+import { readReportInput } from '../../reports/report-input.js';
+import { writeReport } from '../../reports/write-report.js';
 import { UsageError } from '../exit.js';
 
 interface RunArgs {
@@ -17,6 +19,7 @@ interface RunArgs {
   readonly 'rollback-strategy': RollbackStrategy;
   readonly token: string | undefined;
   readonly 'fault-lease': string;
+  readonly report: string | undefined;
 }
 
 /** `--var name=value`; the value is read as YAML, so `--var rate=50` is a number and `--var on=true` a boolean. */
@@ -81,6 +84,8 @@ async function run(args: RunArgs): Promise<void> {
       token: args.token,
     });
     process.stderr.write(`journal: ${journalPath}\n`);
+    // From the file, not from memory: the written journal has its secrets masked.
+    if (args.report) process.stderr.write(`report: ${writeReport(readReportInput(journalPath), resolve(args.report))[0]}\n`);
     process.exitCode = exitCodeOf(journal);
   } finally {
     interrupt.dispose();
@@ -98,6 +103,7 @@ export const runCommand = {
       .option('dry-run', { type: 'boolean', default: false, describe: 'validate and print the plan; touch nothing' })
       .option('rollback-strategy', { choices: ['always', 'never', 'deviated'] as const, default: 'always' as RollbackStrategy, describe: 'when the rollbacks run (faults are removed in every case)' })
       .option('token', { type: 'string', describe: 'admin token of the proxies (or FAULTMESH_ADMIN_TOKEN)' })
+      .option('report', { type: 'string', describe: 'also write a report of the run here (.html, or .md with charts beside it)' })
       .option('fault-lease', { type: 'string', default: `${DEFAULT_LEASE_MS / 1000}s`, describe: 'lease the faults are held under; a killed runner leaves none behind longer than this' }),
   handler: (args: unknown) => run(args as RunArgs),
 };

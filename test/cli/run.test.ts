@@ -59,12 +59,16 @@ rollbacks:
   for (const name of ['service-health.json', 'json-api.yaml', 'with-secrets.yaml']) {
     it(`runs the Chaos Toolkit experiment ${name} unchanged, and the hypothesis holds`, async () => {
       const journalPath = mesh.dir.file(`${name}.journal.json`, '');
-      const run = await runCli(['run', fixture(name), '--journal', journalPath], 20_000, { TARGET_URL: upstreamUrl(), SERVICE_TOKEN: 'tok-123' });
+      const reportPath = mesh.dir.file(`${name}.report.html`, '');
+      const run = await runCli(['run', fixture(name), '--journal', journalPath, '--report', reportPath], 20_000, { TARGET_URL: upstreamUrl(), SERVICE_TOKEN: 'tok-123' });
       assert.equal(run.code, 0, run.stderr);
       const journal = readJournal(journalPath);
       assert.equal(journal.status, 'completed');
       assert.equal(journal.steady_states.after?.met, true);
       assert.ok(!readFileSync(journalPath, 'utf8').includes('tok-123'), 'the secret is masked');
+      const report = readFileSync(reportPath, 'utf8');
+      assert.match(report, /The hypothesis held: the steady state was met before and after the method\./);
+      assert.ok(!report.includes('tok-123'), 'the secret is masked in the report too');
     });
   }
 

@@ -114,7 +114,7 @@ ${parts.rollbacks ? `rollbacks:\n${parts.rollbacks}\n` : ''}${parts.safeguards ?
     assert.equal(journal.status, 'aborted');
     assert.equal(exitCodeOf(journal), 3);
     assert.ok(Date.now() - started < 5000, 'the 20 s fault was cut short');
-    assert.match(journal.stoppedBy!, /safeguard "payments-guard" status 503/);
+    assert.match(journal.stoppedBy!, /safeguard "payments-guard" returned 503, outside its tolerance \(in \[200\]\)/);
     assert.equal(journal.faults[0]!.state, 'removed');
     assert.equal(readFileSync(done, 'utf8'), 'rollback;');
     assert.equal(journal.steady_states.after, null, 'no hypothesis after an abort');

@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { UsageError } from '../cli/exit.js';
+import type { Journal } from '../runner/journal.js';
+
+/** What a report is made from: one run's journal, or a game day's folder of them. */
+export type ReportInput = { readonly kind: 'run'; readonly journal: Journal } | { readonly kind: 'gameday'; readonly title: string; readonly journals: readonly Journal[] };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A journal as read from disk, with every section present: a run that was
+ * killed early, or a journal from an older faultmesh, may lack some.
+ */
+export function normalizeJournal(raw: unknown, file: string): Journal {
+  if (!isRecord(raw) || raw.faultmesh !== 1 || !isRecord(raw.experiment) || typeof raw.start !== 'string') {
+    throw new UsageError(`${file}: not a faultmesh journal (it needs "faultmesh": 1, "experiment" and "start")`);
+  }
+  const ss = isRecord(raw.steady_states) ? raw.steady_states : {};
+  const ts = isRecord(raw.timeseries) ? raw.timeseries : {};
+  return {
+    ...(raw as unknown as Journal),
+    status: (raw.status as Journal['status']) ?? 'running',
+    deviated: raw.deviated === true,
+    end: (raw.end as string | null) ?? null,
+    duration: typeof raw.duration === 'number' ? raw.duration : null,
+    phase: (raw.phase as Journal['phase']) ?? 'hypothesis-before',
+    stoppedBy: (raw.stoppedBy as string | null) ?? null,
+    steady_states: { before: (ss.before as Journal['steady_states']['before']) ?? null, during: Array.isArray(ss.during) ? ss.during : [], after: (ss.after as Journal['steady_states']['after']) ?? null },
+    run: Array.isArray(raw.run) ? raw.run : [],
+    safeguards: Array.isArray(raw.safeguards) ? raw.safeguards : [],
+    faults: Array.isArray(raw.faults) ? raw.faults : [],
+    rollbacks: Array.isArray(raw.rollbacks) ? raw.rollbacks : [],
+    errors: Array.isArray(raw.errors) ? raw.errors : [],
+    timeseries: { intervalMs: Number(ts.intervalMs ?? 0), admins: Array.isArray(ts.admins) ? ts.admins : [], destinations: isRecord(ts.destinations) ? (ts.destinations as Journal['timeseries']['destinations']) : {} },
+  };
+}
+
+function readJournal(file: string): Journal {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read the journal: ${(err as Error).message}`);
+  }
+  return normalizeJournal(raw, file);
+}
+
+/**
+ * Reads a journal file, or a game day's folder: every journal in it, in the
+ * order the runs started. A folder's `gameday.json`, when present, gives
+ * the title.
+ */
+export function readReportInput(path: string): ReportInput {
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    throw new UsageError(`${path}: no such journal or folder`);
+  }
+  if (!isDir) return { kind: 'run', journal: readJournal(path) };
+  let title = basename(path);
+  const summary = join(path, 'gameday.json');
+  const files = readdirSync(path).filter((f) => f.endsWith('.json') && f !== 'gameday.json');
+  try {
+    const g = JSON.parse(readFileSync(summary, 'utf8')) as { gameday?: unknown };
+    if (typeof g.gameday === 'string') title = g.gameday;
+  } catch {
+    // No summary yet: the folder name will do.
+  }
+  const journals = files
+    .map((f) => {
+      try {
+        return readJournal(join(path, f));
+      } catch {
+        return undefined; // Other JSON files (a report's data, say) are not runs.
+      }
+    })
+    .filter((j): j is Journal => j !== undefined)
+    .sort((a, b) => a.start.localeCompare(b.start));
+  if (journals.length === 0) throw new UsageError(`${path}: no faultmesh journal in this folder`);
+  return { kind: 'gameday', title, journals };
+}
