@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startChild, type Child } from './children.js';
+import { startChild, type Child } from '../demo/children.js';
 import { installUnrelatedRules } from './install-rules.js';
 import { closedLoop, closedLoopWrk, hasWrk, openLoop, type LoadResult } from './load.js';
 

@@ -39,7 +39,7 @@ export async function runActivity(activity: Activity, section: Section, ctx: Act
 /** What an activity returned, on one line: the value its tolerance judged, a number, a status, or a load summary. */
 export function summarizeOutput(output: unknown): string {
   if (output === undefined) return 'no output';
-  if (typeof output === 'number') return Number.isInteger(output) ? String(output) : output.toFixed(4).replace(/0+$/, '');
+  if (typeof output === 'number') return String(Number(output.toFixed(4)));
   if (output && typeof output === 'object') {
     const o = output as Record<string, unknown>;
     if ('status' in o) {

@@ -42,7 +42,7 @@ rollbacks:
   });
 
   it('validates the example experiments and Chaos Toolkit files', async () => {
-    const examples = ['payments-abort.yaml', 'inventory-latency.yaml', 'payments-region-outage.yaml'].map((f) => fileURLToPath(new URL(`../../experiments/${f}`, import.meta.url)));
+    const examples = ['payments-abort.yaml', 'catalog-latency.yaml', 'payments-region-outage.yaml'].map((f) => fileURLToPath(new URL(`../../experiments/${f}`, import.meta.url)));
     const run = await runCli(['validate', ...examples, fixture('service-health.json'), fixture('json-api.yaml'), fixture('with-secrets.yaml')], 20_000, { TARGET_URL: 'http://127.0.0.1:9', SERVICE_TOKEN: 't' });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.match(/: ok \(experiment "/g)?.length, 6, run.stdout);

@@ -20,14 +20,16 @@ describe('mesh file', () => {
   it('loads the example mesh with its defaults filled in', () => {
     const mesh = loadMeshFile(example);
     assert.equal(mesh.customerHeader, 'x-customer-id');
-    assert.deepEqual(Object.keys(mesh.services), ['payments', 'inventory', 'checkout']);
+    assert.deepEqual(Object.keys(mesh.services), ['frontend', 'catalog', 'checkout', 'payments']);
     assert.equal(mesh.services.payments!.policy.loadBalancer, 'least-request');
     assert.equal(mesh.services.payments!.policy.retries.perTryTimeout, 500);
+    assert.deepEqual(mesh.services.payments!.policy.retries.methods, ['POST']);
     assert.equal(mesh.services.payments!.policy.locality.failoverBelowHealthy, 70);
-    assert.equal(mesh.services.checkout!.policy.loadBalancer, 'round-robin');
-    assert.deepEqual(mesh.services.payments!.instances[0]!.address, { host: '127.0.0.1', port: 9301, text: '127.0.0.1:9301' });
+    assert.equal(mesh.services.catalog!.policy.loadBalancer, 'peak-ewma');
+    assert.equal(mesh.services.catalog!.policy.outlierDetection.slow?.above, 100);
+    assert.equal(mesh.services.checkout!.policy.retries.attempts, 2, 'the default: connect failures only');
+    assert.deepEqual(mesh.services.payments!.instances[0]!.address, { host: '127.0.0.1', port: 18111, text: '127.0.0.1:18111' });
     assert.equal(mesh.services.payments!.routes[0]!.deny, 403);
-    assert.equal(mesh.services.payments!.routes[0]!.match.method, 'GET');
   });
 
   it('accepts IPv6 addresses and lower-cases the customer header', () => {

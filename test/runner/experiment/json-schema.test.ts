@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { experimentJsonSchema, SCHEMA_FILE } from '../../../runner/experiment/json-schema.js';
 
 const file = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
-const examples = ['payments-abort.yaml', 'inventory-latency.yaml', 'payments-region-outage.yaml'].map((f) => file(`../../../experiments/${f}`));
+const examples = ['payments-abort.yaml', 'catalog-latency.yaml', 'payments-region-outage.yaml'].map((f) => file(`../../../experiments/${f}`));
 const ctk = ['service-health.json', 'json-api.yaml', 'with-secrets.yaml'].map((f) => file(`../../fixtures/ctk/${f}`));
 
 describe('the published JSON Schema', () => {

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import { Agent, request } from 'undici';
+
+/** One running instance of a shop service, and the sidecar it calls the other services through. */
+export interface InstanceInfo {
+  readonly service: string;
+  readonly id: string;
+  readonly region: string;
+  readonly zone: string;
+  readonly sidecar: string;
+}
+
+/** Headers a call carries on to the next hop: who the customer is, the trace, and where the caller runs (for locality). */
+const PROPAGATED = ['x-customer-id', 'traceparent', 'x-request-id'] as const;
+
+/**
+ * Calls another shop service through this service's sidecar, by name. The
+ * sidecar does the rest: discovery, balancing, retries, faults.
+ */
+function caller(me: InstanceInfo) {
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  return async (from: Request, service: string, method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const headers: Record<string, string> = { host: service, 'x-faultmesh-source-region': me.region, 'x-faultmesh-source-zone': me.zone };
+    for (const h of PROPAGATED) if (typeof from.headers[h] === 'string') headers[h] = from.headers[h];
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await request(new URL(path, me.sidecar), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: agent, headersTimeout: 5000, bodyTimeout: 5000 });
+    const text = await res.body.text();
+    let json: unknown = text;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // Not JSON (a proxy's own error page, say): keep the text.
+    }
+    return { status: res.statusCode, body: json };
+  };
+}
+
+const PRODUCTS = ['kettle', 'toaster', 'teapot', 'mug', 'grinder'];
+
+/** A dependency that failed becomes a 502 that says which one and how. */
+const failed = (res: Response, service: string, reply: { status: number; body: unknown }) => res.status(502).json({ error: `${service} answered ${reply.status}`, detail: reply.body });
+
+/** The shop's routes, by service. Each answers JSON and names the instance that served it. */
+export function shopRoutes(me: InstanceInfo): Router {
+  const router = express.Router();
+  const call = caller(me);
+  const served = { instance: me.id, region: me.region };
+  router.get('/healthz', (_req, res) => void res.json({ ok: true, ...served }));
+  switch (me.service) {
+    case 'frontend':
+      router.get('/product/:id', async (req, res) => {
+        const item = await call(req, 'catalog', 'GET', `/items/${encodeURIComponent(req.params.id)}`);
+        if (item.status !== 200) return void failed(res, 'catalog', item);
+        res.json({ product: item.body, ...served });
+      });
+      router.get('/buy', async (req, res) => {
+        const id = String(req.query.item ?? '1');
+        const item = await call(req, 'catalog', 'GET', `/items/${encodeURIComponent(id)}`);
+        if (item.status !== 200) return void failed(res, 'catalog', item);
+        const order = await call(req, 'checkout', 'POST', '/orders', { item: id, price: (item.body as { price: number }).price });
+        if (order.status !== 201) return void failed(res, 'checkout', order);
+        res.json({ order: order.body, ...served });
+      });
+      break;
+    case 'catalog':
+      router.get('/items/:id', (req, res) => {
+        const n = Number(req.params.id) || 1;
+        res.json({ id: n, name: PRODUCTS[(n - 1) % PRODUCTS.length], price: 10 + n, ...served });
+      });
+      break;
+    case 'checkout':
+      router.post('/orders', express.json(), async (req, res) => {
+        const body = req.body as { item?: string; price?: number };
+        // The key makes a retried charge safe: payments charges each key once.
+        const charge = await call(req, 'payments', 'POST', '/charge', { amount: body.price ?? 0, idempotencyKey: randomUUID() });
+        if (charge.status !== 200) return void failed(res, 'payments', charge);
+        res.status(201).json({ item: body.item, charge: charge.body, ...served });
+      });
+      break;
+    case 'payments': {
+      const charged = new Map<string, number>();
+      router.post('/charge', express.json(), (req, res) => {
+        const { amount, idempotencyKey } = req.body as { amount?: number; idempotencyKey?: string };
+        if (typeof idempotencyKey !== 'string') return void res.status(400).json({ error: 'idempotencyKey is required' });
+        const replay = charged.has(idempotencyKey);
+        charged.set(idempotencyKey, amount ?? 0);
+        if (charged.size > 10_000) charged.delete(charged.keys().next().value!);
+        res.json({ charged: amount ?? 0, replay, ...served });
+      });
+      break;
+    }
+    default:
+      throw new Error(`no such shop service: ${me.service}`);
+  }
+  return router;
+}

@@ -1,0 +1,103 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { readReportInput } from '../../reports/report-input.js';
+import { writeReport } from '../../reports/write-report.js';
+import { loadExperiment } from '../../runner/experiment/load-experiment.js';
+import { providerSchema, type ProviderOf } from '../../runner/experiment/provider-schema.js';
+import { FaultLedger } from '../../runner/fault-ledger.js';
+import type { RunEvents } from '../../runner/events.js';
+import type { Journal } from '../../runner/journal.js';
+import { runLoad } from '../../runner/providers/load.js';
+import { runExperiment } from '../../runner/run-experiment.js';
+import { verdictOf } from '../../runner/verdict.js';
+import { outcomeOf, type Outcome } from '../../reports/report-model.js';
+import { startShop, type Shop } from './start-shop.js';
+
+/** The demo's experiments, in the order they run. */
+export const DEMO_EXPERIMENTS = ['payments-abort.yaml', 'catalog-latency.yaml', 'payments-region-outage.yaml'];
+
+export interface DemoOptions {
+  readonly experimentsDir: string;
+  readonly outDir: string;
+  readonly ephemeralPorts: boolean;
+  /** Shorter windows and faults: the whole demo in about half a minute (tests). */
+  readonly quick: boolean;
+  /** Requests per second the shoppers send through the ingress. */
+  readonly rate: number;
+  readonly runExperiments: boolean;
+  readonly events: (name: string) => RunEvents;
+  readonly log: (line: string) => void;
+  /** Aborted by Ctrl-C: the running experiment reverts, the rest are skipped. */
+  readonly interrupt: AbortSignal;
+  /** Called with the running shop when the experiments are done; the demo stops the shop when it resolves. */
+  readonly whileUp?: (shop: Shop) => Promise<void>;
+}
+
+export interface DemoResult {
+  readonly runs: ReadonlyArray<{ readonly experiment: string; readonly outcome: Outcome; readonly verdict: string; readonly report: string }>;
+  readonly summary: string | undefined;
+}
+
+const SHOPPERS = ['acme', 'globex', 'initech', 'umbrella'];
+const PATHS = ['/product/1', '/product/2', '/buy?item=1', '/product/3', '/buy?item=2', '/product/4'];
+
+/**
+ * Shoppers browsing and buying through the ingress, the whole time the demo
+ * runs: experiments measure the mesh under this traffic.
+ */
+function startShoppers(shop: Shop, rate: number) {
+  const stop = new AbortController();
+  const ledger = new FaultLedger({ runId: 'shoppers', leaseMs: 10_000, token: undefined, events: {}, now: Date.now });
+  const load = providerSchema.parse({ type: 'load', proxy: shop.ingress, target: 'frontend', rate, duration: '1h', paths: PATHS, customers: SHOPPERS }) as ProviderOf<'load'>;
+  const running = runLoad(load, { signal: stop.signal, ledger, activity: 'shoppers' });
+  return {
+    async stop() {
+      stop.abort();
+      const result = await running;
+      await ledger.releaseAll();
+      return result;
+    },
+  };
+}
+
+/**
+ * The demo: starts the shop, sends shoppers through it, runs the demo
+ * experiments one after another (journal and HTML report each, then a
+ * summary), and stops every process it started, whatever happens.
+ */
+export async function runDemo(o: DemoOptions): Promise<DemoResult> {
+  mkdirSync(o.outDir, { recursive: true });
+  const shop = await startShop({ meshFile: join(o.experimentsDir, 'mesh.yaml'), ephemeralPorts: o.ephemeralPorts, workDir: o.outDir, log: o.log });
+  o.log(`processes: ${shop.pids.join(' ')}`);
+  const shoppers = startShoppers(shop, o.rate);
+  o.log(`shoppers: ${o.rate} requests/s through ${shop.ingress} (customers ${SHOPPERS.join(', ')})`);
+  const runs: Array<DemoResult['runs'][number]> = [];
+  let summary: string | undefined;
+  try {
+    const vars = {
+      mesh: Object.values(shop.admins),
+      ingress_admin: shop.admins.ingress,
+      frontend_admin: shop.admins.frontend,
+      ...(o.quick ? { window: '2s', duration: '4s' } : {}),
+    };
+    for (const file of o.runExperiments ? DEMO_EXPERIMENTS : []) {
+      if (o.interrupt.aborted) break;
+      const name = basename(file, '.yaml');
+      const experiment = loadExperiment(join(o.experimentsDir, file), { vars });
+      o.log(`\n=== ${experiment.title} (${file})`);
+      const journalPath = join(o.outDir, `${name}.json`);
+      const journal: Journal = await runExperiment(experiment, { journalPath, events: o.events(name), interrupt: o.interrupt, leaseMs: 5000, safeguardEveryMs: 1000 });
+      const report = writeReport(readReportInput(journalPath), join(o.outDir, `${name}.html`))[0]!;
+      runs.push({ experiment: experiment.title, outcome: outcomeOf(journal), verdict: verdictOf(journal), report });
+    }
+    if (runs.length) {
+      writeFileSync(join(o.outDir, 'gameday.json'), `${JSON.stringify({ gameday: 'faultmesh demo', runs: runs.map((r) => r.experiment) }, null, 2)}\n`);
+      summary = writeReport(readReportInput(o.outDir), join(o.outDir, 'summary.html'))[0];
+    }
+    if (o.whileUp && !o.interrupt.aborted) await o.whileUp(shop);
+  } finally {
+    await shoppers.stop();
+    await shop.stop();
+  }
+  return { runs, summary };
+}

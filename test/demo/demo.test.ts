@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startShop } from '../../demo/shop/start-shop.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/mesh-fixture.js';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const exampleMesh = fileURLToPath(new URL('../../experiments/mesh.yaml', import.meta.url));
+
+describe('faultmesh demo', () => {
+  const dir = tempDir();
+  after(() => dir.remove());
+
+  it('runs the shop and the three demo experiments end to end, writes every report, and leaves no process behind', async () => {
+    const out = join(dir.path, 'demo');
+    const run = await runCli(['demo', '--quick', '--ephemeral-ports', '--rate', '30', '--out', out], 120_000);
+    assert.equal(run.code, 0, run.stderr);
+    const pids = (/processes: ([\d ]+)/.exec(run.stderr)?.[1] ?? '').split(' ').map(Number);
+    assert.equal(pids.length, 9, 'five proxies and four services');
+    assert.deepEqual(pids.filter(alive), [], 'every process the demo started has ended');
+    assert.match(run.stdout, /faultmesh demo: 3 experiments/);
+    for (const name of ['payments-abort', 'catalog-latency', 'payments-region-outage']) {
+      const journal = JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8')) as { status: string; faults: Array<{ state: string; counts: { matched: number } }>; timeseries: { destinations: Record<string, unknown[]> } };
+      assert.notEqual(journal.status, 'running', name);
+      assert.equal(journal.faults[0]?.state, 'removed', name);
+      assert.ok(journal.faults[0]!.counts.matched > 0, `${name}: the fault met traffic`);
+      assert.ok(Object.keys(journal.timeseries.destinations).length >= 1, `${name}: the mesh was sampled`);
+      const html = readFileSync(join(out, `${name}.html`), 'utf8');
+      const verdict = /<div class="verdict (\w+)">([^<]+)<\/div>/.exec(html);
+      assert.ok(verdict, `${name}: the report holds a verdict`);
+      assert.ok(run.stdout.includes(`${join(out, `${name}.html`)}`), `${name}: its report is printed`);
+    }
+    const summary = readFileSync(join(out, 'summary.html'), 'utf8');
+    assert.match(summary, /faultmesh demo/);
+    assert.equal(summary.match(/<a href="#run-\d">/g)?.length, 3);
+  });
+
+  it('reports a service that does not come up, and stops everything it started', async () => {
+    const mesh = readFileSync(exampleMesh, 'utf8').replace('address: 127.0.0.1:18093', 'address: 192.0.2.1:18093');
+    const meshDir = dir.file('mesh.yaml', mesh).replace(/mesh\.yaml$/, '');
+    const pids: number[] = [];
+    await assert.rejects(startShop({ meshFile: join(meshDir, 'mesh.yaml'), ephemeralPorts: true, workDir: join(dir.path), log: () => {}, started: (pid) => pids.push(pid) }), /the catalog service exited with 1 before it was ready:\n {2}catalog: cannot listen: .*192\.0\.2\.1/);
+    assert.ok(pids.length >= 5, `${pids.length} processes had started`);
+    assert.deepEqual(pids.filter(alive), []);
+  });
+});
