@@ -11,6 +11,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { demoCommand } from './commands/demo.js';
 import { faultsCommand } from './commands/faults.js';
+import { gamedayCommand } from './commands/gameday.js';
 import { proxyCommand } from './commands/proxy.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
@@ -39,6 +40,7 @@ try {
     .command(validateCommand)
     .command(demoCommand)
     .command(faultsCommand)
+    .command(gamedayCommand)
     .middleware(refuseRepeatedFlags, true)
     .demandCommand(1, 'name a command')
     .strict()

@@ -73,6 +73,7 @@ export function renderHtml(input: ReportInput): string {
   const rows: Row[] = reports.map((r, i) => [when(r.journal.start), r.journal.experiment.title, r.outcome, r.journal.duration === null ? '—' : `${r.journal.duration.toFixed(1)}s`, String(i)]);
   const summary = `<h1>${e(input.title)}</h1>
 <p class="meta">Game day · ${reports.length} run${reports.length === 1 ? '' : 's'} · ${reports.filter((r) => r.outcome === 'held').length} held</p>
+${input.notes.length ? `<ul class="notes">${input.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>` : ''}
 <div class="table"><table><thead><tr><th>started</th><th>experiment</th><th>verdict</th><th>duration</th></tr></thead><tbody>${rows
     .map(([start, title, outcome, duration, i]) => `<tr><td>${e(start)}</td><td><a href="#run-${i}">${e(title)}</a></td><td><span class="badge ${e(outcome)}">${e(outcome)}</span></td><td>${e(duration)}</td></tr>`)
     .join('')}</tbody></table></div>`;

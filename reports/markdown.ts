@@ -45,6 +45,7 @@ export function renderMarkdown(input: ReportInput, chartsDir: string): MarkdownR
   if (input.kind === 'run') return { text: `${runSection(runReport(input.journal), 1, chartsDir, '', files)}\n`, files };
   const reports = input.journals.map(runReport);
   const summary = [`# ${m(input.title)}`, '', `Game day · ${reports.length} runs · ${reports.filter((r) => r.outcome === 'held').length} held`, ''];
+  if (input.notes.length) summary.push(...input.notes.map((n) => `- ${m(n)}`), '');
   summary.push(table(['started', 'experiment', 'verdict', 'duration'], reports.map((r) => [when(r.journal.start), r.journal.experiment.title, `${ICON[r.outcome]} ${r.outcome}`, r.journal.duration === null ? '—' : `${r.journal.duration.toFixed(1)}s`]), ''));
   const sections = reports.map((r, i) => runSection(r, 2, chartsDir, `run-${i + 1}-`, files));
   return { text: `${[...summary, ...sections].join('\n')}\n`, files };

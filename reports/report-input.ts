@@ -4,7 +4,7 @@ import { UsageError } from '../cli/exit.js';
 import type { Journal } from '../runner/journal.js';
 
 /** What a report is made from: one run's journal, or a game day's folder of them. */
-export type ReportInput = { readonly kind: 'run'; readonly journal: Journal } | { readonly kind: 'gameday'; readonly title: string; readonly journals: readonly Journal[] };
+export type ReportInput = { readonly kind: 'run'; readonly journal: Journal } | { readonly kind: 'gameday'; readonly title: string; readonly journals: readonly Journal[]; readonly notes: readonly string[] };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -60,11 +60,14 @@ export function readReportInput(path: string): ReportInput {
   }
   if (!isDir) return { kind: 'run', journal: readJournal(path) };
   let title = basename(path);
+  const notes: string[] = [];
   const summary = join(path, 'gameday.json');
   const files = readdirSync(path).filter((f) => f.endsWith('.json') && f !== 'gameday.json');
   try {
-    const g = JSON.parse(readFileSync(summary, 'utf8')) as { gameday?: unknown };
+    const g = JSON.parse(readFileSync(summary, 'utf8')) as { gameday?: unknown; haltedBy?: { by: string; at: string } | null; results?: Record<string, { status: string; reason?: string }> };
     if (typeof g.gameday === 'string') title = g.gameday;
+    if (g.haltedBy) notes.push(`Emergency halt by ${g.haltedBy.by} at ${g.haltedBy.at}.`);
+    for (const [key, r] of Object.entries(g.results ?? {})) if (r.status !== 'done') notes.push(`${key}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
   } catch {
     // No summary yet: the folder name will do.
   }
@@ -78,6 +81,6 @@ export function readReportInput(path: string): ReportInput {
     })
     .filter((j): j is Journal => j !== undefined)
     .sort((a, b) => a.start.localeCompare(b.start));
-  if (journals.length === 0) throw new UsageError(`${path}: no faultmesh journal in this folder`);
-  return { kind: 'gameday', title, journals };
+  if (journals.length === 0 && notes.length === 0) throw new UsageError(`${path}: no faultmesh journal in this folder`);
+  return { kind: 'gameday', title, journals, notes };
 }

@@ -19,13 +19,13 @@ const PHASES: Record<Journal['phase'], string> = {
  * tolerance, fault windows. On a terminal a spinner shows what is running
  * now; elsewhere (CI logs, pipes) only plain lines are written.
  */
-export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, mask: (s: string) => string = (s) => s): RunEvents {
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, mask: (s: string) => string = (s) => s, prefix = ''): RunEvents {
   // A terminal that reports no width (some pseudo-terminals) would make the spinner miscount the lines it clears.
   const spinner: Ora | undefined = stream.isTTY && (stream.columns ?? 0) > 0 ? ora({ stream, discardStdin: false }) : undefined;
   const line = (text: string) => {
     const spinning = spinner?.isSpinning;
     if (spinning) spinner!.clear();
-    stream.write(`${mask(text)}\n`);
+    stream.write(`${prefix}${mask(text)}\n`);
     if (spinning) spinner!.render();
   };
   const spin = (text: string) => {

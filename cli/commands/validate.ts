@@ -5,6 +5,7 @@ import { meshSchema } from '../../proxy/config/mesh-schema.js';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import { faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
+import { loadGameday } from '../../runner/gameday/load-gameday.js';
 import { EXIT_INVALID } from '../exit.js';
 
 /**
@@ -15,6 +16,10 @@ import { EXIT_INVALID } from '../exit.js';
 export function validateFile(file: string): string {
   const source = YamlSource.read(file);
   const raw = source.syntaxIssues().length ? undefined : source.toJS();
+  if (raw && typeof raw === 'object' && 'gameday' in raw) {
+    const g = loadGameday(file);
+    return `game day "${g.title}", ${g.runs.length} run${g.runs.length === 1 ? '' : 's'}`;
+  }
   if (raw && typeof raw === 'object' && ('method' in raw || 'steady-state-hypothesis' in raw)) {
     const exp = loadExperiment(file);
     return `experiment "${exp.title}", ${exp.method.length} method activit${exp.method.length === 1 ? 'y' : 'ies'}`;

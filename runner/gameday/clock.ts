@@ -1,0 +1,26 @@
+/** The game day's sense of time: injected, so tests run a day's schedule in an instant. */
+export interface Clock {
+  now(): number;
+  /** Resolves at `t`, or earlier when `signal` aborts. */
+  sleepUntil(t: number, signal: AbortSignal): Promise<void>;
+}
+
+const CHUNK_MS = 60 * 60 * 1000;
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  async sleepUntil(t, signal) {
+    // Timers are capped near 24.8 days, and a laptop may sleep: wait in chunks and look at the clock again.
+    while (!signal.aborted && Date.now() < t) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.min(CHUNK_MS, t - Date.now()));
+        function done() {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        }
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
+  },
+};

@@ -1,0 +1,97 @@
+import { Cron } from 'croner';
+import type { Activity } from '../experiment/activity-schema.js';
+import type { Experiment } from '../experiment/load-experiment.js';
+import type { Provider } from '../experiment/provider-schema.js';
+import type { Gameday, GamedayRun } from './load-gameday.js';
+import { formatIn } from './local-time.js';
+
+/** One start of one run: a run with a cron pattern has several. */
+export interface Occurrence {
+  /** Unique in the game day: the run's name, with `-N` for each start of a cron run. */
+  readonly key: string;
+  readonly run: string;
+  /** When it is due; for `after`, the estimated end of the run it follows (it really starts when that ends). */
+  readonly due: Date;
+  readonly trigger: GamedayRun['trigger']['kind'];
+  readonly estimateMs: number;
+  readonly outsideWindow: boolean;
+}
+
+/** How long an activity keeps the run busy, from what it says: fault and load durations, metric windows, pauses. */
+function activityMs(a: Activity): number {
+  const p = a.provider as Provider;
+  const own = p.type === 'fault' || p.type === 'load' ? p.duration : p.type === 'metric' ? p.window : 1000;
+  return own + (a.pauses?.before ?? 0) + (a.pauses?.after ?? 0);
+}
+
+/** An experiment's length, roughly: the hypothesis twice, the method (background activities overlap), the rollbacks. */
+export function estimateMs(exp: Experiment): number {
+  const hypothesis = (exp.hypothesis?.probes ?? []).reduce((n, a) => n + activityMs(a), 0);
+  const inline = exp.method.filter((a) => !a.background).reduce((n, a) => n + activityMs(a), 0);
+  const background = Math.max(0, ...exp.method.filter((a) => a.background).map(activityMs));
+  return 2 * hypothesis + Math.max(inline, background) + exp.rollbacks.reduce((n, a) => n + activityMs(a), 0);
+}
+
+const MAX_CRON_RUNS = 1000;
+
+/**
+ * Every start the game day would make, in order: `at` runs at their time,
+ * cron runs at each match inside the window (or from `from`, up to maxRuns),
+ * `after` runs when the run they follow is estimated to end.
+ */
+export function occurrencesOf(g: Gameday, from: Date): Occurrence[] {
+  const out: Occurrence[] = [];
+  const inWindow = (d: Date) => !g.window || (d >= g.window.start && d <= g.window.end);
+  const add = (run: GamedayRun, key: string, due: Date) => out.push({ key, run: run.name, due, trigger: run.trigger.kind, estimateMs: estimateMs(run.experiment), outsideWindow: !inWindow(due) });
+  for (const run of g.runs) {
+    if (run.trigger.kind === 'at') add(run, run.name, run.trigger.at);
+    if (run.trigger.kind === 'cron') {
+      const cron = new Cron(run.trigger.pattern, { timezone: g.timezone, paused: true });
+      const start = g.window ? new Date(g.window.start.getTime() - 1) : from;
+      const limit = run.trigger.maxRuns ?? MAX_CRON_RUNS;
+      const dates = cron.nextRuns(limit, start).filter((d) => !g.window || d <= g.window.end);
+      dates.forEach((d, i) => add(run, `${run.name}-${i + 1}`, d));
+    }
+  }
+  // `after` runs follow the last start of the run they name, in dependency order.
+  let pending = g.runs.filter((r) => r.trigger.kind === 'after');
+  while (pending.length) {
+    const ready = pending.filter((r) => out.some((o) => o.run === (r.trigger as { after: string }).after));
+    if (!ready.length) break;
+    for (const run of ready) {
+      const before = out.filter((o) => o.run === (run.trigger as { after: string }).after).at(-1)!;
+      add(run, run.name, new Date(before.due.getTime() + before.estimateMs));
+    }
+    pending = pending.filter((r) => !ready.includes(r));
+  }
+  return out.sort((a, b) => a.due.getTime() - b.due.getTime());
+}
+
+/** What a planner should know: starts outside the window, and more runs at once than the concurrency allows. */
+export function planWarnings(g: Gameday, occurrences: readonly Occurrence[]): string[] {
+  const warnings: string[] = [];
+  const at = (d: Date) => formatIn(d, g.timezone);
+  for (const o of occurrences) if (o.outsideWindow) warnings.push(`${o.key} is due at ${at(o.due)}, outside the window (${at(g.window!.start)} to ${at(g.window!.end)}): it will not start`);
+  const inside = occurrences.filter((o) => !o.outsideWindow);
+  for (const o of inside) {
+    const end = o.due.getTime() + o.estimateMs;
+    const overlapping = inside.filter((x) => x !== o && x.due.getTime() <= o.due.getTime() && x.due.getTime() + x.estimateMs > o.due.getTime());
+    if (overlapping.length >= g.concurrency) {
+      warnings.push(`${o.key} at ${at(o.due)} overlaps ${overlapping.map((x) => x.key).join(', ')} (about ${Math.round(end - o.due.getTime()) / 1000}s each way): with concurrency ${g.concurrency} it waits for a free slot and starts late`);
+    }
+  }
+  return warnings;
+}
+
+/** The timeline `gameday plan` prints: each start in the game day's zone and in UTC. */
+export function formatPlan(g: Gameday, occurrences: readonly Occurrence[], warnings: readonly string[]): string {
+  const lines = [`Game day "${g.title}" (${g.file}), times in ${g.timezone} and UTC`];
+  if (g.window) lines.push(`Window: ${formatIn(g.window.start, g.timezone)} to ${formatIn(g.window.end, g.timezone)}; concurrency ${g.concurrency}; on failure: ${g.onFailure}`);
+  for (const o of occurrences) {
+    const trigger = g.runs.find((r) => r.name === o.run)!.trigger;
+    const how = trigger.kind === 'after' ? `after ${trigger.after}, estimated` : trigger.kind;
+    lines.push(`  ${formatIn(o.due, g.timezone)}  ${formatIn(o.due, 'UTC')}  ${o.key}  [${how}]  ~${Math.round(o.estimateMs / 1000)}s${o.outsideWindow ? '  OUTSIDE THE WINDOW' : ''}`);
+  }
+  for (const w of warnings) lines.push(`warning: ${w}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,158 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readReportInput } from '../../reports/report-input.js';
+import { outcomeOf } from '../../reports/report-model.js';
+import { writeReport } from '../../reports/write-report.js';
+import type { RunEvents } from '../events.js';
+import { runExperiment } from '../run-experiment.js';
+import { verdictOf } from '../verdict.js';
+import type { Clock } from './clock.js';
+import { readState, writeState, type GamedayState, type HaltRecord, type RunResult } from './gameday-state.js';
+import { haltedProxy, haltProxies, readHaltFile } from './halt.js';
+import type { Gameday } from './load-gameday.js';
+import { occurrencesOf } from './plan.js';
+
+export interface GamedayOptions {
+  readonly outDir: string;
+  readonly clock: Clock;
+  /** Ctrl-C: an emergency halt. */
+  readonly interrupt: AbortSignal;
+  readonly events: (key: string) => RunEvents;
+  readonly log: (line: string) => void;
+  /** How often the HALT file and the proxies' halt state are checked (default 1 s). */
+  readonly pollMs?: number;
+  readonly leaseMs?: number;
+  readonly token?: string | undefined;
+}
+
+const END: ReadonlySet<RunResult['status']> = new Set(['done', 'crashed', 'skipped', 'cancelled']);
+const fileName = (key: string) => key.replace(/\.ya?ml$/i, '').replace(/[^\w.-]+/g, '_');
+
+/** The state to go on from: the folder's, if it holds this game day (a resume), else a new plan. */
+function startingState(g: Gameday, dir: string, now: number): GamedayState {
+  const old = readState(dir);
+  if (old && old.file === g.file) {
+    // A run marked running when the runner died did run, partly; its faults ended with their leases. It is not run twice.
+    for (const r of Object.values(old.results)) if (r.status === 'running') Object.assign(r, { status: 'crashed', reason: 'the game-day runner stopped during this run; its faults ended with their leases' });
+    return old;
+  }
+  const occurrences = occurrencesOf(g, new Date(now)).map((o) => ({ ...o, due: o.due.toISOString() }));
+  return { gameday: g.title, file: g.file, timezone: g.timezone, admins: g.admins, createdAt: new Date(now).toISOString(), occurrences, results: {}, haltedBy: null, finishedAt: null };
+}
+
+/**
+ * Runs a game day: waits for each start, runs the experiment with the same
+ * runner (journal and report each), honours the window, concurrency and
+ * onFailure, and ends with a summary. An emergency halt (Ctrl-C, a HALT file,
+ * a halted proxy) interrupts the running experiments, which revert, halts
+ * every listed proxy and cancels the rest.
+ */
+export async function runGameday(g: Gameday, o: GamedayOptions): Promise<GamedayState> {
+  mkdirSync(o.outDir, { recursive: true });
+  const { clock } = o;
+  const state = startingState(g, o.outDir, clock.now());
+  const save = () => writeState(o.outDir, state);
+  const result = (key: string) => (state.results[key] ??= { status: 'skipped' });
+  if (state.haltedBy) {
+    o.log(`this game day was halted by ${state.haltedBy.by} at ${state.haltedBy.at}; start a new one in another folder`);
+    return state;
+  }
+  const halt = new AbortController();
+  const haltWith = (record: HaltRecord) => {
+    if (halt.signal.aborted) return;
+    state.haltedBy = record;
+    save();
+    o.log(`EMERGENCY HALT by ${record.by}`);
+    halt.abort(record.by);
+  };
+  const onInterrupt = () => haltWith({ source: 'signal', by: `Ctrl-C (${String(o.interrupt.reason ?? 'SIGINT')})`, at: new Date(clock.now()).toISOString() });
+  if (o.interrupt.aborted) onInterrupt();
+  o.interrupt.addEventListener('abort', onInterrupt, { once: true });
+  const poller = setInterval(() => {
+    const file = readHaltFile(o.outDir);
+    if (file) return haltWith(file);
+    void haltedProxy(g.admins, o.token).then((admin) => admin && haltWith({ source: 'proxy', by: `a halt through the admin API of ${admin}`, at: new Date(clock.now()).toISOString() }));
+  }, o.pollMs ?? 1000);
+
+  let wake = new AbortController();
+  let stopRest: string | undefined;
+  const running = new Map<string, Promise<void>>();
+  const runByName = new Map(g.runs.map((r) => [r.name, r]));
+
+  const start = (key: string, runName: string) => {
+    const run = runByName.get(runName)!;
+    const r = result(key);
+    Object.assign(r, { status: 'running', startedAt: new Date(clock.now()).toISOString() });
+    save();
+    o.log(`\n=== ${key}: ${run.experiment.title} (${new Date(clock.now()).toISOString()})`);
+    const journalPath = join(o.outDir, `${fileName(key)}.json`);
+    const task = (async () => {
+      try {
+        const journal = await runExperiment(run.experiment, { journalPath, interrupt: halt.signal, events: o.events(key), ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}), token: o.token });
+        const report = writeReport(readReportInput(journalPath), join(o.outDir, `${fileName(key)}.html`))[0]!;
+        Object.assign(r, { status: 'done', endedAt: new Date(clock.now()).toISOString(), journal: journalPath, report, outcome: outcomeOf(journal), verdict: verdictOf(journal) });
+        if (g.onFailure === 'halt' && (r.outcome === 'deviated' || r.outcome === 'failed') && !stopRest) stopRest = `${key} ${r.outcome} and onFailure is halt`;
+      } catch (err) {
+        Object.assign(r, { status: 'crashed', endedAt: new Date(clock.now()).toISOString(), reason: (err as Error).message });
+      } finally {
+        running.delete(key);
+        save();
+        wake.abort();
+      }
+    })();
+    running.set(key, task);
+  };
+
+  try {
+    save();
+    for (;;) {
+      if (halt.signal.aborted || stopRest) break;
+      const now = clock.now();
+      const pending = state.occurrences.filter((x) => !state.results[x.key]);
+      // An `after` run is due once every start of the run it follows has ended.
+      const ready = pending.filter((x) => {
+        if (x.trigger !== 'after') return true;
+        const after = (runByName.get(x.run)!.trigger as { after: string }).after;
+        const before = state.occurrences.filter((y) => y.run === after);
+        return before.every((y) => END.has(state.results[y.key]?.status ?? 'running'));
+      });
+      for (const x of ready) {
+        if (x.trigger === 'after') {
+          const after = (runByName.get(x.run)!.trigger as { after: string }).after;
+          const ranBefore = state.occurrences.filter((y) => y.run === after).some((y) => state.results[y.key]?.status === 'done');
+          if (!ranBefore) {
+            state.results[x.key] = { status: 'skipped', reason: `${after} did not run` };
+            continue;
+          }
+        }
+        const due = x.trigger === 'after' ? now : Date.parse(x.due);
+        if (x.outsideWindow && x.trigger !== 'after') state.results[x.key] = { status: 'skipped', reason: 'due outside the window' };
+        else if (g.window && now > g.window.end.getTime()) state.results[x.key] = { status: 'skipped', reason: 'the window closed before it could start' };
+        else if (g.window && now < g.window.start.getTime()) continue;
+        else if (due <= now && running.size < g.concurrency) start(x.key, x.run);
+      }
+      save();
+      const waiting = state.occurrences.filter((x) => !state.results[x.key]);
+      if (waiting.length === 0 && running.size === 0) break;
+      const signal = AbortSignal.any([wake.signal, halt.signal]);
+      const timed = waiting.filter((x) => x.trigger !== 'after').map((x) => Math.max(Date.parse(x.due), g.window?.start.getTime() ?? 0));
+      const next = Math.min(...timed);
+      if (running.size < g.concurrency && Number.isFinite(next) && next > now) await clock.sleepUntil(next, signal);
+      else if (running.size > 0 || waiting.some((x) => x.trigger === 'after')) await new Promise<void>((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
+      if (wake.signal.aborted) wake = new AbortController();
+    }
+    if (stopRest) o.log(`stopping the game day: ${stopRest}`);
+    await Promise.all(running.values());
+    if (halt.signal.aborted) for (const line of await haltProxies(g.admins, o.token)) o.log(`  ${line}`);
+    const halted = state.haltedBy as HaltRecord | null;
+    const why = halted ? `halted by ${halted.by}` : stopRest;
+    for (const x of state.occurrences) if (!state.results[x.key]) state.results[x.key] = { status: 'cancelled', reason: why ?? 'not reached' };
+  } finally {
+    clearInterval(poller);
+    o.interrupt.removeEventListener('abort', onInterrupt);
+    state.finishedAt = new Date(clock.now()).toISOString();
+    save();
+  }
+  writeReport(readReportInput(o.outDir), join(o.outDir, 'summary.html'));
+  return state;
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { loadGameday } from '../../../runner/gameday/load-gameday.js';
+import { formatIn } from '../../../runner/gameday/local-time.js';
+import { formatPlan, occurrencesOf, planWarnings } from '../../../runner/gameday/plan.js';
+import { gamedayFolder } from '../../helpers/gameday-fixture.js';
+
+describe('game-day plan', () => {
+  const f = gamedayFolder();
+  after(() => f.dir.remove());
+  const at = (o: { due: Date }) => o.due.toISOString().slice(0, 16);
+
+  it('places at, cron and after runs in the game day\'s time zone, within maxRuns', () => {
+    const g = loadGameday(
+      f.gameday(`gameday: Payments day
+timezone: Europe/Berlin
+window: { start: 2026-12-01T09:00, end: 2026-12-01T12:00 }
+runs:
+  - { experiment: mark.yaml, id: abort, at: 2026-12-01T09:15 }
+  - { experiment: mark.yaml, id: latency, cron: "*/20 9-11 * * 1-5", maxRuns: 3 }
+  - { experiment: mark.yaml, id: failover, after: abort }
+`),
+    );
+    const plan = occurrencesOf(g, new Date('2026-11-30T00:00:00Z'));
+    assert.deepEqual(
+      plan.map((o) => [o.key, at(o)]),
+      [
+        ['latency-1', '2026-12-01T08:00'],
+        ['abort', '2026-12-01T08:15'],
+        ['failover', '2026-12-01T08:15'],
+        ['latency-2', '2026-12-01T08:20'],
+        ['latency-3', '2026-12-01T08:40'],
+      ],
+    );
+    assert.equal(plan.find((o) => o.key === 'failover')!.due.getTime(), plan.find((o) => o.key === 'abort')!.due.getTime() + plan.find((o) => o.key === 'abort')!.estimateMs);
+    const text = formatPlan(g, plan, planWarnings(g, plan));
+    assert.match(text, /2026-12-01 09:15:00 CET {2}2026-12-01 08:15:00 UTC {2}abort {2}\[at\]/);
+  });
+
+  it('follows the clocks across a daylight-saving change', () => {
+    const g = loadGameday(
+      f.gameday(`gameday: Night shift
+timezone: Europe/Berlin
+window: { start: 2026-03-29T00:00, end: 2026-03-29T05:00 }
+runs:
+  - { experiment: mark.yaml, id: hourly, cron: "30 * * * *" }
+  - { experiment: mark.yaml, id: late, at: 2026-03-29T04:00 }
+`),
+    );
+    const plan = occurrencesOf(g, new Date('2026-03-28T00:00:00Z'));
+    const hourly = plan.filter((o) => o.run === 'hourly');
+    // 02:30 does not exist that night (clocks go from 02:00 CET to 03:00 CEST), so that start is not made;
+    // an hour of wall-clock time passes between 01:30 and 03:30, not two.
+    assert.deepEqual(
+      hourly.map((o) => formatIn(o.due, 'Europe/Berlin')),
+      ['2026-03-29 00:30:00 CET', '2026-03-29 01:30:00 CET', '2026-03-29 03:30:00 CEST', '2026-03-29 04:30:00 CEST'],
+    );
+    assert.deepEqual(hourly.map(at), ['2026-03-28T23:30', '2026-03-29T00:30', '2026-03-29T01:30', '2026-03-29T02:30']);
+    assert.equal(at(plan.find((o) => o.run === 'late')!), '2026-03-29T02:00', '04:00 CEST is 02:00 UTC');
+  });
+
+  it('warns about runs outside the window and runs that overlap beyond the concurrency', () => {
+    const g = loadGameday(
+      f.gameday(`gameday: Crowded
+timezone: UTC
+window: { start: 2026-12-01T09:00, end: 2026-12-01T10:00 }
+concurrency: 1
+runs:
+  - { experiment: mark.yaml, id: early, at: 2026-12-01T08:00 }
+  - { experiment: mark.yaml, id: one, at: 2026-12-01T09:30 }
+  - { experiment: mark.yaml, id: two, at: 2026-12-01T09:30 }
+`),
+    );
+    const plan = occurrencesOf(g, new Date('2026-12-01T00:00:00Z'));
+    const warnings = planWarnings(g, plan);
+    assert.ok(warnings.some((w) => /^early is due at 2026-12-01 08:00:00 UTC, outside the window/.test(w)), warnings.join('\n'));
+    assert.ok(warnings.some((w) => /^two at .* overlaps one .* with concurrency 1 it waits/.test(w)), warnings.join('\n'));
+  });
+});
