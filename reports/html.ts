@@ -1,6 +1,6 @@
 import type { ReportInput } from './report-input.js';
 import { escapeHtml as e } from './escape.js';
-import { ACTIVITY_HEAD, ERROR_HEAD, FAULT_HEAD, PROBE_HEAD, runReport, SAFEGUARD_HEAD, type Row, type RunReport } from './report-model.js';
+import { ACTIVITY_HEAD, ERROR_HEAD, FAULT_HEAD, formatWhen as when, PROBE_HEAD, runReport, SAFEGUARD_HEAD, type Row, type RunReport } from './report-model.js';
 
 const CSS = `
 :root { color-scheme: light; --ok: #047857; --bad: #b91c1c; --warn: #b45309; --muted: #6b7280; }
@@ -29,7 +29,6 @@ const table = (head: readonly string[], rows: readonly Row[], empty: string) =>
         .map((r) => `<tr>${r.map((c, i) => `<td${head[i] === 'met' || head[i] === 'passed' ? ` class="${c === 'NO' ? 'no' : 'yes'}"` : ''}>${e(c)}</td>`).join('')}</tr>`)
         .join('')}</tbody></table></div>`;
 
-const when = (iso: string | null) => (iso ? new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '—');
 
 function runSection(r: RunReport, heading: 'h1' | 'h2', id?: string): string {
   const j = r.journal;

@@ -1,6 +1,6 @@
 import type { ReportInput } from './report-input.js';
 import { escapeMarkdown as m } from './escape.js';
-import { ACTIVITY_HEAD, ERROR_HEAD, FAULT_HEAD, PROBE_HEAD, runReport, SAFEGUARD_HEAD, type Row, type RunReport } from './report-model.js';
+import { ACTIVITY_HEAD, ERROR_HEAD, FAULT_HEAD, formatWhen as when, PROBE_HEAD, runReport, SAFEGUARD_HEAD, type Row, type RunReport } from './report-model.js';
 
 export interface MarkdownReport {
   readonly text: string;
@@ -11,7 +11,6 @@ export interface MarkdownReport {
 const table = (head: readonly string[], rows: readonly Row[], empty: string) =>
   rows.length === 0 ? `_${m(empty)}_\n` : `| ${head.map(m).join(' | ')} |\n|${head.map(() => '---').join('|')}|\n${rows.map((r) => `| ${r.map(m).join(' | ')} |`).join('\n')}\n`;
 
-const when = (iso: string | null) => (iso ? new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '—');
 const ICON = { held: '✅', deviated: '❌', failed: '❌', aborted: '⚠️', interrupted: '⚠️', incomplete: '⚠️' } as const;
 
 function runSection(r: RunReport, level: number, chartsDir: string, prefix: string, files: Array<{ path: string; content: string }>): string {

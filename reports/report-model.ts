@@ -36,6 +36,9 @@ export const ACTIVITY_HEAD = ['activity', 'status', 'duration', 'result'];
 export const SAFEGUARD_HEAD = ['safeguard', 'checks', 'last value', 'tolerance', 'passed'];
 export const ERROR_HEAD = ['phase', 'error'];
 
+/** A journal's ISO time as people read it in a report: `2026-12-01 09:15:00 UTC`. */
+export const formatWhen = (iso: string | null) => (iso ? new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '—');
+
 export function outcomeOf(j: Journal): Outcome {
   if (j.status === 'running') return 'incomplete';
   if (j.status === 'completed' && !j.deviated) return 'held';

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { runDemo } from '../../demo/shop/run-demo.js';
 import type { Shop } from '../../demo/shop/start-shop.js';
 import { progressPrinter } from '../../runner/progress.js';
+import { interruptOnSignals } from '../interrupt.js';
 import { packageRoot } from '../paths.js';
 
 interface DemoArgs {
@@ -47,13 +48,7 @@ export const demoCommand = {
   handler: async (args: unknown) => {
     const a = args as DemoArgs;
     const outDir = resolve(a.out ?? join('faultmesh-demo', new Date().toISOString().replace(/[:.]/g, '-')));
-    const interrupt = new AbortController();
-    const onSignal = (name: NodeJS.Signals) => {
-      if (!interrupt.signal.aborted) process.stderr.write(`\n${name}: stopping; reverting the running experiment, then stopping every process\n`);
-      interrupt.abort(name);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const interrupt = interruptOnSignals('stopping; reverting the running experiment, then stopping every process');
     const started = performance.now();
     const log = (line: string) => process.stderr.write(`${line}\n`);
     try {
@@ -88,8 +83,7 @@ export const demoCommand = {
         ].join('\n'),
       );
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      interrupt.dispose();
     }
   },
 };

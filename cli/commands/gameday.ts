@@ -8,6 +8,7 @@ import { formatPlan, occurrencesOf, planWarnings } from '../../runner/gameday/pl
 import { runGameday } from '../../runner/gameday/run-gameday.js';
 import { progressPrinter } from '../../runner/progress.js';
 import { UsageError } from '../exit.js';
+import { interruptOnSignals } from '../interrupt.js';
 
 const tokenOf = (args: { token?: string | undefined }) => args.token ?? process.env.FAULTMESH_ADMIN_TOKEN;
 
@@ -20,14 +21,7 @@ function plan(args: { file: string }): void {
 async function run(args: { file: string; out: string | undefined; token: string | undefined }): Promise<void> {
   const g = loadGameday(resolve(args.file));
   const outDir = resolve(args.out ?? `gameday-${g.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`);
-  const interrupt = new AbortController();
-  const onSignal = (name: NodeJS.Signals) => {
-    if (!interrupt.signal.aborted) process.stderr.write(`\n${name}: emergency halt: reverting the running experiments, halting the proxies, cancelling the rest\n`);
-    else process.stderr.write(`\n${name}: still reverting; faultmesh exits when that is done\n`);
-    interrupt.abort(name);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = interruptOnSignals('emergency halt: reverting the running experiments, halting the proxies, cancelling the rest');
   try {
     process.stderr.write(`game day "${g.title}": journals, reports and the summary go to ${outDir}\n`);
     const state = await runGameday(g, {
@@ -46,8 +40,7 @@ async function run(args: { file: string; out: string | undefined; token: string 
     const failed = Object.values(state.results).some((r) => r.status === 'crashed' || r.outcome === 'deviated' || r.outcome === 'failed');
     process.exitCode = state.haltedBy ? 3 : failed ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
 }
 

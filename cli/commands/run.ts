@@ -10,6 +10,7 @@ import { DEFAULT_LEASE_MS, runExperiment, type RollbackStrategy } from '../../ru
 import { readReportInput } from '../../reports/report-input.js';
 import { writeReport } from '../../reports/write-report.js';
 import { UsageError } from '../exit.js';
+import { interruptOnSignals } from '../interrupt.js';
 
 interface RunArgs {
   readonly file: string;
@@ -40,26 +41,6 @@ export function parseVars(pairs: readonly string[]): Record<string, unknown> {
   return vars;
 }
 
-/** Ctrl-C and SIGTERM interrupt the run; more of them only say that the revert is under way. */
-function interruptOnSignals(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals) => {
-    if (!controller.signal.aborted) {
-      process.stderr.write(`\n${name}: stopping; every fault this run injected is removed and the rollbacks run before exit\n`);
-      controller.abort(name);
-    } else process.stderr.write(`\n${name}: still reverting; faultmesh exits when the revert is done\n`);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
-}
-
 async function run(args: RunArgs): Promise<void> {
   const leaseMs = parseDuration(args['fault-lease']);
   if (!leaseMs || leaseMs < 300) throw new UsageError(`--fault-lease ${args['fault-lease']}: give a duration of 300ms or more, e.g. 10s`);
@@ -72,7 +53,7 @@ async function run(args: RunArgs): Promise<void> {
   }
   const journalPath = resolve(args.journal);
   const mask = (s: string) => experiment.secrets.reduce((text, secret) => text.split(secret).join('***'), s);
-  const interrupt = interruptOnSignals();
+  const interrupt = interruptOnSignals('stopping; every fault this run injected is removed and the rollbacks run before exit');
   try {
     const journal = await runExperiment(experiment, {
       journalPath,

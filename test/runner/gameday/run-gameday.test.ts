@@ -146,6 +146,37 @@ runs:
     }
   });
 
+  it('runs up to `concurrency` experiments at once, and Ctrl-C halts them all', async () => {
+    const hold = f.dir.file(
+      'hold-ctrl-c.yaml',
+      `title: holds a fault
+method:
+  - { type: action, name: pay-reset, provider: { type: fault, admin: "${mesh.proxy.adminUrl}", rule: { target: payments, reset: true }, duration: 30s } }
+`,
+    );
+    const g = loadGameday(
+      f.gameday(`gameday: Side by side
+timezone: UTC
+concurrency: 2
+runs:
+  - { experiment: ${hold}, id: left, at: 2026-12-01T09:00 }
+  - { experiment: ${hold}, id: right, at: 2026-12-01T09:00 }
+  - { experiment: mark.yaml, id: later, at: 2026-12-01T09:30, vars: { name: later } }
+`),
+    );
+    resetLog();
+    const ctrlC = new AbortController();
+    let injected = 0;
+    const state = await runGameday(g, options(undefined, { interrupt: ctrlC.signal, events: () => ({ faultInjected: () => void (++injected === 2 && ctrlC.abort('SIGINT')) }) }));
+    assert.equal(injected, 2, 'both ran at once');
+    assert.equal(state.results.left?.startedAt, state.results.right?.startedAt);
+    assert.match(state.haltedBy!.by, /Ctrl-C \(SIGINT\)/);
+    assert.equal(state.results.left?.outcome, 'interrupted');
+    assert.equal(state.results.right?.outcome, 'interrupted');
+    assert.equal(state.results.later?.status, 'cancelled');
+    assert.deepEqual((await send(mesh.proxy.adminUrl, { path: '/v1/faults' })).json<{ faults: unknown[] }>().faults, []);
+  });
+
   it('resumes after a crash without running twice what already ran', async () => {
     resetLog();
     const g = loadGameday(
