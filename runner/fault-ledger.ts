@@ -37,9 +37,15 @@ export class FaultLedger {
   private readonly tokens = new Map<FaultRecord, string | undefined>();
   private readonly renewer: NodeJS.Timeout;
   private sequence = 0;
+  /** A renewal round still waiting on a slow proxy: the next tick skips rather than piling up requests. */
+  private renewing = false;
 
   constructor(private readonly options: FaultLedgerOptions) {
-    this.renewer = setInterval(() => void this.renewAll(), Math.max(100, options.leaseMs / 3));
+    this.renewer = setInterval(() => {
+      if (this.renewing) return;
+      this.renewing = true;
+      void this.renewAll().finally(() => (this.renewing = false));
+    }, Math.max(100, options.leaseMs / 3));
     this.renewer.unref();
   }
 
@@ -107,18 +113,21 @@ export class FaultLedger {
     this.options.events.faultEnded?.(record);
   }
 
+  /** Renews every held fault on every proxy at once, so one slow proxy delays no other fault's lease. */
   private async renewAll(): Promise<void> {
-    for (const record of [...this.held]) {
-      const token = this.tokens.get(record);
-      const replies = await Promise.all(record.admins.map((admin) => callAdmin(admin, 'POST', `/v1/faults/${encodeURIComponent(record.id)}/renew`, token, { ttl: `${this.options.leaseMs}ms` })));
-      if (!this.held.has(record)) continue;
-      const gone = replies.filter((r) => r.status === 404 || r.status === 409);
-      for (const r of replies.filter((x) => !isOk(x) && !gone.includes(x))) record.errors.push(`renew failed on ${describeFailure(r)}`);
-      if (gone.length) {
-        // A proxy dropped it (halted, restarted, lease missed): not re-added, since a halt must stick.
-        record.errors.push(...gone.map((r) => `dropped by ${r.admin}: ${describeFailure(r)}`));
-        record.state = 'lost';
-      }
+    await Promise.all([...this.held].map((record) => this.renew(record)));
+  }
+
+  private async renew(record: FaultRecord): Promise<void> {
+    const token = this.tokens.get(record);
+    const replies = await Promise.all(record.admins.map((admin) => callAdmin(admin, 'POST', `/v1/faults/${encodeURIComponent(record.id)}/renew`, token, { ttl: `${this.options.leaseMs}ms` })));
+    if (!this.held.has(record)) return;
+    const gone = replies.filter((r) => r.status === 404 || r.status === 409);
+    for (const r of replies.filter((x) => !isOk(x) && !gone.includes(x))) record.errors.push(`renew failed on ${describeFailure(r)}`);
+    if (gone.length) {
+      // A proxy dropped it (halted, restarted, lease missed): not re-added, since a halt must stick.
+      record.errors.push(...gone.map((r) => `dropped by ${r.admin}: ${describeFailure(r)}`));
+      record.state = 'lost';
     }
   }
 }
