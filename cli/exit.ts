@@ -16,7 +16,8 @@ export function reportAndExit(err: unknown): never {
     process.exit(EXIT_INVALID);
   }
   const e = err as { code?: string; message?: string };
-  if (err instanceof UsageError || e.code === 'ADMIN_EXPOSED') {
+  // Any error coded USAGE is bad input (a UsageError, or a report's unreadable journal); ADMIN_EXPOSED is a refused flag.
+  if (e.code === 'USAGE' || e.code === 'ADMIN_EXPOSED') {
     process.stderr.write(`faultmesh: ${e.message}\n`);
     process.exit(EXIT_INVALID);
   }

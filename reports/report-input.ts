@@ -1,10 +1,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { UsageError } from '../cli/exit.js';
 import type { Journal } from '../runner/journal.js';
 
 /** What a report is made from: one run's journal, or a game day's folder of them. */
 export type ReportInput = { readonly kind: 'run'; readonly journal: Journal } | { readonly kind: 'gameday'; readonly title: string; readonly journals: readonly Journal[]; readonly notes: readonly string[] };
+
+/** A path that holds no readable journal: bad input, which the CLI reports with exit 2. */
+export class ReportInputError extends Error {
+  readonly code = 'USAGE';
+  override readonly name = 'ReportInputError';
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -14,7 +19,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
  */
 export function normalizeJournal(raw: unknown, file: string): Journal {
   if (!isRecord(raw) || raw.faultmesh !== 1 || !isRecord(raw.experiment) || typeof raw.start !== 'string') {
-    throw new UsageError(`${file}: not a faultmesh journal (it needs "faultmesh": 1, "experiment" and "start")`);
+    throw new ReportInputError(`${file}: not a faultmesh journal (it needs "faultmesh": 1, "experiment" and "start")`);
   }
   const ss = isRecord(raw.steady_states) ? raw.steady_states : {};
   const ts = isRecord(raw.timeseries) ? raw.timeseries : {};
@@ -41,7 +46,7 @@ function readJournal(file: string): Journal {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new UsageError(`${file}: cannot read the journal: ${(err as Error).message}`);
+    throw new ReportInputError(`${file}: cannot read the journal: ${(err as Error).message}`);
   }
   return normalizeJournal(raw, file);
 }
@@ -56,7 +61,7 @@ export function readReportInput(path: string): ReportInput {
   try {
     isDir = statSync(path).isDirectory();
   } catch {
-    throw new UsageError(`${path}: no such journal or folder`);
+    throw new ReportInputError(`${path}: no such journal or folder`);
   }
   if (!isDir) return { kind: 'run', journal: readJournal(path) };
   let title = basename(path);
@@ -81,6 +86,6 @@ export function readReportInput(path: string): ReportInput {
     })
     .filter((j): j is Journal => j !== undefined)
     .sort((a, b) => a.start.localeCompare(b.start));
-  if (journals.length === 0 && notes.length === 0) throw new UsageError(`${path}: no faultmesh journal in this folder`);
+  if (journals.length === 0 && notes.length === 0) throw new ReportInputError(`${path}: no faultmesh journal in this folder`);
   return { kind: 'gameday', title, journals, notes };
 }

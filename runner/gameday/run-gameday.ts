@@ -10,6 +10,7 @@ import type { Clock } from './clock.js';
 import { readState, writeState, type GamedayState, type HaltRecord, type RunResult } from './gameday-state.js';
 import { haltedProxy, haltProxies, readHaltFile } from './halt.js';
 import type { Gameday } from './load-gameday.js';
+import { formatIn } from './local-time.js';
 import { occurrencesOf } from './plan.js';
 
 export interface GamedayOptions {
@@ -137,7 +138,10 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
       const signal = AbortSignal.any([wake.signal, halt.signal]);
       const timed = waiting.filter((x) => x.trigger !== 'after').map((x) => Math.max(Date.parse(x.due), g.window?.start.getTime() ?? 0));
       const next = Math.min(...timed);
-      if (running.size < g.concurrency && Number.isFinite(next) && next > now) await clock.sleepUntil(next, signal);
+      if (running.size < g.concurrency && Number.isFinite(next) && next > now) {
+        if (running.size === 0) o.log(`waiting until ${formatIn(new Date(next), g.timezone)} (${formatIn(new Date(next), 'UTC')}) for ${waiting.find((x) => Math.max(Date.parse(x.due), g.window?.start.getTime() ?? 0) === next)?.key ?? 'the next run'}`);
+        await clock.sleepUntil(next, signal);
+      }
       else if (running.size > 0 || waiting.some((x) => x.trigger === 'after')) await new Promise<void>((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
       if (wake.signal.aborted) wake = new AbortController();
     }
