@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startShop } from '../../demo/shop/start-shop.js';
-import { runCli } from '../helpers/cli.js';
+import { once } from 'node:events';
+import { runCli, spawnCli } from '../helpers/cli.js';
+import { send } from '../helpers/http-client.js';
 import { tempDir } from '../helpers/mesh-fixture.js';
 
 const alive = (pid: number) => {
@@ -44,6 +46,31 @@ describe('faultmesh demo', () => {
     const summary = readFileSync(join(out, 'summary.html'), 'utf8');
     assert.match(summary, /faultmesh demo/);
     assert.equal(summary.match(/<a href="#run-\d">/g)?.length, 3);
+  });
+
+  it('--keep-running leaves the shop up with commands to try, and Ctrl-C stops every process', async () => {
+    const child = spawnCli(['demo', '--keep-running', '--skip-experiments', '--ephemeral-ports', '--rate', '10', '--out', join(dir.path, 'kept')]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    const exited = once(child, 'exit');
+    try {
+      for (let i = 0; i < 300 && !stdout.includes('Ctrl-C stops everything'); i++) await new Promise((r) => setTimeout(r, 100));
+      const ingress = /curl -s -H 'Host: frontend' (http:\/\/127\.0\.0\.1:\d+)\/product\/3/.exec(stdout)?.[1];
+      assert.ok(ingress, stdout + stderr);
+      const bought = await send(ingress, { path: '/buy?item=2', headers: { host: 'frontend', 'x-customer-id': 'acme' } });
+      assert.equal(bought.status, 200, bought.text());
+      assert.equal(bought.json<{ order: { charge: { charged: number } } }>().order.charge.charged, 12, 'frontend -> catalog, checkout -> payments');
+      child.kill('SIGINT');
+      const [code] = (await exited) as [number];
+      assert.equal(code, 0, stderr);
+      const pids = (/processes: ([\d ]+)/.exec(stderr)?.[1] ?? '').split(' ').map(Number);
+      assert.equal(pids.length, 9);
+      assert.deepEqual(pids.filter(alive), []);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 
   it('reports a service that does not come up, and stops everything it started', async () => {
