@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Journal } from '../runner/journal.js';
+import { salvageJson } from './salvage-json.js';
 
 /** What a report is made from: one run's journal, or a game day's folder of them. */
 export type ReportInput = { readonly kind: 'run'; readonly journal: Journal } | { readonly kind: 'gameday'; readonly title: string; readonly journals: readonly Journal[]; readonly notes: readonly string[] };
@@ -12,6 +13,23 @@ export class ReportInputError extends Error {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Records cut short (a journal cut off mid-write) lack fields a report needs: they are left out. */
+const isActivityRecord = (r: unknown): boolean => isRecord(r) && isRecord(r.activity) && typeof r.activity.name === 'string' && isRecord(r.activity.provider) && typeof r.status === 'string' && typeof r.duration === 'number' && typeof r.start === 'string' && typeof r.end === 'string';
+const activityRecords = (v: unknown) => (Array.isArray(v) ? v.filter(isActivityRecord) : []);
+const hypothesisRecord = (v: unknown) => (isRecord(v) && typeof v.at === 'string' && typeof v.met === 'boolean' ? { ...v, probes: activityRecords(v.probes) } : null);
+const isFaultRecord = (f: unknown): boolean => isRecord(f) && typeof f.id === 'string' && typeof f.injectedAt === 'string' && Array.isArray(f.admins) && isRecord(f.rule) && typeof f.state === 'string' && Array.isArray(f.errors);
+
+const orNull = (v: unknown) => (typeof v === 'number' ? v : null);
+/** Each destination's samples, keeping only whole ones. */
+function points(destinations: Record<string, unknown>): Journal['timeseries']['destinations'] {
+  return Object.fromEntries(
+    Object.entries(destinations).map(([name, list]) => [
+      name,
+      (Array.isArray(list) ? list : []).filter((p) => isRecord(p) && typeof p.t === 'string' && typeof p.rate === 'number').map((p) => ({ t: p.t, rate: p.rate, errorRatio: orNull(p.errorRatio), p50Ms: orNull(p.p50Ms), p99Ms: orNull(p.p99Ms) })),
+    ]),
+  );
+}
 
 /**
  * A journal as read from disk, with every section present: a run that was
@@ -31,24 +49,36 @@ export function normalizeJournal(raw: unknown, file: string): Journal {
     duration: typeof raw.duration === 'number' ? raw.duration : null,
     phase: (raw.phase as Journal['phase']) ?? 'hypothesis-before',
     stoppedBy: (raw.stoppedBy as string | null) ?? null,
-    steady_states: { before: (ss.before as Journal['steady_states']['before']) ?? null, during: Array.isArray(ss.during) ? ss.during : [], after: (ss.after as Journal['steady_states']['after']) ?? null },
-    run: Array.isArray(raw.run) ? raw.run : [],
-    safeguards: Array.isArray(raw.safeguards) ? raw.safeguards : [],
-    faults: Array.isArray(raw.faults) ? raw.faults : [],
-    rollbacks: Array.isArray(raw.rollbacks) ? raw.rollbacks : [],
-    errors: Array.isArray(raw.errors) ? raw.errors : [],
-    timeseries: { intervalMs: Number(ts.intervalMs ?? 0), admins: Array.isArray(ts.admins) ? ts.admins : [], destinations: isRecord(ts.destinations) ? (ts.destinations as Journal['timeseries']['destinations']) : {} },
+    steady_states: {
+      before: hypothesisRecord(ss.before) as Journal['steady_states']['before'],
+      during: (Array.isArray(ss.during) ? ss.during.map(hypothesisRecord).filter(Boolean) : []) as unknown as Journal['steady_states']['during'],
+      after: hypothesisRecord(ss.after) as Journal['steady_states']['after'],
+    },
+    run: activityRecords(raw.run) as Journal['run'],
+    safeguards: activityRecords(raw.safeguards) as Journal['safeguards'],
+    faults: (Array.isArray(raw.faults) ? raw.faults.filter(isFaultRecord) : []) as Journal['faults'],
+    rollbacks: activityRecords(raw.rollbacks) as Journal['rollbacks'],
+    errors: Array.isArray(raw.errors) ? raw.errors.filter((e) => isRecord(e) && typeof e.message === 'string') : [],
+    timeseries: { intervalMs: Number(ts.intervalMs ?? 0), admins: Array.isArray(ts.admins) ? ts.admins : [], destinations: isRecord(ts.destinations) ? points(ts.destinations) : {} },
   };
 }
 
 function readJournal(file: string): Journal {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ReportInputError(`${file}: cannot read the journal: ${(err as Error).message}`);
   }
-  return normalizeJournal(raw, file);
+  try {
+    return normalizeJournal(JSON.parse(text), file);
+  } catch (err) {
+    if (err instanceof ReportInputError) throw err;
+    // Cut off mid-write: report what it holds, as a run that did not finish.
+    const salvaged = salvageJson(text);
+    if (salvaged === undefined) throw new ReportInputError(`${file}: cannot read the journal: ${(err as Error).message}`);
+    return { ...normalizeJournal(salvaged, file), status: 'running', end: null, duration: null };
+  }
 }
 
 /**

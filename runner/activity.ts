@@ -50,7 +50,7 @@ export function summarizeOutput(output: unknown): string {
       const fault = o as { heldMs?: number; state: string; counts?: { matched: number; hit: number } };
       return `fault ${fault.state} after ${((fault.heldMs ?? 0) / 1000).toFixed(1)}s${fault.counts ? `, matched ${fault.counts.matched}, hit ${fault.counts.hit}` : ''}`;
     }
-    if ('achievedRate' in o) {
+    if (typeof o.achievedRate === 'number' && typeof o.successRatio === 'number' && typeof (o.latencyMs as { p99?: unknown } | undefined)?.p99 === 'number') {
       const load = o as { requests: number; achievedRate: number; successRatio: number; latencyMs: { p99: number } };
       return `${load.requests} requests at ${load.achievedRate}/s, ${(load.successRatio * 100).toFixed(1)}% ok, p99 ${load.latencyMs.p99.toFixed(1)} ms`;
     }

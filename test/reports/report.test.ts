@@ -111,6 +111,31 @@ method:
     assert.match(renderMarkdown(readReportInput(file), 'c').text, /\*\*Incomplete:\*\* this journal stops during method/);
   });
 
+  it('renders a journal file that was cut off mid-write, from what it holds, as incomplete', () => {
+    const text = readFileSync(journalPath, 'utf8');
+    const file = join(dir.path, 'cut.json');
+    writeFileSync(file, text.slice(0, Math.floor(text.length * 0.6)));
+    const input = readReportInput(file);
+    assert.equal(input.kind, 'run');
+    const html = renderHtml(input);
+    assert.match(html, /<span class="badge incomplete">incomplete<\/span>/);
+    assert.ok(html.includes(escapeHtml(journal.experiment.title)));
+    assert.match(html, /<td>before<\/td>/, 'the steady state before, recorded early, is kept');
+    // Wherever the cut falls, the report renders or the input is refused as unreadable; it never crashes.
+    for (let cut = 40; cut < text.length; cut += Math.ceil(text.length / 97)) {
+      writeFileSync(file, text.slice(0, cut));
+      let parsed;
+      try {
+        parsed = readReportInput(file);
+      } catch (err) {
+        assert.match((err as Error).message, /not a faultmesh journal|cannot read the journal/, `cut at ${cut}`);
+        continue;
+      }
+      assert.match(renderHtml(parsed), /incomplete/, `cut at ${cut}`);
+      assert.ok(renderMarkdown(parsed, 'c').text.length > 0);
+    }
+  });
+
   it('faultmesh report writes the file and names it; a file that is no journal is refused with exit 2', async () => {
     const ok = await runCli(['report', journalPath, '--out', join(dir.path, 'cli.html')]);
     assert.equal(ok.code, 0, ok.stderr);
