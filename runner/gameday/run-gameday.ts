@@ -26,13 +26,20 @@ export interface GamedayOptions {
   readonly token?: string | undefined;
 }
 
+/** The output folder belongs to another game day: its journals and state would mix. */
+export class GamedayFolderError extends Error {
+  readonly code = 'USAGE';
+  override readonly name = 'GamedayFolderError';
+}
+
 const END: ReadonlySet<RunResult['status']> = new Set(['done', 'crashed', 'skipped', 'cancelled']);
 const fileName = (key: string) => key.replace(/\.ya?ml$/i, '').replace(/[^\w.-]+/g, '_');
 
 /** The state to go on from: the folder's, if it holds this game day (a resume), else a new plan. */
 function startingState(g: Gameday, dir: string, now: number): GamedayState {
   const old = readState(dir);
-  if (old && old.file === g.file) {
+  if (old && old.file !== g.file) throw new GamedayFolderError(`${dir} holds the game day "${old.gameday}" (${old.file}); give this one its own --out folder`);
+  if (old) {
     // A run marked running when the runner died did run, partly; its faults ended with their leases. It is not run twice.
     for (const r of Object.values(old.results)) if (r.status === 'running') Object.assign(r, { status: 'crashed', reason: 'the game-day runner stopped during this run; its faults ended with their leases' });
     return old;

@@ -199,5 +199,7 @@ runs:
     assert.equal(resumed.results.a?.status, 'done');
     assert.equal(resumed.results.b?.status, 'crashed');
     assert.equal(readState(o.outDir)?.results.c?.status, 'done');
+    const other = loadGameday(f.gameday(`gameday: Another\ntimezone: UTC\nruns:\n  - { experiment: mark.yaml, at: 2026-12-01T09:00 }\n`));
+    await assert.rejects(runGameday(other, o), /holds the game day "Resumed" .* give this one its own --out folder/);
   });
 });
