@@ -76,10 +76,16 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
   const onInterrupt = () => haltWith({ source: 'signal', by: `Ctrl-C (${String(o.interrupt.reason ?? 'SIGINT')})`, at: new Date(clock.now()).toISOString() });
   if (o.interrupt.aborted) onInterrupt();
   o.interrupt.addEventListener('abort', onInterrupt, { once: true });
+  let asking = false;
   const poller = setInterval(() => {
     const file = readHaltFile(o.outDir);
     if (file) return haltWith(file);
-    void haltedProxy(g.admins, o.token).then((admin) => admin && haltWith({ source: 'proxy', by: `a halt through the admin API of ${admin}`, at: new Date(clock.now()).toISOString() }));
+    // One question to the proxies at a time: an unreachable one must not pile up requests.
+    if (asking) return;
+    asking = true;
+    void haltedProxy(g.admins, o.token)
+      .then((admin) => admin && haltWith({ source: 'proxy', by: `a halt through the admin API of ${admin}`, at: new Date(clock.now()).toISOString() }))
+      .finally(() => (asking = false));
   }, o.pollMs ?? 1000);
 
   let wake = new AbortController();
