@@ -67,7 +67,7 @@ rollbacks:
       assert.equal(journal.steady_states.after?.met, true);
       assert.ok(!readFileSync(journalPath, 'utf8').includes('tok-123'), 'the secret is masked');
       const report = readFileSync(reportPath, 'utf8');
-      assert.match(report, /The hypothesis held: the steady state was met before and after the method\./);
+      assert.match(report, /The hypothesis held: the steady state was met before and after the method: &quot;[\w-]+&quot; .+ before and .+ after \(/);
       assert.ok(!report.includes('tok-123'), 'the secret is masked in the report too');
     });
   }
