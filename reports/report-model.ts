@@ -1,4 +1,4 @@
-import { describeResult, summarizeOutput } from '../runner/activity.js';
+import { describeResult, judgedSummary } from '../runner/activity.js';
 import { describeRule } from '../runner/describe.js';
 import type { ActivityRecord, HypothesisRecord, Journal } from '../runner/journal.js';
 import { verdictOf } from '../runner/verdict.js';
@@ -51,7 +51,7 @@ const num = (y: number) => (Math.abs(y) >= 100 ? y.toFixed(0) : Number(y.toPreci
 
 function valueOf(r: ActivityRecord): string {
   if (r.status !== 'succeeded') return `${r.status}: ${r.error ?? ''}`;
-  return r.value !== undefined && typeof r.value !== 'object' ? summarizeOutput(r.value) : summarizeOutput(r.output);
+  return judgedSummary(r);
 }
 
 function charts(j: Journal, sec: (t: string) => number, xMax: number): Chart[] {

@@ -59,9 +59,14 @@ export function summarizeOutput(output: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** The value a record's tolerance judged (a status, a ratio), or its whole output when that was an object, on one line. */
+export function judgedSummary(r: ActivityRecord): string {
+  return summarizeOutput(r.value !== undefined && typeof r.value !== 'object' ? r.value : r.output);
+}
+
 /** A record's result on one line: the judged value and what it was judged against, or why it has none. */
 export function describeResult(r: ActivityRecord): string {
   if (r.status !== 'succeeded') return `${r.status}: ${r.error}`;
-  const shown = r.value !== undefined && typeof r.value !== 'object' ? summarizeOutput(r.value) : summarizeOutput(r.output);
+  const shown = judgedSummary(r);
   return r.tolerance === undefined ? shown : `${shown} ${r.tolerance_met ? '✓' : '✗'} (tolerance ${r.tolerance})`;
 }

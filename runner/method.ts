@@ -1,4 +1,4 @@
-import { runActivity, summarizeOutput, type ActivityContext } from './activity.js';
+import { judgedSummary, runActivity, type ActivityContext } from './activity.js';
 import { repeatUntil } from './checks-loop.js';
 import type { RunEvents } from './events.js';
 import type { Experiment } from './experiment/load-experiment.js';
@@ -35,8 +35,7 @@ export async function runMethod(exp: Experiment, ctx: MethodContext): Promise<vo
       journal.safeguards.push(record);
       events.activityEnded?.(record);
       if (record.status === 'succeeded' && record.tolerance_met) return true;
-      const shown = record.value !== undefined && typeof record.value !== 'object' ? record.value : record.output;
-      const value = record.status === 'failed' ? `failed: ${record.error}` : `returned ${summarizeOutput(shown)}, outside its tolerance (${record.tolerance})`;
+      const value = record.status === 'failed' ? `failed: ${record.error}` : `returned ${judgedSummary(record)}, outside its tolerance (${record.tolerance})`;
       ctx.stop({ kind: 'safeguard', message: `safeguard "${guard.name}" ${value}` });
       return false;
     }),

@@ -1,15 +1,13 @@
-import { summarizeOutput } from './activity.js';
+import { judgedSummary } from './activity.js';
 import type { ActivityRecord, HypothesisRecord, Journal } from './journal.js';
 
 /** The probe that decided a hypothesis check: the first one not met. */
 const culprit = (h: HypothesisRecord | null | undefined): ActivityRecord | undefined => h?.probes.find((p) => p.status !== 'succeeded' || !p.tolerance_met);
 
-/** The value a probe's tolerance judged, as people read it. */
-const shown = (p: ActivityRecord) => (p.value !== undefined && typeof p.value !== 'object' ? summarizeOutput(p.value) : summarizeOutput(p.output));
 
 function why(p: ActivityRecord): string {
   if (p.status !== 'succeeded') return `probe "${p.activity.name}" failed: ${p.error}`;
-  return `probe "${p.activity.name}" returned ${shown(p)}, outside its tolerance (${p.tolerance})`;
+  return `probe "${p.activity.name}" returned ${judgedSummary(p)}, outside its tolerance (${p.tolerance})`;
 }
 
 /**
@@ -35,7 +33,7 @@ export function verdictOf(journal: Journal): string {
   // Why it held: each probe's value before and after, against its tolerance.
   const probes = b.probes.map((p) => {
     const later = a?.probes.find((q) => q.activity.name === p.activity.name);
-    return `"${p.activity.name}" ${shown(p)} before${later ? ` and ${shown(later)} after` : ''} (${p.tolerance})`;
+    return `"${p.activity.name}" ${judgedSummary(p)} before${later ? ` and ${judgedSummary(later)} after` : ''} (${p.tolerance})`;
   });
   const during = journal.steady_states.during.length ? `, and at ${journal.steady_states.during.length} check${journal.steady_states.during.length === 1 ? '' : 's'} during it` : '';
   return `The hypothesis held: the steady state was met before and after the method${during}: ${probes.join('; ')}.`;

@@ -9,8 +9,8 @@ import { loadGameday } from '../../runner/gameday/load-gameday.js';
 import { EXIT_INVALID } from '../exit.js';
 
 /**
- * Validates one file, choosing the schema by its shape: an experiment has
- * `method`; a mesh has `services`; a fault rule has `target`, and a list
+ * Validates one file, choosing the schema by its shape: a game day has
+ * `gameday`; an experiment has `method`; a mesh has `services`; a fault rule has `target`, and a list
  * holds fault rules. Returns a one-line summary.
  */
 export function validateFile(file: string): string {
@@ -34,7 +34,7 @@ export function validateFile(file: string): string {
 
 export const validateCommand = {
   command: 'validate <files..>',
-  describe: 'check experiments, mesh files and fault rule files; report every error as file:line:column field: message',
+  describe: 'check game days, experiments, mesh files and fault rule files; report every error as file:line:column field: message',
   builder: (y: Argv) => y.positional('files', { type: 'string', array: true, demandOption: true }),
   handler: (args: { files: string[] }) => {
     const issues: SourceIssue[] = [];

@@ -4,7 +4,6 @@ import { readReportInput } from '../../reports/report-input.js';
 import { writeReport } from '../../reports/write-report.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import { providerSchema, type ProviderOf } from '../../runner/experiment/provider-schema.js';
-import { FaultLedger } from '../../runner/fault-ledger.js';
 import type { RunEvents } from '../../runner/events.js';
 import type { Journal } from '../../runner/journal.js';
 import { runLoad } from '../../runner/providers/load.js';
@@ -47,15 +46,12 @@ const PATHS = ['/product/1', '/product/2', '/buy?item=1', '/product/3', '/buy?it
  */
 function startShoppers(shop: Shop, rate: number) {
   const stop = new AbortController();
-  const ledger = new FaultLedger({ runId: 'shoppers', leaseMs: 10_000, token: undefined, events: {}, now: Date.now });
   const load = providerSchema.parse({ type: 'load', proxy: shop.ingress, target: 'frontend', rate, duration: '1h', paths: PATHS, customers: SHOPPERS }) as ProviderOf<'load'>;
-  const running = runLoad(load, { signal: stop.signal, ledger, activity: 'shoppers' });
+  const running = runLoad(load, { signal: stop.signal });
   return {
     async stop() {
       stop.abort();
-      const result = await running;
-      await ledger.releaseAll();
-      return result;
+      return running;
     },
   };
 }

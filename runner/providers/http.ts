@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import type { ProviderOf } from '../experiment/provider-schema.js';
-import type { ProviderContext } from './provider-context.js';
+import type { SignalOnly } from './provider-context.js';
 
 export interface HttpOutput {
   readonly status: number;
@@ -13,7 +13,7 @@ export interface HttpOutput {
  * Chaos Toolkit's http provider: `arguments` become the query of a GET and
  * a JSON body otherwise; `timeout` is seconds, or [connect, read].
  */
-export async function runHttp(p: ProviderOf<'http'>, ctx: ProviderContext): Promise<HttpOutput> {
+export async function runHttp(p: ProviderOf<'http'>, ctx: SignalOnly): Promise<HttpOutput> {
   const [connectS, readS] = Array.isArray(p.timeout) ? p.timeout : [p.timeout, p.timeout];
   const url = new URL(p.url);
   const headers: Record<string, string> = { ...p.headers };

@@ -1,7 +1,7 @@
 import { Pool } from 'undici';
 import type { ProviderOf } from '../experiment/provider-schema.js';
 import { sleep } from '../sleep.js';
-import type { ProviderContext } from './provider-context.js';
+import type { SignalOnly } from './provider-context.js';
 
 export interface LoadOutput {
   readonly requests: number;
@@ -23,7 +23,7 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  * and customers given. In-flight requests are capped so a hung mesh cannot
  * pile up sockets without bound.
  */
-export async function runLoad(p: ProviderOf<'load'>, ctx: ProviderContext): Promise<LoadOutput> {
+export async function runLoad(p: ProviderOf<'load'>, ctx: SignalOnly): Promise<LoadOutput> {
   const pool = new Pool(p.proxy, { connections: 64, pipelining: 1, headersTimeout: p.timeout, bodyTimeout: p.timeout });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};

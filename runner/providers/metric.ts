@@ -1,7 +1,7 @@
 import type { ProviderOf } from '../experiment/provider-schema.js';
 import { increases, scrapeProxy, windowStats } from '../mesh-metrics.js';
 import { sleep } from '../sleep.js';
-import type { ProviderContext } from './provider-context.js';
+import type { SignalOnly } from './provider-context.js';
 
 /**
  * Reads the mesh's own metrics over a window: scrapes every proxy listed,
@@ -9,7 +9,7 @@ import type { ProviderContext } from './provider-context.js';
  * summed over the proxies. Ratios are 0 to 1; rate is requests per second;
  * latencies are milliseconds. No request in the window fails the probe.
  */
-export async function runMetric(p: ProviderOf<'metric'>, ctx: ProviderContext): Promise<number> {
+export async function runMetric(p: ProviderOf<'metric'>, ctx: SignalOnly): Promise<number> {
   const before = await Promise.all(p.admin.map((a) => scrapeProxy(a, ctx.signal)));
   const started = performance.now();
   if (!(await sleep(p.window, ctx.signal))) throw new Error('interrupted');

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ProviderOf } from '../experiment/provider-schema.js';
-import type { ProviderContext } from './provider-context.js';
+import type { SignalOnly } from './provider-context.js';
 
 export interface ProcessOutput {
   readonly status: number | null;
@@ -16,7 +16,7 @@ const MAX_OUTPUT = 1024 * 1024;
  * for the tolerance to judge; failing to start, or running past `timeout`
  * seconds, fails the activity.
  */
-export function runProcess(p: ProviderOf<'process'>, ctx: ProviderContext): Promise<ProcessOutput> {
+export function runProcess(p: ProviderOf<'process'>, ctx: SignalOnly): Promise<ProcessOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(p.path, p.arguments, { stdio: ['ignore', 'pipe', 'pipe'], signal: ctx.signal, killSignal: 'SIGKILL' });
     let stdout = '';

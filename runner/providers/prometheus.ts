@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import type { ProviderOf } from '../experiment/provider-schema.js';
-import type { ProviderContext } from './provider-context.js';
+import type { SignalOnly } from './provider-context.js';
 
 interface QueryReply {
   status: string;
@@ -9,7 +9,7 @@ interface QueryReply {
 }
 
 /** A PromQL instant query; its answer must be one number (a scalar, or a vector of one sample). */
-export async function runPrometheus(p: ProviderOf<'prometheus'>, ctx: ProviderContext): Promise<number> {
+export async function runPrometheus(p: ProviderOf<'prometheus'>, ctx: SignalOnly): Promise<number> {
   const url = new URL('api/v1/query', p.url.endsWith('/') ? p.url : `${p.url}/`);
   url.searchParams.set('query', p.query);
   const res = await request(url, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(p.timeout)]) });

@@ -1,6 +1,9 @@
 import type { FaultLedger } from '../fault-ledger.js';
 
 /** What a provider may use while it runs: the run's abort signal, and the ledger faults go through. */
+/** What most providers use: only the abort signal. */
+export type SignalOnly = Pick<ProviderContext, 'signal'>;
+
 export interface ProviderContext {
   /** Aborted when a safeguard fails or the run is interrupted; providers stop promptly. */
   readonly signal: AbortSignal;
