@@ -76,7 +76,8 @@ describe('faultmesh providers against a real proxy', () => {
       const [success, errors, rate, p99] = await Promise.all([measure('success-ratio'), measure('error-ratio'), measure('rate'), measure('latency-p99')]);
       await traffic;
       assert.ok(success > 0.6 && success < 0.9, `success ${success}`);
-      assert.ok(Math.abs(success + errors - 1) < 1e-9);
+      // Four probes, four windows of their own: their traffic differs a little, so the two ratios are complements only roughly.
+      assert.ok(Math.abs(success + errors - 1) < 0.1, `success ${success} + errors ${errors}`);
       assert.ok(rate > 50 && rate < 110, `rate ${rate}`);
       assert.ok(p99 > 0 && p99 < 1000, `p99 ${p99} ms`);
     } finally {
