@@ -20,7 +20,7 @@ import { EXIT_INVALID, reportAndExit, UsageError } from './exit.js';
 
 // Flags that may be repeated; any other flag given twice is a mistake worth naming
 // (yargs would otherwise hand the command an array where it expects one value).
-const REPEATABLE = new Set(['_', 'admin', 'files', 'var']);
+const REPEATABLE = new Set(['_', 'admin', 'files', 'var', 'admin-host', 'adminHost', 'admin-origin', 'adminOrigin']);
 
 function refuseRepeatedFlags(argv: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(argv)) {

@@ -1,6 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * How long anything waits for a process it started to be ready, the demo
+ * and the tests alike. Generous on purpose: five proxies starting at once
+ * under tsx took 19 s on a busy 2-core machine. Every start-up wait derives
+ * from this one value.
+ */
+export const STARTUP_TIMEOUT_MS = 60_000;
 
 export interface Child {
   readonly proc: ChildProcess;
@@ -47,7 +57,7 @@ function command(script: string, args: readonly string[]): [string, string[]] {
 export function startChild(script: string, args: string[], options: StartOptions = {}): Promise<Child> {
   const [cmd, argv] = command(script, args);
   const name = options.name ?? script;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? STARTUP_TIMEOUT_MS;
   const proc = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   const said: string[] = [];
   return new Promise((resolve, reject) => {
@@ -96,3 +106,52 @@ function isExecutable(file: string): boolean {
     return false;
   }
 }
+
+/** The folders `npm run build` compiles into dist/ (tsconfig.json's include, bench aside). */
+const BUILT_DIRS = ['proxy', 'runner', 'reports', 'cli', 'demo'];
+const freshness = new Map<string, boolean>();
+
+/** Whether every source file under `root` has a compiled twin in `root`/dist at least as new: a stale build would run old code. */
+function buildIsFresh(root: string): boolean {
+  let fresh = freshness.get(root);
+  if (fresh === undefined) {
+    fresh = BUILT_DIRS.every((dir) => {
+      if (!existsSync(join(root, dir))) return true;
+      return (readdirSync(join(root, dir), { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.ts'))
+        .every((f) => {
+          const twin = join(root, 'dist', dir, f.replace(/\.ts$/, '.js'));
+          return existsSync(twin) && statSync(twin).mtimeMs >= statSync(join(root, dir, f)).mtimeMs;
+        });
+    });
+    freshness.set(root, fresh);
+  }
+  return fresh;
+}
+
+/**
+ * The compiled twin under dist/ of a TypeScript source file, when the whole
+ * build is up to date; else undefined. A child started from it skips tsx's
+ * compile, which is most of its start-up time.
+ *
+ * @example builtTwin('/repo/cli/main.ts', '/repo') // '/repo/dist/cli/main.js' after `npm run build`
+ */
+export function builtTwin(sourceFile: string, root: string): string | undefined {
+  if (!sourceFile.endsWith('.ts')) return undefined;
+  const twin = join(root, 'dist', relative(root, sourceFile)).replace(/\.ts$/, '.js');
+  return existsSync(twin) && buildIsFresh(root) ? twin : undefined;
+}
+
+const SOURCE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The script to start for a module given without its extension (relative to
+ * the caller's `import.meta.url`): the .js beside it when running built, else
+ * the built twin of the .ts when the build is fresh, else the .ts (run through tsx).
+ */
+export function scriptFor(base: URL): string {
+  const path = fileURLToPath(base);
+  if (existsSync(`${path}.js`)) return `${path}.js`;
+  return builtTwin(`${path}.ts`, SOURCE_ROOT) ?? `${path}.ts`;
+}
+

@@ -28,6 +28,28 @@ export const unknownService = (name: string) =>
 export const missingHost = () =>
   new ProxyError('NO_DESTINATION', 400, 'name the destination service in the Host header or an absolute URL (http://service/path)');
 
+/** RFC 9112 3.2: more than one Host, or one that is not `host[:port]`, is a 400; guessing would route the request somewhere. */
+export const invalidHost = (detail: string) => new ProxyError('INVALID_HOST', 400, detail);
+
+/** Answered on the raw socket to a client beyond --max-connections, before it can hold a descriptor. */
+export const tooManyConnections = (max: number) =>
+  new ProxyError('TOO_MANY_CONNECTIONS', 503, `the proxy is serving its limit of ${max} client connections; retry later`);
+
+/**
+ * A request Node's parser refused (the server's 'clientError'): headers too
+ * large, sent too slowly, or not HTTP at all.
+ */
+export function clientFailure(err: NodeJS.ErrnoException, maxHeaderBytes: number): ProxyError {
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new ProxyError('HEADERS_TOO_LARGE', 431, `request headers exceed ${maxHeaderBytes} bytes`);
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new ProxyError('REQUEST_TIMEOUT', 408, 'the request was not received in time (--headers-timeout, --request-timeout)');
+    default:
+      return new ProxyError('BAD_REQUEST', 400, `malformed HTTP request (${err.code ?? err.message})`);
+  }
+}
+
 export const unsupportedMethod = (method: string) =>
   new ProxyError('METHOD_NOT_SUPPORTED', 405, `${method} is not supported; the mesh proxies plain HTTP requests`);
 

@@ -35,13 +35,17 @@ export class MeshState {
     return this.current.loadedAt;
   }
 
+  /**
+   * Never throws: a reload (SIGHUP, POST /v1/reload) must not take a running
+   * proxy and its faults down, whatever the file holds.
+   */
   reload(): ReloadResult {
     try {
       this.current = this.load(this.current);
       return { ok: true, services: this.current.table.services.size };
     } catch (err) {
       if (err instanceof ConfigError) return { ok: false, issues: err.issues };
-      throw err;
+      return { ok: false, issues: [{ file: this.file, line: 0, column: 0, field: '', message: `cannot load: ${err instanceof Error ? err.message : String(err)}` }] };
     }
   }
 

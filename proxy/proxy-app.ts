@@ -2,9 +2,11 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminApp } from './admin/admin-app.js';
+import { checkAdminToken } from './admin/auth.js';
 import { formatHostPort, isLoopback, type ListenAddress } from './config/listen-address.js';
 import { createForwarder } from './http/forwarder.js';
-import { createProxyServer, type ProxyServer } from './http/proxy-server.js';
+import { ADMIN_MAX_CONNECTIONS } from './http/connection-limit.js';
+import { createProxyServer, type ListenerLimits, type ProxyServer } from './http/proxy-server.js';
 import { faultFilter } from './faults/fault-filter.js';
 import { MemoryFaultStore, type FaultStore } from './faults/fault-store.js';
 import { sleepWhileOpen } from './faults/sleep.js';
@@ -26,6 +28,10 @@ export interface ProxyOptions {
   /** How long to wait for an upstream's response headers. */
   readonly timeoutMs?: number;
   readonly adminToken?: string | undefined;
+  /** More Host names the admin API answers to, besides loopback ones (--admin-host). */
+  readonly adminHosts?: readonly string[] | undefined;
+  /** Web origins that may change state through the admin API (--admin-origin). */
+  readonly adminOrigins?: readonly string[] | undefined;
   readonly accessLog?: AccessLogTarget;
   /** Source of randomness for weighted routes, balancing and unseeded fault rules; seed it to replay a run. */
   readonly random?: Random;
@@ -37,6 +43,8 @@ export interface ProxyOptions {
   readonly maxHangMs?: number;
   /** Honour x-faultmesh-abort / x-faultmesh-delay request headers (off by default). */
   readonly allowHeaderFaults?: boolean;
+  /** Data-plane client limits: timeouts and the connection cap (defaults in proxy-server.ts). */
+  readonly listenerLimits?: ListenerLimits | undefined;
 }
 
 export interface RunningProxy {
@@ -63,6 +71,7 @@ export class AdminExposedError extends Error {
  * Throws ConfigError for an invalid mesh file before listening on anything.
  */
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
+  checkAdminToken(options.adminToken);
   if (!isLoopback(options.admin.host) && !options.adminToken) throw new AdminExposedError(options.admin.host);
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
@@ -91,8 +100,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     maxHangMs: options.maxHangMs ?? 300_000,
     customerHeader: () => mesh.table().customerHeader,
     allowHeaderFaults: options.allowHeaderFaults ?? false,
-    onInjected: (call, rule, kinds) => {
-      for (const kind of kinds) metrics.faultsInjected.labels(rule.id, kind, call.destination).inc();
+    // Per-rule counts live on the rule (GET /v1/faults); rule ids are unique per run, so never labels.
+    onInjected: (call, _rule, kinds) => {
+      for (const kind of kinds) metrics.faultsInjected.labels(kind, call.service!.name).inc();
     },
   });
   const handler = buildStack({
@@ -109,7 +119,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     faults,
     forward,
   });
-  const proxy = createProxyServer({ handler, service: options.service });
+  const proxy = createProxyServer({ handler, service: options.service, limits: options.listenerLimits });
   proxyServer = proxy;
   const reload = (): ReloadResult => {
     const result = mesh.reload();
@@ -122,6 +132,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     metrics,
     identity: { service: options.service, region: options.region, zone: options.zone },
     token: options.adminToken,
+    access: { listenHost: options.admin.host, hosts: options.adminHosts, origins: options.adminOrigins },
     startedAt: new Date(),
     inFlight: proxy.inFlight,
     reload,
@@ -134,6 +145,13 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   try {
     adminServer = admin.listen(options.admin.port, options.admin.host);
     await once(adminServer, 'listening');
+    // Its own small budget, apart from the data plane's, so an emergency halt
+    // still gets through when the data plane is full: slow or idle admin
+    // clients are cut, and a flood of them cannot take the descriptors.
+    adminServer.maxConnections = ADMIN_MAX_CONNECTIONS;
+    adminServer.headersTimeout = 10_000;
+    adminServer.requestTimeout = 30_000;
+    adminServer.keepAliveTimeout = 5_000;
   } catch (err) {
     proxy.server.close();
     throw err;

@@ -94,7 +94,7 @@ export function runReport(j: Journal): RunReport {
     incomplete: j.status === 'running',
     charts: charts(j, sec, xMax),
     probes: [...probeRows('before', j.steady_states.before), ...j.steady_states.during.flatMap((h) => probeRows(`during (${at(h.at)})`, h)), ...probeRows('after', j.steady_states.after)],
-    faults: j.faults.map((f) => [f.id, describeRule(f.rule as object), f.admins.join(', '), at(f.injectedAt), at(f.removedAt), f.heldMs === undefined ? 'still held' : `${(f.heldMs / 1000).toFixed(1)}s`, String(f.counts?.matched ?? '—'), String(f.counts?.hit ?? '—'), f.state]),
+    faults: j.faults.map((f) => [f.id, describeRule(f.rule as object), f.admins.join(', '), at(f.injectedAt), at(f.removedAt), f.heldMs === undefined ? 'still held' : `${(f.heldMs / 1000).toFixed(1)}s`, String(f.counts?.matched ?? '—'), String(f.counts?.hit ?? '—'), f.lost ? `lost: ${f.lost.cause} (${f.lost.admin})` : f.state]),
     activities: j.run.map((r) => [`${r.activity.type} ${r.activity.name}`, r.status, `${r.duration.toFixed(1)}s`, describeResult(r)]),
     safeguards: [...guards].map(([name, rs]) => [name, String(rs.length), valueOf(rs.at(-1)!), rs.at(-1)!.tolerance ?? '', rs.every((r) => r.status === 'succeeded' && r.tolerance_met) ? 'yes' : 'NO']),
     rollbacks: j.rollbacks.map((r) => [`${r.activity.type} ${r.activity.name}`, r.status, `${r.duration.toFixed(1)}s`, describeResult(r)]),

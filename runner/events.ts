@@ -3,7 +3,8 @@ import type { Activity } from './experiment/activity-schema.js';
 
 /**
  * What a run tells its subscribers (progress on stderr, later reports and
- * dashboards). Every handler is optional: the run never depends on one.
+ * dashboards). Every handler is optional, and the run isolates each one
+ * (`isolateEvents`): it never depends on one, and one that throws is recorded.
  */
 export interface RunEvents {
   phase?(phase: Journal['phase']): void;
@@ -14,4 +15,56 @@ export interface RunEvents {
   faultEnded?(fault: FaultRecord): void;
   stopped?(reason: string): void;
   runEnded?(journal: Journal): void;
+}
+
+const EVENT_NAMES = ['phase', 'activityStarted', 'activityEnded', 'hypothesisChecked', 'faultInjected', 'faultEnded', 'stopped', 'runEnded'] as const satisfies ReadonlyArray<keyof RunEvents>;
+
+/**
+ * `fn`, made harmless to its caller: whatever it throws (or rejects with) goes
+ * to `onError` and never further, so a broken subscriber cannot stand between
+ * a run and its revert.
+ *
+ * @example const log = isolate('log', o.log, (name, err) => errors.push(`${name}: ${err}`));
+ */
+export function isolate<A extends unknown[]>(name: string, fn: ((...args: A) => unknown) | undefined, onError: (name: string, err: unknown) => void): (...args: A) => void {
+  const report = (err: unknown) => {
+    try {
+      onError(name, err);
+    } catch {
+      // The error sink failed too: nothing is left to tell.
+    }
+  };
+  return (...args) => {
+    if (!fn) return;
+    try {
+      const result = fn(...args);
+      if (result instanceof Promise) result.catch(report);
+    } catch (err) {
+      report(err);
+    }
+  };
+}
+
+/** Every handler of `events`, each isolated (see `isolate`); a missing one does nothing. */
+export function isolateEvents(events: RunEvents, onError: (name: string, err: unknown) => void): Required<RunEvents> {
+  const out: Partial<Record<keyof RunEvents, (...args: never[]) => void>> = {};
+  for (const name of EVENT_NAMES) out[name] = isolate(name, events[name]?.bind(events) as ((...args: unknown[]) => unknown) | undefined, onError);
+  return out as Required<RunEvents>;
+}
+
+/** An error's message, for records: subscribers may throw anything. */
+export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * An `onError` for subscribers that have no record to write to (a log
+ * line sink): a process warning, once per distinct failure.
+ */
+export function warnOnce(): (name: string, err: unknown) => void {
+  const seen = new Set<string>();
+  return (name, err) => {
+    const message = `a subscriber failed on ${name}: ${messageOf(err)}`;
+    if (seen.has(message)) return;
+    seen.add(message);
+    process.emitWarning(message, 'SubscriberWarning');
+  };
 }

@@ -1,19 +1,49 @@
-import { callAdmin, describeFailure, isOk } from '../proxy/admin/admin-client.js';
+import { callAdmin, describeFailure, isOk, type AdminReply } from '../proxy/admin/admin-client.js';
 import { formatDuration } from '../proxy/config/duration.js';
 import type { FaultRuleSpec } from '../proxy/faults/fault-rule-schema.js';
-import type { RunEvents } from './events.js';
-import type { FaultRecord } from './journal.js';
+import type { FaultLoss, FaultRecord, LossCause } from './journal.js';
 
 /** A rule as an experiment gives it: no ttl, since the ledger's lease stands in for one. */
 export type RunnerRule = Omit<FaultRuleSpec, 'ttl'>;
+
+/** What the ledger tells the run about the faults it holds. */
+export interface LedgerEvents {
+  faultInjected?(fault: FaultRecord): void;
+  faultEnded?(fault: FaultRecord): void;
+  /** Once per fault, the first time a proxy is found without it: the run can no longer claim it held. */
+  faultLost?(fault: FaultRecord, loss: FaultLoss): void;
+}
 
 export interface FaultLedgerOptions {
   readonly runId: string;
   /** The lease each rule is held under; a runner that dies stops renewing and the proxies drop its faults. */
   readonly leaseMs: number;
   readonly token: string | undefined;
-  readonly events: RunEvents;
+  readonly events: LedgerEvents;
   readonly now: () => number;
+}
+
+/** What a proxy's /healthz says; `startedAt` changes when it restarts (and a restart drops every fault). */
+interface ProxyHealth {
+  readonly startedAt?: string | undefined;
+  readonly halted?: boolean;
+}
+
+async function healthOf(admin: string, token: string | undefined): Promise<ProxyHealth> {
+  const r = await callAdmin(admin, 'GET', '/healthz', token);
+  if (!isOk(r)) return {};
+  return { startedAt: typeof r.body.startedAt === 'string' ? r.body.startedAt : undefined, halted: r.body.halted === true };
+}
+
+/**
+ * Why a proxy no longer holds a fault, or undefined when it may still: a new
+ * start time means it restarted (even if the fault was put back since, it had
+ * a gap); otherwise a 404 or 409 (`gone`) means a halt, or a lease that ran out.
+ */
+function lossCause(seenStart: string | undefined, now: ProxyHealth, gone: boolean): LossCause | undefined {
+  if (seenStart && now.startedAt && now.startedAt !== seenStart) return 'proxy restarted';
+  if (!gone) return undefined;
+  return now.halted ? 'proxy halted' : 'lease missed';
 }
 
 /** The rule as the admin API takes it: the runner's id and lease in place of the file's. */
@@ -25,16 +55,28 @@ function wireRule(rule: RunnerRule, id: string, leaseMs: number): Record<string,
   return wire;
 }
 
+/** What the ledger keeps per fault, out of the record (and so out of the journal). */
+interface Holding {
+  readonly token: string | undefined;
+  /** Each proxy's start time just after the fault went on. */
+  readonly startedAt: ReadonlyMap<string, string | undefined>;
+  /** Proxies found without it: not renewed there again, and not reported twice. */
+  readonly lostOn: Set<string>;
+  /** Proxies whose last renewal failed: an outage is recorded once, not at every round. */
+  readonly failing: Set<string>;
+}
+
 /**
  * Every fault this run injected, held under short leases that are renewed
  * while the run needs them. Whatever ends the run, `releaseAll` removes what
  * is still held; if the process dies instead, the leases run out by themselves.
+ * A proxy found without a fault it should hold (restarted, halted, lease
+ * missed) is reported once, through `faultLost`.
  */
 export class FaultLedger {
   readonly records: FaultRecord[] = [];
   private readonly held = new Set<FaultRecord>();
-  /** Each fault's admin token, kept out of the record (and so out of the journal). */
-  private readonly tokens = new Map<FaultRecord, string | undefined>();
+  private readonly holdings = new Map<FaultRecord, Holding>();
   private readonly renewer: NodeJS.Timeout;
   private sequence = 0;
   /** A renewal round still waiting on a slow proxy: the next tick skips rather than piling up requests. */
@@ -64,34 +106,48 @@ export class FaultLedger {
       await Promise.all(replies.filter(isOk).map((r) => callAdmin(r.admin, 'DELETE', `/v1/faults/${id}`, token)));
       throw new Error(`fault not injected (rolled back where it was added): ${refused.map(describeFailure).join('; ')}`);
     }
+    // Asked after the fault is on: a restart from here on shows as a new start time.
+    const started = await Promise.all(admins.map(async (admin) => [admin, (await healthOf(admin, token)).startedAt] as const));
     const record: FaultRecord = { id, activity, rule: body, admins: [...admins], injectedAt: new Date(this.options.now()).toISOString(), state: 'held', errors: [] };
-    this.tokens.set(record, token);
+    this.holdings.set(record, { token, startedAt: new Map(started), lostOn: new Set(), failing: new Set() });
     this.records.push(record);
     this.held.add(record);
     this.options.events.faultInjected?.(record);
     return record;
   }
 
-  /** Removes one fault from every proxy it is on, after reading what it did there. Safe to call twice. */
+  /**
+   * Removes one fault from every proxy it is on, after reading what it did
+   * there. A proxy that no longer has it makes it `lost`; one that cannot be
+   * reached leaves it `unconfirmed`, with the error. Safe to call twice.
+   */
   async release(record: FaultRecord): Promise<void> {
     if (!this.held.delete(record)) return;
-    const token = this.tokens.get(record);
+    const holding = this.holdings.get(record)!;
     const path = `/v1/faults/${encodeURIComponent(record.id)}`;
     const counts = { matched: 0, hit: 0 };
+    let unconfirmed = false;
+    // Every proxy, even one where it was lost: something (a control plane, a person) may have put it back since.
     await Promise.all(
       record.admins.map(async (admin) => {
-        const seen = await callAdmin(admin, 'GET', path, token);
+        const seen = await callAdmin(admin, 'GET', path, holding.token);
         const c = seen.body.counts as { matched?: number; hit?: number } | undefined;
         if (isOk(seen) && c) {
           counts.matched += c.matched ?? 0;
           counts.hit += c.hit ?? 0;
         }
-        const gone = await callAdmin(admin, 'DELETE', path, token);
-        // 404: the lease ran out or the proxy was halted; either way it is not there.
-        if (!isOk(gone) && gone.status !== 404) record.errors.push(`could not remove from ${describeFailure(gone)}; its ${formatDuration(this.options.leaseMs)} lease ends it`);
+        const gone = await callAdmin(admin, 'DELETE', path, holding.token);
+        if (isOk(gone) || holding.lostOn.has(admin)) return;
+        if (gone.status === 404) {
+          // Already gone: learned now rather than at a renewal, and judged the same way.
+          this.lose(record, admin, lossCause(holding.startedAt.get(admin), await healthOf(admin, holding.token), true)!);
+          return;
+        }
+        unconfirmed = true;
+        record.errors.push(`not confirmed removed from ${describeFailure(gone)}; its ${formatDuration(this.options.leaseMs)} lease ends it`);
       }),
     );
-    this.end(record, record.state === 'lost' ? 'lost' : 'removed', counts);
+    this.end(record, record.lost ? 'lost' : unconfirmed ? 'unconfirmed' : 'removed', counts);
   }
 
   /** Removes every fault still held. The revert: called whatever ended the run. */
@@ -104,30 +160,60 @@ export class FaultLedger {
     return this.held.size;
   }
 
-  private end(record: FaultRecord, state: 'removed' | 'lost', counts?: { matched: number; hit: number }): void {
+  private end(record: FaultRecord, state: 'removed' | 'lost' | 'unconfirmed', counts: { matched: number; hit: number }): void {
     const now = this.options.now();
     record.state = state;
     record.removedAt = new Date(now).toISOString();
-    record.heldMs = now - Date.parse(record.injectedAt);
-    if (counts) record.counts = counts;
+    record.heldMs = (record.lost ? Date.parse(record.lost.at) : now) - Date.parse(record.injectedAt);
+    record.counts = counts;
     this.options.events.faultEnded?.(record);
+  }
+
+  /** Records that `admin` no longer holds `record`; the first loss of a fault is the one the run is told. */
+  private lose(record: FaultRecord, admin: string, cause: LossCause): void {
+    const holding = this.holdings.get(record)!;
+    if (holding.lostOn.has(admin)) return;
+    holding.lostOn.add(admin);
+    const loss: FaultLoss = { admin, at: new Date(this.options.now()).toISOString(), cause };
+    if (record.lost) {
+      record.errors.push(`also lost on ${admin} at ${loss.at} (${cause})`);
+      return;
+    }
+    record.lost = loss;
+    record.state = 'lost';
+    this.options.events.faultLost?.(record, loss);
   }
 
   /** Renews every held fault on every proxy at once, so one slow proxy delays no other fault's lease. */
   private async renewAll(): Promise<void> {
-    await Promise.all([...this.held].map((record) => this.renew(record)));
+    const records = [...this.held];
+    const replies = await Promise.all(records.map((record) => this.renew(record)));
+    // Asked after the renewals, so a restart in between shows as one (a new start time), not as a missed lease.
+    const admins = [...new Set(records.flatMap((r) => r.admins))];
+    const health = new Map(await Promise.all(admins.map(async (admin) => [admin, await healthOf(admin, this.options.token)] as const)));
+    records.forEach((record, i) => this.judge(record, replies[i]!, health));
   }
 
-  private async renew(record: FaultRecord): Promise<void> {
-    const token = this.tokens.get(record);
-    const replies = await Promise.all(record.admins.map((admin) => callAdmin(admin, 'POST', `/v1/faults/${encodeURIComponent(record.id)}/renew`, token, { ttl: `${this.options.leaseMs}ms` })));
+  private renew(record: FaultRecord): Promise<AdminReply[]> {
+    const holding = this.holdings.get(record)!;
+    const path = `/v1/faults/${encodeURIComponent(record.id)}/renew`;
+    return Promise.all(record.admins.filter((a) => !holding.lostOn.has(a)).map((admin) => callAdmin(admin, 'POST', path, holding.token, { ttl: `${this.options.leaseMs}ms` })));
+  }
+
+  /** What one renewal round says about one fault: lost somewhere, renewed, or a proxy that did not answer. */
+  private judge(record: FaultRecord, replies: readonly AdminReply[], health: ReadonlyMap<string, ProxyHealth>): void {
+    // Released while the round was out: the release has the last word.
     if (!this.held.has(record)) return;
-    const gone = replies.filter((r) => r.status === 404 || r.status === 409);
-    for (const r of replies.filter((x) => !isOk(x) && !gone.includes(x))) record.errors.push(`renew failed on ${describeFailure(r)}`);
-    if (gone.length) {
-      // A proxy dropped it (halted, restarted, lease missed): not re-added, since a halt must stick.
-      record.errors.push(...gone.map((r) => `dropped by ${r.admin}: ${describeFailure(r)}`));
-      record.state = 'lost';
+    const holding = this.holdings.get(record)!;
+    for (const r of replies) {
+      // Not re-added where it was lost: a halt must stick, and a run whose fault had a gap has already failed.
+      const cause = lossCause(holding.startedAt.get(r.admin), health.get(r.admin) ?? {}, r.status === 404 || r.status === 409);
+      if (cause) this.lose(record, r.admin, cause);
+      else if (isOk(r)) holding.failing.delete(r.admin);
+      else if (!holding.failing.has(r.admin)) {
+        holding.failing.add(r.admin);
+        record.errors.push(`renew failed on ${describeFailure(r)}`);
+      }
     }
   }
 }

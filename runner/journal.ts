@@ -37,11 +37,31 @@ export interface FaultRecord {
   readonly admins: readonly string[];
   injectedAt: string;
   removedAt?: string;
+  /** How long it held everywhere it was put: until the runner removed it, or until a proxy was found without it. */
   heldMs?: number;
-  /** `held` while in place; `removed` by the runner; `lost` when a proxy dropped it first (halt, restart). */
-  state: 'held' | 'removed' | 'lost';
+  /**
+   * `held` while in place; `removed` by the runner, confirmed by every proxy;
+   * `lost` when a proxy dropped it before the runner removed it (see `lost`);
+   * `unconfirmed` when a proxy could not be reached to remove it (its lease ends it).
+   */
+  state: 'held' | 'removed' | 'lost' | 'unconfirmed';
+  /** Where and when the runner learned that a proxy no longer held it, and why. */
+  lost?: FaultLoss;
   counts?: { matched: number; hit: number };
   errors: string[];
+}
+
+/**
+ * Why a proxy no longer holds a fault: it restarted (its start time changed),
+ * an operator halted it, or the fault's lease ran out or it was removed by
+ * hand (the proxy answered 404 while neither restarted nor halted).
+ */
+export type LossCause = 'proxy restarted' | 'proxy halted' | 'lease missed';
+
+export interface FaultLoss {
+  readonly admin: string;
+  readonly at: string;
+  readonly cause: LossCause;
 }
 
 /** The mesh, as sampled every second during the run: per destination, from the proxies' own metrics. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { request } from 'undici';
 import { parsePromText, type Sample } from './providers/prom-text.js';
 
@@ -11,6 +12,24 @@ export async function scrapeProxy(admin: string, signal?: AbortSignal): Promise<
   const text = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`${admin}/metrics answered ${res.statusCode}`);
   return parsePromText(text, WANTED);
+}
+
+/**
+ * Scrapes every proxy at once. The requests share one private signal that
+ * follows `signal`, so a mesh of many proxies adds one listener to the run's
+ * signal, not one per proxy (Node warns past ten on one signal).
+ */
+export async function scrapeProxies(admins: readonly string[], signal?: AbortSignal): Promise<PromiseSettledResult<Sample[]>[]> {
+  const round = new AbortController();
+  setMaxListeners(admins.length + 1, round.signal);
+  const follow = () => round.abort(signal?.reason);
+  if (signal?.aborted) follow();
+  signal?.addEventListener('abort', follow, { once: true });
+  try {
+    return await Promise.allSettled(admins.map((a) => scrapeProxy(a, round.signal)));
+  } finally {
+    signal?.removeEventListener('abort', follow);
+  }
 }
 
 const seriesKey = (admin: string, s: Sample) => `${admin} ${s.name} ${JSON.stringify(s.labels)}`;

@@ -9,7 +9,8 @@ const PHASES: Record<Journal['phase'], string> = {
   'hypothesis-before': 'steady state before',
   method: 'method',
   'hypothesis-after': 'steady state after',
-  revert: 'revert: removing faults',
+  // Told once the faults are off (the lines just above say how each ended), so no printer stands before the revert.
+  revert: 'revert done',
   rollbacks: 'rollbacks',
   done: 'done',
 };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { runActivity } from './activity.js';
-import type { RunEvents } from './events.js';
+import { isolateEvents, messageOf, type RunEvents } from './events.js';
 import type { Experiment } from './experiment/load-experiment.js';
 import { FaultLedger } from './fault-ledger.js';
 import { checkHypothesis } from './hypothesis.js';
@@ -39,8 +39,15 @@ export const DEFAULT_LEASE_MS = 10_000;
  */
 export async function runExperiment(exp: Experiment, options: RunOptions = {}): Promise<Journal> {
   const now = options.now ?? Date.now;
-  const events = options.events ?? {};
   const journal = newJournal(exp, randomBytes(3).toString('hex'), new Date(now()));
+  // Subscribers (progress, reports, dashboards) are told, never obeyed: one that throws is written down and the run goes on.
+  const subscriberErrors = new Set<string>();
+  const events = isolateEvents(options.events ?? {}, (name, err) => {
+    const message = `a subscriber failed on ${name}: ${messageOf(err)}`;
+    if (subscriberErrors.has(message)) return;
+    subscriberErrors.add(message);
+    journal.errors.push({ phase: journal.phase, message });
+  });
   const writer = options.journalPath ? new JournalWriter(options.journalPath, exp.secrets) : undefined;
   let saveFailed = false;
   // A journal that cannot be written (disk full) must not stop the revert: the error is kept and the run goes on.
@@ -57,7 +64,7 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
     if (run.signal.aborted) return;
     journal.stoppedBy = reason.message;
     run.abort(reason);
-    events.stopped?.(reason.message);
+    events.stopped(reason.message);
   };
   const onInterrupt = () => stop({ kind: 'interrupted', message: `interrupted (${String(options.interrupt?.reason ?? 'signal')})` });
   if (options.interrupt?.aborted) onInterrupt();
@@ -72,11 +79,18 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
       faultInjected: (fault) => {
         journal.faults.push(fault);
         save();
-        events.faultInjected?.(fault);
+        events.faultInjected(fault);
       },
       faultEnded: (fault) => {
         save();
-        events.faultEnded?.(fault);
+        events.faultEnded(fault);
+      },
+      // A fault that did not hold for its whole window has not tested what the run claims: the run stops.
+      faultLost: (fault, { admin, at, cause }) => {
+        save();
+        // An operator's halt is an emergency stop, as in a game day; anything else fails the run.
+        if (cause === 'proxy halted') stop({ kind: 'interrupted', message: `an emergency halt on ${admin} removed fault ${fault.id} at ${at}` });
+        else stop({ kind: 'failed', message: `fault ${fault.id} lost on ${admin} at ${at} (${cause})` });
       },
     },
   });
@@ -97,7 +111,7 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
   const enter = (phase: Journal['phase']) => {
     journal.phase = phase;
     save();
-    events.phase?.(phase);
+    events.phase(phase);
   };
 
   sampler.start();
@@ -106,7 +120,7 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
     if (exp.hypothesis) {
       const before = await checkHypothesis(exp.hypothesis.probes, ctx, events);
       journal.steady_states.before = before;
-      events.hypothesisChecked?.('before', before);
+      events.hypothesisChecked('before', before);
       if (!before.met) {
         stop({ kind: 'failed', message: 'the steady state was not met before the method; nothing was injected' });
         return journal;
@@ -120,19 +134,22 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
     if (exp.hypothesis) {
       const after = await checkHypothesis(exp.hypothesis.probes, ctx, events);
       journal.steady_states.after = after;
-      events.hypothesisChecked?.('after', after);
+      events.hypothesisChecked('after', after);
       if (!after.met) journal.deviated = true;
     }
   } catch (err) {
-    journal.errors.push({ phase: journal.phase, message: err instanceof Error ? err.message : String(err) });
-    stop({ kind: 'failed', message: `the runner failed during ${journal.phase}: ${err instanceof Error ? err.message : String(err)}` });
+    journal.errors.push({ phase: journal.phase, message: messageOf(err) });
+    stop({ kind: 'failed', message: `the runner failed during ${journal.phase}: ${messageOf(err)}` });
   } finally {
     options.interrupt?.removeEventListener('abort', onInterrupt);
-    const reason = stopReasonOf(run.signal);
-    // A deviation during or after the method fails the run, as in Chaos Toolkit.
-    journal.status = reason ? statusOf(reason) : journal.deviated ? 'failed' : 'completed';
-    enter('revert');
+    // The faults come off before anyone is told about it: nothing stands between the run and its revert.
+    journal.phase = 'revert';
+    save();
     await ledger.releaseAll();
+    enter('revert');
+    // Decided after the removal, which can still find a fault a proxy had dropped. A deviation fails the run, as in Chaos Toolkit.
+    const reason = stopReasonOf(run.signal);
+    journal.status = reason ? statusOf(reason) : journal.deviated ? 'failed' : 'completed';
     for (const f of journal.faults) for (const e of f.errors) journal.errors.push({ phase: 'revert', message: `fault ${f.id}: ${e}` });
     const strategy = options.rollbackStrategy ?? 'always';
     if (strategy === 'always' || (strategy === 'deviated' && journal.deviated)) {
@@ -140,11 +157,11 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
       // Rollbacks run to the end even when the run was interrupted: a second Ctrl-C does not skip them.
       const rollbackCtx = { ...ctx, signal: new AbortController().signal };
       for (const activity of exp.rollbacks) {
-        events.activityStarted?.(activity, 'rollback');
+        events.activityStarted(activity, 'rollback');
         const record = await runActivity(activity, 'rollback', rollbackCtx);
         journal.rollbacks.push(record);
         if (record.status === 'failed') journal.errors.push({ phase: 'rollbacks', message: `rollback "${activity.name}" failed: ${record.error}` });
-        events.activityEnded?.(record);
+        events.activityEnded(record);
         save();
       }
     }
@@ -155,7 +172,9 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
     journal.end = new Date(end).toISOString();
     journal.duration = (end - Date.parse(journal.start)) / 1000;
     enter('done');
-    events.runEnded?.(journal);
+    events.runEnded(journal);
+    // Once more, for a subscriber that failed on the end itself.
+    if (subscriberErrors.size) save();
   }
   return journal;
 }

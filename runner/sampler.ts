@@ -1,7 +1,7 @@
 import type { Experiment } from './experiment/load-experiment.js';
 import type { Provider } from './experiment/provider-schema.js';
 import type { MetricPoint } from './journal.js';
-import { increases, scrapeProxy, windowStats } from './mesh-metrics.js';
+import { increases, scrapeProxies, windowStats } from './mesh-metrics.js';
 import type { Sample } from './providers/prom-text.js';
 import { sleep } from './sleep.js';
 
@@ -62,7 +62,7 @@ export class MeshSampler {
   }
 
   private async scrapeAll(): Promise<Sample[][]> {
-    const settled = await Promise.allSettled(this.options.admins.map((a) => scrapeProxy(a, this.stopper.signal)));
+    const settled = await scrapeProxies(this.options.admins, this.stopper.signal);
     return settled.map((r, i) => {
       if (r.status === 'fulfilled') return r.value;
       const admin = this.options.admins[i]!;

@@ -14,8 +14,9 @@ const tokenOf = (args: { token?: string | undefined }) => args.token ?? process.
 
 function plan(args: { file: string }): void {
   const g = loadGameday(args.file);
-  const occurrences = occurrencesOf(g, new Date());
-  process.stdout.write(formatPlan(g, occurrences, planWarnings(g, occurrences)));
+  const now = new Date();
+  const occurrences = occurrencesOf(g, now);
+  process.stdout.write(formatPlan(g, occurrences, planWarnings(g, occurrences, now)));
 }
 
 async function run(args: { file: string; out: string | undefined; token: string | undefined }): Promise<void> {
@@ -36,8 +37,11 @@ async function run(args: { file: string; out: string | undefined; token: string 
       const r = state.results[o.key];
       return `  ${o.key.padEnd(28)} ${(r?.outcome ?? r?.status ?? 'not run').padEnd(11)} ${r?.verdict ?? r?.reason ?? ''}`;
     });
-    process.stdout.write(`${[`game day "${g.title}"${state.haltedBy ? `: HALTED by ${state.haltedBy.by} at ${state.haltedBy.at}` : ''}`, ...rows, `summary: ${resolve(outDir, 'summary.html')}`].join('\n')}\n`);
-    const failed = Object.values(state.results).some((r) => r.status === 'crashed' || r.outcome === 'deviated' || r.outcome === 'failed');
+    // Nothing ran, nothing was tested: never an exit 0 that reads as "held".
+    const ran = Object.values(state.results).some((r) => r.status === 'done' || r.status === 'crashed');
+    const nothing = ran ? [] : ['nothing ran: every start was skipped (see the reasons above)'];
+    process.stdout.write(`${[`game day "${g.title}"${state.haltedBy ? `: HALTED by ${state.haltedBy.by} at ${state.haltedBy.at}` : ''}`, ...rows, ...nothing, `summary: ${resolve(outDir, 'summary.html')}`].join('\n')}\n`);
+    const failed = !ran || Object.values(state.results).some((r) => r.status === 'crashed' || r.outcome === 'deviated' || r.outcome === 'failed');
     process.exitCode = state.haltedBy ? 3 : failed ? 1 : 0;
   } finally {
     interrupt.dispose();

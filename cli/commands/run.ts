@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Argv } from 'yargs';
-import { parseDuration } from '../../proxy/config/duration.js';
+import { checkDuration } from '../../proxy/config/duration.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import { exitCodeOf } from '../../runner/journal.js';
 import { planOf } from '../../runner/plan.js';
@@ -42,8 +42,9 @@ export function parseVars(pairs: readonly string[]): Record<string, unknown> {
 }
 
 async function run(args: RunArgs): Promise<void> {
-  const leaseMs = parseDuration(args['fault-lease']);
-  if (!leaseMs || leaseMs < 300) throw new UsageError(`--fault-lease ${args['fault-lease']}: give a duration of 300ms or more, e.g. 10s`);
+  const lease = checkDuration(args['fault-lease']);
+  if (!lease.ok || lease.ms < 300) throw new UsageError(`--fault-lease ${args['fault-lease']}: give a duration from 300ms to 24h, e.g. 10s${lease.ok ? '' : ` (${lease.message})`}`);
+  const leaseMs = lease.ms;
   const experiment = loadExperiment(args.file, { vars: parseVars(args.var) });
   const safeguardEveryMs = 2000;
   if (args['dry-run']) {

@@ -1,52 +1,126 @@
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { z } from 'zod';
-import { ConfigError, type SourceIssue } from '../../proxy/config/config-error.js';
+import { ConfigError, formatIssue, type SourceIssue } from '../../proxy/config/config-error.js';
 import { meshSchema } from '../../proxy/config/mesh-schema.js';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
-import { faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
+import { faultRuleListSchema, faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import { loadGameday } from '../../runner/gameday/load-gameday.js';
 import { EXIT_INVALID } from '../exit.js';
 
+/** A fault rule's target, where the file names it: checked against the mesh once every file is read. */
+interface TargetRef {
+  readonly target: string;
+  readonly at: SourceIssue;
+}
+
+/** What validating one file found: a summary, the services a mesh declares, the targets fault rules name. */
+export interface Validated {
+  readonly kind: 'gameday' | 'experiment' | 'rules' | 'mesh';
+  readonly summary: string;
+  readonly services: readonly string[];
+  readonly targets: readonly TargetRef[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A literal target at `path` (one written as `${name}` is only known at run time). */
+function targetAt(source: YamlSource, path: readonly PropertyKey[], target: unknown): TargetRef[] {
+  if (typeof target !== 'string' || target === '*' || target.includes('${')) return [];
+  return [{ target, at: source.locate({ path, message: '' }) }];
+}
+
+/** The targets of an experiment's fault activities, in every section activities stand in. */
+function experimentTargets(source: YamlSource): TargetRef[] {
+  const doc = source.toJS();
+  if (!isRecord(doc)) return [];
+  const hypothesis = isRecord(doc['steady-state-hypothesis']) ? doc['steady-state-hypothesis'] : {};
+  const lists: Array<[readonly PropertyKey[], unknown]> = [
+    [['steady-state-hypothesis', 'probes'], hypothesis.probes],
+    [['safeguards'], doc.safeguards],
+    [['method'], doc.method],
+    [['rollbacks'], doc.rollbacks],
+  ];
+  return lists.flatMap(([path, list]) =>
+    (Array.isArray(list) ? list : []).flatMap((a: unknown, i) => {
+      const provider = isRecord(a) && isRecord(a.provider) ? a.provider : undefined;
+      if (provider?.type !== 'fault' || !isRecord(provider.rule)) return [];
+      return targetAt(source, [...path, i, 'provider', 'rule', 'target'], provider.rule.target);
+    }),
+  );
+}
+
 /**
  * Validates one file, choosing the schema by its shape: a game day has
  * `gameday`; an experiment has `method`; a mesh has `services`; a fault rule has `target`, and a list
- * holds fault rules. Returns a one-line summary.
+ * holds fault rules. Throws ConfigError; returns what the file declares and names.
  */
-export function validateFile(file: string): string {
+export function inspectFile(file: string): Validated {
   const source = YamlSource.read(file);
   const raw = source.syntaxIssues().length ? undefined : source.toJS();
-  if (raw && typeof raw === 'object' && 'gameday' in raw) {
+  const none = { services: [], targets: [] };
+  if (isRecord(raw) && 'gameday' in raw) {
     const g = loadGameday(file);
-    return `game day "${g.title}", ${g.runs.length} run${g.runs.length === 1 ? '' : 's'}`;
+    const targets = [...new Set(g.runs.map((r) => r.experimentFile))].flatMap((f) => experimentTargets(YamlSource.read(f)));
+    return { ...none, kind: 'gameday', targets, summary: `game day "${g.title}", ${g.runs.length} run${g.runs.length === 1 ? '' : 's'}` };
   }
-  if (raw && typeof raw === 'object' && ('method' in raw || 'steady-state-hypothesis' in raw)) {
+  if (isRecord(raw) && ('method' in raw || 'steady-state-hypothesis' in raw)) {
     const exp = loadExperiment(file);
-    return `experiment "${exp.title}", ${exp.method.length} method activit${exp.method.length === 1 ? 'y' : 'ies'}`;
+    return { ...none, kind: 'experiment', targets: experimentTargets(source), summary: `experiment "${exp.title}", ${exp.method.length} method activit${exp.method.length === 1 ? 'y' : 'ies'}` };
   }
-  if (Array.isArray(raw)) return `${source.validate(z.array(faultRuleSchema).min(1, 'the list has no rules')).length} fault rules`;
-  if (raw && typeof raw === 'object' && 'target' in raw) {
-    source.validate(faultRuleSchema);
-    return '1 fault rule';
+  if (Array.isArray(raw)) {
+    const rules = source.validate(faultRuleListSchema);
+    return { ...none, kind: 'rules', targets: rules.flatMap((r, i) => targetAt(source, [i, 'target'], r.target)), summary: `${rules.length} fault rules` };
   }
-  return `mesh, ${Object.keys(source.validate(meshSchema).services).length} services`;
+  if (isRecord(raw) && 'target' in raw) {
+    const rule = source.validate(faultRuleSchema);
+    return { ...none, kind: 'rules', targets: targetAt(source, ['target'], rule.target), summary: '1 fault rule' };
+  }
+  const services = Object.keys(source.validate(meshSchema).services);
+  return { ...none, kind: 'mesh', services, summary: `mesh, ${services.length} services` };
+}
+
+/** The one-line summary of a valid file. */
+export function validateFile(file: string): string {
+  return inspectFile(file).summary;
+}
+
+/**
+ * Targets no mesh declares, as warnings: a rule for such a service matches
+ * nothing. Only when a mesh is known (given with --mesh or among the files).
+ */
+export function unknownTargetWarnings(meshes: ReadonlyArray<{ file: string; services: readonly string[] }>, targets: readonly TargetRef[]): string[] {
+  if (meshes.length === 0) return [];
+  const known = new Set(meshes.flatMap((m) => m.services));
+  const names = meshes.map((m) => m.file).join(', ');
+  return targets.filter((t) => !known.has(t.target)).map((t) => `warning: ${formatIssue({ ...t.at, message: `no service "${t.target}" in ${names}: the rule would match nothing` })}`);
 }
 
 export const validateCommand = {
   command: 'validate <files..>',
   describe: 'check game days, experiments, mesh files and fault rule files; report every error as file:line:column field: message',
-  builder: (y: Argv) => y.positional('files', { type: 'string', array: true, demandOption: true }),
-  handler: (args: { files: string[] }) => {
+  builder: (y: Argv) =>
+    y
+      .positional('files', { type: 'string', array: true, demandOption: true })
+      .option('mesh', { type: 'string', describe: 'mesh file whose services fault rule targets are checked against (a mesh among the files counts too)' }),
+  handler: (args: { files: string[]; mesh?: string | undefined }) => {
     const issues: SourceIssue[] = [];
-    for (const file of args.files) {
+    const meshes: Array<{ file: string; services: readonly string[] }> = [];
+    const targets: TargetRef[] = [];
+    const files = args.mesh && !args.files.some((f) => resolve(f) === resolve(args.mesh!)) ? [args.mesh, ...args.files] : args.files;
+    for (const file of files) {
       try {
-        process.stdout.write(`${file}: ok (${validateFile(file)})\n`);
+        const found = inspectFile(file);
+        process.stdout.write(`${file}: ok (${found.summary})\n`);
+        if (found.kind === 'mesh') meshes.push({ file, services: found.services });
+        targets.push(...found.targets);
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         issues.push(...err.issues);
         process.stderr.write(`${err.message}\n`);
       }
     }
+    for (const warning of unknownTargetWarnings(meshes, targets)) process.stderr.write(`${warning}\n`);
     if (issues.length) {
       process.stderr.write(`${issues.length} error${issues.length === 1 ? '' : 's'}\n`);
       process.exitCode = EXIT_INVALID;

@@ -4,7 +4,7 @@ import { readReportInput } from '../../reports/report-input.js';
 import { writeReport } from '../../reports/write-report.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import { providerSchema, type ProviderOf } from '../../runner/experiment/provider-schema.js';
-import type { RunEvents } from '../../runner/events.js';
+import { isolate, warnOnce, type RunEvents } from '../../runner/events.js';
 import type { Journal } from '../../runner/journal.js';
 import { runLoad } from '../../runner/providers/load.js';
 import { runExperiment } from '../../runner/run-experiment.js';
@@ -62,6 +62,8 @@ function startShoppers(shop: Shop, rate: number) {
  * summary), and stops every process it started, whatever happens.
  */
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
+  // A log that throws must not leave the shop's processes behind (each experiment isolates its own events).
+  o = { ...o, log: isolate('log', o.log, warnOnce()) };
   mkdirSync(o.outDir, { recursive: true });
   const shop = await startShop({ meshFile: join(o.experimentsDir, 'mesh.yaml'), ephemeralPorts: o.ephemeralPorts, workDir: o.outDir, log: o.log });
   o.log(`processes: ${shop.pids.join(' ')}`);

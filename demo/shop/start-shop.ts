@@ -1,10 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { parseDocument } from 'yaml';
 import { loadMeshFile } from '../../proxy/config/load-mesh.js';
-import { startChild, type Child } from '../children.js';
+import { scriptFor, startChild, STARTUP_TIMEOUT_MS, type Child } from '../children.js';
 
 /** The proxies of the shop: an ingress for outside traffic, and one sidecar per service. */
 export const PROXIES = [
@@ -39,8 +38,8 @@ export interface Shop {
   stop(): Promise<void>;
 }
 
-const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-const script = (rel: string) => fileURLToPath(new URL(`${rel}${ext}`, import.meta.url));
+// From dist/ when the build is fresh, even when the demo itself runs from source: tsx compiling in each of nine children is most of their start-up.
+const script = (rel: string) => scriptFor(new URL(rel, import.meta.url));
 
 /** Waits until the frontend answers through the ingress: the whole chain is up. */
 async function waitForFrontend(ingress: string, deadline: number): Promise<void> {
@@ -56,7 +55,7 @@ async function waitForFrontend(ingress: string, deadline: number): Promise<void>
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`the frontend did not answer through the ingress within 10s (${last})`);
+  throw new Error(`the frontend did not answer through the ingress within ${STARTUP_TIMEOUT_MS / 1000}s (${last})`);
 }
 
 /**
@@ -93,7 +92,8 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     );
     const proxies = PROXIES.map((p, i) => [p.name, { url: `http://127.0.0.1:${proxyChildren[i]!.port}`, admin: proxyChildren[i]!.adminUrl! }] as const);
     const byName = Object.fromEntries(proxies) as Record<ProxyName, { url: string; admin: string }>;
-    options.log(`started ${PROXIES.length} proxies: ${PROXIES.map((p) => `${p.name} ${byName[p.name].url}`).join(', ')}`);
+    const how = script('../../cli/main').endsWith('.ts') ? 'from source through tsx (`npm run build` makes this faster)' : 'from built JavaScript';
+    options.log(`started ${PROXIES.length} proxies ${how}: ${PROXIES.map((p) => `${p.name} ${byName[p.name].url}`).join(', ')}`);
 
     const serviceChildren = await startAll(
       Object.entries(mesh.services).map(([service, config]) => {
@@ -116,7 +116,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
         if (res.statusCode !== 200) throw new Error(`a proxy refused the rewritten mesh file: ${text}`);
       }
     }
-    await waitForFrontend(byName.ingress.url, Date.now() + 10_000);
+    await waitForFrontend(byName.ingress.url, Date.now() + STARTUP_TIMEOUT_MS);
     return {
       ingress: byName.ingress.url,
       admins: Object.fromEntries(PROXIES.map((p) => [p.name, byName[p.name].admin])) as Record<ProxyName, string>,

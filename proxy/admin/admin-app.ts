@@ -1,10 +1,13 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type Express } from 'express';
 import type { FaultStore } from '../faults/fault-store.js';
 import type { MeshState, ReloadResult } from '../mesh-state.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import { guardAdminAccess, type AdminAccess } from './admin-access.js';
+import { AdminError, sendAdminError } from './admin-error.js';
 import { requireToken } from './auth.js';
 import { faultRoutes } from './fault-routes.js';
 import { describeService } from './instance-state.js';
+import { jsonBodies } from './json-body.js';
 
 export interface AdminDeps {
   readonly state: MeshState;
@@ -13,6 +16,8 @@ export interface AdminDeps {
   readonly metrics: Metrics;
   readonly identity: { readonly service?: string | undefined; readonly region?: string | undefined; readonly zone?: string | undefined };
   readonly token: string | undefined;
+  /** Which Host names and web origins may use the admin API. */
+  readonly access: AdminAccess;
   readonly startedAt: Date;
   readonly inFlight: () => number;
   readonly reload: () => ReloadResult;
@@ -25,8 +30,15 @@ export function createAdminApp(deps: AdminDeps): Express {
   const { state, metrics } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
+  // Order matters: who may ask (Host, Origin, token), then halt, then bodies.
+  app.use(guardAdminAccess(deps.access));
   app.use(requireToken(deps.token));
+  // Answered before any body is read: an emergency halt is never refused for
+  // its body or content type (Host, Origin and token still apply).
+  app.post('/v1/halt', (_req, res) => {
+    res.json({ halted: true, removed: deps.faults.halt() });
+  });
+  app.use(jsonBodies('1mb'));
 
   app.get('/healthz', (_req, res) => {
     res.json({
@@ -38,6 +50,8 @@ export function createAdminApp(deps: AdminDeps): Express {
       loadedAt: state.loadedAt.toISOString(),
       services: state.table().services.size,
       inFlight: deps.inFlight(),
+      // Who holds a fault compares this with what it saw at injection: a new value means a restart, and every fault was dropped.
+      startedAt: deps.startedAt.toISOString(),
       uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
     });
   });
@@ -57,19 +71,15 @@ export function createAdminApp(deps: AdminDeps): Express {
 
   app.post('/v1/reload', (_req, res) => {
     const result = deps.reload();
-    if (result.ok) res.json({ reloaded: true, services: result.services, loadedAt: state.loadedAt.toISOString() });
-    else res.status(400).json({ code: 'CONFIG_INVALID', message: 'mesh file rejected; the running configuration stays', errors: result.issues });
+    if (!result.ok) throw new AdminError('CONFIG_INVALID', 400, 'mesh file rejected; the running configuration stays', { errors: result.issues });
+    res.json({ reloaded: true, services: result.services, loadedAt: state.loadedAt.toISOString() });
   });
 
-  app.use(faultRoutes({ store: deps.faults, maxTtlMs: deps.maxFaultTtlMs }));
+  app.use(faultRoutes({ store: deps.faults, maxTtlMs: deps.maxFaultTtlMs, hasService: (name) => state.table().services.has(name) }));
 
-  app.use((req, res) => {
-    res.status(404).json({ code: 'NOT_FOUND', message: `no admin endpoint ${req.method} ${req.path}` });
+  app.use((req) => {
+    throw new AdminError('NOT_FOUND', 404, `no admin endpoint ${req.method} ${req.path}`);
   });
-  const onError: ErrorRequestHandler = (err: { status?: number; message?: string }, _req, res, _next) => {
-    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    res.status(status).json({ code: status === 500 ? 'ADMIN_INTERNAL' : 'BAD_REQUEST', message: err.message ?? 'error' });
-  };
-  app.use(onError);
+  app.use(sendAdminError);
   return app;
 }

@@ -1,20 +1,41 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { AdminError } from './admin-error.js';
+import { changesState } from './admin-access.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/** Refused at start-up: a blank token would look like protection and be none. */
+export class AdminTokenBlankError extends Error {
+  readonly code = 'ADMIN_TOKEN_BLANK';
+  override readonly name = 'AdminTokenBlankError';
+  constructor(source = 'the admin token') {
+    super(`${source} is blank: give a real token, or none to keep the admin API on loopback without one`);
+  }
+}
+
+/** Throws AdminTokenBlankError for a token that is empty or only whitespace; `undefined` means no token. */
+export function checkAdminToken(token: string | undefined, source?: string): void {
+  if (token !== undefined && token.trim() === '') throw new AdminTokenBlankError(source);
+}
+
+/** The credentials of `Authorization: Bearer TOKEN`; the scheme is case-insensitive (RFC 9110). */
+const bearer = (header: string | undefined): string => /^bearer[ \t]+(.+)$/i.exec(header ?? '')?.[1]?.trim() ?? '';
+
 /**
  * Requires `Authorization: Bearer TOKEN` on every request that changes state
- * (anything but GET and HEAD) when a token is configured. Compares digests in
- * constant time, so neither the token nor its length leaks through timing.
+ * (anything but GET, HEAD and OPTIONS) when a token is configured. Compares
+ * digests in constant time, so neither the token nor its length leaks through
+ * timing. Surrounding whitespace of the configured token is ignored: HTTP
+ * strips it from header values, so no client could send it.
  */
 export function requireToken(token: string | undefined): RequestHandler {
-  const expected = token ? digest(token) : undefined;
-  return (req, res, next) => {
-    if (!expected || req.method === 'GET' || req.method === 'HEAD') return next();
-    const header = req.headers.authorization ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+  checkAdminToken(token);
+  const expected = token === undefined ? undefined : digest(token.trim());
+  return (req, _res, next) => {
+    if (!expected || !changesState(req.method)) return next();
+    const given = bearer(req.headers.authorization);
     if (given && timingSafeEqual(digest(given), expected)) return next();
-    res.status(401).set('www-authenticate', 'Bearer').json({ code: 'UNAUTHORIZED', message: 'this admin request changes state: send Authorization: Bearer <admin token>' });
+    next(new AdminError('UNAUTHORIZED', 401, 'this admin request changes state: send Authorization: Bearer <admin token>', { headers: { 'www-authenticate': 'Bearer' } }));
   };
 }

@@ -1,13 +1,16 @@
-import { Router, type ErrorRequestHandler } from 'express';
+import { Router } from 'express';
 import { formatDuration, durationSchema } from '../config/duration.js';
 import { explainIssues, formatPath } from '../config/config-error.js';
 import type { CompiledRule } from '../faults/compiled-rule.js';
 import { faultRuleSchema } from '../faults/fault-rule-schema.js';
 import { FaultStoreError, type FaultStore } from '../faults/fault-store.js';
+import { AdminError } from './admin-error.js';
 
 export interface FaultRoutesDeps {
   readonly store: FaultStore;
   readonly maxTtlMs: number;
+  /** Whether this proxy's mesh has the service, so a rule for one it lacks gets a warning (it matches nothing until a reload adds it). */
+  readonly hasService?: (name: string) => boolean;
 }
 
 /** JSON view of a live rule: what was asked, its lease, and what it has done here. */
@@ -22,8 +25,12 @@ export function describeRule(rule: CompiledRule) {
   };
 }
 
-/** /v1/faults, /v1/halt and /v1/resume. State changes go through the token check mounted before this router. */
-export function faultRoutes({ store, maxTtlMs }: FaultRoutesDeps): Router {
+/**
+ * /v1/faults and /v1/resume (/v1/halt is answered before bodies are read, in
+ * admin-app). State changes pass the access and token checks mounted before
+ * this router; errors are thrown, and sendAdminError answers them.
+ */
+export function faultRoutes({ store, maxTtlMs, hasService }: FaultRoutesDeps): Router {
   const router = Router();
   const capTtl = (ms: number) => Math.min(ms, maxTtlMs);
   /** What adding or renewing answers: the lease, and a warning when the ttl asked for was cut. */
@@ -35,20 +42,20 @@ export function faultRoutes({ store, maxTtlMs }: FaultRoutesDeps): Router {
 
   router.post('/v1/faults', (req, res) => {
     if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
-      res.status(400).json({ code: 'INVALID_FAULT', message: 'send one rule as a JSON object, with content-type: application/json', errors: [] });
-      return;
+      throw new AdminError('INVALID_FAULT', 400, 'send one rule as a JSON object, with content-type: application/json', { errors: [] });
     }
     const parsed = faultRuleSchema.safeParse(req.body);
     if (!parsed.success) {
-      res.status(400).json({
-        code: 'INVALID_FAULT',
-        message: 'fault rule refused; nothing was applied',
+      throw new AdminError('INVALID_FAULT', 400, 'fault rule refused; nothing was applied', {
         errors: explainIssues(parsed.error.issues, req.body).map((i) => ({ field: formatPath(i.path), message: i.message })),
       });
-      return;
     }
     const rule = store.add(parsed.data, capTtl(parsed.data.ttl));
-    res.status(201).json(leaseReply(rule, parsed.data.ttl));
+    const reply = leaseReply(rule, parsed.data.ttl);
+    const target = parsed.data.target;
+    // Added all the same: the mesh may gain the service on its next reload, and the rule's lease bounds it meanwhile.
+    const unknown = target !== '*' && hasService && !hasService(target) ? `no service "${target}" in this proxy's mesh: the rule matches nothing until a reload adds it` : undefined;
+    res.status(201).json(unknown ? { ...reply, warning: [reply.warning, unknown].filter(Boolean).join('; ') } : reply);
   });
 
   router.get('/v1/faults', (_req, res) => {
@@ -64,8 +71,7 @@ export function faultRoutes({ store, maxTtlMs }: FaultRoutesDeps): Router {
   router.post('/v1/faults/:id/renew', (req, res) => {
     const ttl = durationSchema.safeParse((req.body as { ttl?: unknown } | undefined)?.ttl);
     if (!ttl.success || ttl.data <= 0) {
-      res.status(400).json({ code: 'INVALID_FAULT', message: 'renew needs {"ttl": "<duration>"}, e.g. {"ttl": "60s"}', errors: [{ field: 'ttl', message: ttl.success ? 'ttl must be above 0' : (ttl.error.issues[0]?.message ?? 'invalid') }] });
-      return;
+      throw new AdminError('INVALID_FAULT', 400, 'renew needs {"ttl": "<duration>"}, e.g. {"ttl": "60s"}', { errors: [{ field: 'ttl', message: ttl.success ? 'ttl must be above 0' : (ttl.error.issues[0]?.message ?? 'invalid') }] });
     }
     const rule = store.renew(req.params.id, capTtl(ttl.data));
     res.json(leaseReply(rule, ttl.data));
@@ -80,19 +86,9 @@ export function faultRoutes({ store, maxTtlMs }: FaultRoutesDeps): Router {
     res.json({ removed: store.clear() });
   });
 
-  router.post('/v1/halt', (_req, res) => {
-    res.json({ halted: true, removed: store.halt() });
-  });
-
   router.post('/v1/resume', (_req, res) => {
     store.resume();
     res.json({ halted: false });
   });
-
-  const onStoreError: ErrorRequestHandler = (err, _req, res, next) => {
-    if (!(err instanceof FaultStoreError)) return next(err);
-    res.status(err.code === 'FAULT_NOT_FOUND' ? 404 : 409).json({ code: err.code, message: err.message });
-  };
-  router.use(onStoreError);
   return router;
 }

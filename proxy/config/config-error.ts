@@ -40,6 +40,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export interface FieldIssue {
   readonly path: readonly PropertyKey[];
   readonly message: string;
+  /** The problem is the key itself (a bad name), so it is placed at the key, not its value. */
+  readonly atKey?: boolean;
 }
 
 interface ZodLikeIssue {
@@ -83,7 +85,7 @@ export function explainIssues(issues: readonly ZodLikeIssue[], data: unknown): F
       return issue.keys.map((key) => ({ path: [...issue.path, key], message: 'unknown field' }));
     }
     if (issue.code === 'invalid_union' && issue.errors?.length) return explainUnion(issue, data);
-    if (issue.code === 'invalid_key' && issue.issues?.[0]) return [{ path: issue.path, message: issue.issues[0].message }];
+    if (issue.code === 'invalid_key' && issue.issues?.[0]) return [{ path: issue.path, message: issue.issues[0].message, atKey: true }];
     const missing = issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined;
     return [{ path: issue.path, message: missing ? 'required field is missing' : issue.message }];
   });

@@ -4,6 +4,29 @@ import { defaultPolicy, policySchema } from './policy-schema.js';
 const NAME = /^[a-z0-9]([a-z0-9-_.]*[a-z0-9])?$/i;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT'] as const;
 
+const SERVICE_NAME = /^[a-z0-9]([a-z0-9-_.]*[a-z0-9])?$/;
+
+/**
+ * A service name, as the Host header names it. Lower case only: a proxy
+ * matches hosts case-insensitively (HTTP does), so a "Svc2" could never be
+ * reached. Refused rather than folded, so the name in every file, metric and
+ * fault rule is the one the user wrote.
+ */
+export const serviceNameSchema = z.string().regex(SERVICE_NAME, { error: (issue) => whyNotServiceName(String(issue.input)) });
+
+/** Why a name is not a service name: capitals get their own message, with the name to write instead. */
+export function whyNotServiceName(name: string): string {
+  const lower = name.toLowerCase();
+  return SERVICE_NAME.test(lower)
+    ? `service names are lower case: hosts match case-insensitively, so "${name}" could never be reached; write "${lower}"`
+    : 'service names: lower-case letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+}
+
+/** A fault rule's target: a service name, or "*" for every service. */
+export const targetSchema = z.string({ error: 'target is a service name or "*"' }).regex(/^(\*|[a-z0-9]([a-z0-9-_.]*[a-z0-9])?)$/, {
+  error: (issue) => whyNotServiceName(String(issue.input)),
+});
+
 const labelsSchema = z.record(z.string(), z.string({ error: 'label values must be strings (quote numbers)' }));
 
 /** `host:port`, with IPv6 hosts in brackets: `127.0.0.1:9301`, `[::1]:9301`, `payments.internal:80`. */
@@ -81,7 +104,7 @@ const serviceSchema = z
 
 export const meshSchema = z.strictObject({
   customerHeader: z.string().regex(/^[a-z0-9-]+$/i, 'customerHeader must be a header name').transform((h) => h.toLowerCase()).default('x-customer-id'),
-  services: z.record(z.string().regex(NAME, 'service names: letters, digits, "-", "_" and "."'), serviceSchema),
+  services: z.record(serviceNameSchema, serviceSchema),
 });
 
 export type MeshConfig = z.output<typeof meshSchema>;

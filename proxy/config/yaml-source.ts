@@ -1,43 +1,66 @@
-import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isPair, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isPair, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, explainIssues, formatPath, type FieldIssue, type SourceIssue } from './config-error.js';
+import { MAX_FILE_BYTES, readTextFile } from './text-file.js';
+
+/**
+ * How many copies of anchored values a file may expand to (yaml's
+ * maxAliasCount, which counts nested aliases multiplied out). Generous for
+ * reuse (`policy: *std` in each of 5,000 services), far below what an
+ * alias bomb ("billion laughs") needs.
+ */
+export const MAX_ALIAS_COUNT = 10_000;
 
 /**
  * A parsed YAML file that remembers where every value came from, so validation
- * errors can name the file, line and column of the offending field.
+ * errors can name the file, line and column of the offending field. Parsing
+ * never throws: whatever goes wrong (syntax, alias limits, nesting too deep)
+ * is an issue with a position, reported like any other input error.
  */
 export class YamlSource {
   private readonly lines = new LineCounter();
-  private readonly doc: Document;
+  private readonly doc: Document | undefined;
+  private readonly problem: SourceIssue | undefined;
+  private readonly data: unknown;
 
   constructor(readonly file: string, text: string) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true, prettyErrors: false });
-  }
-
-  /** Reads and parses a file; a missing file is reported like any other input error. */
-  static read(file: string): YamlSource {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
-      throw new ConfigError([{ file, line: 0, column: 0, field: '', message: reason }]);
+    if (text.length > MAX_FILE_BYTES) {
+      this.problem = this.issueAt(0, `the text is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MiB, the most faultmesh reads`);
+      return;
     }
-    return new YamlSource(file, text);
-  }
-
-  /** YAML syntax errors (bad indentation, duplicate keys...), each with its position. */
-  syntaxIssues(): SourceIssue[] {
+    try {
+      this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true, prettyErrors: false });
+    } catch (err) {
+      this.problem = this.issueAt(0, tooDeep(err) ?? `cannot parse: ${(err as Error).message}`);
+      return;
+    }
     // After the first syntax error the parser is lost, and what follows is mostly its echo.
-    return this.doc.errors.slice(0, 1).map((e) => {
-      const pos = this.lines.linePos(e.pos[0]);
-      return { file: this.file, line: pos.line, column: pos.col, field: '', message: e.message.split('\n')[0] ?? e.message };
-    });
+    const first = this.doc.errors[0];
+    if (first) {
+      const message = first.message.split('\n')[0] ?? first.message;
+      this.problem = this.issueAt(first.pos[0], /call stack/i.test(message) ? TOO_DEEP : message);
+      return;
+    }
+    try {
+      this.data = this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      this.problem = this.conversionIssue(err as Error);
+    }
   }
 
+  /** Reads and parses a file; a missing, oversized, binary or non-UTF-8 file is reported like any other input error. */
+  static read(file: string): YamlSource {
+    return new YamlSource(file, readTextFile(file));
+  }
+
+  /** What stops the file from being read at all (a syntax error, an alias bomb...), with its position; at most one. */
+  syntaxIssues(): SourceIssue[] {
+    return this.problem ? [this.problem] : [];
+  }
+
+  /** The document as plain data; undefined when syntaxIssues() has one. */
   toJS(): unknown {
-    return this.doc.toJS();
+    return this.data;
   }
 
   /**
@@ -59,7 +82,12 @@ export class YamlSource {
     if (data === null || data === undefined) {
       throw new ConfigError([{ file: this.file, line: 1, column: 1, field: '', message: 'the file is empty' }]);
     }
-    const result = schema.safeParse(data);
+    let result: ReturnType<S['safeParse']>;
+    try {
+      result = schema.safeParse(data) as ReturnType<S['safeParse']>;
+    } catch (err) {
+      throw new ConfigError([{ file: this.file, line: 1, column: 1, field: '', message: tooDeep(err) ?? `cannot validate: ${(err as Error).message}` }]);
+    }
     // A field already reported (a `${name}` that could not be substituted) is not reported again by the schema.
     const seen = new Set(earlier.map((i) => formatPath(i.path)));
     const later = result.success ? [] : explainIssues(result.error.issues, data).filter((i) => !seen.has(formatPath(i.path)));
@@ -71,26 +99,49 @@ export class YamlSource {
   /** Places an explained issue in the file: unknown keys at the key, others at the value. */
   locate(issue: FieldIssue): SourceIssue {
     const key = issue.path[issue.path.length - 1];
-    const at = issue.message === 'unknown field' && typeof key === 'string' ? this.positionOfKey(issue.path.slice(0, -1), key) : this.positionOf(issue.path);
+    const at = (issue.atKey || issue.message === 'unknown field') && typeof key === 'string' ? this.positionOfKey(issue.path.slice(0, -1), key) : this.positionOf(issue.path);
     return { ...at, field: formatPath(issue.path), message: issue.message };
   }
 
   /** Position of the value at `path`, or of its nearest existing ancestor. */
   positionOf(path: readonly PropertyKey[]): Pick<SourceIssue, 'file' | 'line' | 'column'> {
     for (let depth = path.length; depth >= 0; depth--) {
-      const node = this.doc.getIn(path.slice(0, depth), true) as Node | undefined;
+      const node = this.doc?.getIn(path.slice(0, depth), true) as Node | undefined;
       if (node && typeof node === 'object' && 'range' in node && node.range) return this.at(node.range[0]);
     }
     return { file: this.file, line: 1, column: 1 };
   }
 
   private positionOfKey(path: readonly PropertyKey[], key: string): Pick<SourceIssue, 'file' | 'line' | 'column'> {
-    const parent = path.length ? this.doc.getIn(path, true) : this.doc.contents;
+    const parent = path.length ? this.doc?.getIn(path, true) : this.doc?.contents;
     if (isMap(parent)) {
       const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
       if (pair && isScalar(pair.key) && pair.key.range) return this.at(pair.key.range[0]);
     }
     return this.positionOf(path);
+  }
+
+  private issueAt(offset: number, message: string): SourceIssue {
+    return { ...this.at(offset), field: '', message };
+  }
+
+  /** An error from turning the document into data; yaml names no position, so find the alias most used. */
+  private conversionIssue(err: Error): SourceIssue {
+    if (!/alias/i.test(err.message) || !this.doc) return this.issueAt(0, tooDeep(err) ?? `cannot read: ${err.message}`);
+    const uses = new Map<string, { count: number; first: Node }>();
+    visit(this.doc, {
+      Alias: (_key, node) => {
+        if (!isAlias(node)) return;
+        const entry = uses.get(node.source) ?? { count: 0, first: node };
+        entry.count += 1;
+        uses.set(node.source, entry);
+      },
+    });
+    const [name, most] = [...uses.entries()].sort((a, b) => b[1].count - a[1].count)[0] ?? ['', undefined];
+    const message = /excessive/i.test(err.message)
+      ? `aliases expand to more than ${MAX_ALIAS_COUNT} copies (a guard against alias bombs); the most used is *${name}, ${most?.count ?? 0} times: write some values out in full`
+      : err.message;
+    return this.issueAt(most?.first.range?.[0] ?? 0, message);
   }
 
   private at(offset: number): Pick<SourceIssue, 'file' | 'line' | 'column'> {
@@ -99,3 +150,9 @@ export class YamlSource {
   }
 }
 
+const TOO_DEEP = 'the file nests too deeply to read (lists or maps inside one another thousands of levels down)';
+
+/** A stack overflow, said as what the user can change. */
+function tooDeep(err: unknown): string | undefined {
+  return err instanceof RangeError && /call stack/i.test(err.message) ? TOO_DEEP : undefined;
+}

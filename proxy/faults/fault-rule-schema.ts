@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from '../config/duration.js';
+import { targetSchema } from '../config/mesh-schema.js';
 
 const NAME = /^[A-Za-z0-9]([A-Za-z0-9-_.]*[A-Za-z0-9])?$/;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE'] as const;
@@ -55,7 +56,7 @@ const abortSchema = z.strictObject({
 /** Every field of a rule; `faultRuleSchema` adds the checks across fields. */
 export const faultRuleShape = z.strictObject({
   id: z.string().regex(NAME, 'id: letters, digits, "-", "_" and "."').max(100).optional(),
-  target: z.string().regex(/^(\*|[a-z0-9]([a-z0-9-_.]*[a-z0-9])?)$/i, 'target is a service name or "*"'),
+  target: targetSchema,
   match: matchSchema.default({}),
   percentage: z.number().min(0, 'percentage is 0 to 100').max(100, 'percentage is 0 to 100').default(100),
   abort: abortSchema.optional(),
@@ -86,6 +87,20 @@ export function checkActions(rule: Actions, ctx: z.RefinementCtx): void {
  * experiments (YAML). Validated whole: a rule with any bad field is refused.
  */
 export const faultRuleSchema = faultRuleShape.superRefine(checkActions);
+
+/** A rules file's list: at least one rule, no id given twice (a proxy refuses the second, so the file could never apply whole). */
+export const faultRuleListSchema = z
+  .array(faultRuleSchema)
+  .min(1, 'the list has no rules')
+  .superRefine((rules, ctx) => {
+    const seen = new Map<string, number>();
+    rules.forEach((rule, i) => {
+      if (rule.id === undefined) return;
+      const first = seen.get(rule.id);
+      if (first === undefined) seen.set(rule.id, i);
+      else ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate rule id "${rule.id}" (first at [${first}])` });
+    });
+  });
 
 export type FaultRuleSpec = z.output<typeof faultRuleSchema>;
 export type DelaySpec = NonNullable<FaultRuleSpec['delay']>;

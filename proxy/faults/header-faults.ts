@@ -2,7 +2,7 @@ import { ProxyError } from '../errors.js';
 import type { Call } from '../http/call.js';
 import type { Random } from '../routing/balancer.js';
 import { CompiledRule } from './compiled-rule.js';
-import { parseDuration } from '../config/duration.js';
+import { checkDuration } from '../config/duration.js';
 
 const HEADER_RULE_ID = 'header';
 
@@ -22,10 +22,12 @@ export function headerRule(call: Call, now: number, random: Random): CompiledRul
   if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599)) {
     return new ProxyError('BAD_FAULT_HEADER', 400, `x-faultmesh-abort must be an HTTP status from 200 to 599, not "${String(abort)}"`);
   }
-  const ms = typeof delay === 'string' ? parseDuration(delay) : undefined;
-  if (delay !== undefined && ms === undefined) {
-    return new ProxyError('BAD_FAULT_HEADER', 400, `x-faultmesh-delay must be a duration such as 200ms, not "${String(delay)}"`);
+  // Bounded like a rule's delay: a 1000h that Node would fire after 1 ms is refused, not ignored.
+  const checked = typeof delay === 'string' ? checkDuration(delay) : undefined;
+  if (delay !== undefined && !checked?.ok) {
+    return new ProxyError('BAD_FAULT_HEADER', 400, `x-faultmesh-delay must be a duration such as 200ms, at most 24h, not "${String(delay)}"`);
   }
+  const ms = checked?.ok ? checked.ms : undefined;
   const spec = {
     target: call.destination,
     match: {},

@@ -1,3 +1,4 @@
+import { setTimer } from '../config/duration.js';
 import type { Call } from '../http/call.js';
 
 /**
@@ -18,7 +19,7 @@ export function sleepWhileOpen(ms: number, call: Call): Promise<void> {
       cancel?.();
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    const timer = setTimer(done, ms);
     res.once('close', done);
     const cancel = attempt?.onAbandon(done);
   });

@@ -85,8 +85,10 @@ export function createForwarder(): { forward: Handler; agent: Agent } {
         settled = true;
         resolve(outcome);
       };
+      // Once per call, on its first forwarded attempt, which is not attempt 0
+      // when a fault answered that one: the mark set here tells.
+      if ((call.req as WithCall)[CALL] !== call) prepareUpstreamHeaders(call);
       (call.req as WithCall)[CALL] = call;
-      if (attempt.n === 0) prepareUpstreamHeaders(call);
       pendingBody = bodyForAttempt(call.body);
       try {
         void middleware(call.req, call.res, (err?: unknown) => {

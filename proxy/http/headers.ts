@@ -5,7 +5,9 @@ import { traceparentOf } from './trace-context.js';
 // Hop-by-hop headers (RFC 9110 7.6.1) end at this hop. Transfer-Encoding is
 // kept on requests: Node re-frames the body it pipes when the header says
 // chunked, and dropping it would leave a body with no length.
-const HOP_BY_HOP_REQUEST = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'expect'];
+// The fault headers end here too, whether or not this proxy honours them
+// (--allow-header-faults): a next proxy that does must not apply them again.
+const NOT_FORWARDED = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'expect', 'x-faultmesh-abort', 'x-faultmesh-delay'];
 const HOP_BY_HOP_RESPONSE = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'transfer-encoding', 'proxy-authenticate']);
 
 /** Headers named in `Connection: a, b` are hop-by-hop too. */
@@ -17,13 +19,13 @@ function connectionListed(value: string | undefined): readonly string[] {
 
 /**
  * Rewrites the incoming headers in place into what the upstream receives:
- * hop-by-hop headers removed, forwarding and trace headers added. In place,
- * because http-proxy copies req.headers once anyway.
+ * hop-by-hop and fault headers removed, forwarding and trace headers added.
+ * In place, because http-proxy copies req.headers once anyway; once per call.
  */
 export function prepareUpstreamHeaders(call: Call): void {
   const h = call.req.headers;
   for (const name of connectionListed(h.connection)) delete h[name];
-  for (const name of HOP_BY_HOP_REQUEST) if (h[name] !== undefined) delete h[name];
+  for (const name of NOT_FORWARDED) if (h[name] !== undefined) delete h[name];
   const remote = call.req.socket.remoteAddress ?? '';
   const xff = h['x-forwarded-for'];
   h['x-forwarded-for'] = xff ? `${xff}, ${remote}` : remote;

@@ -1,16 +1,46 @@
-import { createServer, type Server } from 'node:http';
-import { toProxyError, unsupportedMethod } from '../errors.js';
+import { createServer, maxHeaderSize, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { clientFailure, ProxyError, toProxyError, unsupportedMethod } from '../errors.js';
 import { Call, type Handler, type Outcome } from './call.js';
+import { connectionBudget, limitConnections, maxConnectionsFor, openFileLimit } from './connection-limit.js';
+import { answerAndClose, writeError } from './error-response.js';
 import { parseRequestTarget } from './request-target.js';
 import { respond } from './respond.js';
 import { traceContextOf } from './trace-context.js';
 
 const CLIENT_GONE: Outcome = { kind: 'drop', reason: 'CLIENT_ABORTED' };
 
+/**
+ * What one client may hold of the listener. Every limit answers plainly
+ * (408, 431, 503) rather than cutting the connection without a word.
+ */
+export interface ListenerLimits {
+  /** Longest a client may take to send its request headers, from its first byte or its connect (slowloris). */
+  readonly headersTimeoutMs: number;
+  /** Longest a client may take to send a whole request, body included; 0: no limit (a slow upload may take long). */
+  readonly requestTimeoutMs: number;
+  /** How long a keep-alive connection may sit idle between requests. */
+  readonly idleTimeoutMs: number;
+  /** Client connections served at once; a client beyond gets 503 TOO_MANY_CONNECTIONS. */
+  readonly maxConnections: number;
+}
+
+export const DEFAULT_LISTENER_LIMITS: ListenerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 300_000,
+  idleTimeoutMs: 60_000,
+  // 4096, or fewer when this process may open too few files for that.
+  maxConnections: maxConnectionsFor(undefined, connectionBudget(openFileLimit())),
+};
+
+/** How long an answered bad request may linger to read its answer. */
+const BAD_REQUEST_LINGER_MS = 1000;
+
 export interface ProxyServerDeps {
   readonly handler: Handler;
   /** The sidecar's own service name, when it runs as one. */
   readonly service: string | undefined;
+  readonly limits?: ListenerLimits;
 }
 
 export interface ProxyServer {
@@ -25,11 +55,26 @@ export interface ProxyServer {
  * framework routing on the hot path.
  */
 export function createProxyServer(deps: ProxyServerDeps): ProxyServer {
+  const limits = deps.limits ?? DEFAULT_LISTENER_LIMITS;
   let inFlight = 0;
   let draining = false;
-  const server = createServer({ keepAliveTimeout: 60_000, requestTimeout: 0 }, (req, res) => {
-    inFlight++;
+  const options = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.idleTimeoutMs,
+    // Node checks the two timeouts on this interval (30 s by default); a tenth
+    // of the headers timeout keeps a slow client's cut close to its deadline.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 10))),
+  };
+  const server = createServer(options, (req, res) => {
     const target = parseRequestTarget(req);
+    if (target instanceof ProxyError) {
+      // Before any layer: a request with an ambiguous destination must not reach one.
+      res.shouldKeepAlive = false;
+      writeError(res, target, traceContextOf(req.headers).requestId);
+      return;
+    }
+    inFlight++;
     req.url = target.url;
     const named = req.headers['x-faultmesh-source'];
     const source = typeof named === 'string' && named ? named : (deps.service ?? 'unknown');
@@ -48,15 +93,19 @@ export function createProxyServer(deps: ProxyServerDeps): ProxyServer {
     );
   });
 
+  limitConnections(server, limits.maxConnections);
+
   // CONNECT tunnels would bypass every layer of the mesh; refuse them plainly.
-  server.on('connect', (req, socket) => {
-    const err = unsupportedMethod('CONNECT');
-    const body = JSON.stringify({ code: err.code, message: err.message });
-    socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-faultmesh-error: ${err.code}\r\nconnection: close\r\n\r\n${body}`);
-  });
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (socket.writable && err.code !== 'ECONNRESET') socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
-    else socket.destroy();
+  server.on('connect', (_req, socket: Socket) => answerAndClose(socket, unsupportedMethod('CONNECT'), BAD_REQUEST_LINGER_MS));
+  // Oversized headers (431), a client too slow to send its request (408), or
+  // no HTTP at all (400). The parser may report again on the same socket
+  // while it lingers: answer once.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (socket.writableEnded) return;
+    // A response already under way (a slow body cut by --request-timeout) cannot get another one.
+    const responding = (socket as Socket & { _httpMessage?: unknown })._httpMessage != null;
+    if (err.code === 'ECONNRESET' || !socket.writable || responding) socket.destroy();
+    else answerAndClose(socket, clientFailure(err, maxHeaderSize), BAD_REQUEST_LINGER_MS);
   });
 
   return {

@@ -1,3 +1,4 @@
+import { setTimer } from '../config/duration.js';
 import { requestTimeout, upstreamTimeout, type ProxyError } from '../errors.js';
 import type { Call, Handler, Layer, Outcome } from '../http/call.js';
 
@@ -31,7 +32,7 @@ export const perTryTimeout: Layer = (next) => (call) => {
 function race(call: Call, ms: number, next: Handler, error: () => ProxyError, onFire: (outcome: Outcome) => void): Promise<Outcome> {
   return new Promise<Outcome>((resolve, reject) => {
     let fired = false;
-    const timer = setTimeout(() => {
+    const timer = setTimer(() => {
       // A hang fault promises no answer at all; the client's own timeout ends it.
       if (call.fault?.kinds.includes('hang')) return;
       // Resolve here rather than through the forwarder, so the timeout also

@@ -57,8 +57,9 @@ export function createMetrics(sources: MetricSources) {
 
   const faultsInjected = new Counter({
     name: 'faultmesh_faults_injected_total',
-    help: 'Faults injected, by rule id, kind (abort, delay, reset, hang, throttle) and destination service.',
-    labelNames: ['rule', 'kind', 'destination'] as const,
+    help: 'Faults injected, by kind (abort, delay, reset, hang, throttle) and destination service. Per-rule counts are in GET /v1/faults.',
+    // No `rule` label: the runner gives every run's rules unique ids, so each run would add series forever.
+    labelNames: ['kind', 'destination'] as const,
     registers: [registry],
   });
   const activeFaults = liveGauge('faultmesh_active_faults', 'Fault rules whose lease has not run out.', sources.activeFaults);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { providerSchema, secondsOrDuration, SUPPORTED_PROVIDERS } from './provider-schema.js';
+import { providerSchema, spanSecondsOrDuration, SUPPORTED_PROVIDERS } from './provider-schema.js';
 import { toleranceSchema } from './tolerance-schema.js';
 
-const pauses = z.strictObject({ before: secondsOrDuration.optional(), after: secondsOrDuration.optional() });
+const pauses = z.strictObject({ before: spanSecondsOrDuration.optional(), after: spanSecondsOrDuration.optional() });
 
 /** An action or probe, as Chaos Toolkit writes it. */
 export const activitySchema = z

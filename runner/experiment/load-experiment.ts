@@ -1,4 +1,4 @@
-import { ConfigError, type FieldIssue } from '../../proxy/config/config-error.js';
+import { ConfigError, formatPath, type FieldIssue } from '../../proxy/config/config-error.js';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import type { Activity } from './activity-schema.js';
 import { experimentSchema } from './experiment-schema.js';
@@ -57,9 +57,21 @@ export function loadExperiment(file: string, options: LoadOptions = {}): Experim
     { path: ['method'], entries: parsed.method },
     { path: ['rollbacks'], entries: parsed.rollbacks },
   ];
-  for (const { entries } of lists) for (const e of entries) if (!isRef(e) && !declared.has(e.name)) declared.set(e.name, e);
-
+  // Two activities with one name would make a ref, the journal and the report ambiguous: refused.
   const refIssues: FieldIssue[] = [];
+  const firstAt = new Map<string, string>();
+  for (const { path, entries } of lists) {
+    entries.forEach((e, i) => {
+      if (isRef(e)) return;
+      const where = formatPath([...path, i]);
+      const first = firstAt.get(e.name);
+      if (first === undefined) {
+        firstAt.set(e.name, where);
+        declared.set(e.name, e);
+      } else refIssues.push({ path: [...path, i, 'name'], message: `activity name "${e.name}" is already used at ${first}; give this one another name, or write {ref: ${e.name}} to run that one again` });
+    });
+  }
+
   const checked = new Set(['steady-state-hypothesis', 'safeguards']);
   const resolve = ({ path, entries }: (typeof lists)[number]): Activity[] =>
     entries.flatMap((e, i) => {

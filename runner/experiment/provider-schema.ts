@@ -1,18 +1,15 @@
 import { parse as parseShell } from 'shell-quote';
 import { z } from 'zod';
-import { parseDuration } from '../../proxy/config/duration.js';
+import { MAX_SPAN_MS, MAX_WAIT_MS, secondsOrDurationUpTo } from '../../proxy/config/duration.js';
+import { serviceNameSchema } from '../../proxy/config/mesh-schema.js';
 import { checkActions, faultRuleShape } from '../../proxy/faults/fault-rule-schema.js';
 
-/** Seconds as Chaos Toolkit writes them (`5`, `0.5`), or a duration string (`5s`, `250ms`); yields ms. */
-export const secondsOrDuration = z.union([z.number().min(0, 'must be 0 or more'), z.string()]).transform((v, ctx) => {
-  if (typeof v === 'number') return v * 1000;
-  const ms = parseDuration(v);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration; use seconds (5) or a number and a unit: 250ms, 2s, 1m` });
-    return z.NEVER;
-  }
-  return ms;
-});
+/** Seconds as Chaos Toolkit writes them (`5`, `0.5`), or a duration string (`5s`, `250ms`); yields ms. A wait: at most 24h. */
+export const secondsOrDuration = secondsOrDurationUpTo(MAX_WAIT_MS);
+/** The same, for how long an activity holds a fault, runs load or pauses: at most 7 days. */
+export const spanSecondsOrDuration = secondsOrDurationUpTo(MAX_SPAN_MS);
+/** Chaos Toolkit's timeouts: a bare number of seconds, at most 24h like every wait. */
+const timeoutSeconds = z.number().positive().max(MAX_WAIT_MS / 1000, `a timeout is at most ${MAX_WAIT_MS / 1000} seconds (24h)`);
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
 const admins = z.union([httpUrl.transform((u) => [u]), z.array(httpUrl).min(1, 'name at least one proxy admin URL')]);
@@ -31,7 +28,7 @@ const httpProvider = z.strictObject({
   /** Query parameters for GET, a JSON body otherwise. */
   arguments: z.unknown().optional(),
   /** Seconds: one number for the whole call, or [connect, read]. */
-  timeout: z.union([z.number().positive(), z.tuple([z.number().positive(), z.number().positive()])]).optional(),
+  timeout: z.union([timeoutSeconds, z.tuple([timeoutSeconds, timeoutSeconds])]).optional(),
   verify_tls: z.boolean().default(true),
   expected_status: z.number().int().optional(),
 });
@@ -52,7 +49,7 @@ const processProvider = z.strictObject({
   type: z.literal('process'),
   path: z.string().min(1),
   arguments: z.union([shellWords, z.array(z.union([z.string(), z.number()]).transform(String))]).default([]),
-  timeout: z.number().positive().optional(),
+  timeout: timeoutSeconds.optional(),
 });
 
 /** A rule as the fault layer takes it, without a ttl: the runner holds it under its own short lease for the fault's duration. */
@@ -66,7 +63,7 @@ const faultProvider = z.strictObject({
   type: z.literal('fault'),
   admin: admins,
   rule: runnerRule,
-  duration: secondsOrDuration.refine((ms) => ms > 0, 'duration must be above 0'),
+  duration: spanSecondsOrDuration.refine((ms) => ms > 0, 'duration must be above 0'),
   /** Admin token of the proxies; FAULTMESH_ADMIN_TOKEN when absent. */
   token: z.string().optional(),
 });
@@ -76,10 +73,11 @@ export const MEASURES = ['success-ratio', 'error-ratio', 'rate', 'latency-p50', 
 const metricProvider = z.strictObject({
   type: z.literal('metric'),
   admin: admins,
-  destination: z.string().min(1),
+  // Metrics label services as the mesh names them, in lower case: "Payments" would find no data.
+  destination: serviceNameSchema,
   measure: z.enum(MEASURES, { error: `measure is one of ${MEASURES.join(', ')}` }),
   window: secondsOrDuration.refine((ms) => ms > 0, 'window must be above 0').default(10_000),
-  source: z.string().min(1).optional(),
+  source: serviceNameSchema.optional(),
   instance: z.string().min(1).optional(),
 }).refine((m) => !(m.instance && m.measure.startsWith('latency')), { path: ['instance'], message: 'latency is recorded per destination and source, not per instance; leave instance out' });
 
@@ -88,7 +86,7 @@ const loadProvider = z.strictObject({
   proxy: httpUrl,
   target: z.string().min(1),
   rate: z.number().positive('rate is requests per second, above 0').max(10_000, 'rate is at most 10000 requests per second'),
-  duration: secondsOrDuration.refine((ms) => ms > 0, 'duration must be above 0'),
+  duration: spanSecondsOrDuration.refine((ms) => ms > 0, 'duration must be above 0'),
   paths: z.array(z.string().startsWith('/', 'paths start with "/"')).min(1).default(['/']),
   method: method.default('GET'),
   customers: z.array(z.string().min(1)).min(1).optional(),

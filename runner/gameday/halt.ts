@@ -6,6 +6,12 @@ import type { HaltRecord } from './gameday-state.js';
 
 export const haltFile = (dir: string) => join(dir, 'HALT');
 
+/** Who halted, from the interrupt's reason (the signal's name): Ctrl-C sends SIGINT; SIGTERM comes from kill, systemd or a CI runner. */
+export function signalName(reason: unknown): string {
+  if (reason === 'SIGINT') return 'Ctrl-C (SIGINT)';
+  return typeof reason === 'string' && reason !== '' ? reason : 'an interrupt';
+}
+
 /** `faultmesh gameday halt DIR`: leaves a note the running game day picks up within a second. */
 export function requestHalt(dir: string, reason: string | undefined, now: Date): HaltRecord {
   let who = 'someone';

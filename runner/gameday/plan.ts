@@ -32,7 +32,19 @@ export function estimateMs(exp: Experiment): number {
   return 2 * hypothesis + Math.max(inline, background) + exp.rollbacks.reduce((n, a) => n + activityMs(a), 0);
 }
 
-const MAX_CRON_RUNS = 1000;
+/** Most starts one game day makes (a cron run's maxRuns included): the plan is listed, stored and checked whole. */
+export const MAX_STARTS = 1000;
+
+/**
+ * The starts of a cron run, in order: its matches inside the window when
+ * there is one (else from `from`), never more than `limit`. Validation
+ * bounds `limit` (maxRuns, MAX_STARTS), so this never walks an endless pattern.
+ */
+export function cronStarts(pattern: string, timezone: string, window: { readonly start: Date; readonly end: Date } | undefined, from: Date, limit: number): Date[] {
+  const cron = new Cron(pattern, { timezone, paused: true });
+  const start = window ? new Date(window.start.getTime() - 1) : from;
+  return cron.nextRuns(limit, start).filter((d) => !window || d <= window.end);
+}
 
 /**
  * Every start the game day would make, in order: `at` runs at their time,
@@ -46,11 +58,7 @@ export function occurrencesOf(g: Gameday, from: Date): Occurrence[] {
   for (const run of g.runs) {
     if (run.trigger.kind === 'at') add(run, run.name, run.trigger.at);
     if (run.trigger.kind === 'cron') {
-      const cron = new Cron(run.trigger.pattern, { timezone: g.timezone, paused: true });
-      const start = g.window ? new Date(g.window.start.getTime() - 1) : from;
-      const limit = run.trigger.maxRuns ?? MAX_CRON_RUNS;
-      const dates = cron.nextRuns(limit, start).filter((d) => !g.window || d <= g.window.end);
-      dates.forEach((d, i) => add(run, `${run.name}-${i + 1}`, d));
+      cronStarts(run.trigger.pattern, g.timezone, g.window, from, run.trigger.maxRuns ?? MAX_STARTS).forEach((d, i) => add(run, `${run.name}-${i + 1}`, d));
     }
   }
   // `after` runs follow the last start of the run they name, in dependency order.
@@ -67,10 +75,17 @@ export function occurrencesOf(g: Gameday, from: Date): Occurrence[] {
   return out.sort((a, b) => a.due.getTime() - b.due.getTime());
 }
 
-/** What a planner should know: starts outside the window, and more runs at once than the concurrency allows. */
-export function planWarnings(g: Gameday, occurrences: readonly Occurrence[]): string[] {
+/**
+ * What a planner should know at `now`: a window that is over, starts already
+ * past, starts outside the window, and more runs at once than the
+ * concurrency allows.
+ */
+export function planWarnings(g: Gameday, occurrences: readonly Occurrence[], now: Date): string[] {
   const warnings: string[] = [];
   const at = (d: Date) => formatIn(d, g.timezone);
+  const windowOver = g.window !== undefined && g.window.end < now;
+  if (windowOver) warnings.push(`the whole window (${at(g.window!.start)} to ${at(g.window!.end)}) is in the past: \`gameday run\` would skip every start and exit 1; move the window`);
+  for (const o of occurrences) if (!windowOver && !o.outsideWindow && o.trigger !== 'after' && o.due < now) warnings.push(`${o.key} was due at ${at(o.due)}, in the past: \`gameday run\` starts it at once`);
   for (const o of occurrences) if (o.outsideWindow) warnings.push(`${o.key} is due at ${at(o.due)}, outside the window (${at(g.window!.start)} to ${at(g.window!.end)}): it will not start`);
   const inside = occurrences.filter((o) => !o.outsideWindow);
   for (const o of inside) {
@@ -83,15 +98,21 @@ export function planWarnings(g: Gameday, occurrences: readonly Occurrence[]): st
   return warnings;
 }
 
-/** The timeline `gameday plan` prints: each start in the game day's zone and in UTC. */
+/** How many starts and warnings `gameday plan` lists; it says how many more there are. */
+export const PLAN_LINES = 100;
+export const PLAN_WARNINGS = 20;
+
+/** The timeline `gameday plan` prints: each start in the game day's zone and in UTC, the first PLAN_LINES of them. */
 export function formatPlan(g: Gameday, occurrences: readonly Occurrence[], warnings: readonly string[]): string {
   const lines = [`Game day "${g.title}" (${g.file}), times in ${g.timezone} and UTC`];
   if (g.window) lines.push(`Window: ${formatIn(g.window.start, g.timezone)} to ${formatIn(g.window.end, g.timezone)}; concurrency ${g.concurrency}; on failure: ${g.onFailure}`);
-  for (const o of occurrences) {
+  for (const o of occurrences.slice(0, PLAN_LINES)) {
     const trigger = g.runs.find((r) => r.name === o.run)!.trigger;
     const how = trigger.kind === 'after' ? `after ${trigger.after}, estimated` : trigger.kind;
     lines.push(`  ${formatIn(o.due, g.timezone)}  ${formatIn(o.due, 'UTC')}  ${o.key}  [${how}]  ~${Math.round(o.estimateMs / 1000)}s${o.outsideWindow ? '  OUTSIDE THE WINDOW' : ''}`);
   }
-  for (const w of warnings) lines.push(`warning: ${w}`);
+  if (occurrences.length > PLAN_LINES) lines.push(`  ... and ${occurrences.length - PLAN_LINES} more starts, the last at ${formatIn(occurrences.at(-1)!.due, g.timezone)}`);
+  for (const w of warnings.slice(0, PLAN_WARNINGS)) lines.push(`warning: ${w}`);
+  if (warnings.length > PLAN_WARNINGS) lines.push(`... and ${warnings.length - PLAN_WARNINGS} more warnings`);
   return `${lines.join('\n')}\n`;
 }

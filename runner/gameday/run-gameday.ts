@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { readReportInput } from '../../reports/report-input.js';
 import { outcomeOf } from '../../reports/report-model.js';
 import { writeReport } from '../../reports/write-report.js';
-import type { RunEvents } from '../events.js';
+import { isolate, warnOnce, type RunEvents } from '../events.js';
 import { runExperiment } from '../run-experiment.js';
 import { verdictOf } from '../verdict.js';
 import type { Clock } from './clock.js';
 import { readState, writeState, type GamedayState, type HaltRecord, type RunResult } from './gameday-state.js';
-import { haltedProxy, haltProxies, readHaltFile } from './halt.js';
+import { haltedProxy, haltProxies, readHaltFile, signalName } from './halt.js';
 import type { Gameday } from './load-gameday.js';
 import { formatIn } from './local-time.js';
 import { occurrencesOf } from './plan.js';
@@ -56,6 +56,8 @@ function startingState(g: Gameday, dir: string, now: number): GamedayState {
  * every listed proxy and cancels the rest.
  */
 export async function runGameday(g: Gameday, o: GamedayOptions): Promise<GamedayState> {
+  // The log is a subscriber too: one that throws must not skip a halt or leave a run unreverted. (Each run isolates its own events.)
+  o = { ...o, log: isolate('log', o.log, warnOnce()) };
   mkdirSync(o.outDir, { recursive: true });
   const { clock } = o;
   const state = startingState(g, o.outDir, clock.now());
@@ -73,7 +75,7 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
     o.log(`EMERGENCY HALT by ${record.by}`);
     halt.abort(record.by);
   };
-  const onInterrupt = () => haltWith({ source: 'signal', by: `Ctrl-C (${String(o.interrupt.reason ?? 'SIGINT')})`, at: new Date(clock.now()).toISOString() });
+  const onInterrupt = () => haltWith({ source: 'signal', by: signalName(o.interrupt.reason), at: new Date(clock.now()).toISOString() });
   if (o.interrupt.aborted) onInterrupt();
   o.interrupt.addEventListener('abort', onInterrupt, { once: true });
   let asking = false;
@@ -117,6 +119,9 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
     running.set(key, task);
   };
 
+  if (g.window && clock.now() > g.window.end.getTime() && state.occurrences.some((x) => !state.results[x.key])) {
+    o.log(`the window closed at ${formatIn(g.window.end, g.timezone)} (${formatIn(g.window.end, 'UTC')}), before this game day started: no run can start, every start is skipped`);
+  }
   try {
     save();
     for (;;) {
@@ -155,7 +160,8 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
         if (running.size === 0) o.log(`waiting until ${formatIn(new Date(next), g.timezone)} (${formatIn(new Date(next), 'UTC')}) for ${waiting.find((x) => Math.max(Date.parse(x.due), g.window?.start.getTime() ?? 0) === next)?.key ?? 'the next run'}`);
         await clock.sleepUntil(next, signal);
       }
-      else if (running.size > 0 || waiting.some((x) => x.trigger === 'after')) await new Promise<void>((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
+      // Nothing running and no timed start ahead: the `after` runs left follow runs that have ended, so the next pass decides them.
+      else if (running.size > 0) await new Promise<void>((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
       if (wake.signal.aborted) wake = new AbortController();
     }
     if (stopRest) o.log(`stopping the game day: ${stopRest}`);

@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { timerMs } from '../../proxy/config/duration.js';
 import type { ProviderOf } from '../experiment/provider-schema.js';
 import type { SignalOnly } from './provider-context.js';
 
@@ -31,7 +32,7 @@ export async function runHttp(p: ProviderOf<'http'>, ctx: SignalOnly): Promise<H
     ...(readS ? { headersTimeout: readS * 1000, bodyTimeout: readS * 1000 } : {}),
   });
   // One overall limit as well, as a single Chaos Toolkit timeout bounds the whole call.
-  const signal = typeof p.timeout === 'number' ? AbortSignal.any([ctx.signal, AbortSignal.timeout(p.timeout * 1000)]) : ctx.signal;
+  const signal = typeof p.timeout === 'number' ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timerMs(p.timeout * 1000))]) : ctx.signal;
   try {
     const res = await request(url, { method: p.method, headers, body, dispatcher, signal });
     const text = await res.body.text();

@@ -42,7 +42,7 @@ export async function runLoad(p: ProviderOf<'load'>, ctx: SignalOnly): Promise<L
     const t0 = performance.now();
     inFlight++;
     const done = pool
-      .request({ path, method: p.method, headers, signal: ctx.signal })
+      .request({ path, method: p.method, headers })
       .then(async (res) => {
         await res.body.dump();
         statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
@@ -58,6 +58,10 @@ export async function runLoad(p: ProviderOf<'load'>, ctx: SignalOnly): Promise<L
     pending.add(done);
   };
 
+  // One abort listener for the whole load, not one per request: up to maxInFlight requests share the run's
+  // signal, and a listener each made Node warn of a leak (MaxListenersExceededWarning) whenever more than 10 were out.
+  const abortAll = () => void pool.destroy();
+  ctx.signal.addEventListener('abort', abortAll, { once: true });
   try {
     while (!ctx.signal.aborted) {
       const elapsed = performance.now() - started;
@@ -70,6 +74,7 @@ export async function runLoad(p: ProviderOf<'load'>, ctx: SignalOnly): Promise<L
     }
     await Promise.all(pending);
   } finally {
+    ctx.signal.removeEventListener('abort', abortAll);
     await pool.destroy();
   }
   const seconds = (performance.now() - started) / 1000;

@@ -1,5 +1,6 @@
+import type { Sample } from './prom-text.js';
 import type { ProviderOf } from '../experiment/provider-schema.js';
-import { increases, scrapeProxy, windowStats } from '../mesh-metrics.js';
+import { increases, scrapeProxies, windowStats } from '../mesh-metrics.js';
 import { sleep } from '../sleep.js';
 import type { SignalOnly } from './provider-context.js';
 
@@ -10,10 +11,10 @@ import type { SignalOnly } from './provider-context.js';
  * latencies are milliseconds. No request in the window fails the probe.
  */
 export async function runMetric(p: ProviderOf<'metric'>, ctx: SignalOnly): Promise<number> {
-  const before = await Promise.all(p.admin.map((a) => scrapeProxy(a, ctx.signal)));
+  const before = await scrapeAll(p.admin, ctx.signal);
   const started = performance.now();
   if (!(await sleep(p.window, ctx.signal))) throw new Error('interrupted');
-  const after = await Promise.all(p.admin.map((a) => scrapeProxy(a, ctx.signal)));
+  const after = await scrapeAll(p.admin, ctx.signal);
   const seconds = (performance.now() - started) / 1000;
   const keep = (s: { labels: Readonly<Record<string, string>> }) => s.labels.destination === p.destination && (!p.source || s.labels.source === p.source) && (!p.instance || s.labels.instance === p.instance);
   const stats = windowStats(increases(p.admin, before, after, keep), seconds);
@@ -21,4 +22,12 @@ export async function runMetric(p: ProviderOf<'metric'>, ctx: SignalOnly): Promi
   const value = { 'success-ratio': stats.successRatio, 'error-ratio': stats.errorRatio, 'latency-p50': stats.p50Ms, 'latency-p95': stats.p95Ms, 'latency-p99': stats.p99Ms }[p.measure];
   if (value === null) throw new Error(`no requests to ${p.destination}${p.source ? ` from ${p.source}` : ''}${p.instance ? ` on ${p.instance}` : ''} in the ${seconds.toFixed(1)}s window`);
   return value;
+}
+
+/** Every proxy's samples, or the first proxy's failure: a window summed over part of the mesh would mislead. */
+async function scrapeAll(admins: readonly string[], signal: AbortSignal): Promise<Sample[][]> {
+  const settled = await scrapeProxies(admins, signal);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<Sample[]>).value);
 }

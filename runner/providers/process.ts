@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { timerMs } from '../../proxy/config/duration.js';
 import type { ProviderOf } from '../experiment/provider-schema.js';
 import type { SignalOnly } from './provider-context.js';
 
@@ -18,17 +19,19 @@ const MAX_OUTPUT = 1024 * 1024;
  */
 export function runProcess(p: ProviderOf<'process'>, ctx: SignalOnly): Promise<ProcessOutput> {
   return new Promise((resolve, reject) => {
+    // Checked before spawning, so a bad timeout never leaves a child behind.
+    const timeoutMs = p.timeout ? timerMs(p.timeout * 1000) : undefined;
     const child = spawn(p.path, p.arguments, { stdio: ['ignore', 'pipe', 'pipe'], signal: ctx.signal, killSignal: 'SIGKILL' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-MAX_OUTPUT)));
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-MAX_OUTPUT)));
     let timedOut = false;
-    const timer = p.timeout
+    const timer = timeoutMs
       ? setTimeout(() => {
           timedOut = true;
           child.kill('SIGKILL');
-        }, p.timeout * 1000)
+        }, timeoutMs)
       : undefined;
     child.once('error', (err) => {
       clearTimeout(timer);

@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { timerMs } from '../../proxy/config/duration.js';
 import type { ProviderOf } from '../experiment/provider-schema.js';
 import type { SignalOnly } from './provider-context.js';
 
@@ -12,7 +13,7 @@ interface QueryReply {
 export async function runPrometheus(p: ProviderOf<'prometheus'>, ctx: SignalOnly): Promise<number> {
   const url = new URL('api/v1/query', p.url.endsWith('/') ? p.url : `${p.url}/`);
   url.searchParams.set('query', p.query);
-  const res = await request(url, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(p.timeout)]) });
+  const res = await request(url, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(timerMs(p.timeout))]) });
   const text = await res.body.text();
   let reply: QueryReply;
   try {

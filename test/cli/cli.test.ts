@@ -7,6 +7,7 @@ import { runCli, spawnCli, waitForLine } from '../helpers/cli.js';
 import { send } from '../helpers/http-client.js';
 import type { RunningProxy } from '../../proxy/proxy-app.js';
 import { meshYaml, startTestProxy, startUpstreams, tempDir } from '../helpers/mesh-fixture.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('faultmesh CLI', () => {
   const dir = tempDir();
@@ -69,8 +70,9 @@ describe('faultmesh CLI', () => {
       await waitForLine(child, /reloaded mesh file \(2 services\)/);
       assert.equal((await send(proxyUrl!, { headers: { host: 'alias' } })).status, 200);
 
-      const slow = send(proxyUrl!, { path: '/?delay=700', headers: { host: 'payments' } });
-      await new Promise((r) => setTimeout(r, 200));
+      const before = upstreams.get('pay-1')!.received();
+      const slow = send(proxyUrl!, { path: '/?delay=2000', headers: { host: 'payments' } });
+      await waitFor(() => upstreams.get('pay-1')!.received() > before, 'the slow request is in flight');
       child.kill('SIGTERM');
       const reply = await slow;
       assert.equal(reply.status, 200, 'the in-flight request finished');

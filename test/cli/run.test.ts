@@ -7,6 +7,7 @@ import type { Journal } from '../../runner/journal.js';
 import { runCli, spawnCli, waitForLine } from '../helpers/cli.js';
 import { send } from '../helpers/http-client.js';
 import { startMeshFixture, type MeshFixture } from '../helpers/mesh-fixture.js';
+import { waitFor } from '../helpers/wait.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/ctk/${name}`, import.meta.url));
 
@@ -43,7 +44,7 @@ rollbacks:
 
   it('validates the example experiments and Chaos Toolkit files', async () => {
     const examples = ['payments-abort.yaml', 'catalog-latency.yaml', 'payments-region-outage.yaml'].map((f) => fileURLToPath(new URL(`../../experiments/${f}`, import.meta.url)));
-    const run = await runCli(['validate', ...examples, fixture('service-health.json'), fixture('json-api.yaml'), fixture('with-secrets.yaml')], 20_000, { TARGET_URL: 'http://127.0.0.1:9', SERVICE_TOKEN: 't' });
+    const run = await runCli(['validate', ...examples, fixture('service-health.json'), fixture('json-api.yaml'), fixture('with-secrets.yaml')], undefined, { TARGET_URL: 'http://127.0.0.1:9', SERVICE_TOKEN: 't' });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.match(/: ok \(experiment "/g)?.length, 6, run.stdout);
   });
@@ -60,7 +61,7 @@ rollbacks:
     it(`runs the Chaos Toolkit experiment ${name} unchanged, and the hypothesis holds`, async () => {
       const journalPath = mesh.dir.file(`${name}.journal.json`, '');
       const reportPath = mesh.dir.file(`${name}.report.html`, '');
-      const run = await runCli(['run', fixture(name), '--journal', journalPath, '--report', reportPath], 20_000, { TARGET_URL: upstreamUrl(), SERVICE_TOKEN: 'tok-123' });
+      const run = await runCli(['run', fixture(name), '--journal', journalPath, '--report', reportPath], undefined, { TARGET_URL: upstreamUrl(), SERVICE_TOKEN: 'tok-123' });
       assert.equal(run.code, 0, run.stderr);
       const journal = readJournal(journalPath);
       assert.equal(journal.status, 'completed');
@@ -97,12 +98,7 @@ rollbacks:
     await once(child, 'exit');
     const killedAt = Date.now();
     assert.equal((await faultsOnProxy()).length, 1, 'the fault outlives the runner for a moment');
-    let left = 1;
-    for (let i = 0; i < 40 && left > 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      left = (await faultsOnProxy()).length;
-    }
-    assert.equal(left, 0);
+    await waitFor(async () => (await faultsOnProxy()).length === 0, 'the proxy drops the fault at the end of its lease', 4000);
     assert.ok(Date.now() - killedAt <= 1000 + 500, `gone ${Date.now() - killedAt} ms after the kill`);
     const journal = readJournal(journalPath);
     assert.equal(journal.status, 'running');

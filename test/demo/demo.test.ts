@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { STARTUP_TIMEOUT_MS } from '../../demo/children.js';
 import { startShop } from '../../demo/shop/start-shop.js';
 import { once } from 'node:events';
 import { runCli, spawnCli } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 import { send } from '../helpers/http-client.js';
 import { tempDir } from '../helpers/mesh-fixture.js';
 
@@ -18,6 +20,8 @@ const alive = (pid: number) => {
   }
 };
 const exampleMesh = fileURLToPath(new URL('../../experiments/mesh.yaml', import.meta.url));
+// The shop starts in three steps (proxies, services, the frontend through the ingress), each bounded by the start-up wait.
+const SHOP_UP_MS = 3 * STARTUP_TIMEOUT_MS;
 
 describe('faultmesh demo', () => {
   const dir = tempDir();
@@ -25,7 +29,7 @@ describe('faultmesh demo', () => {
 
   it('runs the shop and the three demo experiments end to end, writes every report, and leaves no process behind', async () => {
     const out = join(dir.path, 'demo');
-    const run = await runCli(['demo', '--quick', '--ephemeral-ports', '--rate', '30', '--out', out], 120_000);
+    const run = await runCli(['demo', '--quick', '--ephemeral-ports', '--rate', '30', '--out', out], SHOP_UP_MS + STARTUP_TIMEOUT_MS);
     assert.equal(run.code, 0, run.stderr);
     const pids = (/processes: ([\d ]+)/.exec(run.stderr)?.[1] ?? '').split(' ').map(Number);
     assert.equal(pids.length, 9, 'five proxies and four services');
@@ -56,7 +60,7 @@ describe('faultmesh demo', () => {
     child.stderr!.on('data', (d) => (stderr += d));
     const exited = once(child, 'exit');
     try {
-      for (let i = 0; i < 300 && !stdout.includes('Ctrl-C stops everything'); i++) await new Promise((r) => setTimeout(r, 100));
+      await waitFor(() => stdout.includes('Ctrl-C stops everything') || child.exitCode !== null, `the demo says the shop is up\n${stdout}${stderr}`, SHOP_UP_MS);
       const ingress = /curl -s -H 'Host: frontend' (http:\/\/127\.0\.0\.1:\d+)\/product\/3/.exec(stdout)?.[1];
       assert.ok(ingress, stdout + stderr);
       const bought = await send(ingress, { path: '/buy?item=2', headers: { host: 'frontend', 'x-customer-id': 'acme' } });

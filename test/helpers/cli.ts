@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { STARTUP_TIMEOUT_MS } from '../../demo/children.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const main = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
@@ -16,8 +17,8 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProc
   return spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 }
 
-/** Runs the CLI to completion (bounded by `timeoutMs`) and collects its output. */
-export async function runCli(args: string[], timeoutMs = 20_000, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/** Runs the CLI to completion (bounded by `timeoutMs`, by default the start-up bound: tsx may take long to start on a busy machine) and collects its output. */
+export async function runCli(args: string[], timeoutMs = STARTUP_TIMEOUT_MS, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const child = spawnCli(args, env);
   let stdout = '';
   let stderr = '';
@@ -30,7 +31,7 @@ export async function runCli(args: string[], timeoutMs = 20_000, env: NodeJS.Pro
 }
 
 /** Waits until the child prints a line matching `pattern` on stderr; rejects if it exits first. */
-export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> {
+export function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = STARTUP_TIMEOUT_MS): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs}ms; saw:\n${seen}`)), timeoutMs);

@@ -57,6 +57,43 @@ describe('forwarding through the proxy', () => {
     assert.equal(reply.headers['x-request-id'], '4bf92f3577b34da6a3ce929d0e0e4736');
   });
 
+  it('never forwards the fault headers, though this proxy does not honour them', async () => {
+    // A next proxy that runs with --allow-header-faults would apply them otherwise.
+    const reply = await send(proxy.proxyUrl, { path: '/', headers: { host: 'payments', 'x-faultmesh-abort': '503', 'X-Faultmesh-Delay': '2s', 'x-kept': 'yes' } });
+    assert.equal(reply.status, 200);
+    const h = reply.json<{ headers: Record<string, string> }>().headers;
+    assert.equal(h['x-faultmesh-abort'], undefined);
+    assert.equal(h['x-faultmesh-delay'], undefined);
+    assert.equal(h['x-kept'], 'yes');
+  });
+
+  it('prepares the headers of a retry that follows an injected abort like those of a first attempt', async () => {
+    const specs = [
+      { service: 'payments', id: 'pay-1' },
+      { service: 'payments', id: 'pay-2' },
+    ];
+    const retrying = await startMeshFixture(specs, {
+      extra: { payments: 'policy:\n  retries: { attempts: 1, retryOn: [5xx], backoff: { base: 1ms, max: 1ms } }\n  outlierDetection: { enabled: false }' },
+      proxy: { adminToken: 'test-token' },
+    });
+    after(() => retrying.stop());
+    const fault = { id: 'pay-1-down', target: 'payments', ttl: '60s', match: { hosts: ['pay-1'] }, abort: { status: 503 } };
+    const added = await send(retrying.proxy.adminUrl, { method: 'POST', path: '/v1/faults', headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+    assert.equal(added.status, 201, added.text());
+    // Round-robin: of two calls, one starts on pay-1, is aborted there and retried on pay-2.
+    for (let i = 0; i < 2; i++) {
+      const reply = await send(retrying.proxy.proxyUrl, { path: '/', headers: { host: 'payments', connection: 'x-hop', 'x-hop': 'dropped', 'x-faultmesh-abort': '500' } });
+      assert.equal(reply.status, 200, reply.text());
+      const h = reply.json<{ instance: string; headers: Record<string, string> }>().headers;
+      assert.equal(h['x-hop'], undefined);
+      assert.equal(h['x-faultmesh-abort'], undefined);
+      assert.equal(h['x-forwarded-for'], '127.0.0.1');
+      assert.match(h.traceparent ?? '', /^00-/);
+    }
+    assert.equal(retrying.upstreams.get('pay-1')!.received(), 0);
+    assert.equal(retrying.upstreams.get('pay-2')!.received(), 2);
+  });
+
   it('starts a trace when the caller sent none', async () => {
     const reply = await send(proxy.proxyUrl, { path: '/', headers: { host: 'payments', 'x-request-id': 'r-1' } });
     const h = reply.json<{ headers: Record<string, string> }>().headers;

@@ -7,6 +7,8 @@ import type { EchoUpstream } from '../../demo/echo-upstream.js';
 import type { RunningProxy } from '../../proxy/proxy-app.js';
 import { send, type Reply } from '../helpers/http-client.js';
 import { startMeshFixture, type MeshFixture } from '../helpers/mesh-fixture.js';
+import { rawExchange } from '../helpers/raw-socket.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** A port nothing listens on: bound by us, then released. */
 async function closedPort(): Promise<number> {
@@ -94,24 +96,43 @@ describe('responses the proxy makes itself', () => {
     req.destroy();
   });
 
+  it('answers 431 HEADERS_TOO_LARGE to a 100 KB request header, and keeps serving', async () => {
+    const raw = await rawExchange(Number(new URL(proxy.proxyUrl).port), `GET / HTTP/1.1\r\nHost: payments\r\nx-big: ${'a'.repeat(100_000)}\r\n\r\n`);
+    assert.match(raw, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    assert.match(raw, /x-faultmesh-error: HEADERS_TOO_LARGE/);
+    assert.equal((await send(proxy.proxyUrl, { headers: { host: 'payments' } })).status, 200);
+  });
+
+  it('answers 400 INVALID_HOST to two Host headers or a Host with user information, without reaching the service', async () => {
+    const port = Number(new URL(proxy.proxyUrl).port);
+    const before = upstreams.get('pay-1')!.received();
+    for (const head of ['Host: payments\r\nHost: evil', 'Host: evil@payments', 'Host: payments\r\nhost: payments', 'Host: other']) {
+      const target = head === 'Host: other' ? 'http://evil@payments/' : '/';
+      const raw = await rawExchange(port, `GET ${target} HTTP/1.1\r\n${head}\r\n\r\n`);
+      assert.match(raw, /^HTTP\/1\.1 400 /, head);
+      assert.match(raw, /x-faultmesh-error: INVALID_HOST/, head);
+      assert.match(raw, /connection: close/i, head);
+    }
+    assert.equal(upstreams.get('pay-1')!.received(), before);
+  });
+
   it('frees the instance at once when the client leaves before the answer', async () => {
-    // Its own proxy with a long timeout, so only the disconnect can free the instance in time.
-    const patient = await startMeshFixture([{ service: 'payments', id: 'pay-1' }], { proxy: { timeoutMs: 10_000 } });
+    // Its own proxy with a long timeout, and an answer later still: only the disconnect can free the instance within the wait.
+    const patient = await startMeshFixture([{ service: 'payments', id: 'pay-1' }], { proxy: { timeoutMs: 120_000 } });
     after(() => patient.stop());
     const proxy = patient.proxy;
     const url = new URL(proxy.proxyUrl);
-    const req = request({ host: url.hostname, port: url.port, path: '/?delay=3000', headers: { host: 'payments' } });
+    const inFlight = async () => {
+      const { services } = (await send(proxy.adminUrl, { path: '/v1/services' })).json<{ services: Array<{ name: string; instances: Array<{ inFlight: number }> }> }>();
+      return services.find((s) => s.name === 'payments')!.instances[0]!.inFlight;
+    };
+    const req = request({ host: url.hostname, port: url.port, path: '/?delay=60000', headers: { host: 'payments' } });
     req.on('error', () => {});
     req.end();
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => patient.upstreams.get('pay-1')!.received() === 1, 'the request reaches the instance');
+    assert.equal(await inFlight(), 1);
     req.destroy();
-    let active = -1;
-    for (let i = 0; i < 50 && active !== 0; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      const { services } = (await send(proxy.adminUrl, { path: '/v1/services' })).json<{ services: Array<{ name: string; instances: Array<{ inFlight: number }> }> }>();
-      active = services.find((s) => s.name === 'payments')!.instances[0]!.inFlight;
-    }
-    assert.equal(active, 0, 'the in-flight count dropped long before the 10 s timeout or the 3 s answer');
+    await waitFor(async () => (await inFlight()) === 0, 'the in-flight count drops, long before the 2 min timeout or the 1 min answer');
   });
 
   it('cuts the client off when the instance dies mid-body, then keeps serving', async () => {

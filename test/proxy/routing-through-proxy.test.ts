@@ -4,6 +4,7 @@ import type { EchoUpstream } from '../../demo/echo-upstream.js';
 import type { RunningProxy } from '../../proxy/proxy-app.js';
 import { send } from '../helpers/http-client.js';
 import { meshYaml, startTestProxy, startUpstreams, tempDir, type InstanceSpec } from '../helpers/mesh-fixture.js';
+import { waitFor } from '../helpers/wait.js';
 
 async function instancesHit(proxy: RunningProxy, n: number, headers: Record<string, string>, path = '/'): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
@@ -81,8 +82,9 @@ describe('routing and load balancing through the proxy', () => {
     slow.server.prependListener('request', (req) => {
       if (req.url === '/') req.url = '/?delay=400';
     });
+    const before = slow.received();
     const held = Array.from({ length: 5 }, () => send(proxy.proxyUrl, { path: '/', headers: { host: 'search' } }));
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => slow.received() > before, 'search-slow holds requests open');
     const counts = await instancesHit(proxy, 20, { host: 'search' }, '/quick');
     await Promise.all(held);
     assert.equal(counts.get('search-fast'), 20, JSON.stringify(Object.fromEntries(counts)));

@@ -59,6 +59,11 @@ describe('mesh file', () => {
     { name: 'an empty file', yaml: '', expect: ['mesh.yaml:1:1 the file is empty'] },
     { name: 'a YAML syntax error', yaml: 'services:\n  a: [1, 2\n', expect: ['mesh.yaml:3:1'] },
     { name: 'a duplicate key', yaml: 'services:\n  a: {}\n  a: {}\n', expect: ['mesh.yaml:3:3 Map keys must be unique'] },
+    {
+      name: 'a service name with capital letters, which no Host could reach',
+      yaml: 'services:\n  Svc2:\n    instances: []\n',
+      expect: ['mesh.yaml:2:3 services.Svc2: service names are lower case: hosts match case-insensitively, so "Svc2" could never be reached; write "svc2"'],
+    },
     { name: 'no services', yaml: 'customerHeader: x-c\n', expect: ['mesh.yaml:1:1 services: required field is missing'] },
     { name: 'an unknown top-level field', yaml: 'services: {}\nretries: 3\n', expect: ['mesh.yaml:2:1 retries: unknown field'] },
     {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { explainIssues, formatPath } from '../../../proxy/config/config-error.js';
-import { faultRuleSchema } from '../../../proxy/faults/fault-rule-schema.js';
+import { faultRuleListSchema, faultRuleSchema } from '../../../proxy/faults/fault-rule-schema.js';
 
 function errorsOf(rule: unknown): string[] {
   const r = faultRuleSchema.safeParse(rule);
@@ -35,6 +35,7 @@ describe('fault rule schema', () => {
     ['a ttl without unit', { ...base, ttl: '30', abort: { status: 503 } }, 'ttl: "30" is not a duration'],
     ['a zero ttl', { ...base, ttl: '0s', abort: { status: 503 } }, 'ttl: ttl must be above 0'],
     ['no target', { ttl: '30s', abort: { status: 503 } }, 'target: required field is missing'],
+    ['a target with capital letters', { ...base, target: 'Payments', abort: { status: 503 } }, 'target: service names are lower case: hosts match case-insensitively, so "Payments" could never be reached; write "payments"'],
     ['a status out of range', { ...base, abort: { status: 700 } }, 'abort.status: abort status must be 200 to 599'],
     ['a percentage above 100', { ...base, percentage: 150, abort: { status: 503 } }, 'percentage: percentage is 0 to 100'],
     ['two delay forms', { ...base, delay: { fixed: '1s', mean: '1s', stddev: '1ms' } }, 'delay: delay takes one form'],
@@ -59,4 +60,16 @@ describe('fault rule schema', () => {
       assert.ok(errors.some((e) => e.startsWith(expected)), `expected "${expected}" in\n${errors.join('\n')}`);
     });
   }
+
+  it('refuses a rules list that gives one id twice, naming the second', () => {
+    const rules = [
+      { id: 'pay-503', target: 'payments', abort: { status: 503 }, ttl: '30s' },
+      { target: 'payments', reset: true, ttl: '30s' },
+      { id: 'pay-503', target: 'payments', delay: { fixed: '1s' }, ttl: '30s' },
+    ];
+    const r = faultRuleListSchema.safeParse(rules);
+    assert.equal(r.success, false, 'the list was accepted');
+    assert.deepEqual(explainIssues(r.error!.issues, rules).map((i) => `${formatPath(i.path)}: ${i.message}`), ['[2].id: duplicate rule id "pay-503" (first at [0])']);
+    assert.equal(faultRuleListSchema.safeParse(rules.slice(0, 2)).success, true, 'rules without ids are not duplicates');
+  });
 });

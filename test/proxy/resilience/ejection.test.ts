@@ -93,6 +93,6 @@ describe('outlier detection through the proxy', () => {
     const pay3 = (await f.instances()).get('pay-3')!;
     assert.equal(pay3.health, 'ejected');
     assert.ok(pay3.ejectedUntil);
-    assert.equal(sample(await f.metrics(), 'faultmesh_faults_injected_total', { rule: 'pay-3-down' }), 3);
+    assert.equal(sample(await f.metrics(), 'faultmesh_faults_injected_total', { kind: 'abort', destination: 'payments' }), 3);
   });
 });

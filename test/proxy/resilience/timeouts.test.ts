@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { AUTH } from '../../helpers/fault-fixture.js';
 import { send } from '../../helpers/http-client.js';
 import { pay, startResilienceFixture } from '../../helpers/resilience-fixture.js';
+import { holdsFor } from '../../helpers/wait.js';
 
 type Fixture = Awaited<ReturnType<typeof startResilienceFixture>>;
 
@@ -44,8 +44,8 @@ describe('timeouts', () => {
     assert.equal(reply.status, 504);
     assert.match(reply.json<{ message: string }>().message, /no response within 250ms \(2 attempts/);
     assert.ok(ms >= 250 && ms < 1500, `answered after ${Math.round(ms)} ms`);
-    await sleep(100);
-    assert.equal(total(f), 2, 'no attempt starts after the deadline');
+    // A third try would start at once, or when the second's 200 ms per-try timeout ran out.
+    await holdsFor(() => total(f) === 2, 500, 'no attempt starts after the deadline');
   });
 
   it('masks one slow instance: the per-try timeout moves the call to another', async () => {
@@ -63,9 +63,9 @@ describe('timeouts', () => {
     assert.equal(added.status, 201, added.text());
     const replies = await f.calls(4);
     assert.deepEqual(replies.map((r) => r.status), [200, 200, 200, 200]);
-    await sleep(400);
-    assert.equal(f.received('pay-1'), 0, 'the delayed tries were given up, not sent late');
     assert.equal(f.received('pay-2'), 4);
+    // A given-up try still sleeping in its delay would reach pay-1 when the 300 ms ran out.
+    await holdsFor(() => f.received('pay-1') === 0, 600, 'the delayed tries were given up, not sent late');
   });
 });
 
@@ -76,12 +76,10 @@ describe('timeouts during a slow upload', () => {
       const { PassThrough } = await import('node:stream');
       const body = new PassThrough();
       body.write('first part');
-      const reply = f.call({ method: 'PUT', path: '/echo', body, headers: { 'transfer-encoding': 'chunked' } });
-      await sleep(400);
+      const reply = await f.call({ method: 'PUT', path: '/echo', body, headers: { 'transfer-encoding': 'chunked' } });
+      assert.equal(reply.status, 504, 'the deadline answers while the upload is still under way');
       body.end('second part');
-      assert.equal((await reply).status, 504);
-      await sleep(100);
-      assert.equal(f.received('pay-1'), 0);
+      await holdsFor(() => f.received('pay-1') === 0, 500, 'the body that came after the deadline is never forwarded');
     } finally {
       await f.stop();
     }

@@ -94,9 +94,11 @@ rollbacks:
     ['a bad tolerance', `${HEAD.replace('tolerance: 200', 'tolerance: { type: regex, pattern: "(" }')}method:\n  - ref: up\n`, [/^7 steady-state-hypothesis\.probes\[0\]\.tolerance\.pattern: not a valid regular expression/]],
     ['a fault rule with a bad status and a bad duration', `title: t\nmethod:\n  - type: action\n    name: f\n    provider:\n      type: fault\n      admin: http://127.0.0.1:15000\n      rule: { target: payments, abort: { status: 99 } }\n      duration: forever\n`, [/^8 method\[0\]\.provider\.rule\.abort\.status: abort status must be 200 to 599/, /^9 method\[0\]\.provider\.duration: "forever" is not a duration/]],
     ['a ttl on a runner fault', `title: t\nmethod:\n  - type: action\n    name: f\n    provider: { type: fault, admin: http://127.0.0.1:1, rule: { target: p, reset: true, ttl: 1h }, duration: 1s }\n`, [/method\[0\]\.provider\.rule\.ttl: leave ttl out/]],
+    ['a metric for a service named with capitals', `title: t\nmethod:\n  - type: probe\n    name: m\n    provider: { type: metric, admin: http://127.0.0.1:1, destination: Payments, measure: rate }\n`, [/^5 method\[0\]\.provider\.destination: service names are lower case/]],
     ['a metric with a bad measure', `title: t\nmethod:\n  - type: probe\n    name: m\n    provider: { type: metric, admin: http://127.0.0.1:1, destination: p, measure: p99 }\n`, [/^5 method\[0\]\.provider\.measure: measure is one of success-ratio/]],
     ['shell operators in process arguments', `title: t\nmethod:\n  - { type: action, name: a, provider: { type: process, path: ls, arguments: "-l | wc" } }\n`, [/^3 method\[0\]\.provider\.arguments: .*no shell runs/]],
     ['a YAML syntax error', 'title: t\nmethod: [\n', [/^3 : /]],
+    ['two activities with one name', `${HEAD}method:\n  - { type: action, name: up, provider: { type: process, path: ls } }\nrollbacks:\n  - { type: action, name: undo, provider: { type: process, path: ls } }\n  - { type: action, name: undo, provider: { type: process, path: ls } }\n`, [/^10 method\[0\]\.name: activity name "up" is already used at steady-state-hypothesis\.probes\[0\]/, /^13 rollbacks\[1\]\.name: activity name "undo" is already used at rollbacks\[0\]/]],
   ];
   for (const [name, text, expected] of table) {
     it(`refuses ${name}, naming the line and field`, () => {

@@ -27,6 +27,10 @@ describe('game-day files', () => {
     ['a bad local time', `${head}runs:\n  - { experiment: mark.yaml, at: "9:15" }\n`, /:4:34 runs\[0\]\.at: write a local time as 2026-12-01T09:15/],
     ['a bad cron pattern', `${head}runs:\n  - { experiment: mark.yaml, cron: "every day", maxRuns: 1 }\n`, /runs\[0\]\.cron: not a cron pattern/],
     ['a cron with no end', `${head}runs:\n  - { experiment: mark.yaml, cron: "0 * * * *" }\n`, /runs\[0\]\.cron: a cron run needs maxRuns, or a window to end it/],
+    ['a cron with seconds', `${head}runs:\n  - { experiment: mark.yaml, cron: "* * * * * *", maxRuns: 5 }\n`, /:4:36 runs\[0\]\.cron: a game-day cron has five fields .* this one has 6: seconds are not supported/],
+    ['a maxRuns above the limit', `${head}runs:\n  - { experiment: mark.yaml, cron: "* * * * *", maxRuns: 100000000 }\n`, /:4:58 runs\[0\]\.maxRuns: maxRuns is at most 1000/],
+    ['a cron that matches too often in its window', `${head}window: { start: 2027-01-01T00:00, end: 2027-01-05T00:00 }\nruns:\n  - { experiment: mark.yaml, cron: "* * * * *" }\n`, /:5:36 runs\[0\]\.cron: matches more than 1000 times in the window/],
+    ['runs that make too many starts together', `${head}runs:\n  - { experiment: mark.yaml, cron: "* * * * *", maxRuns: 600 }\n  - { experiment: mark.yaml, id: again, cron: "* * * * *", maxRuns: 600 }\n`, /:4:3 runs: these runs make 1200 starts; a game day makes at most 1000/],
     ['an unknown time zone', 'gameday: g\ntimezone: Mars/Olympus\nruns:\n  - { experiment: mark.yaml, at: 2026-12-01T09:00 }\n', /:2:11 timezone: not a time zone/],
     ['a window that ends before it starts', `${head}window: { start: 2026-12-01T12:00, end: 2026-12-01T09:00 }\nruns:\n  - { experiment: mark.yaml, at: 2026-12-01T10:00 }\n`, /window\.end: the window ends before it starts/],
     ['after a run that does not exist', `${head}runs:\n  - { experiment: mark.yaml, after: nothing }\n`, /runs\[0\]\.after: no run named "nothing"/],
@@ -57,11 +61,24 @@ describe('game-day files', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /runs: a game day needs at least one run/);
     const dir = join(f.dir.path, 'cli-day');
-    const run = await runCli(['gameday', 'run', file, '--out', dir], 20_000);
+    const run = await runCli(['gameday', 'run', file, '--out', dir]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /mark\.yaml +held/);
     const halt = await runCli(['gameday', 'halt', dir, '--reason', 'drill']);
     assert.equal(halt.code, 0, halt.stderr);
     assert.match(readFileSync(join(dir, 'HALT'), 'utf8'), /faultmesh gameday halt: drill/);
+  });
+
+  it('faultmesh gameday run on a window that has passed ends at once, says nothing ran, and exits 1', async () => {
+    const file = f.gameday(`gameday: Too late\ntimezone: UTC\nwindow: { start: 2020-01-01T09:00, end: 2020-01-01T12:00 }\nruns:\n  - { experiment: mark.yaml, id: first, at: 2020-01-01T09:15 }\n  - { experiment: mark.yaml, id: then, after: first }\n`);
+    const plan = await runCli(['gameday', 'plan', file]);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /warning: the whole window .* is in the past/);
+    const run = await runCli(['gameday', 'run', file, '--out', join(f.dir.path, 'too-late')]);
+    assert.equal(run.code, 1, `exit ${run.code}\n${run.stdout}${run.stderr}`);
+    assert.match(run.stderr, /the window closed at 2020-01-01 12:00:00 UTC .* every start is skipped/);
+    assert.match(run.stdout, /first +skipped +the window closed before it could start/);
+    assert.match(run.stdout, /then +skipped +first did not run/);
+    assert.match(run.stdout, /nothing ran: every start was skipped/);
   });
 });

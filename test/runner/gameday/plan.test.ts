@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { loadGameday } from '../../../runner/gameday/load-gameday.js';
 import { formatIn } from '../../../runner/gameday/local-time.js';
-import { formatPlan, occurrencesOf, planWarnings } from '../../../runner/gameday/plan.js';
+import { formatPlan, occurrencesOf, PLAN_LINES, planWarnings } from '../../../runner/gameday/plan.js';
 import { gamedayFolder } from '../../helpers/gameday-fixture.js';
 
 describe('game-day plan', () => {
@@ -33,7 +33,7 @@ runs:
       ],
     );
     assert.equal(plan.find((o) => o.key === 'failover')!.due.getTime(), plan.find((o) => o.key === 'abort')!.due.getTime() + plan.find((o) => o.key === 'abort')!.estimateMs);
-    const text = formatPlan(g, plan, planWarnings(g, plan));
+    const text = formatPlan(g, plan, planWarnings(g, plan, new Date('2026-11-30T00:00:00Z')));
     assert.match(text, /2026-12-01 09:15:00 CET {2}2026-12-01 08:15:00 UTC {2}abort {2}\[at\]/);
   });
 
@@ -72,8 +72,43 @@ runs:
 `),
     );
     const plan = occurrencesOf(g, new Date('2026-12-01T00:00:00Z'));
-    const warnings = planWarnings(g, plan);
+    const warnings = planWarnings(g, plan, new Date('2026-12-01T00:00:00Z'));
     assert.ok(warnings.some((w) => /^early is due at 2026-12-01 08:00:00 UTC, outside the window/.test(w)), warnings.join('\n'));
     assert.ok(warnings.some((w) => /^two at .* overlaps one .* with concurrency 1 it waits/.test(w)), warnings.join('\n'));
+  });
+
+  it('warns when the whole window is in the past, and when a start is already due', () => {
+    const g = loadGameday(
+      f.gameday(`gameday: Yesterday
+timezone: UTC
+window: { start: 2026-12-01T09:00, end: 2026-12-01T12:00 }
+runs:
+  - { experiment: mark.yaml, id: abort, at: 2026-12-01T09:15 }
+  - { experiment: mark.yaml, id: failover, after: abort }
+`),
+    );
+    const plan = occurrencesOf(g, new Date('2026-12-02T00:00:00Z'));
+    const over = planWarnings(g, plan, new Date('2026-12-02T00:00:00Z'));
+    assert.ok(over.some((w) => /^the whole window \(2026-12-01 09:00:00 UTC to 2026-12-01 12:00:00 UTC\) is in the past: `gameday run` would skip every start/.test(w)), over.join('\n'));
+    const open = planWarnings(g, plan, new Date('2026-12-01T10:00:00Z'));
+    assert.ok(!open.some((w) => /whole window/.test(w)), open.join('\n'));
+    assert.ok(open.some((w) => /^abort was due at 2026-12-01 09:15:00 UTC, in the past: `gameday run` starts it at once/.test(w)), open.join('\n'));
+    assert.deepEqual(planWarnings(g, plan, new Date('2026-12-01T08:00:00Z')), [], 'nothing to say before the window');
+  });
+
+  it('lists the first starts of a long plan and says how many more there are', () => {
+    const g = loadGameday(
+      f.gameday(`gameday: Every six minutes
+timezone: UTC
+window: { start: 2027-01-01T00:00, end: 2027-01-05T00:00 }
+runs:
+  - { experiment: mark.yaml, id: often, cron: "*/6 * * * *" }
+`),
+    );
+    const plan = occurrencesOf(g, new Date('2026-12-01T00:00:00Z'));
+    assert.equal(plan.length, 961, 'four days of starts every six minutes, both ends included');
+    const lines = formatPlan(g, plan, []).trimEnd().split('\n');
+    assert.equal(lines.filter((l) => /\[cron\]/.test(l)).length, PLAN_LINES);
+    assert.equal(lines.at(-1), `  ... and ${961 - PLAN_LINES} more starts, the last at 2027-01-05 00:00:00 UTC`);
   });
 });

@@ -177,6 +177,48 @@ runs:
     assert.deepEqual((await send(mesh.proxy.adminUrl, { path: '/v1/faults' })).json<{ faults: unknown[] }>().faults, []);
   });
 
+  // Bounded: on the code before the fix this game day waited forever for its `after` run.
+  it('ends at once when the window has passed: every start skipped, the `after` run too, and it says why', { timeout: 20_000 }, async () => {
+    resetLog();
+    const g = loadGameday(
+      f.gameday(`gameday: Too late
+timezone: UTC
+window: { start: 2026-12-01T09:00, end: 2026-12-01T12:00 }
+runs:
+  - { experiment: mark.yaml, id: abort, at: 2026-12-01T09:15, vars: { name: abort } }
+  - { experiment: mark.yaml, id: latency, cron: "*/20 9-11 * * *", maxRuns: 2, vars: { name: latency } }
+  - { experiment: mark.yaml, id: failover, after: abort, vars: { name: failover } }
+`),
+    );
+    const lines: string[] = [];
+    const clock = fakeClock('2026-12-01T15:00:00Z');
+    const state = await runGameday(g, options(clock, { log: (l) => lines.push(l) }));
+    assert.equal(order(), '', 'nothing ran');
+    assert.deepEqual(clock.waits, [], 'it did not wait for anything');
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(state.results).map(([k, r]) => [k, `${r.status}: ${r.reason}`])),
+      {
+        abort: 'skipped: the window closed before it could start',
+        'latency-1': 'skipped: the window closed before it could start',
+        'latency-2': 'skipped: the window closed before it could start',
+        failover: 'skipped: abort did not run',
+      },
+    );
+    assert.ok(state.finishedAt, 'the game day finished');
+    assert.ok(lines.some((l) => /^the window closed at 2026-12-01 12:00:00 UTC .* no run can start, every start is skipped$/.test(l)), lines.join('\n'));
+  });
+
+  it('names SIGTERM as SIGTERM when it halts the game day, and Ctrl-C only for SIGINT', async () => {
+    for (const [signal, by] of [['SIGTERM', 'SIGTERM'], ['SIGINT', 'Ctrl-C (SIGINT)']] as const) {
+      const g = loadGameday(f.gameday(`gameday: Stopped by ${signal}\ntimezone: UTC\nruns:\n  - { experiment: mark.yaml, id: one, at: 2026-12-01T09:00, vars: { name: one } }\n`));
+      const stop = new AbortController();
+      stop.abort(signal);
+      const state = await runGameday(g, options(undefined, { interrupt: stop.signal }));
+      assert.equal(state.haltedBy?.by, by);
+      assert.equal(state.results.one?.reason, `halted by ${by}`);
+    }
+  });
+
   it('resumes after a crash without running twice what already ran', async () => {
     resetLog();
     const g = loadGameday(

@@ -10,7 +10,9 @@ import { runMetric } from '../../../runner/providers/metric.js';
 import { runPrometheus } from '../../../runner/providers/prometheus.js';
 import { startFaultFixture, type FaultFixture } from '../../helpers/fault-fixture.js';
 import { send } from '../../helpers/http-client.js';
+import { total } from '../../helpers/metrics.js';
 import { providerContext } from '../../helpers/runner-fixture.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const parse = <T extends Provider['type']>(raw: Record<string, unknown>) => providerSchema.parse(raw) as ProviderOf<T>;
 
@@ -22,8 +24,8 @@ describe('faultmesh providers against a real proxy', () => {
 
   it('fault: holds the rule on the proxy for its duration, then removes it and reports what it did', async () => {
     const { ctx } = providerContext('pay-503');
-    const holding = runFault(parse<'fault'>({ type: 'fault', admin: [mesh.proxy.adminUrl], rule: { target: 'payments', abort: { status: 503 } }, duration: '600ms' }), ctx);
-    await new Promise((r) => setTimeout(r, 200));
+    const holding = runFault(parse<'fault'>({ type: 'fault', admin: [mesh.proxy.adminUrl], rule: { target: 'payments', abort: { status: 503 } }, duration: '2s' }), ctx);
+    await waitFor(async () => (await faultsOnProxy()).length > 0, 'the fault is on the proxy');
     const live = await faultsOnProxy();
     assert.equal(live.length, 1);
     assert.match(live[0]!.id, /^pay-503-test-\d+$/);
@@ -32,13 +34,13 @@ describe('faultmesh providers against a real proxy', () => {
     assert.deepEqual(await faultsOnProxy(), []);
     assert.equal(out.state, 'removed');
     assert.ok(out.counts!.hit >= 1, JSON.stringify(out));
-    assert.ok(out.heldMs! >= 550, `held ${out.heldMs} ms`);
+    assert.ok(out.heldMs! >= 1950, `held ${out.heldMs} ms of its 2 s`);
   });
 
   it('fault: an interrupt removes the rule at once', async () => {
     const { ctx, controller } = providerContext('pay-reset');
     const holding = runFault(parse<'fault'>({ type: 'fault', admin: mesh.proxy.adminUrl, rule: { target: 'payments', reset: true }, duration: '30s' }), ctx);
-    await new Promise((r) => setTimeout(r, 150));
+    await waitFor(async () => (await faultsOnProxy()).length > 0, 'the fault is on the proxy');
     assert.equal((await faultsOnProxy()).length, 1);
     controller.abort();
     await assert.rejects(holding, /the fault held .* of 30s when the run was stopped, then was removed/);
@@ -60,7 +62,20 @@ describe('faultmesh providers against a real proxy', () => {
       // Every other request is acme's, and acme's all fail.
       assert.ok(Math.abs((out.statuses['503'] ?? 0) - (out.statuses['200'] ?? 0)) <= 1, JSON.stringify(out.statuses));
       assert.ok(out.successRatio > 0.4 && out.successRatio < 0.6);
-      assert.ok(out.latencyMs.p99 >= out.latencyMs.p50);
+    } finally {
+      await mesh.clearFaults();
+    }
+  });
+
+  it('load: its latency percentiles show a delay injected into one request in four', async () => {
+    await mesh.addFault({ id: 'slow-quarter', target: 'payments', match: { paths: ['/slow'] }, delay: { fixed: '400ms' } });
+    try {
+      const out = await runLoad(parse<'load'>({ type: 'load', proxy: mesh.proxy.proxyUrl, target: 'payments', rate: 40, duration: '1s', paths: ['/a', '/a', '/a', '/slow'] }), providerContext().ctx);
+      assert.equal(out.errors, 0, JSON.stringify(out));
+      // The delayed quarter is in the tail and the fast three quarters are the median: a percentile taken
+      // from the wrong end, from unsorted samples or from an average fails one of these.
+      assert.ok(out.latencyMs.p99 >= 400 && out.latencyMs.max >= 400, `p99 ${out.latencyMs.p99} ms, max ${out.latencyMs.max} ms: the 400 ms delay is in the tail`);
+      assert.ok(out.latencyMs.p50 < 400, `p50 ${out.latencyMs.p50} ms: most requests were not delayed`);
     } finally {
       await mesh.clearFaults();
     }
@@ -71,8 +86,10 @@ describe('faultmesh providers against a real proxy', () => {
     try {
       const measure = (m: string) =>
         runMetric(parse<'metric'>({ type: 'metric', admin: mesh.proxy.adminUrl, destination: 'payments', measure: m, window: '700ms' }), providerContext().ctx);
+      const sent = async () => total((await send(mesh.proxy.adminUrl, { path: '/metrics' })).text(), 'faultmesh_requests_total', { destination: 'payments' });
+      const before = await sent();
       const traffic = runLoad(parse<'load'>({ type: 'load', proxy: mesh.proxy.proxyUrl, target: 'payments', rate: 80, duration: '1.2s', paths: ['/ok', '/ok', '/ok', '/bad'] }), providerContext().ctx);
-      await new Promise((r) => setTimeout(r, 100));
+      await waitFor(async () => (await sent()) > before, 'the traffic reaches the proxy');
       const [success, errors, rate, p99] = await Promise.all([measure('success-ratio'), measure('error-ratio'), measure('rate'), measure('latency-p99')]);
       await traffic;
       assert.ok(success > 0.6 && success < 0.9, `success ${success}`);

@@ -1,0 +1,50 @@
+import type { ErrorRequestHandler } from 'express';
+import { FaultStoreError } from '../faults/fault-store.js';
+
+export type AdminErrorCode =
+  | 'HOST_NOT_ALLOWED'
+  | 'ORIGIN_NOT_ALLOWED'
+  | 'UNAUTHORIZED'
+  | 'NOT_JSON'
+  | 'BAD_JSON'
+  | 'BODY_TOO_LARGE'
+  | 'BAD_REQUEST'
+  | 'NOT_FOUND'
+  | 'INVALID_FAULT'
+  | 'CONFIG_INVALID'
+  | 'ADMIN_INTERNAL'
+  | FaultStoreError['code'];
+
+/** A refused admin request: status, stable code, message, and for bad input every field error. */
+export class AdminError extends Error {
+  override readonly name = 'AdminError';
+  constructor(
+    readonly code: AdminErrorCode,
+    readonly status: number,
+    message: string,
+    readonly extra: { readonly errors?: readonly unknown[]; readonly headers?: Readonly<Record<string, string>> } = {},
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The one place an admin error becomes a response: JSON `{code, message,
+ * errors?}`. Mounted last, so routes and guards only throw.
+ */
+export const sendAdminError: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
+  const e = toAdminError(err);
+  if (e.extra.headers) res.set(e.extra.headers);
+  res.status(e.status).json({ code: e.code, message: e.message, ...(e.extra.errors ? { errors: e.extra.errors } : {}) });
+};
+
+function toAdminError(err: unknown): AdminError {
+  if (err instanceof AdminError) return err;
+  if (err instanceof FaultStoreError) return new AdminError(err.code, err.code === 'FAULT_NOT_FOUND' ? 404 : 409, err.message);
+  // express.json's errors carry a `type` and a 4xx `status`.
+  const e = err as { type?: unknown; status?: unknown; message?: unknown };
+  if (e.type === 'entity.parse.failed') return new AdminError('BAD_JSON', 400, 'the body is not valid JSON');
+  if (e.type === 'entity.too.large') return new AdminError('BODY_TOO_LARGE', 413, 'the body is larger than the admin API accepts (1 MB)');
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new AdminError('BAD_REQUEST', e.status, String(e.message ?? 'bad request'));
+  return new AdminError('ADMIN_INTERNAL', 500, String(e.message ?? err));
+}
