@@ -9,18 +9,21 @@
 //   p99 at 1000 req/s went from about 1.3 ms to 7-17 ms.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { controlCommand } from './commands/control.js';
 import { demoCommand } from './commands/demo.js';
 import { faultsCommand } from './commands/faults.js';
 import { gamedayCommand } from './commands/gameday.js';
+import { meshCommand } from './commands/mesh.js';
 import { proxyCommand } from './commands/proxy.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
+import { statusCommand } from './commands/status.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT_INVALID, reportAndExit, UsageError } from './exit.js';
 
 // Flags that may be repeated; any other flag given twice is a mistake worth naming
 // (yargs would otherwise hand the command an array where it expects one value).
-const REPEATABLE = new Set(['_', 'admin', 'files', 'var', 'admin-host', 'adminHost', 'admin-origin', 'adminOrigin']);
+const REPEATABLE = new Set(['_', 'admin', 'files', 'var', 'admin-host', 'adminHost', 'admin-origin', 'adminOrigin', 'register', 'label']);
 
 function refuseRepeatedFlags(argv: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(argv)) {
@@ -41,6 +44,9 @@ try {
     .command(demoCommand)
     .command(faultsCommand)
     .command(gamedayCommand)
+    .command(controlCommand)
+    .command(meshCommand)
+    .command(statusCommand)
     .middleware(refuseRepeatedFlags, true)
     .demandCommand(1, 'name a command')
     .strict()

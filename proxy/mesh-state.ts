@@ -1,57 +1,66 @@
-import { ConfigError, type SourceIssue } from './config/config-error.js';
-import { loadMeshFile } from './config/load-mesh.js';
-import type { MeshConfig } from './config/mesh-schema.js';
 import { StaticRegistry, type ServiceRegistry } from './registry/service-registry.js';
 import { buildMeshTable, type MeshTable, type TableDeps } from './routing/mesh-table.js';
+import type { MeshSnapshot, MeshSource, ReloadResult } from './sources/mesh-source.js';
 
-interface Loaded {
-  readonly config: MeshConfig;
+export type { ReloadResult } from './sources/mesh-source.js';
+
+interface Built {
+  readonly snapshot: MeshSnapshot;
   readonly registry: ServiceRegistry;
   readonly table: MeshTable;
   readonly loadedAt: Date;
 }
 
-export type ReloadResult = { readonly ok: true; readonly services: number } | { readonly ok: false; readonly issues: readonly SourceIssue[] };
+/** What the hot path sees before any configuration arrived: no services, so every call is refused as unknown. */
+const EMPTY_TABLE: MeshTable = { customerHeader: 'x-customer-id', services: new Map() };
 
 /**
- * The running configuration. A reload builds a complete new table and swaps
- * it in one assignment: requests see the old or the new mesh, never a mix,
- * and an invalid file leaves the running one untouched.
+ * The running configuration, rebuilt from each snapshot of a mesh source (a
+ * file, the control plane). Each snapshot builds a complete new table that
+ * is swapped in one assignment: requests see the old or the new mesh, never
+ * a mix. Instances that keep their id and address keep their counters and
+ * health, and services keep their retry budgets.
  */
 export class MeshState {
-  private current: Loaded;
+  private built: Built | undefined;
+  private readonly stop: () => void;
 
-  constructor(readonly file: string, private readonly deps: TableDeps) {
-    this.current = this.load();
+  constructor(readonly source: MeshSource, private readonly deps: TableDeps) {
+    const first = source.current();
+    if (first) this.built = this.build(first);
+    // Throwing tells the source the snapshot could not be applied (a control source NACKs it); the running table stays.
+    this.stop = source.onSnapshot((snapshot) => {
+      this.built = this.build(snapshot, this.built);
+    });
   }
 
-  readonly table = (): MeshTable => this.current.table;
+  readonly table = (): MeshTable => this.built?.table ?? EMPTY_TABLE;
 
-  get registry(): ServiceRegistry {
-    return this.current.registry;
+  /** The snapshot in force; undefined until the source delivered one. */
+  get snapshot(): MeshSnapshot | undefined {
+    return this.built?.snapshot;
   }
 
-  get loadedAt(): Date {
-    return this.current.loadedAt;
+  get registry(): ServiceRegistry | undefined {
+    return this.built?.registry;
   }
 
-  /**
-   * Never throws: a reload (SIGHUP, POST /v1/reload) must not take a running
-   * proxy and its faults down, whatever the file holds.
-   */
-  reload(): ReloadResult {
-    try {
-      this.current = this.load(this.current);
-      return { ok: true, services: this.current.table.services.size };
-    } catch (err) {
-      if (err instanceof ConfigError) return { ok: false, issues: err.issues };
-      return { ok: false, issues: [{ file: this.file, line: 0, column: 0, field: '', message: `cannot load: ${err instanceof Error ? err.message : String(err)}` }] };
-    }
+  get loadedAt(): Date | undefined {
+    return this.built?.loadedAt;
   }
 
-  private load(previous?: Loaded): Loaded {
-    const config = loadMeshFile(this.file);
-    const registry = new StaticRegistry(config, previous?.registry);
-    return { config, registry, table: buildMeshTable(config, registry, this.deps, previous?.table), loadedAt: new Date() };
+  /** Asks the source to read again (SIGHUP, POST /v1/reload); undefined when the source pushes instead. */
+  get reload(): (() => ReloadResult) | undefined {
+    return this.source.reload;
+  }
+
+  close(): void {
+    this.stop();
+    this.source.close();
+  }
+
+  private build(snapshot: MeshSnapshot, previous?: Built): Built {
+    const registry = new StaticRegistry(snapshot.config, previous?.registry);
+    return { snapshot, registry, table: buildMeshTable(snapshot.config, registry, this.deps, previous?.table), loadedAt: new Date() };
   }
 }

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminApp } from './admin/admin-app.js';
 import { checkAdminToken } from './admin/auth.js';
@@ -8,9 +8,15 @@ import { createForwarder } from './http/forwarder.js';
 import { ADMIN_MAX_CONNECTIONS } from './http/connection-limit.js';
 import { createProxyServer, type ListenerLimits, type ProxyServer } from './http/proxy-server.js';
 import { faultFilter } from './faults/fault-filter.js';
-import { MemoryFaultStore, type FaultStore } from './faults/fault-store.js';
+import type { FaultStore } from './faults/fault-store.js';
 import { sleepWhileOpen } from './faults/sleep.js';
 import { MeshState, type ReloadResult } from './mesh-state.js';
+import { localFaultSource, type FaultSource } from './sources/fault-source.js';
+import { FileMeshSource } from './sources/file-mesh-source.js';
+import type { MeshSource } from './sources/mesh-source.js';
+import { ControlClient, type ControlClientOptions } from './sources/control/control-client.js';
+import { RegistrationClient, type RegistrationOptions } from './sources/control/registration-client.js';
+import { realTimers } from './core/timers.js';
 import type { Random } from './routing/balancer.js';
 import { buildStack } from './stack.js';
 import { createAccessLog, type AccessLogTarget } from './telemetry/access-log.js';
@@ -19,7 +25,20 @@ import { createCallRecorder } from './telemetry/record-call.js';
 import { instanceStates } from './admin/instance-state.js';
 
 export interface ProxyOptions {
-  readonly meshFile: string;
+  /** The mesh file; read by a FileMeshSource when no `meshSource` is given. */
+  readonly meshFile?: string | undefined;
+  /** Where the mesh comes from (default: the file); the proxy closes it. */
+  readonly meshSource?: MeshSource | undefined;
+  /** Where fault rules come from (default: this proxy's admin API); the proxy closes it. */
+  readonly faultSource?: FaultSource | undefined;
+  /**
+   * Run on a control plane (--control): the mesh and faults come from it, and
+   * `meshFile`, when given, is the configuration until it has one. Service,
+   * region and zone default to the proxy's own.
+   */
+  readonly control?: ControlClientOptions | undefined;
+  /** Register the app beside this sidecar on the control plane (--register). */
+  readonly registration?: RegistrationOptions | undefined;
   readonly listen: ListenAddress;
   readonly admin: ListenAddress;
   readonly service?: string | undefined;
@@ -52,7 +71,9 @@ export interface RunningProxy {
   readonly adminUrl: string;
   readonly metrics: Metrics;
   readonly faults: FaultStore;
-  reload(): ReloadResult;
+  readonly mesh: MeshState;
+  /** Reads the mesh file again (SIGHUP); undefined when the mesh is pushed by a control plane. */
+  readonly reload: (() => ReloadResult) | undefined;
   /** Graceful stop: no new requests, in-flight ones get up to `drainMs` (default 10 s). */
   close(drainMs?: number): Promise<{ drained: boolean; cut: number }>;
 }
@@ -76,19 +97,24 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   let proxyServer: ProxyServer | undefined;
-  const store = new MemoryFaultStore(now, random);
+  const control = options.control
+    ? new ControlClient({ service: options.service, region: options.region, zone: options.zone, fallbackFile: options.meshFile, timers: { ...realTimers, now }, random, ...options.control })
+    : undefined;
+  const faultSource = options.faultSource ?? control?.faults ?? localFaultSource(now, random);
+  const store = faultSource.store;
+  const meshSource = options.meshSource ?? control?.mesh ?? new FileMeshSource(requireMeshFile(options.meshFile));
   const metrics = createMetrics({
     activeFaults: () => store.list().length,
     inFlight: () => proxyServer?.inFlight() ?? 0,
     // Read at scrape time, after `mesh` exists; the mesh reports ejections to metrics.
     instances: () => instanceStates(mesh),
   });
-  const mesh = new MeshState(options.meshFile, {
+  const mesh = new MeshState(meshSource, {
     random,
     now,
     onEject: (endpoint, reason) => metrics.outlierEjections.labels(endpoint.service, endpoint.id, reason).inc(),
   });
-  const sweeper = setInterval(() => store.sweep(), 1000);
+  const sweeper = setInterval(() => faultSource.sweep(), 1000);
   sweeper.unref();
   const accessLog = createAccessLog(options.accessLog ?? { kind: 'stdout' });
   const { forward, agent } = createForwarder();
@@ -121,11 +147,15 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   });
   const proxy = createProxyServer({ handler, service: options.service, limits: options.listenerLimits });
   proxyServer = proxy;
-  const reload = (): ReloadResult => {
-    const result = mesh.reload();
-    metrics.reloads.labels(result.ok ? 'ok' : 'rejected').inc();
-    return result;
-  };
+  const countReload = (ok: boolean) => metrics.reloads.labels(ok ? 'ok' : 'rejected').inc();
+  const reloadSource = mesh.reload;
+  const reload = reloadSource
+    ? (): ReloadResult => {
+        const result = reloadSource();
+        countReload(result.ok);
+        return result;
+      }
+    : undefined;
   const admin = createAdminApp({
     state: mesh,
     now,
@@ -135,45 +165,64 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     access: { listenHost: options.admin.host, hosts: options.adminHosts, origins: options.adminOrigins },
     startedAt: new Date(),
     inFlight: proxy.inFlight,
-    reload,
-    faults: store,
+    onReload: countReload,
+    faults: faultSource,
     maxFaultTtlMs: options.maxFaultTtlMs ?? 3_600_000,
+    control: control ? () => control.health() : undefined,
+    meshFile: options.meshFile,
   });
 
   const proxyAddr = await listen(proxy.server, options.listen);
   let adminServer: Server;
   try {
-    adminServer = admin.listen(options.admin.port, options.admin.host);
-    await once(adminServer, 'listening');
     // Its own small budget, apart from the data plane's, so an emergency halt
     // still gets through when the data plane is full: slow or idle admin
     // clients are cut, and a flood of them cannot take the descriptors.
+    // Given at creation: Node fixes the interval that enforces the timeouts
+    // (30 s by default) when the server is made, and a full budget of idle
+    // sockets would hold a halt off that long.
+    adminServer = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, admin);
     adminServer.maxConnections = ADMIN_MAX_CONNECTIONS;
-    adminServer.headersTimeout = 10_000;
-    adminServer.requestTimeout = 30_000;
-    adminServer.keepAliveTimeout = 5_000;
+    await listen(adminServer, options.admin);
   } catch (err) {
     proxy.server.close();
     throw err;
   }
   const adminAddr = adminServer.address() as AddressInfo;
+  const adminUrl = `http://${formatHostPort(adminAddr.address, adminAddr.port)}`;
+  // Connected once listening: the control plane is told where this proxy's admin API answers.
+  control?.start({ adminUrl, table: mesh.table });
+  const registration = options.registration ? new RegistrationClient({ timers: { ...realTimers, now }, ...options.registration }) : undefined;
+  registration?.start();
 
   return {
     proxyUrl: `http://${formatHostPort(proxyAddr.address, proxyAddr.port)}`,
-    adminUrl: `http://${formatHostPort(adminAddr.address, adminAddr.port)}`,
+    adminUrl,
     metrics,
     faults: store,
+    mesh,
     reload,
     async close(drainMs = 10_000) {
       clearInterval(sweeper);
+      // Deregistered first, so callers stop sending to the app while in-flight requests drain.
+      await registration?.close();
       const result = await proxy.shutdown(drainMs);
       adminServer.closeAllConnections();
       await new Promise<void>((resolve) => adminServer.close(() => resolve()));
+      await control?.close();
+      mesh.close();
+      faultSource.close();
       agent.destroy();
       await accessLog?.close();
       return result;
     },
   };
+}
+
+/** Thrown before anything listens: with neither a file nor a source, there is nothing to route with. */
+function requireMeshFile(file: string | undefined): string {
+  if (file === undefined) throw new TypeError('startProxy needs meshFile or meshSource');
+  return file;
 }
 
 async function listen(server: Server, at: ListenAddress): Promise<AddressInfo> {

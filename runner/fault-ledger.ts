@@ -1,10 +1,9 @@
 import { callAdmin, describeFailure, isOk, type AdminReply } from '../proxy/admin/admin-client.js';
 import { formatDuration } from '../proxy/config/duration.js';
-import type { FaultRuleSpec } from '../proxy/faults/fault-rule-schema.js';
 import type { FaultLoss, FaultRecord, LossCause } from './journal.js';
+import { countsOf, healthOf, leaseRanOut, lossCause, wireRule, type Counts, type ProxyHealth, type ReadCounts, type RunnerRule } from './proxy-answers.js';
 
-/** A rule as an experiment gives it: no ttl, since the ledger's lease stands in for one. */
-export type RunnerRule = Omit<FaultRuleSpec, 'ttl'>;
+export type { RunnerRule } from './proxy-answers.js';
 
 /** What the ledger tells the run about the faults it holds. */
 export interface LedgerEvents {
@@ -23,38 +22,6 @@ export interface FaultLedgerOptions {
   readonly now: () => number;
 }
 
-/** What a proxy's /healthz says; `startedAt` changes when it restarts (and a restart drops every fault). */
-interface ProxyHealth {
-  readonly startedAt?: string | undefined;
-  readonly halted?: boolean;
-}
-
-async function healthOf(admin: string, token: string | undefined): Promise<ProxyHealth> {
-  const r = await callAdmin(admin, 'GET', '/healthz', token);
-  if (!isOk(r)) return {};
-  return { startedAt: typeof r.body.startedAt === 'string' ? r.body.startedAt : undefined, halted: r.body.halted === true };
-}
-
-/**
- * Why a proxy no longer holds a fault, or undefined when it may still: a new
- * start time means it restarted (even if the fault was put back since, it had
- * a gap); otherwise a 404 or 409 (`gone`) means a halt, or a lease that ran out.
- */
-function lossCause(seenStart: string | undefined, now: ProxyHealth, gone: boolean): LossCause | undefined {
-  if (seenStart && now.startedAt && now.startedAt !== seenStart) return 'proxy restarted';
-  if (!gone) return undefined;
-  return now.halted ? 'proxy halted' : 'lease missed';
-}
-
-/** The rule as the admin API takes it: the runner's id and lease in place of the file's. */
-function wireRule(rule: RunnerRule, id: string, leaseMs: number): Record<string, unknown> {
-  const { delay, ...rest } = rule;
-  const wire: Record<string, unknown> = { ...rest, id, ttl: `${leaseMs}ms` };
-  // The schema parsed the delay into a tagged form; the API takes it as written.
-  if (delay) wire.delay = delay.form === 'fixed' ? { fixed: `${delay.ms}ms` } : delay.form === 'uniform' ? { min: `${delay.minMs}ms`, max: `${delay.maxMs}ms` } : { mean: `${delay.meanMs}ms`, stddev: `${delay.stddevMs}ms` };
-  return wire;
-}
-
 /** What the ledger keeps per fault, out of the record (and so out of the journal). */
 interface Holding {
   readonly token: string | undefined;
@@ -64,6 +31,10 @@ interface Holding {
   readonly lostOn: Set<string>;
   /** Proxies whose last renewal failed: an outage is recorded once, not at every round. */
   readonly failing: Set<string>;
+  /** Per proxy, when its add or last renewal was answered: its copy surely ends one lease later. */
+  readonly renewedAt: Map<string, number>;
+  /** Per proxy, the counts last read, with when: a restart (or an outage) takes the proxy's own counts with it. */
+  readonly counts: Map<string, ReadCounts>;
 }
 
 /**
@@ -101,6 +72,7 @@ export class FaultLedger {
     const id = `${base}-${this.options.runId}-${++this.sequence}`;
     const body = wireRule(rule, id, this.options.leaseMs);
     const replies = await Promise.all(admins.map((admin) => callAdmin(admin, 'POST', '/v1/faults', token, body)));
+    const answeredAt = this.options.now();
     const refused = replies.filter((r) => !isOk(r));
     if (refused.length) {
       await Promise.all(replies.filter(isOk).map((r) => callAdmin(r.admin, 'DELETE', `/v1/faults/${id}`, token)));
@@ -109,7 +81,7 @@ export class FaultLedger {
     // Asked after the fault is on: a restart from here on shows as a new start time.
     const started = await Promise.all(admins.map(async (admin) => [admin, (await healthOf(admin, token)).startedAt] as const));
     const record: FaultRecord = { id, activity, rule: body, admins: [...admins], injectedAt: new Date(this.options.now()).toISOString(), state: 'held', errors: [] };
-    this.holdings.set(record, { token, startedAt: new Map(started), lostOn: new Set(), failing: new Set() });
+    this.holdings.set(record, { token, startedAt: new Map(started), lostOn: new Set(), failing: new Set(), renewedAt: new Map(admins.map((a) => [a, answeredAt])), counts: new Map() });
     this.records.push(record);
     this.held.add(record);
     this.options.events.faultInjected?.(record);
@@ -118,35 +90,50 @@ export class FaultLedger {
 
   /**
    * Removes one fault from every proxy it is on, after reading what it did
-   * there. A proxy that no longer has it makes it `lost`; one that cannot be
-   * reached leaves it `unconfirmed`, with the error. Safe to call twice.
+   * there. A proxy that no longer has it makes it `lost`, and so does one
+   * that could not be reached since its lease surely ran out; one that
+   * cannot be reached before that leaves it `unconfirmed`, with the error.
+   * Safe to call twice.
    */
   async release(record: FaultRecord): Promise<void> {
     if (!this.held.delete(record)) return;
     const holding = this.holdings.get(record)!;
     const path = `/v1/faults/${encodeURIComponent(record.id)}`;
     const counts = { matched: 0, hit: 0 };
+    let countedUntil = Infinity;
     let unconfirmed = false;
     // Every proxy, even one where it was lost: something (a control plane, a person) may have put it back since.
     await Promise.all(
       record.admins.map(async (admin) => {
         const seen = await callAdmin(admin, 'GET', path, holding.token);
-        const c = seen.body.counts as { matched?: number; hit?: number } | undefined;
-        if (isOk(seen) && c) {
-          counts.matched += c.matched ?? 0;
-          counts.hit += c.hit ?? 0;
+        const now = isOk(seen) ? (seen.body.counts as Partial<Counts> | undefined) : undefined;
+        // Where it was lost, a copy there now is a new one: what the old one did is known only as last read.
+        if (!now || holding.lostOn.has(admin)) {
+          const last = holding.counts.get(admin);
+          counts.matched += last?.matched ?? 0;
+          counts.hit += last?.hit ?? 0;
+          countedUntil = Math.min(countedUntil, last?.at ?? Date.parse(record.injectedAt));
         }
+        counts.matched += now?.matched ?? 0;
+        counts.hit += now?.hit ?? 0;
         const gone = await callAdmin(admin, 'DELETE', path, holding.token);
         if (isOk(gone) || holding.lostOn.has(admin)) return;
         if (gone.status === 404) {
           // Already gone: learned now rather than at a renewal, and judged the same way.
-          this.lose(record, admin, lossCause(holding.startedAt.get(admin), await healthOf(admin, holding.token), true)!);
+          const health = await healthOf(admin, holding.token);
+          this.lose(record, admin, lossCause(holding.startedAt.get(admin), health, true)!, health.startedAt);
+          return;
+        }
+        // Out of reach for longer than a lease: it ended there before the run let it go.
+        if (this.options.now() >= holding.renewedAt.get(admin)! + this.options.leaseMs) {
+          this.lose(record, admin, leaseRanOut(gone));
           return;
         }
         unconfirmed = true;
         record.errors.push(`not confirmed removed from ${describeFailure(gone)}; its ${formatDuration(this.options.leaseMs)} lease ends it`);
       }),
     );
+    if (countedUntil !== Infinity) record.countedUntil = new Date(countedUntil).toISOString();
     this.end(record, record.lost ? 'lost' : unconfirmed ? 'unconfirmed' : 'removed', counts);
   }
 
@@ -160,7 +147,7 @@ export class FaultLedger {
     return this.held.size;
   }
 
-  private end(record: FaultRecord, state: 'removed' | 'lost' | 'unconfirmed', counts: { matched: number; hit: number }): void {
+  private end(record: FaultRecord, state: 'removed' | 'lost' | 'unconfirmed', counts: Counts): void {
     const now = this.options.now();
     record.state = state;
     record.removedAt = new Date(now).toISOString();
@@ -169,12 +156,16 @@ export class FaultLedger {
     this.options.events.faultEnded?.(record);
   }
 
-  /** Records that `admin` no longer holds `record`; the first loss of a fault is the one the run is told. */
-  private lose(record: FaultRecord, admin: string, cause: LossCause): void {
+  /**
+   * Records that `admin` no longer holds `record`; the first loss of a fault
+   * is the one the run is told. `restartedAt` is the start time of the proxy
+   * found restarted.
+   */
+  private lose(record: FaultRecord, admin: string, cause: LossCause, restartedAt?: string): void {
     const holding = this.holdings.get(record)!;
     if (holding.lostOn.has(admin)) return;
     holding.lostOn.add(admin);
-    const loss: FaultLoss = { admin, at: new Date(this.options.now()).toISOString(), cause };
+    const loss: FaultLoss = { admin, at: new Date(this.lostAt(record, admin, restartedAt)).toISOString(), cause };
     if (record.lost) {
       record.errors.push(`also lost on ${admin} at ${loss.at} (${cause})`);
       return;
@@ -184,36 +175,64 @@ export class FaultLedger {
     this.options.events.faultLost?.(record, loss);
   }
 
+  /**
+   * The latest time the fault can still have held on `admin`, which is the
+   * best estimate of its loss: now (when it was found gone), one lease after
+   * the last renewal there answered, or the start of the proxy found restarted.
+   */
+  private lostAt(record: FaultRecord, admin: string, restartedAt: string | undefined): number {
+    const bounds = [this.options.now(), this.holdings.get(record)!.renewedAt.get(admin)! + this.options.leaseMs];
+    const restarted = restartedAt ? Date.parse(restartedAt) : NaN;
+    if (Number.isFinite(restarted)) bounds.push(restarted);
+    // Never before it went on: a proxy's clock may not be the runner's.
+    return Math.max(Date.parse(record.injectedAt), Math.min(...bounds));
+  }
+
   /** Renews every held fault on every proxy at once, so one slow proxy delays no other fault's lease. */
   private async renewAll(): Promise<void> {
     const records = [...this.held];
     const replies = await Promise.all(records.map((record) => this.renew(record)));
     // Asked after the renewals, so a restart in between shows as one (a new start time), not as a missed lease.
     const admins = [...new Set(records.flatMap((r) => r.admins))];
-    const health = new Map(await Promise.all(admins.map(async (admin) => [admin, await healthOf(admin, this.options.token)] as const)));
-    records.forEach((record, i) => this.judge(record, replies[i]!, health));
+    const seen = new Map(
+      await Promise.all(admins.map(async (admin) => [admin, await Promise.all([healthOf(admin, this.options.token), countsOf(admin, this.options.token, this.options.now)])] as const)),
+    );
+    records.forEach((record, i) => this.judge(record, replies[i]!, seen));
   }
 
-  private renew(record: FaultRecord): Promise<AdminReply[]> {
+  private renew(record: FaultRecord): Promise<Array<{ reply: AdminReply; at: number }>> {
     const holding = this.holdings.get(record)!;
     const path = `/v1/faults/${encodeURIComponent(record.id)}/renew`;
-    return Promise.all(record.admins.filter((a) => !holding.lostOn.has(a)).map((admin) => callAdmin(admin, 'POST', path, holding.token, { ttl: `${this.options.leaseMs}ms` })));
+    const renewOn = async (admin: string) => ({ reply: await callAdmin(admin, 'POST', path, holding.token, { ttl: `${this.options.leaseMs}ms` }), at: this.options.now() });
+    return Promise.all(record.admins.filter((a) => !holding.lostOn.has(a)).map(renewOn));
   }
 
   /** What one renewal round says about one fault: lost somewhere, renewed, or a proxy that did not answer. */
-  private judge(record: FaultRecord, replies: readonly AdminReply[], health: ReadonlyMap<string, ProxyHealth>): void {
+  private judge(record: FaultRecord, replies: ReadonlyArray<{ reply: AdminReply; at: number }>, seen: ReadonlyMap<string, readonly [ProxyHealth, ReadonlyMap<string, ReadCounts>]>): void {
     // Released while the round was out: the release has the last word.
     if (!this.held.has(record)) return;
     const holding = this.holdings.get(record)!;
-    for (const r of replies) {
+    for (const { reply: r, at } of replies) {
+      const [health, counts] = seen.get(r.admin) ?? [{}, new Map<string, ReadCounts>()];
       // Not re-added where it was lost: a halt must stick, and a run whose fault had a gap has already failed.
-      const cause = lossCause(holding.startedAt.get(r.admin), health.get(r.admin) ?? {}, r.status === 404 || r.status === 409);
-      if (cause) this.lose(record, r.admin, cause);
-      else if (isOk(r)) holding.failing.delete(r.admin);
-      else if (!holding.failing.has(r.admin)) {
+      const cause = lossCause(holding.startedAt.get(r.admin), health, r.status === 404 || r.status === 409);
+      if (cause) {
+        this.lose(record, r.admin, cause, health.startedAt);
+        continue;
+      }
+      if (isOk(r)) {
+        holding.failing.delete(r.admin);
+        holding.renewedAt.set(r.admin, at);
+        const c = counts.get(record.id);
+        if (c) holding.counts.set(r.admin, c);
+        continue;
+      }
+      if (!holding.failing.has(r.admin)) {
         holding.failing.add(r.admin);
         record.errors.push(`renew failed on ${describeFailure(r)}`);
       }
+      // Unrenewed for a whole lease: the proxy dropped it by now (or is gone itself), whatever it says when it comes back.
+      if (this.options.now() >= holding.renewedAt.get(r.admin)! + this.options.leaseMs) this.lose(record, r.admin, leaseRanOut(r));
     }
   }
 }

@@ -37,7 +37,7 @@ export interface FaultRecord {
   readonly admins: readonly string[];
   injectedAt: string;
   removedAt?: string;
-  /** How long it held everywhere it was put: until the runner removed it, or until a proxy was found without it. */
+  /** How long it held everywhere it was put: until the runner removed it, or until the latest time it can have held where it was lost (`lost.at`). */
   heldMs?: number;
   /**
    * `held` while in place; `removed` by the runner, confirmed by every proxy;
@@ -45,18 +45,22 @@ export interface FaultRecord {
    * `unconfirmed` when a proxy could not be reached to remove it (its lease ends it).
    */
   state: 'held' | 'removed' | 'lost' | 'unconfirmed';
-  /** Where and when the runner learned that a proxy no longer held it, and why. */
+  /** Where a proxy no longer held it, and why; `at` is the latest time it can still have held there (a restart's start time, one lease after the last renewal, or when it was found gone). */
   lost?: FaultLoss;
+  /** Summed over its proxies; where a proxy lost it or could not be reached, as last read there (see `countedUntil`). */
   counts?: { matched: number; hit: number };
+  /** Set when some proxy's counts are known only up to this time (a restart takes them along): requests after it are not counted. */
+  countedUntil?: string;
   errors: string[];
 }
 
 /**
  * Why a proxy no longer holds a fault: it restarted (its start time changed),
- * an operator halted it, or the fault's lease ran out or it was removed by
- * hand (the proxy answered 404 while neither restarted nor halted).
+ * an operator halted it, the fault's lease ran out or it was removed by
+ * hand (the proxy answered 404 while neither restarted nor halted), or
+ * renewals failed for a whole lease (so the proxy dropped it, if it lives).
  */
-export type LossCause = 'proxy restarted' | 'proxy halted' | 'lease missed';
+export type LossCause = 'proxy restarted' | 'proxy halted' | 'lease missed' | 'lease ran out while the proxy was unreachable' | 'lease ran out while renewals failed';
 
 export interface FaultLoss {
   readonly admin: string;

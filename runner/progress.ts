@@ -53,7 +53,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, mas
       line(`  fault ${f.id} injected on ${f.admins.length} prox${f.admins.length === 1 ? 'y' : 'ies'}: ${describeRule(f.rule as object)}`);
     },
     faultEnded(f) {
-      const counts = f.counts ? `, matched ${f.counts.matched}, hit ${f.counts.hit}` : '';
+      const counts = f.counts ? `, matched ${f.counts.matched}, hit ${f.counts.hit}${f.countedUntil ? ` (counted until ${f.countedUntil})` : ''}` : '';
       line(`  fault ${f.id} ${f.state} after ${((f.heldMs ?? 0) / 1000).toFixed(1)}s${counts}${f.errors.length ? ` (${f.errors.join('; ')})` : ''}`);
     },
     stopped(reason) {

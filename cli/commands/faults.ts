@@ -4,20 +4,37 @@ import { faultRuleListSchema, faultRuleSchema } from '../../proxy/faults/fault-r
 import { callAdmin, describeFailure, isOk, type AdminReply } from '../../proxy/admin/admin-client.js';
 
 interface FaultArgs {
-  readonly admin: string[];
+  readonly admin: string[] | undefined;
+  readonly control: string | undefined;
   readonly token: string | undefined;
+}
+
+const DEFAULT_ADMIN = 'http://127.0.0.1:15000';
+
+/**
+ * Where the rules go: the control plane (--control, else FAULTMESH_CONTROL
+ * when no --admin is given), which speaks the admin API for every proxy it
+ * serves; else each --admin; else the default proxy's admin.
+ */
+function adminsOf(args: FaultArgs): string[] {
+  if (args.control) return [args.control];
+  if (args.admin?.length) return args.admin;
+  return [process.env.FAULTMESH_CONTROL || DEFAULT_ADMIN];
 }
 
 const withAdmins = (y: Argv) =>
   y
-    .option('admin', { type: 'string', array: true, default: ['http://127.0.0.1:15000'], describe: 'admin API of a proxy; repeat to act on every proxy of the mesh' })
-    .option('token', { type: 'string', describe: 'admin token (or FAULTMESH_ADMIN_TOKEN)' });
+    .option('admin', { type: 'string', array: true, describe: `admin API of a proxy; repeat to act on every proxy of the mesh (default ${DEFAULT_ADMIN})` })
+    .option('control', { type: 'string', describe: 'the control plane, for every proxy on it (or FAULTMESH_CONTROL)' })
+    .conflicts('control', 'admin')
+    .option('token', { type: 'string', describe: 'admin token (or FAULTMESH_ADMIN_TOKEN; FAULTMESH_CONTROL_TOKEN for the control plane)' });
 
-const tokenOf = (args: { token?: string | undefined }) => args.token ?? process.env.FAULTMESH_ADMIN_TOKEN;
+/** --token; else the control plane's token when the rules go there; else the proxies' admin token. */
+const tokenOf = (args: FaultArgs) => args.token ?? ((args.control || (!args.admin?.length && process.env.FAULTMESH_CONTROL)) ? process.env.FAULTMESH_CONTROL_TOKEN : undefined) ?? process.env.FAULTMESH_ADMIN_TOKEN;
 
 /** Runs one admin call on every proxy at once and prints each one's result. */
 async function fanOut(args: FaultArgs, method: 'GET' | 'POST' | 'DELETE', path: string, ok: (r: AdminReply) => string, body?: unknown): Promise<void> {
-  const replies = await Promise.all(args.admin.map((admin) => callAdmin(admin, method, path, tokenOf(args), body)));
+  const replies = await Promise.all(adminsOf(args).map((admin) => callAdmin(admin, method, path, tokenOf(args), body)));
   for (const r of replies) process[isOk(r) ? 'stdout' : 'stderr'].write(`${isOk(r) ? `${r.admin}: ${ok(r)}` : describeFailure(r)}\n`);
   if (!replies.every(isOk)) process.exitCode = 1;
 }
@@ -37,7 +54,7 @@ async function addFaults(args: FaultArgs & { file: string }): Promise<void> {
   const added: Array<{ admin: string; id: string }> = [];
   let failed = false;
   for (const rule of rules) {
-    const replies = await Promise.all(args.admin.map((admin) => callAdmin(admin, 'POST', '/v1/faults', tokenOf(args), rule)));
+    const replies = await Promise.all(adminsOf(args).map((admin) => callAdmin(admin, 'POST', '/v1/faults', tokenOf(args), rule)));
     for (const r of replies) {
       if (isOk(r)) {
         added.push({ admin: r.admin, id: String(r.body.id) });

@@ -1,4 +1,8 @@
+import { hostname } from 'node:os';
 import type { Argv } from 'yargs';
+import { addressSchema, serviceNameSchema } from '../../proxy/config/mesh-schema.js';
+import type { ControlClientOptions } from '../../proxy/sources/control/control-client.js';
+import type { RegistrationOptions } from '../../proxy/sources/control/registration-client.js';
 import { checkDuration } from '../../proxy/config/duration.js';
 import { formatIssue } from '../../proxy/config/config-error.js';
 import { parseListenAddress } from '../../proxy/config/listen-address.js';
@@ -12,7 +16,14 @@ import { UsageError } from '../exit.js';
 
 export const proxyOptions = (y: Argv) =>
   y
-    .option('mesh', { type: 'string', demandOption: true, describe: 'mesh file (YAML)' })
+    .option('mesh', { type: 'string', describe: 'mesh file (YAML); with --control, the configuration until the control plane has one' })
+    .option('control', { type: 'string', describe: 'control-plane URL(s), comma-separated, tried in turn (or FAULTMESH_CONTROL); the mesh and faults then come from there' })
+    .option('control-token', { type: 'string', describe: 'bearer token for the control plane (or FAULTMESH_CONTROL_TOKEN)' })
+    .option('id', { type: 'string', describe: "this proxy's id on the control plane (default <service>-<hostname>-<pid>)" })
+    .option('register', { type: 'string', array: true, default: [] as string[], describe: 'register the app beside this sidecar as an instance of --service: id=host:port; repeatable (needs --control)' })
+    .option('label', { type: 'string', array: true, default: [] as string[], describe: 'a label of the registered instances: key=value; repeatable' })
+    .option('health-path', { type: 'string', describe: 'GET this path on each registered instance before renewing; while it fails, the registration is left to end' })
+    .option('register-ttl', { type: 'string', default: '10s', describe: 'lease of each registration, renewed at a third of it' })
     .option('listen', { type: 'string', default: '127.0.0.1:15001', describe: 'data-plane address' })
     .option('admin', { type: 'string', default: '127.0.0.1:15000', describe: 'admin API address (loopback unless a token is set)' })
     .option('service', { type: 'string', describe: 'the calling service this sidecar belongs to' })
@@ -45,8 +56,12 @@ function durationFlag(flag: string, text: string): number {
 export async function startFromArgs(args: ProxyArgs): Promise<RunningProxy> {
   const listen = parseFlag(() => parseListenAddress('listen', args.listen));
   const admin = parseFlag(() => parseListenAddress('admin', args.admin));
+  const control = controlOf(args);
+  if (!control && args.mesh === undefined) throw new UsageError('give --mesh FILE, or --control URL to take the mesh from a control plane');
   return startProxy({
     meshFile: args.mesh,
+    control,
+    registration: registrationOf(args, control),
     listen,
     admin,
     service: args.service,
@@ -62,6 +77,64 @@ export async function startFromArgs(args: ProxyArgs): Promise<RunningProxy> {
     allowHeaderFaults: args['allow-header-faults'],
     listenerLimits: listenerLimitsOf(args),
   });
+}
+
+/** --control (or FAULTMESH_CONTROL) and its token; undefined for a proxy on its own mesh file. */
+function controlOf(args: ProxyArgs): ControlClientOptions | undefined {
+  const text = args.control ?? process.env.FAULTMESH_CONTROL;
+  if (text === undefined) return undefined;
+  const from = args.control === undefined ? 'FAULTMESH_CONTROL' : '--control';
+  const urls = text.split(',').map((u) => u.trim()).filter(Boolean).map((u) => controlUrl(from, u));
+  if (urls.length === 0) throw new UsageError(`${from}: give at least one control-plane URL (http://host:port)`);
+  const tokenFlag = args['control-token'];
+  const token = tokenFlag ?? process.env.FAULTMESH_CONTROL_TOKEN;
+  parseFlag(() => checkAdminToken(token, tokenFlag === undefined ? 'FAULTMESH_CONTROL_TOKEN' : '--control-token'));
+  const id = args.id ?? `${args.service ?? 'proxy'}-${hostname()}-${process.pid}`;
+  if (!/^[A-Za-z0-9]([A-Za-z0-9._-]{0,198}[A-Za-z0-9])?$/.test(id)) throw new UsageError(`--id: "${id}" is not an id: letters, digits, ".", "_" and "-"`);
+  return { urls, token, id, log: (line) => process.stderr.write(`faultmesh: ${line}\n`) };
+}
+
+function controlUrl(from: string, text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${from}: "${text}" is not a URL (for example http://127.0.0.1:15100)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${from}: "${text}" must be an http:// or https:// URL`);
+  if (url.pathname !== '/' || url.search || url.hash) throw new UsageError(`${from}: "${text}" must name the control plane only (http://host:port), without a path`);
+  return url.origin;
+}
+
+/** --register id=host:port (repeatable) with --service, --label k=v, --health-path and --register-ttl. */
+function registrationOf(args: ProxyArgs, control: ControlClientOptions | undefined): RegistrationOptions | undefined {
+  const registered = args.register;
+  if (registered.length === 0) {
+    if (args.label.length || args['health-path'] !== undefined) throw new UsageError('--label and --health-path describe registered instances: give --register id=host:port too');
+    return undefined;
+  }
+  if (!control) throw new UsageError('--register needs --control URL: registrations are held by the control plane');
+  const service = args.service;
+  if (service === undefined) throw new UsageError('--register needs --service NAME: the service the instances belong to');
+  const name = serviceNameSchema.safeParse(service);
+  if (!name.success) throw new UsageError(`--service: ${name.error.issues[0]?.message ?? 'not a service name'}`);
+  const instances = registered.map((text) => {
+    const m = /^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)=(.+)$/.exec(text);
+    const address = m ? addressSchema.safeParse(m[3]) : undefined;
+    if (!m || !address?.success) throw new UsageError(`--register: "${text}" is not id=host:port (for example payments-1=127.0.0.1:18111)`);
+    return { id: m[1]!, address: address.data.text };
+  });
+  const labels: Record<string, string> = {};
+  for (const text of args.label) {
+    const m = /^([^=\s]+)=(.*)$/.exec(text);
+    if (!m) throw new UsageError(`--label: "${text}" is not key=value`);
+    labels[m[1]!] = m[2]!;
+  }
+  const healthPath = args['health-path'];
+  if (healthPath !== undefined && !healthPath.startsWith('/')) throw new UsageError(`--health-path: "${healthPath}" must start with "/"`);
+  const ttlMs = durationFlag('register-ttl', args['register-ttl']);
+  if (ttlMs < 1_000) throw new UsageError('--register-ttl: at least 1s, so renewals (at a third of it) have time to arrive');
+  return { urls: control.urls, token: control.token, service, instances, region: args.region, zone: args.zone, labels, ttlMs, healthPath, log: control.log };
 }
 
 /** The admin token from --admin-token or FAULTMESH_ADMIN_TOKEN; a blank one is refused, naming where it came from. */
@@ -98,6 +171,7 @@ function parseFlag<T>(parse: () => T): T {
 /** SIGHUP reloads the mesh file; SIGTERM and SIGINT drain and exit 0. */
 export function handleSignals(proxy: RunningProxy, drainMs: number, onStop: () => Promise<void> = async () => {}): void {
   process.on('SIGHUP', () => {
+    if (!proxy.reload) return void process.stderr.write('faultmesh: SIGHUP: the mesh comes from the control plane, nothing to reload\n');
     const result = proxy.reload();
     if (result.ok) process.stderr.write(`faultmesh: reloaded mesh file (${result.services} services)\n`);
     else process.stderr.write(`faultmesh: mesh file rejected, keeping the running configuration:\n${result.issues.map(formatIssue).join('\n')}\n`);

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
-import type { FaultStore } from '../faults/fault-store.js';
-import type { MeshState, ReloadResult } from '../mesh-state.js';
+import type { MeshState } from '../mesh-state.js';
+import type { FaultSource } from '../sources/fault-source.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { guardAdminAccess, type AdminAccess } from './admin-access.js';
 import { AdminError, sendAdminError } from './admin-error.js';
@@ -8,6 +8,16 @@ import { requireToken } from './auth.js';
 import { faultRoutes } from './fault-routes.js';
 import { describeService } from './instance-state.js';
 import { jsonBodies } from './json-body.js';
+import { refuseManagedWrites } from './managed.js';
+
+/** What /healthz says of the control-plane connection, on a proxy that has one. */
+export interface ControlHealth {
+  readonly url: string | null;
+  readonly connected: boolean;
+  readonly since: string | null;
+  readonly version: number;
+  readonly lastError: string | null;
+}
 
 export interface AdminDeps {
   readonly state: MeshState;
@@ -20,35 +30,50 @@ export interface AdminDeps {
   readonly access: AdminAccess;
   readonly startedAt: Date;
   readonly inFlight: () => number;
-  readonly reload: () => ReloadResult;
-  readonly faults: FaultStore;
+  /** Counts reloads for metrics; the mesh source does the reading. */
+  readonly onReload?: (ok: boolean) => void;
+  readonly faults: FaultSource;
   readonly maxFaultTtlMs: number;
+  /** The control-plane connection, when the proxy has one. */
+  readonly control?: (() => ControlHealth) | undefined;
+  /** The mesh file given with --mesh, shown in /healthz (the fallback of a control-plane proxy). */
+  readonly meshFile?: string | undefined;
 }
 
 /** The admin surface: health, metrics, what the proxy knows, and reload. Off the hot path, so express. */
 export function createAdminApp(deps: AdminDeps): Express {
   const { state, metrics } = deps;
+  const store = deps.faults.store;
   const app = express();
   app.disable('x-powered-by');
   // Order matters: who may ask (Host, Origin, token), then halt, then bodies.
   app.use(guardAdminAccess(deps.access));
   app.use(requireToken(deps.token));
+  app.use(refuseManagedWrites(deps.faults.owner));
   // Answered before any body is read: an emergency halt is never refused for
   // its body or content type (Host, Origin and token still apply).
   app.post('/v1/halt', (_req, res) => {
-    res.json({ halted: true, removed: deps.faults.halt() });
+    res.json({ halted: true, removed: store.halt() });
   });
   app.use(jsonBodies('1mb'));
 
   app.get('/healthz', (_req, res) => {
+    const control = deps.control?.();
+    const snapshot = state.snapshot;
     res.json({
-      status: deps.faults.halted ? 'halted' : 'ok',
-      halted: deps.faults.halted,
-      activeFaults: deps.faults.list().length,
+      status: store.halted ? 'halted' : 'ok',
+      halted: store.halted,
+      activeFaults: store.list().length,
       ...deps.identity,
-      meshFile: state.file,
-      loadedAt: state.loadedAt.toISOString(),
+      // Not ready: no configuration to route with yet (a control plane never reached, and no --mesh fallback).
+      ready: snapshot !== undefined,
+      ...(snapshot ? {} : { notReadyReason: notReadyReason(control) }),
+      meshFile: deps.meshFile ?? null,
+      meshOrigin: snapshot?.origin ?? null,
+      meshVersion: snapshot?.version ?? 0,
+      loadedAt: state.loadedAt?.toISOString() ?? null,
       services: state.table().services.size,
+      ...(control ? { control } : {}),
       inFlight: deps.inFlight(),
       // Who holds a fault compares this with what it saw at injection: a new value means a restart, and every fault was dropped.
       startedAt: deps.startedAt.toISOString(),
@@ -70,16 +95,24 @@ export function createAdminApp(deps: AdminDeps): Express {
   });
 
   app.post('/v1/reload', (_req, res) => {
-    const result = deps.reload();
+    if (!state.reload) throw new AdminError('NOT_FOUND', 404, 'this proxy has no mesh file to reload');
+    const result = state.reload();
+    deps.onReload?.(result.ok);
     if (!result.ok) throw new AdminError('CONFIG_INVALID', 400, 'mesh file rejected; the running configuration stays', { errors: result.issues });
-    res.json({ reloaded: true, services: result.services, loadedAt: state.loadedAt.toISOString() });
+    res.json({ reloaded: true, services: result.services, loadedAt: state.loadedAt?.toISOString() ?? null });
   });
 
-  app.use(faultRoutes({ store: deps.faults, maxTtlMs: deps.maxFaultTtlMs, hasService: (name) => state.table().services.has(name) }));
+  app.use(faultRoutes({ store, maxTtlMs: deps.maxFaultTtlMs, hasService: (name) => state.table().services.has(name) }));
 
   app.use((req) => {
     throw new AdminError('NOT_FOUND', 404, `no admin endpoint ${req.method} ${req.path}`);
   });
   app.use(sendAdminError);
   return app;
+}
+
+function notReadyReason(control: ControlHealth | undefined): string {
+  if (!control) return 'no mesh configuration';
+  if (!control.connected) return `never reached the control plane${control.lastError ? ` (${control.lastError})` : ''}, and no --mesh fallback`;
+  return 'the control plane has no mesh configuration yet (faultmesh mesh apply FILE), and no --mesh fallback';
 }

@@ -7,10 +7,11 @@ export interface AdminReply {
 }
 
 /**
- * Calls one proxy's admin API. Network failures come back as status 0 with a
+ * Calls one proxy's admin API, or the control plane's (which speaks it for
+ * every proxy, plus PUT for the mesh). Network failures come back as status 0 with a
  * message, so one unreachable proxy is reported alongside the others' results.
  */
-export async function callAdmin(admin: string, method: 'GET' | 'POST' | 'DELETE', path: string, token: string | undefined, body?: unknown): Promise<AdminReply> {
+export async function callAdmin(admin: string, method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, token: string | undefined, body?: unknown): Promise<AdminReply> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';

@@ -12,6 +12,7 @@ export type AdminErrorCode =
   | 'NOT_FOUND'
   | 'INVALID_FAULT'
   | 'CONFIG_INVALID'
+  | 'MANAGED_BY_CONTROL'
   | 'ADMIN_INTERNAL'
   | FaultStoreError['code'];
 

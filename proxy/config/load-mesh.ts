@@ -1,5 +1,6 @@
+import type { SourceIssue } from './config-error.js';
 import { YamlSource } from './yaml-source.js';
-import { meshSchema, type MeshConfig } from './mesh-schema.js';
+import { meshAwaitingInstancesSchema, meshSchema, subsetsWithoutInstances, type MeshConfig } from './mesh-schema.js';
 
 /**
  * Reads and validates a mesh file. Throws ConfigError with every issue as
@@ -12,4 +13,16 @@ export function loadMeshFile(file: string): MeshConfig {
 /** Same as loadMeshFile, for text already in memory (tests, admin uploads). */
 export function parseMesh(text: string, file = '<mesh>'): MeshConfig {
   return new YamlSource(file, text).validate(meshSchema);
+}
+
+/**
+ * For a mesh whose instances may register later (the control plane's): a
+ * route subset no instance has the labels for yet is a warning, placed in
+ * the text like an issue, not a refusal. Everything else throws ConfigError.
+ */
+export function parseMeshAwaitingInstances(text: string, file = '<mesh>'): { readonly mesh: MeshConfig; readonly warnings: readonly SourceIssue[] } {
+  const source = new YamlSource(file, text);
+  const mesh = source.validate(meshAwaitingInstancesSchema);
+  const warnings = Object.entries(mesh.services).flatMap(([name, service]) => subsetsWithoutInstances(service).map((w) => source.locate({ path: ['services', name, ...w.path], message: w.message })));
+  return { mesh, warnings };
 }

@@ -81,31 +81,47 @@ const routeSchema = z
     }
   });
 
-const serviceSchema = z
-  .strictObject({
-    policy: policySchema.default(defaultPolicy),
-    instances: z.array(instanceSchema).default([]),
-    routes: z.array(routeSchema).default([]),
-  })
-  .superRefine((service, ctx) => {
+const serviceShape = z.strictObject({
+  policy: policySchema.default(defaultPolicy),
+  instances: z.array(instanceSchema).default([]),
+  routes: z.array(routeSchema).default([]),
+});
+
+/** Route subsets that no instance of the service has the labels for, as paths within the service. */
+export function subsetsWithoutInstances(service: Pick<z.output<typeof serviceShape>, 'instances' | 'routes'>): Array<{ path: Array<string | number>; message: string }> {
+  const out: Array<{ path: Array<string | number>; message: string }> = [];
+  service.routes.forEach((route, r) =>
+    route.to?.forEach((subset, s) => {
+      if (!service.instances.some((inst) => hasLabels(inst.labels, subset.labels))) out.push({ path: ['routes', r, 'to', s, 'labels'], message: `no instance has labels ${JSON.stringify(subset.labels)}` });
+    }),
+  );
+  return out;
+}
+
+/**
+ * `awaitInstances`: a subset no instance has the labels for is not refused
+ * (the control plane's mesh, whose instances register later; the caller
+ * warns with subsetsWithoutInstances). A file a proxy reads refuses it.
+ */
+const serviceSchema = (awaitInstances: boolean) =>
+  serviceShape.superRefine((service, ctx) => {
     const seen = new Map<string, number>();
     service.instances.forEach((inst, i) => {
       if (seen.has(inst.id)) ctx.addIssue({ code: 'custom', path: ['instances', i, 'id'], message: `duplicate instance id "${inst.id}" (first at instances[${seen.get(inst.id)}])` });
       else seen.set(inst.id, i);
     });
-    service.routes.forEach((route, r) =>
-      route.to?.forEach((subset, s) => {
-        if (!service.instances.some((inst) => hasLabels(inst.labels, subset.labels))) {
-          ctx.addIssue({ code: 'custom', path: ['routes', r, 'to', s, 'labels'], message: `no instance has labels ${JSON.stringify(subset.labels)}` });
-        }
-      }),
-    );
+    if (!awaitInstances) for (const issue of subsetsWithoutInstances(service)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
-export const meshSchema = z.strictObject({
-  customerHeader: z.string().regex(/^[a-z0-9-]+$/i, 'customerHeader must be a header name').transform((h) => h.toLowerCase()).default('x-customer-id'),
-  services: z.record(serviceNameSchema, serviceSchema),
-});
+const meshSchemaFor = (awaitInstances: boolean) =>
+  z.strictObject({
+    customerHeader: z.string().regex(/^[a-z0-9-]+$/i, 'customerHeader must be a header name').transform((h) => h.toLowerCase()).default('x-customer-id'),
+    services: z.record(serviceNameSchema, serviceSchema(awaitInstances)),
+  });
+
+export const meshSchema = meshSchemaFor(false);
+/** The mesh as the control plane holds it: route subsets may wait for instances that register later. */
+export const meshAwaitingInstancesSchema = meshSchemaFor(true);
 
 export type MeshConfig = z.output<typeof meshSchema>;
 export type ServiceConfig = MeshConfig['services'][string];

@@ -14,8 +14,9 @@ export class FaultStoreError extends Error {
 }
 
 /**
- * Where fault rules live under their leases. The in-memory store serves one
- * proxy; a control-plane backend (etcd leases) implements the same interface.
+ * The proxy's local index of fault rules under their leases. The admin API
+ * writes it on a proxy alone; on a control-plane proxy only snapshots do
+ * (replace, extend), behind the FaultSource port.
  * `rulesFor` is on the hot path and must cost nothing for services without rules.
  */
 export interface FaultStore {
@@ -37,6 +38,9 @@ export interface FaultStore {
 
 const NONE: readonly CompiledRule[] = [];
 
+/** The same rule but for its lease: a snapshot restates the ttl each time. */
+const sameRule = (a: FaultRuleSpec, b: FaultRuleSpec): boolean => JSON.stringify({ ...a, ttl: 0 }) === JSON.stringify({ ...b, ttl: 0 });
+
 export class MemoryFaultStore implements FaultStore {
   private readonly byId = new Map<string, CompiledRule>();
   /** Per target: the rules for it followed by the "*" rules, rebuilt on change so lookups allocate nothing. */
@@ -47,6 +51,8 @@ export class MemoryFaultStore implements FaultStore {
   constructor(
     private readonly now: () => number,
     private readonly random: Random,
+    /** Told after every change of the rules or the halt state (the fault source's change notice). */
+    private readonly onChange: () => void = () => {},
   ) {}
 
   get halted(): boolean {
@@ -69,6 +75,7 @@ export class MemoryFaultStore implements FaultStore {
     const rule = this.get(id);
     if (!rule) throw new FaultStoreError('FAULT_NOT_FOUND', `no active fault with id "${id}" (it may have expired)`);
     rule.expiresAt = this.now() + ttlMs;
+    this.onChange();
     return rule;
   }
 
@@ -106,6 +113,40 @@ export class MemoryFaultStore implements FaultStore {
 
   resume(): void {
     this.isHalted = false;
+    this.onChange();
+  }
+
+  /**
+   * Replaces every rule and the halt state at once, as a control plane's
+   * snapshot states them. A rule that keeps its id and spec keeps its object,
+   * so its counters (matched, hit, active) run on; only its lease moves.
+   * Halted drops every rule, whatever the snapshot lists.
+   */
+  replace(rules: readonly { readonly id: string; readonly spec: FaultRuleSpec; readonly expiresAt: number }[], halted: boolean): void {
+    const now = this.now();
+    const next = new Map<string, CompiledRule>();
+    if (!halted) {
+      for (const { id, spec, expiresAt } of rules) {
+        const old = this.byId.get(id);
+        const same = old !== undefined && sameRule(old.spec, spec);
+        const rule = same ? old : new CompiledRule(id, spec, now, expiresAt, this.random);
+        rule.expiresAt = expiresAt;
+        next.set(id, rule);
+      }
+    }
+    this.isHalted = halted;
+    this.byId.clear();
+    for (const [id, rule] of next) this.byId.set(id, rule);
+    this.reindex();
+  }
+
+  /** Moves a rule's lease end (a renewal the control plane pushed); false when the rule is not here. */
+  extend(id: string, expiresAt: number): boolean {
+    const rule = this.byId.get(id);
+    if (!rule) return false;
+    rule.expiresAt = expiresAt;
+    this.onChange();
+    return true;
   }
 
   /** Drops expired rules; they already stopped applying when their lease ran out. */
@@ -129,5 +170,6 @@ export class MemoryFaultStore implements FaultStore {
     }
     for (const list of byTarget.values()) list.push(...this.wildcard);
     this.byTarget = byTarget;
+    this.onChange();
   }
 }

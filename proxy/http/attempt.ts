@@ -1,6 +1,6 @@
 import type { ClientRequest } from 'node:http';
 import type { Endpoint } from '../registry/endpoint.js';
-import type { Outcome } from './call.js';
+import type { Outcome } from '../core/outcome.js';
 
 /**
  * One try of a call against one instance. A call may make several; each

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
+import type { AppliedFault, Outcome } from '../core/outcome.js';
 import type { ProxyError } from '../errors.js';
 import type { Endpoint } from '../registry/endpoint.js';
 import type { Classification } from '../resilience/classify.js';
@@ -9,22 +9,6 @@ import type { ServiceTable } from '../routing/mesh-table.js';
 import type { RequestFacts } from '../routing/route-match.js';
 import type { Split } from '../routing/split.js';
 import type { TraceContext } from './trace-context.js';
-
-/**
- * What a layer hands back: the upstream's response (with its body, which a
- * fault may have replaced by a slowed copy), a typed failure, or `drop`:
- * close the client's connection with no response at all.
- */
-export type Outcome =
-  | { readonly kind: 'response'; readonly response: IncomingMessage; readonly body?: Readable }
-  | { readonly kind: 'error'; readonly error: ProxyError }
-  | { readonly kind: 'drop'; readonly reason: string };
-
-/** The fault that shaped a call, for the response header, the access log and metrics. */
-export interface AppliedFault {
-  readonly rule: string;
-  readonly kinds: readonly string[];
-}
 
 /** A layer of the stack: a function of the call, wrapping the next layer. */
 export type Handler = (call: Call) => Promise<Outcome>;
@@ -77,9 +61,4 @@ export class Call implements RequestFacts {
   elapsedSeconds(): number {
     return Number(process.hrtime.bigint() - this.startNs) / 1e9;
   }
-}
-
-/** Frees an upstream response we will not send on: drained, so its keep-alive socket is reused. */
-export function discard(outcome: Outcome): void {
-  if (outcome.kind === 'response') outcome.response.resume();
 }

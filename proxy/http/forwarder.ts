@@ -4,7 +4,8 @@ import { createProxyMiddleware, type Plugin } from 'http-proxy-middleware';
 import { upstreamFailure } from '../errors.js';
 import type { ProxyTarget } from '../registry/endpoint.js';
 import type { Attempt } from './attempt.js';
-import type { Call, Handler, Outcome } from './call.js';
+import type { Outcome } from '../core/outcome.js';
+import type { Call, Handler } from './call.js';
 import { prepareUpstreamHeaders } from './headers.js';
 import { bodyForAttempt } from './request-body.js';
 

@@ -1,7 +1,8 @@
 import { createServer, maxHeaderSize, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { clientFailure, ProxyError, toProxyError, unsupportedMethod } from '../errors.js';
-import { Call, type Handler, type Outcome } from './call.js';
+import type { Outcome } from '../core/outcome.js';
+import { Call, type Handler } from './call.js';
 import { connectionBudget, limitConnections, maxConnectionsFor, openFileLimit } from './connection-limit.js';
 import { answerAndClose, writeError } from './error-response.js';
 import { parseRequestTarget } from './request-target.js';

@@ -1,4 +1,5 @@
-import type { Call, Outcome } from './call.js';
+import type { Outcome } from '../core/outcome.js';
+import type { Call } from './call.js';
 import { toProxyError } from '../errors.js';
 import { writeError } from './error-response.js';
 import { downstreamHeaders } from './headers.js';

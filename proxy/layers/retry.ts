@@ -1,5 +1,6 @@
 import type { RetryOn } from '../config/policy-schema.js';
-import { discard, type Call, type Layer } from '../http/call.js';
+import { discard } from '../core/outcome.js';
+import type { Call, Layer } from '../http/call.js';
 import { readForReplay } from '../http/request-body.js';
 import type { Random } from '../routing/balancer.js';
 import { backoffMs, retryReason } from '../resilience/retry-policy.js';

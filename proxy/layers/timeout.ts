@@ -1,6 +1,7 @@
 import { setTimer } from '../config/duration.js';
 import { requestTimeout, upstreamTimeout, type ProxyError } from '../errors.js';
-import type { Call, Handler, Layer, Outcome } from '../http/call.js';
+import type { Outcome } from '../core/outcome.js';
+import type { Call, Handler, Layer } from '../http/call.js';
 
 /**
  * The whole call's timeout, retries and back-off included: the service's

@@ -1,4 +1,4 @@
-import type { Outcome } from '../http/call.js';
+import type { Outcome } from '../core/outcome.js';
 
 /**
  * What one attempt amounted to, decided once, right after it ends; retries,

@@ -2,6 +2,7 @@ import { ConfigError, formatPath, type FieldIssue } from '../../proxy/config/con
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import type { Activity } from './activity-schema.js';
 import { experimentSchema } from './experiment-schema.js';
+import { controlOf, fillControl } from './control-default.js';
 import { collectVariables, secretValues, substitute } from './variables.js';
 
 /** An experiment ready to run: validated, substituted, every `{ref}` replaced by its activity. */
@@ -47,6 +48,7 @@ export function loadExperiment(file: string, options: LoadOptions = {}): Experim
   for (const key of ['steady-state-hypothesis', 'method', 'rollbacks', 'safeguards']) {
     if (key in doc) substituted[key] = substitute(doc[key], vars, [key], issues);
   }
+  fillControl(substituted, controlOf(vars, options.env ?? process.env), issues);
   const parsed = source.validateData(experimentSchema, substituted, issues);
 
   // Names are declared by full activities anywhere in the file; a ref takes the first of that name.

@@ -49,6 +49,8 @@ export const gamedaySchema = z
     onFailure: z.enum(['halt', 'continue'], { error: 'onFailure is halt or continue' }).default('halt'),
     concurrency: z.number().int().min(1, 'concurrency is 1 or more').default(1),
     admin: z.array(z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })).default([]),
+    /** The control plane: halted (and watched for a halt) like one proxy that stands for all of them. */
+    control: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).optional(),
     runs: z.array(runSchema).min(1, 'a game day needs at least one run'),
   })
   .superRefine((g, ctx) => {

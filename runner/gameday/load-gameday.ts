@@ -86,7 +86,7 @@ export function loadGameday(file: string): Gameday {
     window: window && { start: window.start!, end: window.end! },
     onFailure: spec.onFailure,
     concurrency: spec.concurrency,
-    admins: spec.admin,
+    admins: spec.control ? [spec.control, ...spec.admin] : spec.admin,
     runs,
   };
 }

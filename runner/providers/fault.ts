@@ -13,7 +13,7 @@ export async function runFault(p: ProviderOf<'fault'>, ctx: ProviderContext) {
   const record = await ctx.ledger.inject(ctx.activity, p.admin, p.rule, p.token);
   const heldFull = await sleep(p.duration, ctx.signal);
   await ctx.ledger.release(record);
-  const output = { id: record.id, admins: record.admins, heldMs: record.heldMs, state: record.state, counts: record.counts, errors: record.errors };
+  const output = { id: record.id, admins: record.admins, heldMs: record.heldMs, state: record.state, counts: record.counts, countedUntil: record.countedUntil, errors: record.errors };
   const held = `the fault held ${((record.heldMs ?? 0) / 1000).toFixed(1)}s of ${formatDuration(p.duration)}`;
   // A fault a proxy dropped did not hold its window, even when the run was not stopped in time to see it.
   if (record.state === 'lost') throw Object.assign(new Error(`${held}, then a proxy dropped it`), { output });

@@ -58,8 +58,8 @@ describe('a fault a proxy drops mid-method fails the run, never "held"', () => {
     dir.remove();
   });
 
-  /** payments answers 200 before and after; the fault matches no request, so only its holding is under test. */
-  const experiment = (duration: string) =>
+  /** payments answers 200 before and after; the fault matches only `path` (none by default), so only its holding is under test. */
+  const experiment = (duration: string, path = '/never') =>
     dir.file(
       `exp-${Math.random().toString(36).slice(2)}.yaml`,
       `title: payments stay up
@@ -71,15 +71,15 @@ steady-state-hypothesis:
   probes:
     - { type: probe, name: payments-ok, tolerance: 200, provider: { type: http, url: "\${proxy}/", headers: { host: payments }, timeout: 2 } }
 method:
-  - { type: action, name: pay-503, provider: { type: fault, admin: "\${admin}", rule: { target: payments, match: { paths: [/never] }, abort: { status: 503 } }, duration: ${duration} } }
+  - { type: action, name: pay-503, provider: { type: fault, admin: "\${admin}", rule: { target: payments, match: { paths: [${path}] }, abort: { status: 503 } }, duration: ${duration} } }
 `,
     );
   /** Runs the experiment; `onInjected` acts on the proxy once the fault is on it, as a crash or an operator would. */
-  async function run(duration: string, onInjected: (fault: FaultRecord) => Promise<unknown>, leaseMs = 1500) {
+  async function run(duration: string, onInjected: (fault: FaultRecord) => Promise<unknown>, leaseMs = 1500, path?: string) {
     const progress = progressLines();
     let acting: Promise<unknown> = Promise.resolve();
     const journalPath = dir.file(`journal-${Math.random().toString(36).slice(2)}.json`, '');
-    const journal = await runExperiment(loadExperiment(experiment(duration)), {
+    const journal = await runExperiment(loadExperiment(experiment(duration, path)), {
       journalPath,
       leaseMs,
       events: { ...progress.events, faultInjected: (f) => void (progress.events.faultInjected?.(f), (acting = onInjected(f))) },
@@ -90,8 +90,12 @@ method:
     return { journal, lines: progress.lines() };
   }
 
+  const startedAtOf = async (p: RunningProxy) => (await send(p.adminUrl, { path: '/healthz' })).json<{ startedAt: string }>().startedAt;
+
   it('fails with the proxy, the time and "proxy restarted" when the proxy restarts while the fault should hold, and says so once', async () => {
-    const { journal, lines } = await run('30s', restart);
+    let restartedAt = '';
+    // A 4 s lease, so the restart (well within it) is what bounds the loss, not the lease.
+    const { journal, lines } = await run('30s', async () => (restartedAt = await startedAtOf(await restart())), 4000);
     assert.equal(journal.status, 'failed', JSON.stringify({ stoppedBy: journal.stoppedBy, faults: journal.faults }));
     assert.equal(exitCodeOf(journal), 1);
     const fault = journal.faults[0]!;
@@ -99,6 +103,8 @@ method:
     assert.equal(fault.state, 'lost');
     assert.deepEqual({ ...fault.lost, at: undefined }, { admin: proxy.adminUrl, cause: 'proxy restarted', at: undefined });
     assert.ok(fault.lost!.at >= fault.injectedAt);
+    assert.equal(fault.lost!.at, restartedAt, 'the fault cannot have held past the restart: its start time is the loss');
+    assert.equal(fault.heldMs, Date.parse(restartedAt) - Date.parse(fault.injectedAt), 'held until the loss, not until it was found');
     assert.equal(journal.run[0]!.status, 'interrupted', 'the 30 s window was cut short');
     assert.doesNotMatch(verdictOf(journal), /held/);
     assert.match(verdictOf(journal), /^Failed: fault \S+ lost on .* \(proxy restarted\)\.$/);
@@ -111,6 +117,51 @@ method:
     assert.equal(outcomeOf(journal), 'failed');
     assert.equal(runReport(journal).faults[0]!.at(-1), `lost: proxy restarted (${proxy.adminUrl})`, 'the report says why');
     assert.deepEqual(await faultsOnProxy(), []);
+  });
+
+  it('keeps the counts the fault reached before a restart, and says until when they were counted', async () => {
+    const { journal } = await run(
+      '30s',
+      async (f) => {
+        for (let i = 0; i < 3; i++) assert.equal((await send(proxy.proxyUrl, { path: '/hit', headers: { host: 'payments' } })).status, 503);
+        // Two renewals after the requests: the round of the first one has read the counts by the time the second one comes.
+        const expiry = async () => (await send(proxy.adminUrl, { path: `/v1/faults/${encodeURIComponent(f.id)}` })).json<{ expiresAt: string }>().expiresAt;
+        const seen = new Set([await expiry()]);
+        for (let i = 0; i < 400 && seen.size < 3; i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          seen.add(await expiry());
+        }
+        assert.equal(seen.size, 3, 'the ledger renewed the fault twice');
+        await restart();
+      },
+      1500,
+      '/hit',
+    );
+    const fault = journal.faults[0]!;
+    assert.equal(fault.lost?.cause, 'proxy restarted');
+    assert.deepEqual(fault.counts, { matched: 3, hit: 3 }, 'a restart takes the proxy\'s counts, not the ones already read');
+    assert.ok(fault.countedUntil && fault.countedUntil >= fault.injectedAt && fault.countedUntil <= fault.lost!.at, JSON.stringify(fault));
+  });
+
+  it('fails with "lease ran out while the proxy was unreachable" when the proxy dies and stays down, dating the loss one lease after the last renewal', async () => {
+    try {
+      const { journal, lines } = await run('30s', () => proxy.close(200));
+      assert.equal(journal.status, 'failed', JSON.stringify({ stoppedBy: journal.stoppedBy, faults: journal.faults }));
+      assert.equal(exitCodeOf(journal), 1);
+      const fault = journal.faults[0]!;
+      assert.equal(fault.state, 'lost', 'a lease that ran out unrenewed ended the fault, reachable or not');
+      assert.equal(fault.lost?.cause, 'lease ran out while the proxy was unreachable');
+      assert.match(journal.stoppedBy!, new RegExp(`^fault ${fault.id} lost on ${proxy.adminUrl} at ${ISO} \\(lease ran out while the proxy was unreachable\\)$`));
+      assert.equal(journal.run[0]!.status, 'interrupted', 'the 30 s window was cut short');
+      assert.doesNotMatch(verdictOf(journal), /held/);
+      // Renewed last at the injection (or one round after it): the fault surely ended one 1.5 s lease later, well before the 30 s window.
+      assert.equal(fault.heldMs, Date.parse(fault.lost!.at) - Date.parse(fault.injectedAt));
+      assert.ok(fault.heldMs! >= 1000 && fault.heldMs! < 10_000, `held ${fault.heldMs} ms`);
+      assert.ok(fault.lost!.at <= journal.end!, 'dated when the lease ran out, not later');
+      assert.equal(lines.filter((l) => l.startsWith('✗ stopping:')).length, 1, lines.join('\n'));
+    } finally {
+      proxy = await startOnSamePorts();
+    }
   });
 
   it('fails as well when the restarted proxy got the fault back: its start time shows the gap', async () => {
@@ -152,12 +203,13 @@ method:
 
   it('marks the fault unconfirmed, with the error, when the proxy cannot be reached to remove it', async () => {
     try {
-      const { journal } = await run('1s', () => proxy.close(200));
+      // A 10 s lease outlasts the 1 s window: at the removal the proxy may still hold it.
+      const { journal } = await run('1s', () => proxy.close(200), 10_000);
       const fault = journal.faults[0]!;
       assert.equal(fault.state, 'unconfirmed');
       assert.equal(fault.lost, undefined, 'an unreachable proxy is not proof that it dropped the fault');
       assert.ok(
-        fault.errors.some((e) => new RegExp(`^not confirmed removed from ${proxy.adminUrl}: unreachable .*; its 1500ms lease ends it$`).test(e)),
+        fault.errors.some((e) => new RegExp(`^not confirmed removed from ${proxy.adminUrl}: unreachable .*; its 10s lease ends it$`).test(e)),
         fault.errors.join('\n'),
       );
       assert.ok(journal.errors.some((e) => e.phase === 'revert' && e.message.includes('not confirmed removed')));

@@ -1,5 +1,5 @@
 import { faultAbort } from '../../errors.js';
-import { discard } from '../../http/call.js';
+import { discard } from '../../core/outcome.js';
 import type { FaultKind } from './fault-kind.js';
 
 /** An HTTP error answered by the proxy: before forwarding, or in place of the upstream's answer. */

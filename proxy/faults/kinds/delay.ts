@@ -1,6 +1,6 @@
 import type { Random } from '../../routing/balancer.js';
 import type { DelaySpec } from '../fault-rule-schema.js';
-import { discard } from '../../http/call.js';
+import { discard } from '../../core/outcome.js';
 import { isGivenUp, type FaultKind } from './fault-kind.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { Attempt } from '../../http/attempt.js';
-import type { Call, Layer, Outcome } from '../../http/call.js';
+import type { Outcome } from '../../core/outcome.js';
+import type { Call, Layer } from '../../http/call.js';
 import type { CompiledRule } from '../compiled-rule.js';
 
 export type FaultKindName = 'delay' | 'abort' | 'reset' | 'hang' | 'throttle';

@@ -1,5 +1,5 @@
-import type { Call, Outcome } from '../../http/call.js';
-import { discard } from '../../http/call.js';
+import { discard, type Outcome } from '../../core/outcome.js';
+import type { Call } from '../../http/call.js';
 import type { FaultDeps, FaultKind } from './fault-kind.js';
 
 /**

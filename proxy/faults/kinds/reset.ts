@@ -1,4 +1,4 @@
-import { discard } from '../../http/call.js';
+import { discard } from '../../core/outcome.js';
 import { DROPPED, type FaultKind } from './fault-kind.js';
 
 /** The connection closes with no response: before forwarding, or after the upstream answered. */

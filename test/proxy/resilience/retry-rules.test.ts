@@ -6,7 +6,7 @@ import { faultAbort, upstreamFailure, upstreamTimeout } from '../../../proxy/err
 import { classify, type Classification } from '../../../proxy/resilience/classify.js';
 import { RetryBudget } from '../../../proxy/resilience/retry-budget.js';
 import { backoffMs, retryReason } from '../../../proxy/resilience/retry-policy.js';
-import type { Outcome } from '../../../proxy/http/call.js';
+import type { Outcome } from '../../../proxy/core/outcome.js';
 import type { IncomingMessage } from 'node:http';
 
 const response = (statusCode: number): Outcome => ({ kind: 'response', response: { statusCode } as IncomingMessage });

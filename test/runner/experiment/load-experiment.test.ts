@@ -107,3 +107,34 @@ rollbacks:
     });
   }
 });
+
+describe('experiments that name the control plane instead of their proxies', () => {
+  const METHOD = `method:
+  - type: action
+    name: pay-503
+    provider: { type: fault, rule: { target: payments, abort: { status: 503 } }, duration: 5s }
+  - type: probe
+    name: rate
+    provider: { type: metric, destination: payments, measure: rate, window: 1s }
+`;
+
+  it('sends fault and metric providers without admin to configuration.control', () => {
+    const file = dir.file('control.yaml', `title: c\nconfiguration:\n  control: http://127.0.0.1:15100\n${METHOD}`);
+    const exp = loadExperiment(file, { env: {} });
+    assert.deepEqual(exp.method.map((a) => (a.provider as { admin?: string[] }).admin), [['http://127.0.0.1:15100'], ['http://127.0.0.1:15100']]);
+  });
+
+  it('takes FAULTMESH_CONTROL when the file names none, and keeps an admin list the file gives', () => {
+    const file = dir.file('env-control.yaml', `title: c\n${METHOD}  - type: probe\n    name: own\n    provider: { type: metric, admin: "http://127.0.0.1:15010", destination: payments, measure: rate }\n`);
+    const exp = loadExperiment(file, { env: { FAULTMESH_CONTROL: 'http://127.0.0.1:15200' } });
+    assert.deepEqual(exp.method.map((a) => (a.provider as { admin?: string[] }).admin), [['http://127.0.0.1:15200'], ['http://127.0.0.1:15200'], ['http://127.0.0.1:15010']]);
+  });
+
+  it('without a control plane, names the line of each provider that lists no proxies and both ways to fix it', () => {
+    const issues = issuesOf(`title: c\n${METHOD}`, { env: {} });
+    assert.deepEqual(issues, [
+      "5 method[0].provider.admin: name the proxies' admin URLs here, or the control plane with configuration.control or FAULTMESH_CONTROL",
+      "8 method[1].provider.admin: name the proxies' admin URLs here, or the control plane with configuration.control or FAULTMESH_CONTROL",
+    ]);
+  });
+});

@@ -1,0 +1,104 @@
+import type { Argv } from 'yargs';
+import { callControl, controlTokenOf, controlUrlOf } from '../../control/control-client.js';
+import { unifiedDiff } from '../../control/text/unified-diff.js';
+import { describeFailure, isOk, type AdminReply } from '../../proxy/admin/admin-client.js';
+import { formatIssue, type SourceIssue } from '../../proxy/config/config-error.js';
+import { parseMeshAwaitingInstances } from '../../proxy/config/load-mesh.js';
+import { readTextFile } from '../../proxy/config/text-file.js';
+import { EXIT_INVALID } from '../exit.js';
+
+interface MeshArgs {
+  readonly control?: string | undefined;
+  readonly token?: string | undefined;
+}
+
+const withControl = (y: Argv) =>
+  y
+    .option('control', { type: 'string', describe: 'control plane URL (or FAULTMESH_CONTROL; default http://127.0.0.1:15100)' })
+    .option('token', { type: 'string', describe: 'control token (or FAULTMESH_CONTROL_TOKEN)' });
+
+/** The file read and validated here first, as the control plane will: a bad file exits 2 with file:line:column before any request. */
+function readLocal(file: string): { text: string; normalised: string; warnings: readonly SourceIssue[] } {
+  // A missing, oversized or binary file is a ConfigError with its position too.
+  const text = readTextFile(file);
+  const { mesh, warnings } = parseMeshAwaitingInstances(text, file);
+  return { text, normalised: `${JSON.stringify(mesh, null, 2)}\n`, warnings };
+}
+
+const printWarnings = (warnings: readonly SourceIssue[]) => {
+  for (const w of warnings) process.stderr.write(`${formatIssue({ ...w, message: `warning: ${w.message}` })}\n`);
+};
+
+/** A refusal: a mesh the control plane found invalid is bad input (exit 2), anything else a failure (exit 1). */
+function fail(r: AdminReply): void {
+  if (r.body.code === 'CONFIG_INVALID' && Array.isArray(r.body.errors)) {
+    process.stderr.write(`${(r.body.errors as SourceIssue[]).map(formatIssue).join('\n')}\nmesh refused by ${r.admin}; the applied mesh stays\n`);
+    process.exitCode = EXIT_INVALID;
+    return;
+  }
+  process.stderr.write(`${describeFailure(r)}\n`);
+  process.exitCode = 1;
+}
+
+async function apply(args: MeshArgs & { file: string; 'expect-version'?: number | undefined }): Promise<void> {
+  const local = readLocal(args.file);
+  printWarnings(local.warnings);
+  const url = controlUrlOf(args.control);
+  const body = { text: local.text, file: args.file, ...(args['expect-version'] === undefined ? {} : { expectVersion: args['expect-version'] }) };
+  const r = await callControl(url, 'PUT', '/v1/mesh', controlTokenOf(args.token), body);
+  if (!isOk(r)) return fail(r);
+  process.stdout.write(`${url}: applied ${args.file} as version ${String(r.body.version)}\n`);
+}
+
+async function current(args: MeshArgs): Promise<{ text: string; version: number } | undefined> {
+  const r = await callControl(controlUrlOf(args.control), 'GET', '/v1/mesh', controlTokenOf(args.token));
+  if (r.status === 404 && r.body.code === 'NO_MESH') return undefined;
+  if (!isOk(r)) {
+    fail(r);
+    return undefined;
+  }
+  return { text: String(r.body.text), version: Number(r.body.version) };
+}
+
+async function get(args: MeshArgs): Promise<void> {
+  const mesh = await current(args);
+  if (mesh) process.stdout.write(mesh.text.endsWith('\n') ? mesh.text : `${mesh.text}\n`);
+  else if (process.exitCode === undefined) {
+    process.stderr.write(`${controlUrlOf(args.control)}: no mesh has been applied yet (faultmesh mesh apply FILE)\n`);
+    process.exitCode = 1;
+  }
+}
+
+async function diff(args: MeshArgs & { file: string; normalised?: boolean | undefined }): Promise<void> {
+  const local = readLocal(args.file);
+  const applied = await current(args);
+  if (process.exitCode !== undefined) return;
+  const before = applied === undefined ? '' : args.normalised ? readNormalised(applied.text) : applied.text;
+  const out = unifiedDiff(before, args.normalised ? local.normalised : local.text, applied ? `control plane (version ${applied.version})` : 'control plane (no mesh)', args.file);
+  if (out) process.stdout.write(out);
+  else process.stderr.write(`no changes: ${args.file} is what version ${applied?.version} holds${args.normalised ? ' (after defaults)' : ''}\n`);
+}
+
+const readNormalised = (text: string) => `${JSON.stringify(parseMeshAwaitingInstances(text, 'applied').mesh, null, 2)}\n`;
+
+export const meshCommand = {
+  command: 'mesh <action>',
+  describe: "apply, get and diff the control plane's mesh configuration",
+  builder: (y: Argv) =>
+    withControl(y)
+      .command(
+        'apply <file>',
+        'validate a mesh file here, then replace the applied mesh with it in one step',
+        (c: Argv) => c.positional('file', { type: 'string', demandOption: true }).option('expect-version', { type: 'number', describe: 'refuse (409) unless the applied mesh is still at this version' }),
+        (args) => apply(args as unknown as MeshArgs & { file: string }),
+      )
+      .command('get', 'print the applied mesh (YAML, as it was applied)', {}, (args) => get(args as unknown as MeshArgs))
+      .command(
+        'diff <file>',
+        'show what applying a mesh file would change (unified diff)',
+        (c: Argv) => c.positional('file', { type: 'string', demandOption: true }).option('normalised', { type: 'boolean', default: false, describe: 'compare the meshes after parsing and defaults (JSON), so comments and layout do not count' }),
+        (args) => diff(args as unknown as MeshArgs & { file: string; normalised: boolean }),
+      )
+      .demandCommand(1),
+  handler: () => {},
+};

@@ -1,0 +1,20 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { AdminError } from '../../proxy/admin/admin-error.js';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * Requires `Authorization: Bearer TOKEN` whatever the method, for the reads
+ * that carry desired state to a proxy (the stream): the admin API's
+ * requireToken only guards state changes. Compared in constant time.
+ */
+export function requireBearer(token: string | undefined): RequestHandler {
+  const expected = token === undefined ? undefined : digest(token.trim());
+  return (req, _res, next) => {
+    if (!expected) return next();
+    const given = /^bearer[ \t]+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
+    if (given && timingSafeEqual(digest(given), expected)) return next();
+    next(new AdminError('UNAUTHORIZED', 401, 'the stream carries the mesh and its faults: send Authorization: Bearer <control token>', { headers: { 'www-authenticate': 'Bearer' } }));
+  };
+}

@@ -1,0 +1,16 @@
+import type { Keys } from '../keys.js';
+import type { DesiredState } from '../push/desired-state.js';
+import type { ObservedProxies } from '../push/observed-proxies.js';
+import type { Store } from '../store/store.js';
+
+/** What every resource's routes work on; built once in control-plane.ts. */
+export interface ControlContext {
+  readonly store: Store;
+  readonly keys: Keys;
+  /** Read for what proxies have (versions, the parsed mesh); writes go to the store, and reads that must see them do too. */
+  readonly desired: DesiredState;
+  readonly observed: ObservedProxies;
+  readonly now: () => number;
+  /** Longest lease a fault, registration or override may ask for with a ttl. */
+  readonly maxTtlMs: number;
+}

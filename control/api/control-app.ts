@@ -1,0 +1,58 @@
+import express, { type Express } from 'express';
+import { guardAdminAccess, type AdminAccess } from '../../proxy/admin/admin-access.js';
+import { AdminError } from '../../proxy/admin/admin-error.js';
+import { requireToken } from '../../proxy/admin/auth.js';
+import { jsonBodies } from '../../proxy/admin/json-body.js';
+import { proxyRoutes } from '../push/proxy-routes.js';
+import type { StreamHub } from '../push/stream-hub.js';
+import { statusRoute } from '../status/status-route.js';
+import type { ControlContext } from './context.js';
+import { sendControlError } from './control-error.js';
+import { faultRoutes } from './fault-routes.js';
+import { haltRoute, resumeRoute } from './halt-routes.js';
+import { healthRoute } from './health-route.js';
+import { leaseRoutes } from './lease-routes.js';
+import { meshRoutes } from './mesh-routes.js';
+import { metricsRoute } from './metrics-route.js';
+import { overrideRoutes } from './override-routes.js';
+import { registrationRoutes } from './registration-routes.js';
+
+export interface ControlAppDeps {
+  readonly ctx: ControlContext;
+  readonly hub: StreamHub;
+  readonly token: string | undefined;
+  readonly access: AdminAccess;
+  readonly startedAt: Date;
+}
+
+/**
+ * The control plane's HTTP API, one router per resource. The guards are the
+ * proxy admin's, in the same order: who may ask (Host, Origin, token on
+ * every state change; the stream asks for it too), then the halt, which no
+ * body can block, then bodies. Errors are thrown and answered in one place.
+ */
+export function createControlApp({ ctx, hub, token, access, startedAt }: ControlAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(guardAdminAccess(access));
+  app.use(requireToken(token));
+  app.use(haltRoute(ctx));
+  app.use(jsonBodies('1mb'));
+
+  app.use(healthRoute(ctx, startedAt));
+  app.use(metricsRoute(ctx.observed));
+  app.use(statusRoute(ctx));
+  app.use(meshRoutes(ctx));
+  app.use(faultRoutes(ctx));
+  app.use(resumeRoute(ctx));
+  app.use(leaseRoutes(ctx));
+  app.use(registrationRoutes(ctx));
+  app.use(overrideRoutes(ctx));
+  app.use(proxyRoutes({ hub, observed: ctx.observed, token }));
+
+  app.use((req) => {
+    throw new AdminError('NOT_FOUND', 404, `no control-plane endpoint ${req.method} ${req.path}`);
+  });
+  app.use(sendControlError);
+  return app;
+}

@@ -1,0 +1,57 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ConfigError } from '../../proxy/config/config-error.js';
+import { parseMeshAwaitingInstances } from '../../proxy/config/load-mesh.js';
+import type { MeshValue } from '../keys.js';
+import { StoreError } from '../store/store.js';
+import { AdminError } from '../../proxy/admin/admin-error.js';
+import type { ControlContext } from './context.js';
+import { ControlError } from './control-error.js';
+import { parseBody } from './request-body.js';
+
+const putSchema = z.strictObject({
+  text: z.string(),
+  file: z.string().min(1).max(1000).default('mesh.yaml'),
+  expectVersion: z.number().int().min(0).optional(),
+});
+
+/**
+ * GET and PUT /v1/mesh. A PUT is validated whole with the loader files go
+ * through (issues as file:line:column), and replaces the mesh in one write
+ * or changes nothing: a bad apply never reaches a proxy. Route subsets
+ * whose instances have not registered yet are warnings, not refusals.
+ */
+export function meshRoutes(ctx: ControlContext): Router {
+  const { store, keys } = ctx;
+  const router = Router();
+  router.get('/v1/mesh', async (_req, res) => {
+    const kv = await store.get(keys.mesh);
+    if (!kv) throw new ControlError('NO_MESH', 404, 'no mesh has been applied yet: faultmesh mesh apply FILE');
+    const v = kv.value as MeshValue;
+    res.json({ version: kv.modRevision, text: v.text, file: v.file, appliedAt: v.appliedAt });
+  });
+
+  router.put('/v1/mesh', async (req, res) => {
+    const body = parseBody(putSchema, req.body, 'mesh ({"text": "<yaml>", "file": "mesh.yaml"})');
+    let warnings;
+    try {
+      ({ warnings } = parseMeshAwaitingInstances(body.text, body.file));
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      throw new AdminError('CONFIG_INVALID', 400, `mesh refused (${err.issues.length} error${err.issues.length === 1 ? '' : 's'}); the applied mesh stays`, { errors: err.issues });
+    }
+    const value: MeshValue = { text: body.text, file: body.file, appliedAt: new Date(ctx.now()).toISOString() };
+    let version: number;
+    try {
+      version = await store.put(keys.mesh, value, body.expectVersion === undefined ? {} : { expectModRevision: body.expectVersion });
+    } catch (err) {
+      if (err instanceof StoreError && err.code === 'CONFLICT') {
+        const now = await store.get(keys.mesh);
+        throw new ControlError('CONFLICT', 409, `the mesh is at version ${now?.modRevision ?? 0}, not ${body.expectVersion}: someone applied another since; get it and apply again`);
+      }
+      throw err;
+    }
+    res.json({ version, ...(warnings.length ? { warnings } : {}) });
+  });
+  return router;
+}

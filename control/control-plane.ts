@@ -1,0 +1,95 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkAdminToken } from '../proxy/admin/auth.js';
+import { formatHostPort, isLoopback, type ListenAddress } from '../proxy/config/listen-address.js';
+import type { ControlContext } from './api/context.js';
+import { createControlApp } from './api/control-app.js';
+import { keysUnder } from './keys.js';
+import { DesiredState } from './push/desired-state.js';
+import { ObservedProxies } from './push/observed-proxies.js';
+import { StreamHub } from './push/stream-hub.js';
+import { MemoryStore } from './store/memory/memory-store.js';
+import type { Store } from './store/store.js';
+import { realTimers, type Timers } from '../proxy/core/timers.js';
+
+export interface ControlPlaneOptions {
+  readonly listen: ListenAddress;
+  /** The store to serve; default: a memory store (with `dataDir`, its unleased keys survive a restart). */
+  readonly store?: Store | undefined;
+  readonly dataDir?: string | undefined;
+  /** Required on every state change, on the proxies' streams and on their acks and reports. */
+  readonly token?: string | undefined;
+  readonly adminHosts?: readonly string[] | undefined;
+  readonly adminOrigins?: readonly string[] | undefined;
+  /** Clock and timers for leases, pings and status ages; tests pass fake ones. */
+  readonly timers?: Timers | undefined;
+  readonly now?: (() => number) | undefined;
+  /** Longest lease a fault, registration or override may ask for with a ttl (default 1 h). */
+  readonly maxTtlMs?: number | undefined;
+}
+
+export interface RunningControlPlane {
+  readonly url: string;
+  readonly store: Store;
+  /** Ends every proxy stream, stops listening, and closes the store if it opened it. */
+  close(): Promise<void>;
+}
+
+/** Refused before anything listens: the control plane changes every proxy's traffic. */
+export class ControlExposedError extends Error {
+  // The CLI treats this code as a refused flag (exit 2), as it does for a proxy's admin.
+  readonly code = 'ADMIN_EXPOSED';
+  override readonly name = 'ControlExposedError';
+  constructor(host: string) {
+    super(`refusing to serve the control plane on non-loopback address ${host} without a token: set --token or FAULTMESH_CONTROL_TOKEN`);
+  }
+}
+
+/**
+ * Starts `faultmesh control`. The pieces, in the order requests meet them:
+ * the store (desired state), the desired-state watcher over it, the
+ * observed state of each proxy, the stream hub that pushes every version,
+ * and the HTTP API in front.
+ */
+export async function startControlPlane(options: ControlPlaneOptions): Promise<RunningControlPlane> {
+  checkAdminToken(options.token, 'the control token');
+  if (!isLoopback(options.listen.host) && !options.token) throw new ControlExposedError(options.listen.host);
+  const timers = options.timers ?? realTimers;
+  const now = options.now ?? (() => timers.now());
+  const ownStore = options.store === undefined;
+  const store = options.store ?? new MemoryStore({ dataDir: options.dataDir, timers });
+  const keys = keysUnder();
+  const desired = new DesiredState(store, keys, now);
+  await desired.start();
+  const observed = new ObservedProxies(now);
+  const hub = new StreamHub(desired, observed, timers);
+  const ctx: ControlContext = { store, keys, desired, observed, now, maxTtlMs: options.maxTtlMs ?? 3_600_000 };
+  const app = createControlApp({ ctx, hub, token: options.token, access: { listenHost: options.listen.host, hosts: options.adminHosts, origins: options.adminOrigins }, startedAt: new Date(now()) });
+
+  const server: Server = app.listen(options.listen.port, options.listen.host);
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    hub.close();
+    desired.stop();
+    if (ownStore) await store.close();
+    throw err;
+  }
+  // Streams are long-lived by design; only the time to send request headers is bounded.
+  server.requestTimeout = 0;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+  const addr = server.address() as AddressInfo;
+  return {
+    url: `http://${formatHostPort(addr.address, addr.port)}`,
+    store,
+    async close() {
+      hub.close();
+      desired.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownStore) await store.close();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Where each resource lives in the store (README, "Control plane": key
+ * layout). Keys are relative: a backend puts them under its own prefix
+ * (`/faultmesh/` on etcd). `prefix` scopes them further, so one watch on it
+ * sees every resource; empty by default.
+ */
+export const DEFAULT_PREFIX = '';
+
+export interface Keys {
+  readonly prefix: string;
+  readonly mesh: string;
+  readonly halt: string;
+  readonly faults: string;
+  readonly registrations: string;
+  readonly overrides: string;
+  fault(id: string): string;
+  registration(service: string, id: string): string;
+  override(service: string, route: number): string;
+}
+
+export function keysUnder(prefix = DEFAULT_PREFIX): Keys {
+  return {
+    prefix,
+    mesh: `${prefix}mesh`,
+    halt: `${prefix}halt`,
+    faults: `${prefix}faults/`,
+    registrations: `${prefix}registrations/`,
+    overrides: `${prefix}overrides/`,
+    fault: (id) => `${prefix}faults/${id}`,
+    registration: (service, id) => `${prefix}registrations/${service}/${id}`,
+    override: (service, route) => `${prefix}overrides/${service}/${route}`,
+  };
+}
+
+/** What each key holds (the value column of the key layout). */
+export interface MeshValue {
+  readonly text: string;
+  readonly file: string;
+  readonly appliedAt: string;
+}
+
+export interface FaultValue {
+  /** The rule as POST /v1/faults takes it, without ttl or lease, with its id. */
+  readonly spec: Record<string, unknown> & { readonly id: string; readonly target: string };
+  readonly addedAt: string;
+  /** The fault has a lease of its own (from a ttl), revoked with it; false when it hangs on a run's lease. */
+  readonly ownLease: boolean;
+}
+
+export interface RegistrationValue {
+  readonly service: string;
+  readonly id: string;
+  readonly address: string;
+  readonly region?: string | undefined;
+  readonly zone?: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly registeredAt: string;
+}
+
+export interface HaltValue {
+  readonly halted: true;
+  readonly at: string;
+  readonly by: string;
+}
+
+export interface Subset {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly weight: number;
+}
+
+export interface OverrideValue {
+  readonly service: string;
+  readonly route: number;
+  readonly to: readonly Subset[];
+  readonly by: string;
+  readonly at: string;
+  readonly ownLease: boolean;
+}

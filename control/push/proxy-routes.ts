@@ -1,0 +1,74 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { explainIssues, formatPath } from '../../proxy/config/config-error.js';
+import { ControlError } from '../api/control-error.js';
+import { requireBearer } from '../api/bearer.js';
+import type { ObservedProxies } from './observed-proxies.js';
+import type { StreamHub } from './stream-hub.js';
+
+const NAME = /^[A-Za-z0-9]([A-Za-z0-9-_.]*[A-Za-z0-9])?$/;
+const id = z.string().regex(NAME, 'proxy ids: letters, digits, "-", "_" and "."').max(200);
+const short = z.string().max(200).optional();
+
+const streamQuery = z.object({
+  id,
+  service: z.string().max(200).default(''),
+  region: short,
+  zone: short,
+  admin: z
+    .string()
+    .max(2000)
+    .refine((u) => /^https?:\/\/[^/]+\/?$/.test(u), 'admin is the proxy admin API base URL, http://host:port')
+    .optional(),
+  applied: z.coerce.number().int().min(0).default(0),
+});
+
+const ackBody = z.union([
+  z.strictObject({ version: z.number().int().min(0), applied: z.literal(true) }),
+  z.strictObject({ version: z.number().int().min(0), applied: z.literal(false), reason: z.string().max(10_000) }),
+]);
+
+/** Bounded: one small JSON per proxy every few seconds, never a growing list. */
+const reportBody = z.strictObject({
+  faults: z
+    .record(z.string().max(200), z.strictObject({ matched: z.number().int().min(0), hit: z.number().int().min(0) }))
+    .refine((f) => Object.keys(f).length <= 10_000, 'at most 10000 faults')
+    .default({}),
+  instances: z
+    .array(z.strictObject({ service: z.string().max(200), id: z.string().max(200), state: z.enum(['healthy', 'ejected', 'probation']), ejectedUntil: z.string().max(100).optional() }))
+    .max(10_000)
+    .default([]),
+});
+
+function parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(data ?? {});
+  if (parsed.success) return parsed.data;
+  throw new ControlError('INVALID_REQUEST', 400, `${what} refused`, explainIssues(parsed.error.issues, data).map((i) => ({ field: formatPath(i.path), message: i.message })));
+}
+
+/**
+ * What proxies call: their stream (token required even though it is a GET:
+ * it carries the desired state), their acknowledgements and their reports.
+ */
+export function proxyRoutes(deps: { readonly hub: StreamHub; readonly observed: ObservedProxies; readonly token: string | undefined }): Router {
+  const router = Router();
+  router.get('/v1/stream', requireBearer(deps.token), (req, res) => {
+    const q = parse(streamQuery, req.query, 'stream parameters');
+    deps.hub.attach(res, { id: q.id, service: q.service, region: q.region, zone: q.zone, admin: q.admin }, q.applied);
+  });
+
+  router.post('/v1/proxies/:id/ack', (req, res) => {
+    const ack = parse(ackBody, req.body, 'acknowledgement');
+    if (!deps.observed.ack(req.params.id, { version: ack.version, applied: ack.applied, reason: ack.applied ? undefined : ack.reason })) throw notConnected(req.params.id);
+    res.json({ ok: true });
+  });
+
+  router.post('/v1/proxies/:id/report', (req, res) => {
+    const report = parse(reportBody, req.body, 'report');
+    if (!deps.observed.report(req.params.id, report)) throw notConnected(req.params.id);
+    res.json({ ok: true });
+  });
+  return router;
+}
+
+const notConnected = (id: string) => new ControlError('PROXY_NOT_FOUND', 404, `no proxy "${id}" has a stream open on this control plane: open /v1/stream first`);

@@ -1,0 +1,106 @@
+import type { Response } from 'express';
+import type { Timers } from '../../proxy/core/timers.js';
+import type { Desired, DesiredState } from './desired-state.js';
+import type { ObservedProxies, ProxyIdentity } from './observed-proxies.js';
+import { sseEvent, type LeaseRemaining } from './snapshot.js';
+
+/** A comment line every 15 s keeps idle streams alive through proxies and NATs, and shows a dead peer. */
+export const PING_MS = 15_000;
+
+interface Stream {
+  readonly id: string;
+  readonly res: Response;
+  /** The socket's buffer is full: only the latest snapshot is written when it drains (each one is whole). */
+  blocked: boolean;
+  pending: string | undefined;
+}
+
+/**
+ * One server-sent-event stream per connected proxy. Every new version is
+ * serialised once and written to every stream; a stream whose socket is
+ * backed up skips to the newest snapshot instead of queueing each one.
+ */
+export class StreamHub {
+  private readonly streams = new Set<Stream>();
+  private readonly unsubscribe: Array<() => void>;
+  private pinger: unknown;
+  private closed = false;
+
+  constructor(
+    private readonly desired: DesiredState,
+    private readonly observed: ObservedProxies,
+    private readonly timers: Timers,
+  ) {
+    this.unsubscribe = [desired.subscribe((d) => this.broadcastSnapshot(d)), desired.onLeases((r) => this.broadcastLeases(r))];
+    this.schedulePing();
+  }
+
+  private schedulePing(): void {
+    this.pinger = this.timers.setTimeout(() => {
+      for (const s of this.streams) this.write(s, ': ping\n\n');
+      if (!this.closed) this.schedulePing();
+    }, PING_MS);
+    (this.pinger as { unref?: () => void }).unref?.();
+  }
+
+  /** Takes over a response as a proxy's stream: headers, the current snapshot, then every change until it closes. */
+  attach(res: Response, identity: ProxyIdentity, applied: number): void {
+    const connection = this.observed.connect(identity, applied);
+    res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+    res.flushHeaders();
+    res.socket?.setNoDelay(true);
+    const stream: Stream = { id: identity.id, res, blocked: false, pending: undefined };
+    // Another stream under the same id is an older connection of the same proxy: it ends.
+    for (const s of this.streams) if (s.id === identity.id) this.end(s);
+    this.streams.add(stream);
+    res.on('close', () => {
+      this.streams.delete(stream);
+      this.observed.disconnect(identity.id, connection);
+    });
+    const d = this.desired.current;
+    this.write(stream, sseEvent('snapshot', this.desired.snapshot(d), d.version));
+  }
+
+  get size(): number {
+    return this.streams.size;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const u of this.unsubscribe) u();
+    this.timers.clearTimeout(this.pinger);
+    for (const s of [...this.streams]) this.end(s);
+  }
+
+  private broadcastSnapshot(d: Desired): void {
+    if (this.streams.size === 0) return;
+    const event = sseEvent('snapshot', this.desired.snapshot(d), d.version);
+    for (const s of this.streams) this.write(s, event, true);
+  }
+
+  private broadcastLeases(r: LeaseRemaining): void {
+    const event = sseEvent('leases', r);
+    for (const s of this.streams) this.write(s, event);
+  }
+
+  /** `replaces`: a whole snapshot, which makes whatever still waits for the socket (older snapshots, lease remainders) pointless. */
+  private write(s: Stream, text: string, replaces = false): void {
+    if (s.blocked) {
+      s.pending = replaces ? text : (s.pending ?? '') + text;
+      return;
+    }
+    if (s.res.write(text)) return;
+    s.blocked = true;
+    s.res.once('drain', () => {
+      s.blocked = false;
+      const pending = s.pending;
+      s.pending = undefined;
+      if (pending !== undefined) this.write(s, pending);
+    });
+  }
+
+  private end(s: Stream): void {
+    this.streams.delete(s);
+    s.res.end();
+  }
+}

@@ -1,0 +1,35 @@
+import type { ProxyStatus, FaultStatus } from './status.js';
+
+/** A proxy this long behind the desired version is reported; shorter is a push still on its way. */
+export const BEHIND_GRACE_MS = 3000;
+
+/**
+ * What differs between desired and observed state, one sentence each: a
+ * proxy behind for longer than the grace, a rejected version, a proxy that
+ * left, a fault that some connected proxies did not apply.
+ */
+export function findDiscrepancies(version: number, proxies: readonly ProxyStatus[], faults: readonly FaultStatus[], faultAgeMs: (id: string) => number): string[] {
+  const out: string[] = [];
+  for (const p of proxies) {
+    if (!p.connected) {
+      out.push(`${p.id} disconnected${p.disconnectedAt ? ` since ${p.disconnectedAt}` : ''} (last applied version ${p.applied})`);
+      continue;
+    }
+    // Only a store that lost its revision (a restart without --data) is behind what a proxy applied; such a proxy ignores every snapshot until the store catches up.
+    if (p.applied > version) out.push(`${p.id} reports version ${p.applied}, ahead of the control plane's ${version}: the control plane restarted without --data, and the proxy ignores older versions`);
+    else if (p.lastRejection && p.lastRejection.version > p.applied) out.push(`${p.id} rejected version ${p.lastRejection.version}: ${p.lastRejection.reason}`);
+    else if (p.behindBy > 0 && (p.behindSinceMs ?? 0) > BEHIND_GRACE_MS) out.push(`${p.id} on version ${p.applied}, ${Math.round((p.behindSinceMs ?? 0) / 1000)}s behind version ${version}`);
+  }
+  for (const f of faults) {
+    if (f.missingOn.length && faultAgeMs(f.id) > BEHIND_GRACE_MS) out.push(`fault ${f.id} not applied on ${f.missingOn.join(', ')}`);
+  }
+  return out;
+}
+
+/** The one line on top of `faultmesh status`. */
+export function summarize(version: number, proxies: readonly ProxyStatus[], discrepancies: readonly string[]): string {
+  const connected = proxies.filter((p) => p.connected).length;
+  if (discrepancies.length) return `${discrepancies.length} discrepanc${discrepancies.length === 1 ? 'y' : 'ies'} (version ${version}): ${discrepancies.join('; ')}`;
+  if (connected === 0) return `no proxies connected (version ${version})`;
+  return `all ${connected} prox${connected === 1 ? 'y' : 'ies'} on version ${version}`;
+}

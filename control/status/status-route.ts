@@ -1,0 +1,12 @@
+import { Router } from 'express';
+import type { ControlContext } from '../api/context.js';
+import { buildStatus } from './status.js';
+
+/** GET /v1/status: desired against observed, as `faultmesh status` prints it. */
+export function statusRoute(ctx: ControlContext): Router {
+  const router = Router();
+  router.get('/v1/status', async (_req, res) => {
+    res.json(await buildStatus(ctx));
+  });
+  return router;
+}

@@ -1,0 +1,225 @@
+import type { EventSourceMessage } from 'eventsource-parser';
+import { Agent, request } from 'undici';
+import { formatIssue, ConfigError } from '../../config/config-error.js';
+import type { Random } from '../../routing/balancer.js';
+import type { MeshTable } from '../../routing/mesh-table.js';
+import { backoffMs } from './backoff.js';
+import { ControlFaultSource } from './control-fault-source.js';
+import { ControlMeshSource } from './control-mesh-source.js';
+import { buildReport } from './report.js';
+import { leasesSchema, snapshotSchema, type Ack, type Snapshot } from './snapshot.js';
+import { consumeStream } from './sse-stream.js';
+import { realTimers, sleepOn, type Timers } from '../../core/timers.js';
+
+export const REPORT_EVERY_MS = 2_000;
+
+export interface ControlClientOptions {
+  /** Control-plane replicas, tried in turn (--control URL[,URL...]). */
+  readonly urls: readonly string[];
+  readonly token?: string | undefined;
+  /** This proxy's id on the control plane (--id; default `<service>-<hostname>-<pid>`). */
+  readonly id: string;
+  readonly service?: string | undefined;
+  readonly region?: string | undefined;
+  readonly zone?: string | undefined;
+  /** The --mesh file: the configuration until the control plane has one. */
+  readonly fallbackFile?: string | undefined;
+  readonly timers?: Timers;
+  readonly random?: Random;
+  readonly reportEveryMs?: number;
+  /** One line per connection change, for the proxy's stderr. */
+  readonly log?: (line: string) => void;
+}
+
+/** What the proxy gives the client once it listens: its admin URL (the control plane fetches /metrics there) and its table. */
+export interface ProxyHandle {
+  readonly adminUrl: string;
+  readonly table: () => MeshTable;
+}
+
+/**
+ * The proxy's side of the push protocol: one stream to one replica at a
+ * time, each snapshot applied whole (mesh, registrations, overrides, faults,
+ * halt) or refused with the reason, acknowledged either way, and a report
+ * every 2 s. A lost stream is retried with full-jitter back-off across the
+ * replicas; meanwhile the proxy serves its last configuration (fail static)
+ * and its faults end at their last known lease end (fail safe).
+ */
+export class ControlClient {
+  readonly mesh: ControlMeshSource;
+  readonly faults: ControlFaultSource;
+  private readonly timers: Timers;
+  private readonly random: Random;
+  private readonly agent = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: 5_000 } });
+  private readonly closing = new AbortController();
+  private url: string;
+  private connectedAt: number | undefined;
+  private applied = 0;
+  private lastError: string | undefined;
+  private running: Promise<void> | undefined;
+  private handle: ProxyHandle | undefined;
+  private posts: Promise<void> = Promise.resolve();
+  private reportTimer: unknown;
+
+  constructor(private readonly options: ControlClientOptions) {
+    if (options.urls.length === 0) throw new TypeError('the control client needs at least one URL');
+    this.timers = options.timers ?? realTimers;
+    this.random = options.random ?? Math.random;
+    this.url = options.urls[0]!;
+    this.mesh = new ControlMeshSource(() => this.url, this.timers, options.fallbackFile);
+    this.faults = new ControlFaultSource(() => this.url, this.timers, this.random);
+  }
+
+  /** Starts connecting; the proxy calls it once it listens. */
+  start(handle: ProxyHandle): void {
+    this.handle = handle;
+    this.running ??= this.run();
+  }
+
+  /** For /healthz `control`. */
+  health() {
+    return {
+      url: this.url,
+      connected: this.connectedAt !== undefined,
+      since: this.connectedAt === undefined ? null : new Date(this.connectedAt).toISOString(),
+      version: this.applied,
+      lastError: this.lastError ?? null,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closing.abort();
+    await this.running;
+    await this.posts;
+    this.mesh.close();
+    await this.agent.destroy();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    for (let turn = 0; !this.closing.signal.aborted; turn++) {
+      this.url = this.options.urls[turn % this.options.urls.length]!;
+      const stream = new AbortController();
+      const stop = () => stream.abort();
+      this.closing.signal.addEventListener('abort', stop, { once: true });
+      let newest = -1;
+      try {
+        await consumeStream(`${this.url}/v1/stream?${this.query()}`, {
+          headers: this.authorization(),
+          dispatcher: this.agent,
+          signal: stream.signal,
+          onOpen: () => {
+            failures = 0;
+            this.connectedAt = this.timers.now();
+            this.lastError = undefined;
+            this.options.log?.(`connected to the control plane at ${this.url}`);
+            this.scheduleReport();
+          },
+          onEvent: (event) => {
+            newest = this.onEvent(event, newest);
+          },
+        });
+      } catch (err) {
+        if (this.closing.signal.aborted) break;
+        this.lastError = (err as Error).message;
+        if (this.connectedAt !== undefined) this.options.log?.(`lost the control plane at ${this.url}: ${this.lastError}; keeping the running configuration`);
+      } finally {
+        this.closing.signal.removeEventListener('abort', stop);
+        this.timers.clearTimeout(this.reportTimer);
+        this.connectedAt = undefined;
+      }
+      await sleepOn(this.timers, backoffMs(failures++, this.random), this.closing.signal);
+    }
+  }
+
+  /** Handles one event; returns the newest version seen on this stream. */
+  private onEvent(event: EventSourceMessage, newest: number): number {
+    if (event.event === 'leases') {
+      const leases = leasesSchema.safeParse(parseJson(event.data));
+      if (leases.success) {
+        this.faults.extend(leases.data.remaining);
+        this.mesh.extendOverrides(leases.data.overrides);
+      }
+      return newest;
+    }
+    if (event.event !== 'snapshot') return newest;
+    const parsed = snapshotSchema.safeParse(parseJson(event.data));
+    if (!parsed.success) {
+      const version = Number(event.id);
+      if (Number.isInteger(version)) this.ack({ version, applied: false, reason: `not a snapshot: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+      return newest;
+    }
+    const snapshot = parsed.data;
+    // Within one stream versions only grow. Across streams a lower one is taken: a restarted control plane starts its history again.
+    if (snapshot.version < newest) return newest;
+    this.ack(this.apply(snapshot));
+    return snapshot.version;
+  }
+
+  /** Validates every part first, then swaps them in: the version is applied whole or not at all. */
+  private apply(snapshot: Snapshot): Ack {
+    try {
+      const mesh = this.mesh.prepare(snapshot);
+      const faults = this.faults.prepare(snapshot);
+      this.mesh.commit(mesh);
+      this.faults.commit(faults);
+    } catch (err) {
+      const reason = clip(err instanceof ConfigError ? err.issues.map(formatIssue).join('\n') : (err as Error).message);
+      this.options.log?.(`refused control-plane version ${snapshot.version}, keeping version ${this.applied}: ${reason}`);
+      return { version: snapshot.version, applied: false, reason };
+    }
+    this.applied = snapshot.version;
+    return { version: snapshot.version, applied: true };
+  }
+
+  /** Every 2 s while a stream is open; the stream's end clears it. */
+  private scheduleReport(): void {
+    this.reportTimer = this.timers.setTimeout(() => {
+      if (this.handle) this.post('report', buildReport(this.faults.store, this.handle.table()));
+      this.scheduleReport();
+    }, this.options.reportEveryMs ?? REPORT_EVERY_MS);
+  }
+
+  private ack(ack: Ack): void {
+    this.post('ack', ack);
+  }
+
+  /** Acks and reports go out one at a time, in order, to the replica of the current stream; a failed one is not retried (the next carries newer state). */
+  private post(kind: 'ack' | 'report', body: unknown): void {
+    const url = `${this.url}/v1/proxies/${encodeURIComponent(this.options.id)}/${kind}`;
+    this.posts = this.posts.then(async () => {
+      try {
+        const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...this.authorization() }, body: JSON.stringify(body), dispatcher: this.agent, signal: this.closing.signal, headersTimeout: 10_000, bodyTimeout: 10_000 });
+        await res.body.dump();
+        if (res.statusCode >= 400) this.lastError = `${kind} answered ${res.statusCode}`;
+      } catch (err) {
+        if (!this.closing.signal.aborted) this.lastError = `${kind} failed: ${(err as Error).message}`;
+      }
+    });
+  }
+
+  private query(): string {
+    const params = new URLSearchParams({ id: this.options.id, applied: String(this.applied) });
+    if (this.options.service) params.set('service', this.options.service);
+    if (this.options.region) params.set('region', this.options.region);
+    if (this.options.zone) params.set('zone', this.options.zone);
+    if (this.handle) params.set('admin', this.handle.adminUrl);
+    return params.toString();
+  }
+
+  private authorization(): Record<string, string> {
+    return this.options.token ? { authorization: `Bearer ${this.options.token}` } : {};
+  }
+}
+
+const MAX_REASON_CHARS = 4_000;
+/** A reason the control plane can keep: the first lines of a long list of issues. */
+const clip = (reason: string): string => (reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 20)}… (and more)` : reason);
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
