@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild, type Child } from '../demo/children.js';
+import { controlBench } from './control/control-bench.js';
 import { installUnrelatedRules } from './install-rules.js';
 import { closedLoop, closedLoopWrk, hasWrk, openLoop, type LoadResult } from './load.js';
 
@@ -159,7 +160,13 @@ function table(head: string[], rows: string[][]) {
   console.log([line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// The control-plane bench follows in the same run (BENCH_CONTROL=off skips it; npm run bench:control runs it alone).
+main()
+  .then(() => (process.env.BENCH_CONTROL === 'off' ? undefined : controlBench()))
+  .then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );

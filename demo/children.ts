@@ -29,6 +29,8 @@ export interface StartOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** A name for messages (default: the script). */
   readonly name?: string;
+  /** Keep a pipe to the child's stdin (`proc.stdin`), for children that take commands there. */
+  readonly stdin?: boolean;
 }
 
 /** user + system time from /proc/PID/stat, in clock ticks of 10 ms (Linux's USER_HZ). */
@@ -51,14 +53,14 @@ function command(script: string, args: readonly string[]): [string, string[]] {
 /**
  * Starts a node script in its own process and waits for the line that gives
  * its port: JSON with `"port":N` on stdout, or faultmesh's "proxy on
- * http://..:N" on stderr. A child that exits first, or stays silent, fails
- * with what it printed on stderr.
+ * http://..:N" or "control plane on http://..:N" on stderr. A child that
+ * exits first, or stays silent, fails with what it printed on stderr.
  */
 export function startChild(script: string, args: string[], options: StartOptions = {}): Promise<Child> {
   const [cmd, argv] = command(script, args);
   const name = options.name ?? script;
   const timeoutMs = options.timeoutMs ?? STARTUP_TIMEOUT_MS;
-  const proc = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  const proc = spawn(cmd, argv, { stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   const said: string[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(`did not report a port within ${timeoutMs}ms`), timeoutMs);
@@ -70,7 +72,8 @@ export function startChild(script: string, args: string[], options: StartOptions
     };
     const onLine = (line: string) => {
       said.push(line);
-      const m = /"port":(\d+)/.exec(line) ?? /proxy on http:\/\/[^ ]*:(\d+)/.exec(line);
+      if (said.length > 20) said.shift(); // a long-lived child keeps talking; only the last lines explain a failure
+      const m = /"port":(\d+)/.exec(line) ?? /(?:proxy|control plane) on http:\/\/[^ ]*:(\d+)/.exec(line);
       if (!m) return;
       clearTimeout(timer);
       proc.removeListener('exit', onExit);
@@ -108,7 +111,7 @@ function isExecutable(file: string): boolean {
 }
 
 /** The folders `npm run build` compiles into dist/ (tsconfig.json's include, bench aside). */
-const BUILT_DIRS = ['proxy', 'runner', 'reports', 'cli', 'demo'];
+const BUILT_DIRS = ['proxy', 'control', 'runner', 'reports', 'cli', 'demo'];
 const freshness = new Map<string, boolean>();
 
 /** Whether every source file under `root` has a compiled twin in `root`/dist at least as new: a stale build would run old code. */

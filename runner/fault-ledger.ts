@@ -1,7 +1,7 @@
 import { callAdmin, describeFailure, isOk, type AdminReply } from '../proxy/admin/admin-client.js';
 import { formatDuration } from '../proxy/config/duration.js';
 import type { FaultLoss, FaultRecord, LossCause } from './journal.js';
-import { countsOf, healthOf, leaseRanOut, lossCause, wireRule, type Counts, type ProxyHealth, type ReadCounts, type RunnerRule } from './proxy-answers.js';
+import { countsOf, healthOf, leaseRanOut, lossCause, onLease, wireRule, type Counts, type ProxyHealth, type ReadCounts, type RunnerRule } from './proxy-answers.js';
 
 export type { RunnerRule } from './proxy-answers.js';
 
@@ -49,6 +49,13 @@ export class FaultLedger {
   private readonly held = new Set<FaultRecord>();
   private readonly holdings = new Map<FaultRecord, Holding>();
   private readonly renewer: NodeJS.Timeout;
+  /**
+   * Per control plane, the run's one lease there: every fault of the run on
+   * it hangs on that lease, renewed once a round, and revoked at the end.
+   * Undefined for a proxy (each fault has its own ttl there). A promise, so
+   * injections at the same time share one lease.
+   */
+  private readonly runLeases = new Map<string, Promise<string | undefined>>();
   private sequence = 0;
   /** A renewal round still waiting on a slow proxy: the next tick skips rather than piling up requests. */
   private renewing = false;
@@ -71,7 +78,8 @@ export class FaultLedger {
     const base = (rule.id ?? activity.replace(/[^A-Za-z0-9-_.]+/g, '-').replace(/^[-_.]+|[-_.]+$/g, '')).slice(0, 60) || 'fault';
     const id = `${base}-${this.options.runId}-${++this.sequence}`;
     const body = wireRule(rule, id, this.options.leaseMs);
-    const replies = await Promise.all(admins.map((admin) => callAdmin(admin, 'POST', '/v1/faults', token, body)));
+    const leases = await Promise.all(admins.map((admin) => this.runLeaseOn(admin, token)));
+    const replies = await Promise.all(admins.map((admin, i) => callAdmin(admin, 'POST', '/v1/faults', token, leases[i] ? onLease(body, leases[i]) : body)));
     const answeredAt = this.options.now();
     const refused = replies.filter((r) => !isOk(r));
     if (refused.length) {
@@ -141,6 +149,28 @@ export class FaultLedger {
   async releaseAll(): Promise<void> {
     clearInterval(this.renewer);
     await Promise.all([...this.held].map((r) => this.release(r)));
+    // Each fault is off already; revoking the run's lease ends anything a person hung on it too. Unreachable: it ends at its ttl.
+    const leases = [...this.runLeases];
+    this.runLeases.clear();
+    await Promise.all(leases.map(async ([admin, lease]) => {
+      const id = await lease;
+      if (id) await callAdmin(admin, 'DELETE', `/v1/leases/${encodeURIComponent(id)}`, this.options.token);
+    }));
+  }
+
+  /** The run's lease on `admin` when it is a control plane (granted at its first fault there), else undefined. */
+  private runLeaseOn(admin: string, token: string | undefined): Promise<string | undefined> {
+    let lease = this.runLeases.get(admin);
+    if (!lease) {
+      lease = (async () => {
+        if ((await healthOf(admin, token)).role !== 'control') return undefined;
+        const r = await callAdmin(admin, 'POST', '/v1/leases', token, { ttl: `${this.options.leaseMs}ms` });
+        // Refused: the faults take their own ttls there, as on a proxy.
+        return isOk(r) && typeof r.body.id === 'string' ? r.body.id : undefined;
+      })();
+      this.runLeases.set(admin, lease);
+    }
+    return lease;
   }
 
   get active(): number {
@@ -158,13 +188,14 @@ export class FaultLedger {
 
   /**
    * Records that `admin` no longer holds `record`; the first loss of a fault
-   * is the one the run is told. `restartedAt` is the start time of the proxy
-   * found restarted.
+   * is the one the run is told. `startedAt` is the proxy's start time now:
+   * for a restart, the latest the fault can have held there.
    */
-  private lose(record: FaultRecord, admin: string, cause: LossCause, restartedAt?: string): void {
+  private lose(record: FaultRecord, admin: string, cause: LossCause, startedAt?: string): void {
     const holding = this.holdings.get(record)!;
     if (holding.lostOn.has(admin)) return;
     holding.lostOn.add(admin);
+    const restartedAt = cause === 'proxy restarted' ? startedAt : undefined;
     const loss: FaultLoss = { admin, at: new Date(this.lostAt(record, admin, restartedAt)).toISOString(), cause };
     if (record.lost) {
       record.errors.push(`also lost on ${admin} at ${loss.at} (${cause})`);
@@ -191,7 +222,13 @@ export class FaultLedger {
   /** Renews every held fault on every proxy at once, so one slow proxy delays no other fault's lease. */
   private async renewAll(): Promise<void> {
     const records = [...this.held];
-    const replies = await Promise.all(records.map((record) => this.renew(record)));
+    // One renewal per run lease, whatever the number of faults on it; its answer stands for each of them.
+    const leased = new Map<string, Promise<{ reply: AdminReply; at: number }>>();
+    for (const [admin, lease] of this.runLeases) {
+      const id = await lease;
+      if (id) leased.set(admin, callAdmin(admin, 'POST', `/v1/leases/${encodeURIComponent(id)}/renew`, this.options.token).then((reply) => ({ reply, at: this.options.now() })));
+    }
+    const replies = await Promise.all(records.map((record) => this.renew(record, leased)));
     // Asked after the renewals, so a restart in between shows as one (a new start time), not as a missed lease.
     const admins = [...new Set(records.flatMap((r) => r.admins))];
     const seen = new Map(
@@ -200,22 +237,24 @@ export class FaultLedger {
     records.forEach((record, i) => this.judge(record, replies[i]!, seen));
   }
 
-  private renew(record: FaultRecord): Promise<Array<{ reply: AdminReply; at: number }>> {
+  private renew(record: FaultRecord, leased: ReadonlyMap<string, Promise<{ reply: AdminReply; at: number }>>): Promise<Array<{ reply: AdminReply; at: number }>> {
     const holding = this.holdings.get(record)!;
     const path = `/v1/faults/${encodeURIComponent(record.id)}/renew`;
-    const renewOn = async (admin: string) => ({ reply: await callAdmin(admin, 'POST', path, holding.token, { ttl: `${this.options.leaseMs}ms` }), at: this.options.now() });
+    const renewOn = async (admin: string) => (await leased.get(admin)) ?? { reply: await callAdmin(admin, 'POST', path, holding.token, { ttl: `${this.options.leaseMs}ms` }), at: this.options.now() };
     return Promise.all(record.admins.filter((a) => !holding.lostOn.has(a)).map(renewOn));
   }
 
   /** What one renewal round says about one fault: lost somewhere, renewed, or a proxy that did not answer. */
-  private judge(record: FaultRecord, replies: ReadonlyArray<{ reply: AdminReply; at: number }>, seen: ReadonlyMap<string, readonly [ProxyHealth, ReadonlyMap<string, ReadCounts>]>): void {
+  private judge(record: FaultRecord, replies: ReadonlyArray<{ reply: AdminReply; at: number }>, seen: ReadonlyMap<string, readonly [ProxyHealth, ReadonlyMap<string, ReadCounts> | undefined]>): void {
     // Released while the round was out: the release has the last word.
     if (!this.held.has(record)) return;
     const holding = this.holdings.get(record)!;
     for (const { reply: r, at } of replies) {
-      const [health, counts] = seen.get(r.admin) ?? [{}, new Map<string, ReadCounts>()];
+      const [health, counts] = seen.get(r.admin) ?? [{}, undefined];
+      // On a run lease, a renewed lease says nothing of one fault (a halt removes faults, not leases): the list does.
+      const unlisted = health.role === 'control' && isOk(r) && counts !== undefined && !counts.has(record.id);
       // Not re-added where it was lost: a halt must stick, and a run whose fault had a gap has already failed.
-      const cause = lossCause(holding.startedAt.get(r.admin), health, r.status === 404 || r.status === 409);
+      const cause = lossCause(holding.startedAt.get(r.admin), health, r.status === 404 || r.status === 409 || unlisted);
       if (cause) {
         this.lose(record, r.admin, cause, health.startedAt);
         continue;
@@ -223,7 +262,7 @@ export class FaultLedger {
       if (isOk(r)) {
         holding.failing.delete(r.admin);
         holding.renewedAt.set(r.admin, at);
-        const c = counts.get(record.id);
+        const c = counts?.get(record.id);
         if (c) holding.counts.set(r.admin, c);
         continue;
       }

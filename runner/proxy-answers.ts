@@ -11,12 +11,14 @@ export type RunnerRule = Omit<FaultRuleSpec, 'ttl'>;
 export interface ProxyHealth {
   readonly startedAt?: string | undefined;
   readonly halted?: boolean;
+  /** 'control' for a control plane, which speaks the admin API for every proxy and holds a run's lease. */
+  readonly role?: string | undefined;
 }
 
 export async function healthOf(admin: string, token: string | undefined): Promise<ProxyHealth> {
   const r = await callAdmin(admin, 'GET', '/healthz', token);
   if (!isOk(r)) return {};
-  return { startedAt: typeof r.body.startedAt === 'string' ? r.body.startedAt : undefined, halted: r.body.halted === true };
+  return { startedAt: typeof r.body.startedAt === 'string' ? r.body.startedAt : undefined, halted: r.body.halted === true, role: typeof r.body.role === 'string' ? r.body.role : undefined };
 }
 
 /**
@@ -38,11 +40,19 @@ export type Counts = { matched: number; hit: number };
 export type ReadCounts = Counts & { readonly at: number };
 
 /** The counts a proxy reports for each fault it holds, by id (one request per proxy and round, whatever the number of faults). */
-export async function countsOf(admin: string, token: string | undefined, now: () => number): Promise<ReadonlyMap<string, ReadCounts>> {
+export async function countsOf(admin: string, token: string | undefined, now: () => number): Promise<ReadonlyMap<string, ReadCounts> | undefined> {
   const r = await callAdmin(admin, 'GET', '/v1/faults', token);
   const at = now();
-  const faults = isOk(r) && Array.isArray(r.body.faults) ? (r.body.faults as Array<{ id?: unknown; counts?: Partial<Counts> }>) : [];
+  // Undefined, not empty, when the list could not be read: absence from it then says nothing.
+  if (!isOk(r) || !Array.isArray(r.body.faults)) return undefined;
+  const faults = r.body.faults as Array<{ id?: unknown; counts?: Partial<Counts> }>;
   return new Map(faults.map((f) => [String(f.id), { matched: f.counts?.matched ?? 0, hit: f.counts?.hit ?? 0, at }]));
+}
+
+/** The rule as a control plane takes it when it hangs on the run's lease there: `lease` in place of `ttl`. */
+export function onLease(wire: Record<string, unknown>, lease: string): Record<string, unknown> {
+  const { ttl: _ttl, ...rest } = wire;
+  return { ...rest, lease };
 }
 
 /** The rule as the admin API takes it: the runner's id and lease in place of the file's. */

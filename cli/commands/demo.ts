@@ -1,7 +1,9 @@
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Argv } from 'yargs';
 import { runDemo } from '../../demo/shop/run-demo.js';
 import type { Shop } from '../../demo/shop/start-shop.js';
+import { runTypedCommand, TYPED_COMMANDS_HELP } from '../../demo/shop/typed-commands.js';
 import { progressPrinter } from '../../runner/progress.js';
 import { interruptOnSignals } from '../interrupt.js';
 import { packageRoot } from '../paths.js';
@@ -17,33 +19,55 @@ interface DemoArgs {
 
 /** What to try by hand while the shop runs. */
 function tryThis(shop: Shop): string {
-  const { ingress, admins } = shop;
+  const { ingress, admins, control } = shop;
+  // On the default ports the experiments' own configuration.control is right; on ephemeral ones it needs the URL.
+  const controlVar = control === 'http://127.0.0.1:15100' ? '' : ` --var control=${control}`;
   return [
     '',
-    'The shop is up. Try:',
+    `The shop is up, on the control plane ${control}. Try:`,
+    `  faultmesh status --control ${control} --watch       # every proxy's version, faults and health; discrepancies on top`,
     `  curl -s -H 'Host: frontend' -H 'x-customer-id: acme' '${ingress}/buy?item=2'     # frontend -> catalog, checkout -> payments`,
     `  curl -s -H 'Host: frontend' ${ingress}/product/3`,
     `  curl -s ${admins.checkout}/v1/services        # checkout's sidecar: payments instances, ejections, latency`,
-    `  curl -s ${admins.frontend}/metrics | grep faultmesh_requests_total`,
-    `  faultmesh faults add experiments/faults/payments-eu-503.yaml --admin ${admins.checkout}`,
-    `  faultmesh faults list --admin ${admins.checkout}`,
-    `  faultmesh run experiments/payments-abort.yaml --report payments-abort.html${shop.meshFile.includes('experiments') ? '' : `   # add --var frontend_admin=${admins.frontend} --var 'mesh=[${Object.values(admins).join(',')}]'`}`,
+    `  curl -s ${control}/metrics | grep faultmesh_requests_total      # every proxy's counters, with a proxy label`,
+    `  faultmesh faults add experiments/faults/payments-eu-503.yaml --control ${control}     # on every proxy at once`,
+    `  faultmesh faults list --control ${control}`,
+    `  faultmesh run experiments/payments-abort.yaml --report payments-abort.html${controlVar}`,
+    '',
+    `Stop an instance and watch it leave every proxy's table within its ${shop.registerTtl} lease: ${TYPED_COMMANDS_HELP}`,
+    `  (for example: stop ${shop.instances.find((i) => i.id === 'catalog-us-1')?.id ?? shop.instances[0]?.id}; IDs: ${shop.instances.map((i) => i.id).join(', ')})`,
     '',
     'Ctrl-C stops everything.',
     '',
   ].join('\n');
 }
 
+/** The lines typed on stdin while the shop is up, one command at a time, until `signal` aborts. */
+async function takeTypedCommands(shop: Shop, signal: AbortSignal): Promise<void> {
+  // terminal: false leaves the terminal in cooked mode, so Ctrl-C still sends SIGINT.
+  const typed = createInterface({ input: process.stdin, terminal: false });
+  let queue = Promise.resolve();
+  typed.on('line', (line) => {
+    queue = queue.then(() => runTypedCommand(shop, line, (text) => process.stdout.write(`${text}\n`), signal));
+  });
+  try {
+    await new Promise<void>((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
+  } finally {
+    typed.close();
+    process.stdin.destroy(); // nothing else reads it; a paused stdin would keep the process alive
+  }
+}
+
 export const demoCommand = {
   command: 'demo',
-  describe: 'run a small shop on loopback, each service behind its faultmesh sidecar, under load, and run the demo experiments against it',
+  describe: 'run a small shop on loopback on a faultmesh control plane, each service behind its sidecar, under load, and run the demo experiments against it',
   builder: (y: Argv) =>
     y
       .option('out', { type: 'string', describe: 'folder for journals and reports (default: faultmesh-demo/<time>)' })
-      .option('keep-running', { type: 'boolean', default: false, describe: 'after the experiments, leave the shop up (with its shoppers) until Ctrl-C' })
+      .option('keep-running', { type: 'boolean', default: false, describe: 'after the experiments, leave the shop up (with its shoppers) until Ctrl-C; `stop ID` / `start ID` on stdin stop and start an instance' })
       .option('skip-experiments', { type: 'boolean', default: false, describe: 'start the shop and its shoppers only (with --keep-running)' })
       .option('quick', { type: 'boolean', default: false, describe: 'shorter measurement windows and faults' })
-      .option('ephemeral-ports', { type: 'boolean', default: false, describe: 'let the OS pick every port instead of the mesh file\'s' })
+      .option('ephemeral-ports', { type: 'boolean', default: false, describe: 'let the OS pick every port (the control plane\'s, the proxies\' and the instances\') instead of the fixed ones' })
       .option('rate', { type: 'number', default: 40, describe: 'shoppers\' requests per second' }),
   handler: async (args: unknown) => {
     const a = args as DemoArgs;
@@ -66,7 +90,7 @@ export const demoCommand = {
           ? {
               whileUp: async (shop: Shop) => {
                 process.stdout.write(tryThis(shop));
-                await new Promise<void>((done) => (interrupt.signal.aborted ? done() : interrupt.signal.addEventListener('abort', () => done(), { once: true })));
+                await takeTypedCommands(shop, interrupt.signal);
               },
             }
           : {}),

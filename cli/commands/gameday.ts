@@ -19,6 +19,17 @@ function plan(args: { file: string }): void {
   process.stdout.write(formatPlan(g, occurrences, planWarnings(g, occurrences, now)));
 }
 
+/** Why a game day ran nothing: starts skipped (the window, a run they follow) or cancelled (a halt, onFailure). */
+function nothingRan(results: ReadonlyArray<{ readonly status: string; readonly reason?: string | undefined }>): string {
+  const skipped = results.filter((r) => r.status === 'skipped').length;
+  const cancelled = results.filter((r) => r.status === 'cancelled');
+  if (!results.length) return 'nothing ran: the game day has no start (see the warnings above)';
+  if (!cancelled.length) return 'nothing ran: every start was skipped (see the reasons above)';
+  const by = cancelled[0]!.reason ? `, ${cancelled[0]!.reason}` : '';
+  if (!skipped) return `nothing ran: every start was cancelled${by}`;
+  return `nothing ran: ${skipped} start${skipped === 1 ? ' was' : 's were'} skipped (see the reasons above), ${cancelled.length} cancelled${by}`;
+}
+
 async function run(args: { file: string; out: string | undefined; token: string | undefined }): Promise<void> {
   const g = loadGameday(resolve(args.file));
   const outDir = resolve(args.out ?? `gameday-${g.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`);
@@ -39,7 +50,7 @@ async function run(args: { file: string; out: string | undefined; token: string 
     });
     // Nothing ran, nothing was tested: never an exit 0 that reads as "held".
     const ran = Object.values(state.results).some((r) => r.status === 'done' || r.status === 'crashed');
-    const nothing = ran ? [] : ['nothing ran: every start was skipped (see the reasons above)'];
+    const nothing = ran ? [] : [nothingRan(Object.values(state.results))];
     process.stdout.write(`${[`game day "${g.title}"${state.haltedBy ? `: HALTED by ${state.haltedBy.by} at ${state.haltedBy.at}` : ''}`, ...rows, ...nothing, `summary: ${resolve(outDir, 'summary.html')}`].join('\n')}\n`);
     const failed = !ran || Object.values(state.results).some((r) => r.status === 'crashed' || r.outcome === 'deviated' || r.outcome === 'failed');
     process.exitCode = state.haltedBy ? 3 : failed ? 1 : 0;

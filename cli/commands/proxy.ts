@@ -20,7 +20,7 @@ export const proxyOptions = (y: Argv) =>
     .option('control', { type: 'string', describe: 'control-plane URL(s), comma-separated, tried in turn (or FAULTMESH_CONTROL); the mesh and faults then come from there' })
     .option('control-token', { type: 'string', describe: 'bearer token for the control plane (or FAULTMESH_CONTROL_TOKEN)' })
     .option('id', { type: 'string', describe: "this proxy's id on the control plane (default <service>-<hostname>-<pid>)" })
-    .option('register', { type: 'string', array: true, default: [] as string[], describe: 'register the app beside this sidecar as an instance of --service: id=host:port; repeatable (needs --control)' })
+    .option('register', { type: 'string', array: true, default: [] as string[], describe: 'register the app beside this sidecar as an instance of --service: id=host:port, or id=host:port,region=R,zone=Z to place it apart from --region/--zone; repeatable (needs --control)' })
     .option('label', { type: 'string', array: true, default: [] as string[], describe: 'a label of the registered instances: key=value; repeatable' })
     .option('health-path', { type: 'string', describe: 'GET this path on each registered instance before renewing; while it fails, the registration is left to end' })
     .option('register-ttl', { type: 'string', default: '10s', describe: 'lease of each registration, renewed at a third of it' })
@@ -41,7 +41,7 @@ export const proxyOptions = (y: Argv) =>
     .option('headers-timeout', { type: 'string', default: '10s', describe: 'longest a client may take to send its request headers; slower ones get 408' })
     .option('request-timeout', { type: 'string', default: '5m', describe: 'longest a client may take to send a whole request, body included (0s: no limit)' })
     .option('idle-timeout', { type: 'string', default: '60s', describe: 'how long a keep-alive client connection may sit idle between requests' })
-    .option('max-connections', { type: 'number', describe: 'client connections served at once; more get 503 (default 4096, less if the open-file limit is lower)' });
+    .option('max-connections', { type: 'string', describe: 'client connections served at once; more get 503 (default 4096, less if the open-file limit is lower)' });
 
 export type ProxyArgs = Awaited<ReturnType<typeof proxyOptions>['argv']>;
 
@@ -50,6 +50,24 @@ function durationFlag(flag: string, text: string): number {
   const checked = checkDuration(text);
   if (!checked.ok) throw new UsageError(`--${flag}: ${checked.message}`);
   return checked.ms;
+}
+
+/**
+ * --service, checked as the mesh file checks a service name: it labels this
+ * proxy's calls (`source`), which metric probes select in lower case only.
+ */
+function serviceFlag(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const name = serviceNameSchema.safeParse(text);
+  if (!name.success) throw new UsageError(`--service: ${name.error.issues[0]?.message ?? 'not a service name'}`);
+  return name.data;
+}
+
+/** A duration flag for which 0 would break the proxy rather than turn something off; `why` says what 0 would do. */
+function positiveDurationFlag(flag: string, text: string, why: string): number {
+  const ms = durationFlag(flag, text);
+  if (ms === 0) throw new UsageError(`--${flag}: must be more than 0s: ${why}`);
+  return ms;
 }
 
 /** Starts the proxy from CLI flags; shared by `proxy` and `demo`. */
@@ -64,16 +82,16 @@ export async function startFromArgs(args: ProxyArgs): Promise<RunningProxy> {
     registration: registrationOf(args, control),
     listen,
     admin,
-    service: args.service,
+    service: serviceFlag(args.service),
     region: args.region,
     zone: args.zone,
-    timeoutMs: durationFlag('timeout', args.timeout),
+    timeoutMs: positiveDurationFlag('timeout', args.timeout, 'every call would time out at once (504)'),
     adminToken: adminTokenOf(args),
     adminHosts: args['admin-host'].map((h) => parseFlag(() => parseAdminHost(h))),
     adminOrigins: args['admin-origin'].map((o) => parseFlag(() => parseAdminOrigin(o))),
     accessLog: accessLogTarget(args['access-log']),
-    maxFaultTtlMs: durationFlag('max-fault-ttl', args['max-fault-ttl']),
-    maxHangMs: durationFlag('max-hang', args['max-hang']),
+    maxFaultTtlMs: positiveDurationFlag('max-fault-ttl', args['max-fault-ttl'], 'every fault would end as it is added'),
+    maxHangMs: positiveDurationFlag('max-hang', args['max-hang'], 'a hang fault would hold nothing'),
     allowHeaderFaults: args['allow-header-faults'],
     listenerLimits: listenerLimitsOf(args),
   });
@@ -114,16 +132,9 @@ function registrationOf(args: ProxyArgs, control: ControlClientOptions | undefin
     return undefined;
   }
   if (!control) throw new UsageError('--register needs --control URL: registrations are held by the control plane');
-  const service = args.service;
+  const service = serviceFlag(args.service);
   if (service === undefined) throw new UsageError('--register needs --service NAME: the service the instances belong to');
-  const name = serviceNameSchema.safeParse(service);
-  if (!name.success) throw new UsageError(`--service: ${name.error.issues[0]?.message ?? 'not a service name'}`);
-  const instances = registered.map((text) => {
-    const m = /^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)=(.+)$/.exec(text);
-    const address = m ? addressSchema.safeParse(m[3]) : undefined;
-    if (!m || !address?.success) throw new UsageError(`--register: "${text}" is not id=host:port (for example payments-1=127.0.0.1:18111)`);
-    return { id: m[1]!, address: address.data.text };
-  });
+  const instances = registered.map(registeredInstance);
   const labels: Record<string, string> = {};
   for (const text of args.label) {
     const m = /^([^=\s]+)=(.*)$/.exec(text);
@@ -137,6 +148,28 @@ function registrationOf(args: ProxyArgs, control: ControlClientOptions | undefin
   return { urls: control.urls, token: control.token, service, instances, region: args.region, zone: args.zone, labels, ttlMs, healthPath, log: control.log };
 }
 
+/**
+ * One --register: id=host:port, optionally followed by ,region=R and ,zone=Z
+ * for an instance placed elsewhere than the sidecar's own --region/--zone
+ * (a sidecar fronting instances in several zones, as the demo's do).
+ *
+ * @example registeredInstance('pay-1=127.0.0.1:18111,region=eu-west,zone=eu-west-1a')
+ */
+function registeredInstance(text: string): { id: string; address: string; region?: string; zone?: string } {
+  const [head = '', ...rest] = text.split(',');
+  const m = /^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)=(.+)$/.exec(head);
+  const address = m ? addressSchema.safeParse(m[3]) : undefined;
+  if (!m || !address?.success) throw new UsageError(`--register: "${text}" is not id=host:port[,region=R][,zone=Z] (for example payments-1=127.0.0.1:18111)`);
+  const instance: { id: string; address: string; region?: string; zone?: string } = { id: m[1]!, address: address.data.text };
+  for (const part of rest) {
+    const kv = /^(region|zone)=(\S+)$/.exec(part);
+    if (!kv) throw new UsageError(`--register: "${part}" in "${text}" is not region=R or zone=Z`);
+    if (instance[kv[1] as 'region' | 'zone'] !== undefined) throw new UsageError(`--register: "${text}" gives ${kv[1]} twice`);
+    instance[kv[1] as 'region' | 'zone'] = kv[2]!;
+  }
+  return instance;
+}
+
 /** The admin token from --admin-token or FAULTMESH_ADMIN_TOKEN; a blank one is refused, naming where it came from. */
 function adminTokenOf(args: ProxyArgs): string | undefined {
   const flag = args['admin-token'];
@@ -148,15 +181,16 @@ function adminTokenOf(args: ProxyArgs): string | undefined {
 /** The data plane's client limits from their flags; the headers must fit within the whole request. */
 function listenerLimitsOf(args: ProxyArgs): ListenerLimits {
   // Whole milliseconds: Node's server refuses fractions (0.5ms) with a stack trace.
-  const headersTimeoutMs = Math.ceil(durationFlag('headers-timeout', args['headers-timeout']));
+  const headersTimeoutMs = Math.ceil(positiveDurationFlag('headers-timeout', args['headers-timeout'], 'it is what cuts clients that never finish their headers'));
   const requestTimeoutMs = Math.ceil(durationFlag('request-timeout', args['request-timeout']));
-  const idleTimeoutMs = Math.ceil(durationFlag('idle-timeout', args['idle-timeout']));
-  if (headersTimeoutMs === 0) throw new UsageError('--headers-timeout: must be more than 0s: it is what cuts clients that never finish their headers');
-  if (idleTimeoutMs === 0) throw new UsageError('--idle-timeout: must be more than 0s: it is what closes idle keep-alive connections');
+  const idleTimeoutMs = Math.ceil(positiveDurationFlag('idle-timeout', args['idle-timeout'], 'it is what closes idle keep-alive connections'));
   if (requestTimeoutMs !== 0 && headersTimeoutMs > requestTimeoutMs) {
     throw new UsageError(`--headers-timeout (${args['headers-timeout']}) must not be longer than --request-timeout (${args['request-timeout']})`);
   }
-  const maxConnections = parseFlag(() => maxConnectionsFor(args['max-connections'], connectionBudget(openFileLimit())));
+  const asked = args['max-connections'];
+  // Read here, not by yargs, so a typo is echoed as typed rather than as NaN.
+  if (asked !== undefined && !/^\s*\d+\s*$/.test(String(asked))) throw new UsageError(`--max-connections: "${asked}" is not a whole number of connections (1 or more)`);
+  const maxConnections = parseFlag(() => maxConnectionsFor(asked === undefined ? undefined : Number(asked), connectionBudget(openFileLimit())));
   return { headersTimeoutMs, requestTimeoutMs, idleTimeoutMs, maxConnections };
 }
 

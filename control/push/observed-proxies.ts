@@ -79,7 +79,8 @@ export class ObservedProxies {
   ack(id: string, ack: { version: number; applied: boolean; reason?: string | undefined }): boolean {
     const p = this.proxies.get(id);
     if (!p) return false;
-    if (ack.applied) this.proxies.set(id, { ...p, applied: Math.max(p.applied, ack.version) });
+    // The version acknowledged last is the one it runs: a proxy acks in order, and the first version of a new stream may be lower (a control plane restarted without --data numbers from 1 again).
+    if (ack.applied) this.proxies.set(id, { ...p, applied: ack.version });
     else this.proxies.set(id, { ...p, lastRejection: { version: ack.version, reason: ack.reason ?? 'no reason given', at: this.now() } });
     return true;
   }

@@ -45,7 +45,9 @@ export class StreamHub {
 
   /** Takes over a response as a proxy's stream: headers, the current snapshot, then every change until it closes. */
   attach(res: Response, identity: ProxyIdentity, applied: number): void {
-    const connection = this.observed.connect(identity, applied);
+    const d = this.desired.current;
+    // A version this store never reached is another history's (a restart without --data): it tells nothing until the proxy acks this one.
+    const connection = this.observed.connect(identity, applied <= d.version ? applied : 0);
     res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
     res.flushHeaders();
     res.socket?.setNoDelay(true);
@@ -57,7 +59,6 @@ export class StreamHub {
       this.streams.delete(stream);
       this.observed.disconnect(identity.id, connection);
     });
-    const d = this.desired.current;
     this.write(stream, sseEvent('snapshot', this.desired.snapshot(d), d.version));
   }
 

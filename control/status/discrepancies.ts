@@ -15,8 +15,8 @@ export function findDiscrepancies(version: number, proxies: readonly ProxyStatus
       out.push(`${p.id} disconnected${p.disconnectedAt ? ` since ${p.disconnectedAt}` : ''} (last applied version ${p.applied})`);
       continue;
     }
-    // Only a store that lost its revision (a restart without --data) is behind what a proxy applied; such a proxy ignores every snapshot until the store catches up.
-    if (p.applied > version) out.push(`${p.id} reports version ${p.applied}, ahead of the control plane's ${version}: the control plane restarted without --data, and the proxy ignores older versions`);
+    // Proxies take a new stream's first snapshot whatever its number, and the control plane counts only what they ack: a proxy ahead acked a version this control plane never built.
+    if (p.applied > version) out.push(`${p.id} reports version ${p.applied}, ahead of the control plane's ${version}: it acknowledged a version this control plane never built`);
     else if (p.lastRejection && p.lastRejection.version > p.applied) out.push(`${p.id} rejected version ${p.lastRejection.version}: ${p.lastRejection.reason}`);
     else if (p.behindBy > 0 && (p.behindSinceMs ?? 0) > BEHIND_GRACE_MS) out.push(`${p.id} on version ${p.applied}, ${Math.round((p.behindSinceMs ?? 0) / 1000)}s behind version ${version}`);
   }

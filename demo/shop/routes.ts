@@ -8,7 +8,8 @@ export interface InstanceInfo {
   readonly id: string;
   readonly region: string;
   readonly zone: string;
-  readonly sidecar: string;
+  /** Where the sidecar is; undefined until it has started (it starts after the instances, to register their ports). */
+  readonly sidecar: () => string | undefined;
 }
 
 /** Headers a call carries on to the next hop: who the customer is, the trace, and where the caller runs (for locality). */
@@ -21,10 +22,12 @@ const PROPAGATED = ['x-customer-id', 'traceparent', 'x-request-id'] as const;
 function caller(me: InstanceInfo) {
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
   return async (from: Request, service: string, method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const sidecar = me.sidecar();
+    if (sidecar === undefined) return { status: 503, body: 'no sidecar yet' };
     const headers: Record<string, string> = { host: service, 'x-faultmesh-source-region': me.region, 'x-faultmesh-source-zone': me.zone };
     for (const h of PROPAGATED) if (typeof from.headers[h] === 'string') headers[h] = from.headers[h];
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await request(new URL(path, me.sidecar), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: agent, headersTimeout: 5000, bodyTimeout: 5000 });
+    const res = await request(new URL(path, sidecar), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: agent, headersTimeout: 5000, bodyTimeout: 5000 });
     const text = await res.body.text();
     let json: unknown = text;
     try {

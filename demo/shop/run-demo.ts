@@ -57,7 +57,7 @@ function startShoppers(shop: Shop, rate: number) {
 }
 
 /**
- * The demo: starts the shop, sends shoppers through it, runs the demo
+ * The demo: starts the shop on its control plane, sends shoppers through it, runs the demo
  * experiments one after another (journal and HTML report each, then a
  * summary), and stops every process it started, whatever happens.
  */
@@ -65,19 +65,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   // A log that throws must not leave the shop's processes behind (each experiment isolates its own events).
   o = { ...o, log: isolate('log', o.log, warnOnce()) };
   mkdirSync(o.outDir, { recursive: true });
-  const shop = await startShop({ meshFile: join(o.experimentsDir, 'mesh.yaml'), ephemeralPorts: o.ephemeralPorts, workDir: o.outDir, log: o.log });
+  const shop = await startShop({ meshFile: join(o.experimentsDir, 'mesh.yaml'), ephemeralPorts: o.ephemeralPorts, log: o.log });
   o.log(`processes: ${shop.pids.join(' ')}`);
   const shoppers = startShoppers(shop, o.rate);
   o.log(`shoppers: ${o.rate} requests/s through ${shop.ingress} (customers ${SHOPPERS.join(', ')})`);
   const runs: Array<DemoResult['runs'][number]> = [];
   let summary: string | undefined;
   try {
-    const vars = {
-      mesh: Object.values(shop.admins),
-      ingress_admin: shop.admins.ingress,
-      frontend_admin: shop.admins.frontend,
-      ...(o.quick ? { window: '2s', duration: '4s' } : {}),
-    };
+    // The experiments name the control plane: their faults hang on one lease there, and their probes read every proxy's metrics through it.
+    const vars = { control: shop.control, ...(o.quick ? { window: '2s', duration: '4s' } : {}) };
     for (const file of o.runExperiments ? DEMO_EXPERIMENTS : []) {
       if (o.interrupt.aborted) break;
       const name = basename(file, '.yaml');

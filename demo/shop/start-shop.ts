@@ -1,44 +1,45 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { request } from 'undici';
-import { parseDocument } from 'yaml';
-import { loadMeshFile } from '../../proxy/config/load-mesh.js';
 import { scriptFor, startChild, STARTUP_TIMEOUT_MS, type Child } from '../children.js';
+import { applyMesh, untilEveryTable } from './mesh-tables.js';
+import { serviceCommands, type ServiceCommand } from './service-commands.js';
+import { CONTROL_PORT, INSTANCES, PROXIES, REGISTER_TTL, type ProxyName, type ShopInstance, type ShopService } from './topology.js';
 
-/** The proxies of the shop: an ingress for outside traffic, and one sidecar per service. */
-export const PROXIES = [
-  { name: 'ingress', listen: 15001, admin: 15000 },
-  { name: 'frontend', listen: 15011, admin: 15010 },
-  { name: 'catalog', listen: 15021, admin: 15020 },
-  { name: 'checkout', listen: 15031, admin: 15030 },
-  { name: 'payments', listen: 15041, admin: 15040 },
-] as const;
-
-export type ProxyName = (typeof PROXIES)[number]['name'];
+export { PROXIES, type ProxyName } from './topology.js';
 
 export interface ShopOptions {
-  /** The mesh file every sidecar reads (experiments/mesh.yaml). */
+  /** The mesh file applied to the control plane (experiments/mesh.yaml): policies and routes. */
   readonly meshFile: string;
-  /** Ports the OS picks (tests) instead of the mesh file's; the mesh is then rewritten into `workDir`. */
+  /** Ports the OS picks (tests) instead of the fixed ones in topology.ts. */
   readonly ephemeralPorts: boolean;
-  readonly workDir: string;
   readonly log: (line: string) => void;
   /** Told the PID of every process started, as it starts. */
   readonly started?: (pid: number) => void;
+  /** The instances to run and register (default: topology.ts's). */
+  readonly instances?: readonly ShopInstance[];
 }
 
 export interface Shop {
   /** Where outside traffic enters: the ingress proxy. */
   readonly ingress: string;
+  /** The control plane every proxy is connected to. */
+  readonly control: string;
   readonly admins: Readonly<Record<ProxyName, string>>;
   readonly proxies: Readonly<Record<ProxyName, string>>;
-  /** The mesh file the sidecars read. */
+  /** The mesh file applied to the control plane. */
   readonly meshFile: string;
+  /** Every instance, where it listens, registered by its service's sidecar. */
+  readonly instances: ReadonlyArray<{ readonly service: ShopService; readonly id: string; readonly address: string; readonly region: string; readonly zone: string }>;
+  /** The lease of each registration. */
+  readonly registerTtl: string;
   readonly pids: readonly number[];
+  /** Stops one instance listening; resolves, with the ms it took, once it has left every proxy's table (its lease ended). */
+  stopInstance(id: string, signal?: AbortSignal): Promise<number>;
+  /** Starts it again; resolves, with the ms it took, once it is back in every proxy's table. */
+  startInstance(id: string, signal?: AbortSignal): Promise<number>;
   stop(): Promise<void>;
 }
 
-// From dist/ when the build is fresh, even when the demo itself runs from source: tsx compiling in each of nine children is most of their start-up.
+// From dist/ when the build is fresh, even when the demo itself runs from source: tsx compiling in each of ten children is most of their start-up.
 const script = (rel: string) => scriptFor(new URL(rel, import.meta.url));
 
 /** Waits until the frontend answers through the ingress: the whole chain is up. */
@@ -58,22 +59,26 @@ async function waitForFrontend(ingress: string, deadline: number): Promise<void>
   throw new Error(`the frontend did not answer through the ingress within ${STARTUP_TIMEOUT_MS / 1000}s (${last})`);
 }
 
+const proxyId = (name: ProxyName) => (name === 'ingress' ? 'ingress' : `${name}-sidecar`);
+
 /**
- * Starts the shop: a proxy per service plus an ingress, and each service in
- * its own process with its instances. If anything fails to start (a port
- * taken, a service that never answers), everything started so far is
- * stopped and the error says what.
+ * Starts the shop on a control plane: `faultmesh control`, the mesh file
+ * applied to it, each service in its own process with its instances, then a
+ * proxy per service plus an ingress, all on `--control`, each sidecar
+ * registering its service's instances under leases (and health-checking
+ * them). The services learn their sidecar's URL last: it is known only once
+ * the sidecar, which needs their ports, is up. If anything fails to start,
+ * everything started so far is stopped and the error says what.
  */
 export async function startShop(options: ShopOptions): Promise<Shop> {
-  const mesh = loadMeshFile(options.meshFile);
   const children: Child[] = [];
+  let controlChild: Child | undefined;
   const stop = async () => {
-    await Promise.all(children.map((c) => c.stop()));
+    // Proxies and services first: a sidecar that stops removes its registrations, so the control plane must still be there.
+    await Promise.all(children.filter((c) => c !== controlChild).map((c) => c.stop()));
+    await controlChild?.stop();
   };
   try {
-    // Ephemeral ports: the sidecars start on a copy of the mesh, and reload it once the services' ports are known.
-    const meshFile = options.ephemeralPorts ? join(options.workDir, 'mesh.yaml') : options.meshFile;
-    if (options.ephemeralPorts) writeFileSync(meshFile, readFileSync(options.meshFile, 'utf8'));
     const port = (p: number) => (options.ephemeralPorts ? 0 : p);
     /** Starts children side by side; every one that started is kept for stop(), even when another failed. */
     const startAll = async (starts: Array<Promise<Child>>): Promise<Child[]> => {
@@ -87,42 +92,65 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
       if (failure) throw (failure as PromiseRejectedResult).reason;
       return settled.map((r) => (r as PromiseFulfilledResult<Child>).value);
     };
-    const proxyChildren = await startAll(
-      PROXIES.map((p) => startChild(script('../../cli/main'), ['proxy', '--mesh', meshFile, '--listen', `127.0.0.1:${port(p.listen)}`, '--admin', `127.0.0.1:${port(p.admin)}`, '--service', p.name, '--access-log', 'off'], { name: `the ${p.name} proxy` })),
-    );
-    const proxies = PROXIES.map((p, i) => [p.name, { url: `http://127.0.0.1:${proxyChildren[i]!.port}`, admin: proxyChildren[i]!.adminUrl! }] as const);
-    const byName = Object.fromEntries(proxies) as Record<ProxyName, { url: string; admin: string }>;
-    const how = script('../../cli/main').endsWith('.ts') ? 'from source through tsx (`npm run build` makes this faster)' : 'from built JavaScript';
-    options.log(`started ${PROXIES.length} proxies ${how}: ${PROXIES.map((p) => `${p.name} ${byName[p.name].url}`).join(', ')}`);
+    const main = script('../../cli/main');
+    [controlChild] = await startAll([startChild(main, ['control', '--listen', `127.0.0.1:${port(CONTROL_PORT)}`], { name: 'the control plane' })]);
+    const control = `http://127.0.0.1:${controlChild!.port}`;
+    const version = await applyMesh(control, options.meshFile);
+    options.log(`control plane on ${control}: applied ${options.meshFile} as version ${version}`);
 
+    const layout = options.instances ?? INSTANCES;
+    const serviceNames = [...new Set(layout.map((i) => i.service))];
     const serviceChildren = await startAll(
-      Object.entries(mesh.services).map(([service, config]) => {
-        const instances = config.instances.map((i) => ({ id: i.id, host: i.address.host, port: port(i.address.port), region: i.region ?? 'none', zone: i.zone ?? 'none' }));
-        return startChild(script('./shop-service'), [JSON.stringify({ service, sidecar: byName[service as ProxyName]?.url ?? byName.ingress.url, instances })], { name: `the ${service} service` });
+      serviceNames.map((service) => {
+        const instances = layout.filter((i) => i.service === service).map((i) => ({ id: i.id, host: i.host, port: port(i.port), region: i.region, zone: i.zone }));
+        return startChild(script('./shop-service'), [JSON.stringify({ service, instances })], { name: `the ${service} service`, stdin: true });
       }),
     );
-    const services = serviceChildren.map((c) => JSON.parse(c.readyLine) as { service: string; ports: Record<string, number> });
-    options.log(`started ${services.length} services, ${services.reduce((n, s) => n + Object.keys(s.ports).length, 0)} instances: ${services.map((s) => `${s.service} x${Object.keys(s.ports).length}`).join(', ')}`);
+    const ports = Object.assign({}, ...serviceChildren.map((c) => (JSON.parse(c.readyLine) as { ports: Record<string, number> }).ports)) as Record<string, number>;
+    const instances = layout.map((i) => ({ service: i.service, id: i.id, address: `${i.host}:${ports[i.id]}`, region: i.region, zone: i.zone }));
+    const commands = new Map(serviceNames.map((s, i) => [s, serviceCommands(serviceChildren[i]!, `the ${s} service`, STARTUP_TIMEOUT_MS)]));
+    options.log(`started ${serviceNames.length} services, ${instances.length} instances: ${serviceNames.map((s) => `${s} x${instances.filter((i) => i.service === s).length}`).join(', ')}`);
 
-    if (options.ephemeralPorts) {
-      const doc = parseDocument(readFileSync(meshFile, 'utf8'));
-      for (const s of services) {
-        mesh.services[s.service]!.instances.forEach((inst, i) => doc.setIn(['services', s.service, 'instances', i, 'address'], `127.0.0.1:${s.ports[inst.id]}`));
-      }
-      writeFileSync(meshFile, doc.toString());
-      for (const p of Object.values(byName)) {
-        const res = await request(new URL('/v1/reload', p.admin), { method: 'POST' });
-        const text = await res.body.text();
-        if (res.statusCode !== 200) throw new Error(`a proxy refused the rewritten mesh file: ${text}`);
-      }
-    }
+    const proxyArgs = (p: (typeof PROXIES)[number]) => {
+      const args = ['proxy', '--control', control, '--id', proxyId(p.name), '--service', p.name, '--listen', `127.0.0.1:${port(p.listen)}`, '--admin', `127.0.0.1:${port(p.admin)}`, '--access-log', 'off'];
+      const own = instances.filter((i) => i.service === p.name);
+      if (own.length === 0) return args;
+      return [...args, ...own.flatMap((i) => ['--register', `${i.id}=${i.address},region=${i.region},zone=${i.zone}`]), '--health-path', '/healthz', '--register-ttl', REGISTER_TTL];
+    };
+    const proxyChildren = await startAll(PROXIES.map((p) => startChild(main, proxyArgs(p), { name: `the ${p.name} proxy` })));
+    const byName = Object.fromEntries(PROXIES.map((p, i) => [p.name, { url: `http://127.0.0.1:${proxyChildren[i]!.port}`, admin: proxyChildren[i]!.adminUrl! }])) as Record<ProxyName, { url: string; admin: string }>;
+    const how = main.endsWith('.ts') ? 'from source through tsx (`npm run build` makes this faster)' : 'from built JavaScript';
+    options.log(`started ${PROXIES.length} proxies on the control plane ${how}: ${PROXIES.map((p) => `${p.name} ${byName[p.name].url}`).join(', ')}`);
+
+    await Promise.all(serviceNames.map((s) => commands.get(s)!({ sidecar: byName[s as ProxyName]?.url ?? byName.ingress.url })));
+    const admins = Object.fromEntries(PROXIES.map((p) => [p.name, byName[p.name].admin])) as Record<ProxyName, string>;
+    const key = (id: string) => `${instances.find((i) => i.id === id)?.service}/${id}`;
+    await untilEveryTable(admins, (t) => instances.every((i) => t.has(key(i.id))), 'holds every registered instance', STARTUP_TIMEOUT_MS);
     await waitForFrontend(byName.ingress.url, Date.now() + STARTUP_TIMEOUT_MS);
+
+    const command = (id: string, c: ServiceCommand) => {
+      const instance = instances.find((i) => i.id === id);
+      if (!instance) throw new Error(`no instance "${id}" in the shop (${instances.map((i) => i.id).join(', ')})`);
+      return commands.get(instance.service)!(c);
+    };
     return {
       ingress: byName.ingress.url,
-      admins: Object.fromEntries(PROXIES.map((p) => [p.name, byName[p.name].admin])) as Record<ProxyName, string>,
+      control,
+      admins,
       proxies: Object.fromEntries(PROXIES.map((p) => [p.name, byName[p.name].url])) as Record<ProxyName, string>,
-      meshFile,
+      meshFile: options.meshFile,
+      instances,
+      registerTtl: REGISTER_TTL,
       pids: children.map((c) => c.proc.pid!),
+      async stopInstance(id, signal) {
+        await command(id, { stop: id });
+        // A generous bound: the lease is 5 s, the rest is margin for a loaded machine.
+        return untilEveryTable(admins, (t) => !t.has(key(id)), `is without ${id}`, STARTUP_TIMEOUT_MS, signal);
+      },
+      async startInstance(id, signal) {
+        await command(id, { start: id });
+        return untilEveryTable(admins, (t) => t.has(key(id)), `holds ${id} again`, STARTUP_TIMEOUT_MS, signal);
+      },
       stop,
     };
   } catch (err) {

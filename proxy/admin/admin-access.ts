@@ -51,12 +51,25 @@ export function guardAdminAccess(access: AdminAccess): RequestHandler {
     const origin = req.headers.origin?.toLowerCase();
     if (origin !== undefined) {
       if (origin === `http://${host!.toLowerCase()}` || origins.has(origin)) return next();
-      return next(new AdminError('ORIGIN_NOT_ALLOWED', 403, `a state change from the web origin ${origin} is refused: allow it with --admin-origin ${origin}`));
+      return next(new AdminError('ORIGIN_NOT_ALLOWED', 403, `a state change from the web origin ${origin} is refused: ${howToAllow(origin)}`));
     }
     const site = req.headers['sec-fetch-site'];
     if (site === 'cross-site' || site === 'same-site') return next(new AdminError('ORIGIN_NOT_ALLOWED', 403, `a state change from another site (Sec-Fetch-Site: ${site}) is refused`));
     next();
   };
+}
+
+/**
+ * The hint of a refused origin: the flag only for one the flag takes. `null`
+ * (a sandboxed page, a file, a redirect) and other opaque origins could be
+ * any page at all, so they cannot be allowed.
+ */
+function howToAllow(origin: string): string {
+  try {
+    return `allow it with --admin-origin ${parseAdminOrigin(origin)}`;
+  } catch {
+    return 'an opaque origin (a sandboxed page, a file, a redirect) cannot be allowed; serve the page from an http(s) origin allowed with --admin-origin, or call the API from outside a browser';
+  }
 }
 
 /** Checks one --admin-host value: a host name or address, with an optional port. */

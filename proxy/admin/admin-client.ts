@@ -32,8 +32,9 @@ export async function callAdmin(admin: string, method: 'GET' | 'PUT' | 'POST' | 
 
 export const isOk = (r: AdminReply) => r.status >= 200 && r.status < 300;
 
-/** One line per proxy: `admin: what happened`. */
+/** One line per proxy: `admin: 409 CODE message`, or `admin: unreachable: why` (said once: UNREACHABLE is this client's own code). */
 export function describeFailure(r: AdminReply): string {
+  if (r.status === 0) return `${r.admin}: unreachable: ${String(r.body.message ?? 'no answer')}`;
   const errors = Array.isArray(r.body.errors) ? (r.body.errors as Array<{ field: string; message: string }>).map((e) => `\n    ${e.field}: ${e.message}`).join('') : '';
-  return `${r.admin}: ${r.status || 'unreachable'} ${String(r.body.code ?? '')} ${String(r.body.message ?? '')}${errors}`.replace(/\s+$/, '');
+  return `${r.admin}: ${r.status} ${String(r.body.code ?? '')} ${String(r.body.message ?? '')}${errors}`.replace(/\s+$/, '');
 }

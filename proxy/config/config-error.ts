@@ -15,15 +15,33 @@ export interface SourceIssue {
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
   override readonly name = 'ConfigError';
-  constructor(readonly issues: readonly SourceIssue[]) {
-    super(issues.map(formatIssue).join('\n'));
+  readonly issues: readonly SourceIssue[];
+  constructor(issues: readonly SourceIssue[]) {
+    const listed = capIssues(issues);
+    super(listed.map(formatIssue).join('\n'));
+    this.issues = listed;
   }
 }
 
-/** `file:line:column field: message`, the format editors and CI logs can jump to. */
+/** More than anyone reads: a file of half a million bad values would otherwise print (and hold) half a million lines. */
+export const MAX_LISTED_ISSUES = 200;
+
+function capIssues(issues: readonly SourceIssue[]): readonly SourceIssue[] {
+  if (issues.length <= MAX_LISTED_ISSUES) return issues;
+  const last = issues[MAX_LISTED_ISSUES - 1]!;
+  const more = issues.length - MAX_LISTED_ISSUES;
+  return [...issues.slice(0, MAX_LISTED_ISSUES), { file: last.file, line: 0, column: 0, field: '', message: `and ${more} more error${more === 1 ? '' : 's'}, not listed` }];
+}
+
+/**
+ * `file:line:column field: message`, the format editors and CI logs can jump
+ * to; `file: message` for line 0, a problem of the whole file (not found,
+ * too large) with no place in it to point at.
+ */
 export function formatIssue(issue: SourceIssue): string {
   const field = issue.field ? `${issue.field}: ` : '';
-  return `${issue.file}:${issue.line}:${issue.column} ${field}${issue.message}`;
+  const at = issue.line > 0 ? `${issue.file}:${issue.line}:${issue.column} ` : `${issue.file}: `;
+  return `${at}${field}${issue.message}`;
 }
 
 /** Renders a zod-style path as `a.b[0].c`. */

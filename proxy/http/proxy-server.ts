@@ -78,7 +78,8 @@ export function createProxyServer(deps: ProxyServerDeps): ProxyServer {
     inFlight++;
     req.url = target.url;
     const named = req.headers['x-faultmesh-source'];
-    const source = typeof named === 'string' && named ? named : (deps.service ?? 'unknown');
+    // The caller's claim, folded as host names are: service names are lower case, so "CheckOut" is checkout's traffic.
+    const source = typeof named === 'string' && named ? named.toLowerCase() : (deps.service ?? 'unknown');
     const call = new Call(req, res, req.method ?? 'GET', target.service, target.path, source, traceContextOf(req.headers));
     if (draining) res.shouldKeepAlive = false;
     res.once('close', () => {

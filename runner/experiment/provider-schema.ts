@@ -8,8 +8,8 @@ import { checkActions, faultRuleShape } from '../../proxy/faults/fault-rule-sche
 export const secondsOrDuration = secondsOrDurationUpTo(MAX_WAIT_MS);
 /** The same, for how long an activity holds a fault, runs load or pauses: at most 7 days. */
 export const spanSecondsOrDuration = secondsOrDurationUpTo(MAX_SPAN_MS);
-/** Chaos Toolkit's timeouts: a bare number of seconds, at most 24h like every wait. */
-const timeoutSeconds = z.number().positive().max(MAX_WAIT_MS / 1000, `a timeout is at most ${MAX_WAIT_MS / 1000} seconds (24h)`);
+/** A provider's timeout: seconds as Chaos Toolkit writes them or a duration string, above 0 and at most 24h; yields ms. */
+const timeout = secondsOrDuration.refine((ms) => ms > 0, 'a timeout must be above 0');
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
 const admins = z.union([httpUrl.transform((u) => [u]), z.array(httpUrl).min(1, 'name at least one proxy admin URL')]);
@@ -27,8 +27,8 @@ const httpProvider = z.strictObject({
   headers: z.record(z.string(), z.string()).optional(),
   /** Query parameters for GET, a JSON body otherwise. */
   arguments: z.unknown().optional(),
-  /** Seconds: one number for the whole call, or [connect, read]. */
-  timeout: z.union([timeoutSeconds, z.tuple([timeoutSeconds, timeoutSeconds])]).optional(),
+  /** One limit for the whole call, or [connect, read]; in ms once parsed. */
+  timeout: z.union([timeout, z.tuple([timeout, timeout])]).optional(),
   verify_tls: z.boolean().default(true),
   expected_status: z.number().int().optional(),
 });
@@ -49,7 +49,8 @@ const processProvider = z.strictObject({
   type: z.literal('process'),
   path: z.string().min(1),
   arguments: z.union([shellWords, z.array(z.union([z.string(), z.number()]).transform(String))]).default([]),
-  timeout: timeoutSeconds.optional(),
+  /** In ms once parsed. */
+  timeout: timeout.optional(),
 });
 
 /** A rule as the fault layer takes it, without a ttl: the runner holds it under its own short lease for the fault's duration. */

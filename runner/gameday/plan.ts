@@ -75,13 +75,30 @@ export function occurrencesOf(g: Gameday, from: Date): Occurrence[] {
   return out.sort((a, b) => a.due.getTime() - b.due.getTime());
 }
 
+/** Whether `zone` is UTC under any of its names (Etc/UTC, GMT, Zulu...): then one column of times says it all. */
+export const isUtc = (zone: string): boolean => new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone === 'UTC';
+
+/** `date` in the game day's zone and, unless that is UTC, in UTC too: `2026-12-01 09:00:00 CET (2026-12-01 08:00:00 UTC)`. */
+export const formatInZones = (date: Date, zone: string): string => (isUtc(zone) ? formatIn(date, zone) : `${formatIn(date, zone)} (${formatIn(date, 'UTC')})`);
+
+/**
+ * Cron runs that never start: their pattern has no match in the window (or
+ * none at all, as `0 0 30 2 *`), so they would be left out without a word.
+ */
+export function startlessCronRuns(g: Gameday, occurrences: ReadonlyArray<{ readonly run: string }>): string[] {
+  const where = g.window ? `in the window (${formatIn(g.window.start, g.timezone)} to ${formatIn(g.window.end, g.timezone)})` : 'from now on';
+  return g.runs
+    .filter((r) => r.trigger.kind === 'cron' && !occurrences.some((o) => o.run === r.name))
+    .map((r) => `${r.name}: its cron "${(r.trigger as { pattern: string }).pattern}" matches no time ${where}: it will not start`);
+}
+
 /**
  * What a planner should know at `now`: a window that is over, starts already
- * past, starts outside the window, and more runs at once than the
- * concurrency allows.
+ * past, starts outside the window, cron runs that never start, and more runs
+ * at once than the concurrency allows.
  */
 export function planWarnings(g: Gameday, occurrences: readonly Occurrence[], now: Date): string[] {
-  const warnings: string[] = [];
+  const warnings: string[] = [...startlessCronRuns(g, occurrences)];
   const at = (d: Date) => formatIn(d, g.timezone);
   const windowOver = g.window !== undefined && g.window.end < now;
   if (windowOver) warnings.push(`the whole window (${at(g.window!.start)} to ${at(g.window!.end)}) is in the past: \`gameday run\` would skip every start and exit 1; move the window`);
@@ -102,14 +119,15 @@ export function planWarnings(g: Gameday, occurrences: readonly Occurrence[], now
 export const PLAN_LINES = 100;
 export const PLAN_WARNINGS = 20;
 
-/** The timeline `gameday plan` prints: each start in the game day's zone and in UTC, the first PLAN_LINES of them. */
+/** The timeline `gameday plan` prints: each start in the game day's zone and (unless that is UTC) in UTC, the first PLAN_LINES of them. */
 export function formatPlan(g: Gameday, occurrences: readonly Occurrence[], warnings: readonly string[]): string {
-  const lines = [`Game day "${g.title}" (${g.file}), times in ${g.timezone} and UTC`];
+  const utc = isUtc(g.timezone);
+  const lines = [`Game day "${g.title}" (${g.file}), times in ${utc ? g.timezone : `${g.timezone} and UTC`}`];
   if (g.window) lines.push(`Window: ${formatIn(g.window.start, g.timezone)} to ${formatIn(g.window.end, g.timezone)}; concurrency ${g.concurrency}; on failure: ${g.onFailure}`);
   for (const o of occurrences.slice(0, PLAN_LINES)) {
     const trigger = g.runs.find((r) => r.name === o.run)!.trigger;
     const how = trigger.kind === 'after' ? `after ${trigger.after}, estimated` : trigger.kind;
-    lines.push(`  ${formatIn(o.due, g.timezone)}  ${formatIn(o.due, 'UTC')}  ${o.key}  [${how}]  ~${Math.round(o.estimateMs / 1000)}s${o.outsideWindow ? '  OUTSIDE THE WINDOW' : ''}`);
+    lines.push(`  ${formatIn(o.due, g.timezone)}  ${utc ? '' : `${formatIn(o.due, 'UTC')}  `}${o.key}  [${how}]  ~${Math.round(o.estimateMs / 1000)}s${o.outsideWindow ? '  OUTSIDE THE WINDOW' : ''}`);
   }
   if (occurrences.length > PLAN_LINES) lines.push(`  ... and ${occurrences.length - PLAN_LINES} more starts, the last at ${formatIn(occurrences.at(-1)!.due, g.timezone)}`);
   for (const w of warnings.slice(0, PLAN_WARNINGS)) lines.push(`warning: ${w}`);

@@ -10,8 +10,7 @@ import type { Clock } from './clock.js';
 import { readState, writeState, type GamedayState, type HaltRecord, type RunResult } from './gameday-state.js';
 import { haltedProxy, haltProxies, readHaltFile, signalName } from './halt.js';
 import type { Gameday } from './load-gameday.js';
-import { formatIn } from './local-time.js';
-import { occurrencesOf } from './plan.js';
+import { formatInZones, occurrencesOf, startlessCronRuns } from './plan.js';
 
 export interface GamedayOptions {
   readonly outDir: string;
@@ -120,8 +119,9 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
   };
 
   if (g.window && clock.now() > g.window.end.getTime() && state.occurrences.some((x) => !state.results[x.key])) {
-    o.log(`the window closed at ${formatIn(g.window.end, g.timezone)} (${formatIn(g.window.end, 'UTC')}), before this game day started: no run can start, every start is skipped`);
+    o.log(`the window closed at ${formatInZones(g.window.end, g.timezone)}, before this game day started: no run can start, every start is skipped`);
   }
+  for (const line of startlessCronRuns(g, state.occurrences)) o.log(line);
   try {
     save();
     for (;;) {
@@ -157,7 +157,7 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
       const timed = waiting.filter((x) => x.trigger !== 'after').map((x) => Math.max(Date.parse(x.due), g.window?.start.getTime() ?? 0));
       const next = Math.min(...timed);
       if (running.size < g.concurrency && Number.isFinite(next) && next > now) {
-        if (running.size === 0) o.log(`waiting until ${formatIn(new Date(next), g.timezone)} (${formatIn(new Date(next), 'UTC')}) for ${waiting.find((x) => Math.max(Date.parse(x.due), g.window?.start.getTime() ?? 0) === next)?.key ?? 'the next run'}`);
+        if (running.size === 0) o.log(`waiting until ${formatInZones(new Date(next), g.timezone)} for ${waiting.find((x) => Math.max(Date.parse(x.due), g.window?.start.getTime() ?? 0) === next)?.key ?? 'the next run'}`);
         await clock.sleepUntil(next, signal);
       }
       // Nothing running and no timed start ahead: the `after` runs left follow runs that have ended, so the next pass decides them.

@@ -12,10 +12,11 @@ export interface HttpOutput {
 
 /**
  * Chaos Toolkit's http provider: `arguments` become the query of a GET and
- * a JSON body otherwise; `timeout` is seconds, or [connect, read].
+ * a JSON body otherwise; `timeout` (ms once parsed) bounds the whole call,
+ * or is [connect, read].
  */
 export async function runHttp(p: ProviderOf<'http'>, ctx: SignalOnly): Promise<HttpOutput> {
-  const [connectS, readS] = Array.isArray(p.timeout) ? p.timeout : [p.timeout, p.timeout];
+  const [connectMs, readMs] = Array.isArray(p.timeout) ? p.timeout : [p.timeout, p.timeout];
   const url = new URL(p.url);
   const headers: Record<string, string> = { ...p.headers };
   let body: string | undefined;
@@ -28,11 +29,11 @@ export async function runHttp(p: ProviderOf<'http'>, ctx: SignalOnly): Promise<H
     }
   }
   const dispatcher = new Agent({
-    connect: { rejectUnauthorized: p.verify_tls, ...(connectS ? { timeout: connectS * 1000 } : {}) },
-    ...(readS ? { headersTimeout: readS * 1000, bodyTimeout: readS * 1000 } : {}),
+    connect: { rejectUnauthorized: p.verify_tls, ...(connectMs ? { timeout: timerMs(connectMs) } : {}) },
+    ...(readMs ? { headersTimeout: timerMs(readMs), bodyTimeout: timerMs(readMs) } : {}),
   });
   // One overall limit as well, as a single Chaos Toolkit timeout bounds the whole call.
-  const signal = typeof p.timeout === 'number' ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timerMs(p.timeout * 1000))]) : ctx.signal;
+  const signal = typeof p.timeout === 'number' ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timerMs(p.timeout))]) : ctx.signal;
   try {
     const res = await request(url, { method: p.method, headers, body, dispatcher, signal });
     const text = await res.body.text();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { timerMs } from '../../proxy/config/duration.js';
+import { formatDuration, timerMs } from '../../proxy/config/duration.js';
 import type { ProviderOf } from '../experiment/provider-schema.js';
 import type { SignalOnly } from './provider-context.js';
 
@@ -15,12 +15,12 @@ const MAX_OUTPUT = 1024 * 1024;
  * Chaos Toolkit's process provider: runs `path` with its arguments (no
  * shell) and returns its exit status and output. A non-zero exit is output
  * for the tolerance to judge; failing to start, or running past `timeout`
- * seconds, fails the activity.
+ * (ms once parsed), fails the activity.
  */
 export function runProcess(p: ProviderOf<'process'>, ctx: SignalOnly): Promise<ProcessOutput> {
   return new Promise((resolve, reject) => {
     // Checked before spawning, so a bad timeout never leaves a child behind.
-    const timeoutMs = p.timeout ? timerMs(p.timeout * 1000) : undefined;
+    const timeoutMs = p.timeout ? timerMs(p.timeout) : undefined;
     const child = spawn(p.path, p.arguments, { stdio: ['ignore', 'pipe', 'pipe'], signal: ctx.signal, killSignal: 'SIGKILL' });
     let stdout = '';
     let stderr = '';
@@ -39,7 +39,7 @@ export function runProcess(p: ProviderOf<'process'>, ctx: SignalOnly): Promise<P
     });
     child.once('close', (status) => {
       clearTimeout(timer);
-      if (timedOut) reject(new Error(`"${p.path}" ran past its ${p.timeout}s timeout and was killed`));
+      if (timedOut) reject(new Error(`"${p.path}" ran past its ${formatDuration(p.timeout!)} timeout and was killed`));
       else resolve({ status, stdout, stderr });
     });
   });

@@ -150,9 +150,10 @@ describe('faultmesh faults', () => {
     assert.match(run.stderr, /bad-fault\.yaml:2:18 abort\.status: abort status must be 200 to 599/);
   });
 
-  it('reports an unreachable proxy and exits 1', async () => {
+  it('reports an unreachable proxy once, with the reason, and exits 1', async () => {
     const run = await runCli(['faults', 'list', '--admin', 'http://127.0.0.1:1']);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /http:\/\/127\.0\.0\.1:1: unreachable UNREACHABLE/);
+    assert.match(run.stderr, /^http:\/\/127\.0\.0\.1:1: unreachable: connect ECONNREFUSED 127\.0\.0\.1:1$/m);
+    assert.doesNotMatch(run.stderr, /UNREACHABLE/, 'not "unreachable UNREACHABLE"');
   });
 });

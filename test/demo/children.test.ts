@@ -22,6 +22,16 @@ describe('starting child processes', () => {
     assert.notEqual(child.proc.exitCode ?? child.proc.signalCode, null, 'the child has ended');
   });
 
+  it('takes the port from the line the control plane prints when it is ready', { timeout: STARTUP_TIMEOUT_MS }, async () => {
+    const plane = dir.file('plane.mjs', "process.stderr.write('faultmesh: control plane on http://127.0.0.1:4322 (store: memory)\\n'); setInterval(() => {}, 1000);\n");
+    const child = await startChild(plane, [], { name: 'the control plane' });
+    try {
+      assert.equal(child.port, 4322);
+    } finally {
+      await child.stop();
+    }
+  });
+
   it('starts children from dist/ when the build is newer than every source file, else from source', () => {
     const root = join(dir.path, 'repo');
     for (const d of ['cli', 'demo/shop', 'dist/cli', 'dist/demo/shop']) mkdirSync(join(root, d), { recursive: true });

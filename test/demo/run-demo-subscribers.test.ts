@@ -42,7 +42,7 @@ describe('the demo with a log that throws', () => {
       interrupt: new AbortController().signal,
     });
     assert.deepEqual(result.runs, []);
-    assert.equal(pids.length, 9, `five proxies and four services: ${lines.join('\n')}`);
+    assert.equal(pids.length, 10, `the control plane, five proxies and four services: ${lines.join('\n')}`);
     assert.deepEqual(pids.filter(alive), [], 'every process the demo started has ended');
   });
 });

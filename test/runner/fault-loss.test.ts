@@ -199,6 +199,9 @@ method:
     assert.equal(fault.state, 'lost');
     assert.match(journal.stoppedBy!, new RegExp(`^fault ${fault.id} lost on ${proxy.adminUrl} at ${ISO} \\(lease missed\\)$`));
     assert.match(journal.run[0]!.error!, /then a proxy dropped it/);
+    // Removed by hand at some time in the 1 s window: the latest it can have held is when the removal found it gone.
+    assert.ok(fault.heldMs! >= 900, `held ${fault.heldMs} ms of the 1 s window, as far as the runner can tell`);
+    assert.equal(fault.heldMs, Date.parse(fault.lost!.at) - Date.parse(fault.injectedAt));
   });
 
   it('marks the fault unconfirmed, with the error, when the proxy cannot be reached to remove it', async () => {
@@ -209,7 +212,7 @@ method:
       assert.equal(fault.state, 'unconfirmed');
       assert.equal(fault.lost, undefined, 'an unreachable proxy is not proof that it dropped the fault');
       assert.ok(
-        fault.errors.some((e) => new RegExp(`^not confirmed removed from ${proxy.adminUrl}: unreachable .*; its 10s lease ends it$`).test(e)),
+        fault.errors.some((e) => new RegExp(`^not confirmed removed from ${proxy.adminUrl}: unreachable: connect ECONNREFUSED .*; its 10s lease ends it$`).test(e)),
         fault.errors.join('\n'),
       );
       assert.ok(journal.errors.some((e) => e.phase === 'revert' && e.message.includes('not confirmed removed')));

@@ -6,8 +6,8 @@ export interface RegistrationOptions {
   readonly token?: string | undefined;
   /** The service the instances belong to (--service). */
   readonly service: string;
-  /** --register id=host:port, repeatable. */
-  readonly instances: ReadonlyArray<{ readonly id: string; readonly address: string }>;
+  /** --register id=host:port[,region=R][,zone=Z], repeatable; an instance's own region and zone win over the ones below. */
+  readonly instances: ReadonlyArray<{ readonly id: string; readonly address: string; readonly region?: string; readonly zone?: string }>;
   readonly region?: string | undefined;
   readonly zone?: string | undefined;
   readonly labels?: Readonly<Record<string, string>>;
@@ -60,7 +60,7 @@ export class RegistrationClient {
     await this.agent.destroy();
   }
 
-  private async tick(instance: { readonly id: string; readonly address: string }): Promise<void> {
+  private async tick(instance: RegistrationOptions['instances'][number]): Promise<void> {
     if (this.closing.signal.aborted) return;
     try {
       if (await this.appIsHealthy(instance)) await this.renewOrRegister(instance);
@@ -73,7 +73,7 @@ export class RegistrationClient {
     this.timersById.set(instance.id, this.timers.setTimeout(() => void this.tick(instance), this.options.ttlMs / 3));
   }
 
-  private async renewOrRegister(instance: { readonly id: string; readonly address: string }): Promise<void> {
+  private async renewOrRegister(instance: RegistrationOptions['instances'][number]): Promise<void> {
     if (this.registered.has(instance.id)) {
       const renewed = await this.call('POST', `/v1/registrations/${this.path(instance.id)}/renew`, {});
       if (renewed === 200) return;
@@ -81,7 +81,9 @@ export class RegistrationClient {
       if (renewed !== 404) throw new Error(`renewal answered ${renewed}`);
       this.options.log?.(`registration of ${instance.id} had ended; registering again`);
     }
-    const { service, region, zone, labels } = this.options;
+    const { service, labels } = this.options;
+    const region = instance.region ?? this.options.region;
+    const zone = instance.zone ?? this.options.zone;
     const status = await this.call('POST', '/v1/registrations', { service, id: instance.id, address: instance.address, region, zone, labels: labels ?? {}, ttl: `${Math.round(this.options.ttlMs)}ms` });
     if (status !== 201 && status !== 200) throw new Error(`register answered ${status}`);
     this.registered.add(instance.id);

@@ -69,6 +69,24 @@ describe('the admin API and other web origins', () => {
     assert.deepEqual(await state(), { halted: false, faults: 0 });
   });
 
+  it('suggests --admin-origin only with a value the flag accepts, and says an opaque origin cannot be allowed', async () => {
+    for (const origin of ['http://evil.example', 'HTTPS://Ops.Example:8443']) {
+      const { message } = (await admin({ method: 'POST', path: '/v1/halt', headers: { origin } })).json<{ message: string }>();
+      const hinted = /allow it with --admin-origin (\S+)$/.exec(message)?.[1];
+      assert.ok(hinted, message);
+      assert.equal(parseAdminOrigin(hinted), hinted, `the hint works as a flag: ${message}`);
+    }
+    for (const origin of ['null', 'chrome-extension://abcdef']) {
+      const refused = await admin({ method: 'POST', path: '/v1/halt', headers: { origin } });
+      assert.equal(refused.status, 403);
+      const { message } = refused.json<{ message: string }>();
+      assert.doesNotMatch(message, /--admin-origin (null|chrome)/, message);
+      assert.match(message, /opaque origin .* cannot be allowed/);
+      assert.throws(() => parseAdminOrigin(origin), 'the flag refuses it, as the message says');
+    }
+    assert.deepEqual(await state(), { halted: false, faults: 0 });
+  });
+
   it('lets the admin\'s own origin and the origins given with --admin-origin change state', async () => {
     const own = await admin({ method: 'POST', path: '/v1/faults', headers: { origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin', ...JSON_TYPE }, body: RULE });
     assert.equal(own.status, 201, own.text());

@@ -78,11 +78,11 @@ describe('reading input files', () => {
     const activity = '  - { type: action, name: a, provider: { type: process, path: ls } }\n';
     const file = dir.file('huge.yaml', `title: t\nmethod:\n${activity.repeat(Math.ceil(MAX_FILE_BYTES / activity.length) + 1)}`);
     const issues = issuesOf(() => loadExperiment(file));
-    assert.deepEqual(issues, [`${file}:0:0 the file is larger than 1 MiB, the most faultmesh reads; split it, or remove what it does not need`]);
+    assert.deepEqual(issues, [`${file}: the file is larger than 1 MiB, the most faultmesh reads; split it, or remove what it does not need`]);
   });
 
   it('refuses a directory by saying so', () => {
-    assert.deepEqual(issuesOf(() => loadMeshFile(dir.path)), [`${dir.path}:0:0 this is a directory, not a file`]);
+    assert.deepEqual(issuesOf(() => loadMeshFile(dir.path)), [`${dir.path}: this is a directory, not a file`]);
   });
 
   it('every command that reads a file answers an alias bomb with file:line:column and exit 2, no stack trace', async () => {

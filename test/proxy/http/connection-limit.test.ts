@@ -39,7 +39,12 @@ describe('proxy limit flags', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['a headers timeout longer than the request timeout', ['--headers-timeout', '20s', '--request-timeout', '10s'], /--headers-timeout \(20s\) must not be longer than --request-timeout \(10s\)/],
     ['a zero headers timeout', ['--headers-timeout', '0s'], /--headers-timeout: must be more than 0s/],
-    ['a connection cap that is not a number', ['--max-connections', 'many'], /--max-connections: "NaN" is not a whole number/],
+    ['a connection cap that is not a number, echoing what was typed', ['--max-connections', 'many'], /--max-connections: "many" is not a whole number/],
+    ['a connection cap of 0', ['--max-connections', '0'], /--max-connections: "0" is not a whole number of connections \(1 or more\)/],
+    ['a zero call timeout, which would answer every call 504', ['--timeout', '0s'], /--timeout: must be more than 0s: every call would time out at once/],
+    ['a zero fault ttl cap', ['--max-fault-ttl', '0ms'], /--max-fault-ttl: must be more than 0s/],
+    ['a zero hang cap', ['--max-hang', '0s'], /--max-hang: must be more than 0s/],
+    ['a zero idle timeout', ['--idle-timeout', '0s'], /--idle-timeout: must be more than 0s/],
   ];
   for (const [what, flags, message] of cases) {
     it(`exits 2 naming the flag for ${what}`, async () => {

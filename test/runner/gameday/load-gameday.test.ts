@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError, formatIssue } from '../../../proxy/config/config-error.js';
 import { loadGameday } from '../../../runner/gameday/load-gameday.js';
-import { runCli } from '../../helpers/cli.js';
+import { runCli, spawnCli, waitForLine } from '../../helpers/cli.js';
 import { gamedayFolder } from '../../helpers/gameday-fixture.js';
 
 describe('game-day files', () => {
@@ -36,7 +37,7 @@ describe('game-day files', () => {
     ['after a run that does not exist', `${head}runs:\n  - { experiment: mark.yaml, after: nothing }\n`, /runs\[0\]\.after: no run named "nothing"/],
     ['runs that wait on each other', `${head}runs:\n  - { experiment: mark.yaml, id: a, after: b }\n  - { experiment: mark.yaml, id: b, after: a }\n`, /runs\[0\]\.after: "a" waits on a chain of runs that waits on it/],
     ['the same run twice', `${head}runs:\n  - { experiment: mark.yaml, at: 2026-12-01T09:00 }\n  - { experiment: mark.yaml, at: 2026-12-01T10:00 }\n`, /runs\[1\]\.experiment: "mark\.yaml" is named twice/],
-    ['a missing experiment', `${head}runs:\n  - { experiment: nowhere.yaml, at: 2026-12-01T09:00 }\n`, /nowhere\.yaml:0:0 file not found/],
+    ['a missing experiment', `${head}runs:\n  - { experiment: nowhere.yaml, at: 2026-12-01T09:00 }\n`, /nowhere\.yaml: file not found/],
   ];
   for (const [name, yaml, expected] of table) {
     it(`refuses ${name}, with its line and field`, () => {
@@ -76,9 +77,31 @@ describe('game-day files', () => {
     assert.match(plan.stdout, /warning: the whole window .* is in the past/);
     const run = await runCli(['gameday', 'run', file, '--out', join(f.dir.path, 'too-late')]);
     assert.equal(run.code, 1, `exit ${run.code}\n${run.stdout}${run.stderr}`);
-    assert.match(run.stderr, /the window closed at 2020-01-01 12:00:00 UTC .* every start is skipped/);
+    assert.match(run.stderr, /the window closed at 2020-01-01 12:00:00 UTC, before .* every start is skipped/);
     assert.match(run.stdout, /first +skipped +the window closed before it could start/);
     assert.match(run.stdout, /then +skipped +first did not run/);
     assert.match(run.stdout, /nothing ran: every start was skipped/);
+  });
+
+  it('faultmesh gameday run halted before its first start says the starts were cancelled by the halt, and exits 3', async () => {
+    const soon = new Date(Date.now() + 3_600_000).toISOString().slice(0, 16);
+    const file = f.gameday(`gameday: Halted early\ntimezone: UTC\nruns:\n  - { experiment: mark.yaml, id: first, at: ${soon} }\n  - { experiment: mark.yaml, id: then, after: first }\n`);
+    const dir = join(f.dir.path, 'halted-early');
+    const child = spawnCli(['gameday', 'run', file, '--out', dir]);
+    let stdout = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    try {
+      const waiting = await waitForLine(child, /waiting until (.*) for first\n/);
+      assert.doesNotMatch(waiting[1]!, /\(/, 'a UTC game day gives each time once');
+      const halt = await runCli(['gameday', 'halt', dir, '--reason', 'drill']);
+      assert.equal(halt.code, 0, halt.stderr);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      assert.equal(code, 3, stdout);
+      assert.match(stdout, /first +cancelled +halted by/);
+      assert.match(stdout, /nothing ran: every start was cancelled, halted by .*faultmesh gameday halt: drill/);
+      assert.doesNotMatch(stdout, /skipped/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 });

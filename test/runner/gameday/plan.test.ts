@@ -37,6 +37,37 @@ runs:
     assert.match(text, /2026-12-01 09:15:00 CET {2}2026-12-01 08:15:00 UTC {2}abort {2}\[at\]/);
   });
 
+  it('gives each time once for a game day in UTC, under any of its names', () => {
+    for (const zone of ['UTC', 'Etc/UTC', 'GMT']) {
+      const g = loadGameday(f.gameday(`gameday: Plain\ntimezone: ${zone}\nruns:\n  - { experiment: mark.yaml, id: abort, at: 2026-12-01T09:15 }\n`));
+      const plan = occurrencesOf(g, new Date('2026-11-30T00:00:00Z'));
+      const text = formatPlan(g, plan, []);
+      assert.match(text, new RegExp(`times in ${zone}\n`), text);
+      assert.doesNotMatch(text, /and UTC/);
+      assert.match(text, /^ {2}2026-12-01 09:15:00 UTC {2}abort {2}\[at\]/m, text);
+    }
+  });
+
+  it('warns about a cron run that never starts in the window, instead of leaving it out silently', () => {
+    const g = loadGameday(
+      f.gameday(`gameday: Leap
+timezone: UTC
+window: { start: 2026-12-01T09:00, end: 2026-12-01T12:00 }
+runs:
+  - { experiment: mark.yaml, id: never, cron: "0 0 30 2 *" }
+  - { experiment: mark.yaml, id: night, cron: "0 3 * * *" }
+  - { experiment: mark.yaml, id: ok, at: 2026-12-01T09:15 }
+`),
+    );
+    const now = new Date('2026-11-30T00:00:00Z');
+    const plan = occurrencesOf(g, now);
+    assert.deepEqual(plan.map((o) => o.key), ['ok']);
+    const warnings = planWarnings(g, plan, now);
+    assert.ok(warnings.includes('never: its cron "0 0 30 2 *" matches no time in the window (2026-12-01 09:00:00 UTC to 2026-12-01 12:00:00 UTC): it will not start'), warnings.join('\n'));
+    assert.ok(warnings.some((w) => w.startsWith('night: its cron "0 3 * * *" matches no time in the window')), warnings.join('\n'));
+    assert.equal(warnings.filter((w) => w.startsWith('ok')).length, 0);
+  });
+
   it('follows the clocks across a daylight-saving change', () => {
     const g = loadGameday(
       f.gameday(`gameday: Night shift

@@ -205,7 +205,7 @@ runs:
       },
     );
     assert.ok(state.finishedAt, 'the game day finished');
-    assert.ok(lines.some((l) => /^the window closed at 2026-12-01 12:00:00 UTC .* no run can start, every start is skipped$/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /^the window closed at 2026-12-01 12:00:00 UTC, before this game day started: no run can start, every start is skipped$/.test(l)), lines.join('\n'));
   });
 
   it('names SIGTERM as SIGTERM when it halts the game day, and Ctrl-C only for SIGINT', async () => {

@@ -1,0 +1,64 @@
+import { Pool } from 'undici';
+
+/** The few calls the bench makes on the control plane's HTTP API, with the token, failing loudly on any unexpected status. */
+export class ControlApi {
+  private readonly pool: Pool;
+
+  constructor(
+    origin: string,
+    private readonly token: string,
+  ) {
+    this.pool = new Pool(origin, { connections: 4, headersTimeout: 30_000, bodyTimeout: 30_000 });
+  }
+
+  async call<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, expect = 200): Promise<T> {
+    const res = await this.pool.request({
+      path,
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== expect) throw new Error(`${method} ${path} answered ${res.statusCode} (expected ${expect}): ${text.slice(0, 500)}`);
+    return JSON.parse(text) as T;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/** The mesh the bench applies: one service for the real proxies, a timeout that each apply changes so every apply is a new text to validate. */
+export function benchMeshText(round: number): string {
+  return `services:
+  bench:
+    policy: { timeout: ${1000 + round}ms }
+    instances:
+      - { id: bench-1, address: 127.0.0.1:9, region: local, zone: local-a }
+`;
+}
+
+export type WriteKind = 'fault add' | 'fault rm' | 'mesh apply' | 'halt' | 'resume';
+export const WRITE_KINDS: readonly WriteKind[] = ['fault add', 'fault rm', 'mesh apply', 'halt', 'resume'];
+
+/**
+ * One write of each kind for round `round`, in this order: the fault is
+ * removed again and the halt resumed, so every round starts from the same
+ * state and the snapshot does not grow over the run. Each is one store
+ * revision (the bench checks that at the end of a phase).
+ */
+export function writeOf(api: ControlApi, kind: WriteKind, round: number): () => Promise<unknown> {
+  const id = `bench-fault-${round}`;
+  switch (kind) {
+    case 'fault add':
+      return () => api.call('POST', '/v1/faults', { id, target: 'bench', percentage: 1, abort: { status: 503 }, ttl: '10m' }, 201);
+    case 'fault rm':
+      return () => api.call('DELETE', `/v1/faults/${id}`);
+    case 'mesh apply':
+      return () => api.call('PUT', '/v1/mesh', { text: benchMeshText(round), file: 'bench-mesh.yaml' });
+    case 'halt':
+      return () => api.call('POST', '/v1/halt');
+    case 'resume':
+      return () => api.call('POST', '/v1/resume');
+  }
+}

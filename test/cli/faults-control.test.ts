@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadGameday } from '../../runner/gameday/load-gameday.js';
+import { startTestControl, type TestControl } from '../control/control-fixture.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/mesh-fixture.js';
+
+const RULE = 'id: pay-503\ntarget: payments\nabort: { status: 503 }\nttl: 2m\n';
+
+describe('the faults CLI against the control plane', () => {
+  let control: TestControl;
+  const dir = tempDir();
+  before(async () => (control = await startTestControl()));
+  after(async () => {
+    await control.stop();
+    dir.remove();
+  });
+  const faultIds = async () => (await control.call('GET', '/v1/faults')).json<{ faults: Array<{ id: string }> }>().faults.map((f) => f.id);
+
+  it('adds, lists and removes a rule on the control plane with --control', async () => {
+    const file = dir.file('rule.yaml', RULE);
+    const added = await runCli(['faults', 'add', file, '--control', control.url]);
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, new RegExp(`${control.url}: added pay-503`));
+    assert.deepEqual(await faultIds(), ['pay-503']);
+    const listed = await runCli(['faults', 'list', '--control', control.url]);
+    assert.match(listed.stdout, /1 fault\b[\s\S]*pay-503\s+target=payments/);
+    const removed = await runCli(['faults', 'rm', 'pay-503', '--control', control.url]);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.deepEqual(await faultIds(), []);
+  });
+
+  it('goes to FAULTMESH_CONTROL when no --admin is given, and halts and resumes the whole mesh there', async () => {
+    const env = { FAULTMESH_CONTROL: control.url };
+    const halted = await runCli(['faults', 'halt'], undefined, env);
+    assert.equal(halted.code, 0, halted.stderr);
+    assert.equal((await control.call('GET', '/healthz')).json<{ halted: boolean }>().halted, true);
+    const refused = await runCli(['faults', 'add', dir.file('rule2.yaml', RULE)], undefined, env);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /FAULTS_HALTED/);
+    const resumed = await runCli(['faults', 'resume'], undefined, env);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal((await control.call('GET', '/healthz')).json<{ halted: boolean }>().halted, false);
+  });
+
+  it('refuses --control together with --admin, naming both', async () => {
+    const run = await runCli(['faults', 'list', '--control', control.url, '--admin', 'http://127.0.0.1:1']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /control[\s\S]*admin|admin[\s\S]*control/);
+  });
+
+  it('lets a game day name the control plane, which it halts and watches like its proxies', () => {
+    dir.file('exp.yaml', 'title: t\nmethod:\n  - { type: action, name: p, provider: { type: process, path: "true" } }\n');
+    const g = loadGameday(dir.file('g.yaml', `gameday: g\ncontrol: ${control.url}\nadmin: [http://127.0.0.1:15010]\nruns:\n  - { experiment: exp.yaml, at: 2030-01-01T09:00 }\n`));
+    assert.deepEqual(g.admins, [control.url, 'http://127.0.0.1:15010']);
+  });
+});
