@@ -53,7 +53,7 @@ export class ControlExposedError extends Error {
  * and the HTTP API in front.
  */
 export async function startControlPlane(options: ControlPlaneOptions): Promise<RunningControlPlane> {
-  checkAdminToken(options.token, 'the control token');
+  checkAdminToken(options.token, 'the control token', 'the control plane');
   if (!isLoopback(options.listen.host) && !options.token) throw new ControlExposedError(options.listen.host);
   const timers = options.timers ?? realTimers;
   const now = options.now ?? (() => timers.now());

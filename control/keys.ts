@@ -72,7 +72,8 @@ export interface OverrideValue {
   readonly service: string;
   readonly route: number;
   readonly to: readonly Subset[];
-  readonly by: string;
+  /** Who set it, when they said (a run, a canary tool); absent otherwise. */
+  readonly by?: string;
   readonly at: string;
   readonly ownLease: boolean;
 }

@@ -25,6 +25,9 @@ export const faultAbort = (rule: string, status: number, body?: string, headers?
 export const unknownService = (name: string) =>
   new ProxyError('UNKNOWN_SERVICE', 404, `no service named "${name}" in the mesh`);
 
+/** No configuration at all yet (a control plane never reached, a wrong token): no service name can be judged unknown. */
+export const notReady = (reason: string) => new ProxyError('NOT_READY', 503, `the proxy is not ready: ${reason}`);
+
 export const missingHost = () =>
   new ProxyError('NO_DESTINATION', 400, 'name the destination service in the Host header or an absolute URL (http://service/path)');
 

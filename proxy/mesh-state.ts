@@ -11,8 +11,8 @@ interface Built {
   readonly loadedAt: Date;
 }
 
-/** What the hot path sees before any configuration arrived: no services, so every call is refused as unknown. */
-const EMPTY_TABLE: MeshTable = { customerHeader: 'x-customer-id', services: new Map() };
+/** What the hot path sees before any configuration arrived: no services, and why, so every call is refused as not ready. */
+const EMPTY_SERVICES: MeshTable['services'] = new Map();
 
 /**
  * The running configuration, rebuilt from each snapshot of a mesh source (a
@@ -25,7 +25,12 @@ export class MeshState {
   private built: Built | undefined;
   private readonly stop: () => void;
 
-  constructor(readonly source: MeshSource, private readonly deps: TableDeps) {
+  /** @param whyNotReady what to tell callers while there is no snapshot (the control plane's connection state, for one). */
+  constructor(
+    readonly source: MeshSource,
+    private readonly deps: TableDeps,
+    private readonly whyNotReady: () => string = () => 'no mesh configuration',
+  ) {
     const first = source.current();
     if (first) this.built = this.build(first);
     // Throwing tells the source the snapshot could not be applied (a control source NACKs it); the running table stays.
@@ -34,7 +39,12 @@ export class MeshState {
     });
   }
 
-  readonly table = (): MeshTable => this.built?.table ?? EMPTY_TABLE;
+  readonly table = (): MeshTable => this.built?.table ?? { customerHeader: 'x-customer-id', services: EMPTY_SERVICES, notReady: this.whyNotReady() };
+
+  /** Why the proxy cannot route yet (for /healthz and NOT_READY answers); undefined once it has a snapshot. */
+  notReadyReason(): string | undefined {
+    return this.built ? undefined : this.whyNotReady();
+  }
 
   /** The snapshot in force; undefined until the source delivered one. */
   get snapshot(): MeshSnapshot | undefined {

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdminApp } from './admin/admin-app.js';
+import { createAdminApp, notReadyReason } from './admin/admin-app.js';
 import { checkAdminToken } from './admin/auth.js';
 import { formatHostPort, isLoopback, type ListenAddress } from './config/listen-address.js';
 import { createForwarder } from './http/forwarder.js';
@@ -109,11 +109,15 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     // Read at scrape time, after `mesh` exists; the mesh reports ejections to metrics.
     instances: () => instanceStates(mesh),
   });
-  const mesh = new MeshState(meshSource, {
-    random,
-    now,
-    onEject: (endpoint, reason) => metrics.outlierEjections.labels(endpoint.service, endpoint.id, reason).inc(),
-  });
+  const mesh = new MeshState(
+    meshSource,
+    {
+      random,
+      now,
+      onEject: (endpoint, reason) => metrics.outlierEjections.labels(endpoint.service, endpoint.id, reason).inc(),
+    },
+    () => notReadyReason(control?.health()),
+  );
   const sweeper = setInterval(() => faultSource.sweep(), 1000);
   sweeper.unref();
   const accessLog = createAccessLog(options.accessLog ?? { kind: 'stdout' });

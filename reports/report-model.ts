@@ -1,6 +1,6 @@
 import { describeResult, judgedSummary } from '../runner/activity.js';
 import { describeRule } from '../runner/describe.js';
-import type { ActivityRecord, HypothesisRecord, Journal } from '../runner/journal.js';
+import type { ActivityRecord, FaultRecord, HypothesisRecord, Journal } from '../runner/journal.js';
 import { verdictOf } from '../runner/verdict.js';
 import { svgChart, type ChartMark, type ChartSeries, type ChartWindow } from './svg-chart.js';
 
@@ -49,6 +49,12 @@ export function outcomeOf(j: Journal): Outcome {
 const pct = (y: number) => `${(y * 100).toFixed(y < 0.1 && y > 0 ? 1 : 0)}%`;
 const num = (y: number) => (Math.abs(y) >= 100 ? y.toFixed(0) : Number(y.toPrecision(3)).toString());
 
+/** The "where" cell: each admin, a control plane marked so, with the proxies it said applied the fault. */
+function whereCell(f: FaultRecord): string {
+  const applied = f.appliedBy ? `, applied by ${f.appliedBy.length ? f.appliedBy.join(', ') : 'no proxy'}` : '';
+  return f.admins.map((a) => (f.controls?.includes(a) ? `${a} (control plane${applied})` : a)).join(', ');
+}
+
 function valueOf(r: ActivityRecord): string {
   if (r.status !== 'succeeded') return `${r.status}: ${r.error ?? ''}`;
   return judgedSummary(r);
@@ -94,7 +100,7 @@ export function runReport(j: Journal): RunReport {
     incomplete: j.status === 'running',
     charts: charts(j, sec, xMax),
     probes: [...probeRows('before', j.steady_states.before), ...j.steady_states.during.flatMap((h) => probeRows(`during (${at(h.at)})`, h)), ...probeRows('after', j.steady_states.after)],
-    faults: j.faults.map((f) => [f.id, describeRule(f.rule as object), f.admins.join(', '), at(f.injectedAt), at(f.removedAt), f.heldMs === undefined ? 'still held' : `${(f.heldMs / 1000).toFixed(1)}s`, String(f.counts?.matched ?? '—'), String(f.counts?.hit ?? '—'), f.lost ? `lost: ${f.lost.cause} (${f.lost.admin})` : f.state]),
+    faults: j.faults.map((f) => [f.id, describeRule(f.rule as object), whereCell(f), at(f.injectedAt), at(f.removedAt), f.heldMs === undefined ? 'still held' : `${(f.heldMs / 1000).toFixed(1)}s`, String(f.counts?.matched ?? '—'), String(f.counts?.hit ?? '—'), f.lost ? `lost: ${f.lost.cause} (${f.lost.admin})` : f.state]),
     activities: j.run.map((r) => [`${r.activity.type} ${r.activity.name}`, r.status, `${r.duration.toFixed(1)}s`, describeResult(r)]),
     safeguards: [...guards].map(([name, rs]) => [name, String(rs.length), valueOf(rs.at(-1)!), rs.at(-1)!.tolerance ?? '', rs.every((r) => r.status === 'succeeded' && r.tolerance_met) ? 'yes' : 'NO']),
     rollbacks: j.rollbacks.map((r) => [`${r.activity.type} ${r.activity.name}`, r.status, `${r.duration.toFixed(1)}s`, describeResult(r)]),

@@ -1,5 +1,6 @@
 import { formatDuration } from '../proxy/config/duration.js';
 import type { Provider } from './experiment/provider-schema.js';
+import type { FaultRecord } from './journal.js';
 
 /** A fault rule in a few words: `payments: abort 503 10% where customers=acme`. */
 export function describeRule(rule: object): string {
@@ -7,6 +8,15 @@ export function describeRule(rule: object): string {
   const actions = ['abort', 'delay', 'reset', 'hang', 'throttle'].filter((k) => r[k] !== undefined).map((k) => (k === 'abort' ? `abort ${(r.abort as { status: number }).status}` : k));
   const match = Object.entries((r.match as Record<string, unknown>) ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : JSON.stringify(v)}`);
   return `${String(r.target)}: ${actions.join('+')} ${String(r.percentage ?? 100)}%${match.length ? ` where ${match.join(' ')}` : ''}`;
+}
+
+/** Where a fault went, in words: `through the control plane URL`, `on 2 proxies`, or both. */
+export function faultWhere(f: Pick<FaultRecord, 'admins' | 'controls'>): string {
+  const controls = f.controls ?? [];
+  const proxies = f.admins.filter((a) => !controls.includes(a)).length;
+  const parts = controls.length ? [`through the control plane${controls.length === 1 ? '' : 's'} ${controls.join(', ')}`] : [];
+  if (proxies || !parts.length) parts.push(`on ${proxies} prox${proxies === 1 ? 'y' : 'ies'}`);
+  return parts.join(' and ');
 }
 
 /** What a provider will do, for the dry-run plan. */

@@ -87,9 +87,10 @@ export class FaultLedger {
       throw new Error(`fault not injected (rolled back where it was added): ${refused.map(describeFailure).join('; ')}`);
     }
     // Asked after the fault is on: a restart from here on shows as a new start time.
-    const started = await Promise.all(admins.map(async (admin) => [admin, (await healthOf(admin, token)).startedAt] as const));
-    const record: FaultRecord = { id, activity, rule: body, admins: [...admins], injectedAt: new Date(this.options.now()).toISOString(), state: 'held', errors: [] };
-    this.holdings.set(record, { token, startedAt: new Map(started), lostOn: new Set(), failing: new Set(), renewedAt: new Map(admins.map((a) => [a, answeredAt])), counts: new Map() });
+    const health = await Promise.all(admins.map((admin) => healthOf(admin, token)));
+    const controls = admins.filter((_, i) => health[i]!.role === 'control');
+    const record: FaultRecord = { id, activity, rule: body, admins: [...admins], ...(controls.length ? { controls } : {}), injectedAt: new Date(this.options.now()).toISOString(), state: 'held', errors: [] };
+    this.holdings.set(record, { token, startedAt: new Map(admins.map((a, i) => [a, health[i]!.startedAt])), lostOn: new Set(), failing: new Set(), renewedAt: new Map(admins.map((a) => [a, answeredAt])), counts: new Map() });
     this.records.push(record);
     this.held.add(record);
     this.options.events.faultInjected?.(record);
@@ -115,6 +116,8 @@ export class FaultLedger {
       record.admins.map(async (admin) => {
         const seen = await callAdmin(admin, 'GET', path, holding.token);
         const now = isOk(seen) ? (seen.body.counts as Partial<Counts> | undefined) : undefined;
+        // A control plane names the proxies that applied it: read with the counts, so the journal can say where it ran.
+        if (isOk(seen) && record.controls?.includes(admin) && Array.isArray(seen.body.proxies)) (record.appliedBy ??= []).push(...seen.body.proxies.map(String));
         // Where it was lost, a copy there now is a new one: what the old one did is known only as last read.
         if (!now || holding.lostOn.has(admin)) {
           const last = holding.counts.get(admin);

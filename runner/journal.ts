@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Activity } from './experiment/activity-schema.js';
 import type { Experiment } from './experiment/load-experiment.js';
+import type { EmergencyHalt } from './stop-reason.js';
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'aborted' | 'interrupted';
 export type Section = 'hypothesis' | 'method' | 'safeguard' | 'rollback';
@@ -35,6 +36,10 @@ export interface FaultRecord {
   readonly activity: string;
   readonly rule: unknown;
   readonly admins: readonly string[];
+  /** Of `admins`, the control planes (their /healthz says `role: control`): the fault went through them to their proxies. */
+  readonly controls?: readonly string[];
+  /** The ids of the proxies that had applied it when it was removed, as its control planes said (absent without one). */
+  appliedBy?: string[];
   injectedAt: string;
   removedAt?: string;
   /** How long it held everywhere it was put: until the runner removed it, or until the latest time it can have held where it was lost (`lost.at`). */
@@ -92,6 +97,8 @@ export interface Journal {
   /** The phase the run was in when the journal was last written. */
   phase: 'hypothesis-before' | 'method' | 'hypothesis-after' | 'revert' | 'rollbacks' | 'done';
   stoppedBy: string | null;
+  /** Set when an emergency halt on one of the run's admins stopped it: a game day halts as a whole on it. */
+  emergencyHalt: EmergencyHalt | null;
   steady_states: { before: HypothesisRecord | null; during: HypothesisRecord[]; after: HypothesisRecord | null };
   run: ActivityRecord[];
   safeguards: ActivityRecord[];
@@ -114,6 +121,7 @@ export function newJournal(experiment: Experiment, runId: string, now: Date): Jo
     deviated: false,
     phase: 'hypothesis-before',
     stoppedBy: null,
+    emergencyHalt: null,
     steady_states: { before: null, during: [], after: null },
     run: [],
     safeguards: [],

@@ -1,7 +1,7 @@
 import ora, { type Ora } from 'ora';
 import { describeResult } from './activity.js';
 import type { RunEvents } from './events.js';
-import { describeRule } from './describe.js';
+import { describeRule, faultWhere } from './describe.js';
 import type { Journal } from './journal.js';
 import { verdictOf } from './verdict.js';
 
@@ -50,11 +50,12 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, mas
       line(`  steady state ${when}: ${h.met ? 'met' : 'NOT met'}`);
     },
     faultInjected(f) {
-      line(`  fault ${f.id} injected on ${f.admins.length} prox${f.admins.length === 1 ? 'y' : 'ies'}: ${describeRule(f.rule as object)}`);
+      line(`  fault ${f.id} injected ${faultWhere(f)}: ${describeRule(f.rule as object)}`);
     },
     faultEnded(f) {
       const counts = f.counts ? `, matched ${f.counts.matched}, hit ${f.counts.hit}${f.countedUntil ? ` (counted until ${f.countedUntil})` : ''}` : '';
-      line(`  fault ${f.id} ${f.state} after ${((f.heldMs ?? 0) / 1000).toFixed(1)}s${counts}${f.errors.length ? ` (${f.errors.join('; ')})` : ''}`);
+      const applied = f.appliedBy ? `, applied by ${f.appliedBy.length} prox${f.appliedBy.length === 1 ? 'y' : 'ies'}${f.appliedBy.length ? ` (${f.appliedBy.join(', ')})` : ''}` : '';
+      line(`  fault ${f.id} ${f.state} after ${((f.heldMs ?? 0) / 1000).toFixed(1)}s${counts}${applied}${f.errors.length ? ` (${f.errors.join('; ')})` : ''}`);
     },
     stopped(reason) {
       line(`✗ stopping: ${reason}`);

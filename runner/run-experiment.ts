@@ -63,6 +63,7 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
   const stop = (reason: StopReason) => {
     if (run.signal.aborted) return;
     journal.stoppedBy = reason.message;
+    if (reason.kind === 'interrupted' && reason.halt) journal.emergencyHalt = reason.halt;
     run.abort(reason);
     events.stopped(reason.message);
   };
@@ -89,7 +90,7 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
       faultLost: (fault, { admin, at, cause }) => {
         save();
         // An operator's halt is an emergency stop, as in a game day; anything else fails the run.
-        if (cause === 'proxy halted') stop({ kind: 'interrupted', message: `an emergency halt on ${admin} removed fault ${fault.id} at ${at}` });
+        if (cause === 'proxy halted') stop({ kind: 'interrupted', message: `an emergency halt on ${admin} removed fault ${fault.id} at ${at}`, halt: { admin, at } });
         else stop({ kind: 'failed', message: `fault ${fault.id} lost on ${admin} at ${at} (${cause})` });
       },
     },

@@ -55,7 +55,8 @@ export function writeOf(api: ControlApi, kind: WriteKind, round: number): () => 
     case 'fault rm':
       return () => api.call('DELETE', `/v1/faults/${id}`);
     case 'mesh apply':
-      return () => api.call('PUT', '/v1/mesh', { text: benchMeshText(round), file: 'bench-mesh.yaml' });
+      // round + 1: the text applied at the start is benchMeshText(0), and the same text again is no new version.
+      return () => api.call('PUT', '/v1/mesh', { text: benchMeshText(round + 1), file: 'bench-mesh.yaml' });
     case 'halt':
       return () => api.call('POST', '/v1/halt');
     case 'resume':

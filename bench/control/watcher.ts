@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { Client } from 'undici';
 
 /** Microseconds on the system-wide monotonic clock (CLOCK_MONOTONIC on Linux): comparable across processes on one host. */
@@ -7,7 +8,7 @@ export interface Ack {
   readonly version: number;
   /** When the snapshot's last byte was read. */
   readonly receivedUs: number;
-  /** When the control plane answered the ack: it has recorded it in its observed state by then. */
+  /** When the control plane said, on the channel, that it had recorded the ack in its observed state. */
   readonly ackedUs: number;
 }
 
@@ -24,12 +25,15 @@ const KEPT_ACKS = 64;
 /** A snapshot carries a small mesh and at most a few faults here; anything bigger is a bug in the bench. */
 const MAX_BUFFER_CHARS = 4 * 1024 * 1024;
 
-const REPORT = JSON.stringify({ faults: {}, instances: [{ service: 'bench', id: 'bench-1', state: 'healthy' }] });
+const REPORT = JSON.stringify({ type: 'report', faults: {}, instances: [{ service: 'bench', id: 'bench-1', state: 'healthy' }] });
+
+/** A line sent on the channel, until the control plane says it recorded it. */
+type Sent = { readonly line: number; readonly kind: 'report' } | { readonly line: number; readonly kind: 'ack'; readonly version: number; readonly receivedUs: number };
 
 /**
- * A light stand-in for a proxy: the same stream, acks and reports as
- * `faultmesh proxy --control`, on its own two connections (stream; acks and
- * reports), without applying anything. It reads each snapshot's version from
+ * A light stand-in for a proxy: the same stream, and acks and reports as
+ * lines on the same channel as `faultmesh proxy --control`, on its own two
+ * connections (stream; channel), without applying anything. It reads each snapshot's version from
  * its `id:` line and does not parse the JSON: the bench measures the control
  * plane, and the watchers share its two cores.
  */
@@ -39,13 +43,15 @@ export class Watcher {
   errors = 0;
   private readonly stream: Client;
   private readonly posts: Client;
-  private chain: Promise<void> = Promise.resolve();
+  private readonly channel = new PassThrough();
+  private readonly sent: Sent[] = [];
+  private lines = 0;
   private reportTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(private readonly options: WatcherOptions) {
     this.stream = new Client(options.origin, { bodyTimeout: 0, headersTimeout: 10_000 });
-    this.posts = new Client(options.origin, { pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 10_000, bodyTimeout: 10_000 });
+    this.posts = new Client(options.origin, { headersTimeout: 10_000, bodyTimeout: 0 });
   }
 
   /** Opens the stream; resolves once the first snapshot is acknowledged, rejects if the stream cannot open. */
@@ -72,7 +78,7 @@ export class Watcher {
     if (everyMs <= 0 || this.closed) return;
     const next = (delay: number) => {
       this.reportTimer = setTimeout(() => {
-        this.post('report', REPORT, () => this.reports++);
+        this.send({ line: 0, kind: 'report' }, REPORT);
         next(everyMs);
       }, delay);
     };
@@ -82,13 +88,15 @@ export class Watcher {
   async close(): Promise<void> {
     this.closed = true;
     this.report(0);
-    await Promise.all([this.stream.destroy(), this.posts.close().catch(() => {})]);
+    this.channel.end();
+    await Promise.all([this.stream.destroy(), this.posts.destroy()]);
   }
 
   private async consume(onFirstAck: () => void): Promise<void> {
     const query = new URLSearchParams({ id: this.options.id, service: 'bench', applied: '0' });
     const res = await this.stream.request({ path: `/v1/stream?${query}`, method: 'GET', headers: { accept: 'text/event-stream', ...this.authorization() } });
     if (res.statusCode !== 200) throw new Error(`watcher ${this.options.id}: stream answered ${res.statusCode}: ${await res.body.text()}`);
+    await this.openChannel(onFirstAck);
     res.body.setEncoding('utf8');
     let buffer = '';
     for await (const chunk of res.body as AsyncIterable<string>) {
@@ -99,33 +107,61 @@ export class Watcher {
         buffer = buffer.slice(end + 2);
         if (!block.startsWith('event: snapshot\n')) continue;
         const version = Number(/\nid: (\d+)\n/.exec(block)?.[1]);
-        if (Number.isInteger(version)) this.ack(version, nowUs(), onFirstAck);
+        if (Number.isInteger(version)) this.ack(version, nowUs());
       }
     }
   }
 
-  private ack(version: number, receivedUs: number, onFirstAck: () => void): void {
-    this.post('ack', JSON.stringify({ version, applied: true }), () => {
-      this.acks.push({ version, receivedUs, ackedUs: nowUs() });
-      if (this.acks.length > KEPT_ACKS) this.acks.shift();
-      onFirstAck();
-      this.options.onAck();
+  /** Opens the channel once the stream is up, as a proxy does; its answers say which lines were recorded. */
+  private async openChannel(onFirstAck: () => void): Promise<void> {
+    this.channel.write('\n'); // undici sends the request head with the body's first chunk
+    const res = await this.posts.request({ path: `/v1/proxies/${encodeURIComponent(this.options.id)}/channel`, method: 'POST', headers: { 'content-type': 'application/x-ndjson', ...this.authorization() }, body: this.channel });
+    if (res.statusCode !== 200) throw new Error(`watcher ${this.options.id}: channel answered ${res.statusCode}: ${await res.body.text()}`);
+    res.body.setEncoding('utf8');
+    void (async () => {
+      let buffer = '';
+      for await (const chunk of res.body as AsyncIterable<string>) {
+        buffer += chunk;
+        for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+          const answer = JSON.parse(buffer.slice(0, nl)) as { type: string; lines?: number };
+          buffer = buffer.slice(nl + 1);
+          if (answer.type === 'recorded') this.recorded(answer.lines ?? 0, onFirstAck);
+          else this.errors++;
+        }
+      }
+    })().catch(() => {
+      if (!this.closed) this.errors++;
     });
   }
 
-  /** One post at a time, in order, as the proxy's client sends them. */
-  private post(kind: 'ack' | 'report', body: string, done: () => void): void {
-    this.chain = this.chain.then(async () => {
-      if (this.closed) return;
-      try {
-        const res = await this.posts.request({ path: `/v1/proxies/${encodeURIComponent(this.options.id)}/${kind}`, method: 'POST', headers: { 'content-type': 'application/json', ...this.authorization() }, body });
-        await res.body.dump();
-        if (res.statusCode === 200) done();
-        else this.errors++;
-      } catch {
-        if (!this.closed) this.errors++;
+  private ack(version: number, receivedUs: number): void {
+    this.send({ line: 0, kind: 'ack', version, receivedUs }, JSON.stringify({ type: 'ack', version, applied: true }));
+  }
+
+  /** `entry.line` is filled in here: lines are numbered as the control plane counts them (blank ones not counted). */
+  private send(entry: Sent, line: string): void {
+    if (this.closed) return;
+    this.sent.push({ ...entry, line: ++this.lines });
+    this.channel.write(`${line}\n`);
+  }
+
+  /** The control plane has recorded every line up to `lines`. */
+  private recorded(lines: number, onFirstAck: () => void): void {
+    const ackedUs = nowUs();
+    let acked = false;
+    while (this.sent.length > 0 && this.sent[0]!.line <= lines) {
+      const s = this.sent.shift()!;
+      if (s.kind === 'report') {
+        this.reports++;
+        continue;
       }
-    });
+      this.acks.push({ version: s.version, receivedUs: s.receivedUs, ackedUs });
+      if (this.acks.length > KEPT_ACKS) this.acks.shift();
+      acked = true;
+    }
+    if (!acked) return;
+    onFirstAck();
+    this.options.onAck();
   }
 
   private authorization(): Record<string, string> {

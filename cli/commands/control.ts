@@ -32,7 +32,7 @@ export const controlCommand = {
   builder: controlOptions,
   handler: async (args: ControlArgs) => {
     const token = args.token ?? process.env.FAULTMESH_CONTROL_TOKEN;
-    flag(() => checkAdminToken(token, args.token === undefined ? 'FAULTMESH_CONTROL_TOKEN' : '--token'));
+    flag(() => checkAdminToken(token, args.token === undefined ? 'FAULTMESH_CONTROL_TOKEN' : '--token', 'the control plane'));
     const maxTtl = checkDuration(args['max-ttl']);
     if (!maxTtl.ok || maxTtl.ms <= 0) throw new UsageError(`--max-ttl: ${maxTtl.ok ? 'must be above 0' : maxTtl.message}`);
     const plane = await startControlPlane({

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import { faultRuleListSchema, faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
 import { callAdmin, describeFailure, isOk, type AdminReply } from '../../proxy/admin/admin-client.js';
+import { UsageError } from '../exit.js';
 
 interface FaultArgs {
   readonly admin: string[] | undefined;
@@ -29,12 +30,25 @@ const withAdmins = (y: Argv) =>
     .conflicts('control', 'admin')
     .option('token', { type: 'string', describe: 'admin token (or FAULTMESH_ADMIN_TOKEN; FAULTMESH_CONTROL_TOKEN for the control plane)' });
 
-/** --token; else the control plane's token when the rules go there; else the proxies' admin token. */
-const tokenOf = (args: FaultArgs) => args.token ?? ((args.control || (!args.admin?.length && process.env.FAULTMESH_CONTROL)) ? process.env.FAULTMESH_CONTROL_TOKEN : undefined) ?? process.env.FAULTMESH_ADMIN_TOKEN;
+/**
+ * --token; else the control plane's token when the rules go there; else the
+ * proxies' admin token. A blank one is refused (exit 2), naming where it came
+ * from, as the proxy refuses one: it would send no token and read as a 401.
+ */
+function tokenOf(args: FaultArgs): string | undefined {
+  const control = Boolean(args.control || (!args.admin?.length && process.env.FAULTMESH_CONTROL));
+  const [token, from] =
+    args.token !== undefined ? [args.token, '--token']
+    : control && process.env.FAULTMESH_CONTROL_TOKEN !== undefined ? [process.env.FAULTMESH_CONTROL_TOKEN, 'FAULTMESH_CONTROL_TOKEN']
+    : [process.env.FAULTMESH_ADMIN_TOKEN, 'FAULTMESH_ADMIN_TOKEN'];
+  if (token !== undefined && token.trim() === '') throw new UsageError(`${from} is blank: give the token ${control ? 'the control plane was' : 'the proxies were'} started with, or none for ${control ? 'one' : 'proxies'} without a token`);
+  return token;
+}
 
 /** Runs one admin call on every proxy at once and prints each one's result. */
 async function fanOut(args: FaultArgs, method: 'GET' | 'POST' | 'DELETE', path: string, ok: (r: AdminReply) => string, body?: unknown): Promise<void> {
-  const replies = await Promise.all(adminsOf(args).map((admin) => callAdmin(admin, method, path, tokenOf(args), body)));
+  const token = tokenOf(args);
+  const replies = await Promise.all(adminsOf(args).map((admin) => callAdmin(admin, method, path, token, body)));
   for (const r of replies) process[isOk(r) ? 'stdout' : 'stderr'].write(`${isOk(r) ? `${r.admin}: ${ok(r)}` : describeFailure(r)}\n`);
   if (!replies.every(isOk)) process.exitCode = 1;
 }
@@ -45,6 +59,7 @@ async function fanOut(args: FaultArgs, method: 'GET' | 'POST' | 'DELETE', path: 
  * rule, the rules already added are removed again: all or nothing.
  */
 async function addFaults(args: FaultArgs & { file: string }): Promise<void> {
+  tokenOf(args); // a blank token is refused before the file is read or anything is sent
   const source = YamlSource.read(args.file);
   const raw = source.toJS();
   // The schema follows the file's shape, so errors name fields, not "invalid union".

@@ -47,23 +47,28 @@ async function apply(args: MeshArgs & { file: string; 'expect-version'?: number 
   const body = { text: local.text, file: args.file, ...(args['expect-version'] === undefined ? {} : { expectVersion: args['expect-version'] }) };
   const r = await callControl(url, 'PUT', '/v1/mesh', controlTokenOf(args.token), body);
   if (!isOk(r)) return fail(r);
-  process.stdout.write(`${url}: applied ${args.file} as version ${String(r.body.version)}\n`);
+  if (r.body.unchanged === true) process.stdout.write(`${url}: unchanged: ${args.file} is what mesh version ${String(r.body.version)} holds; nothing written or pushed\n`);
+  else process.stdout.write(`${url}: applied ${args.file} as mesh version ${String(r.body.version)}\n`);
 }
 
-async function current(args: MeshArgs): Promise<{ text: string; version: number } | undefined> {
+async function current(args: MeshArgs): Promise<{ text: string; version: number; body: Record<string, unknown> } | undefined> {
   const r = await callControl(controlUrlOf(args.control), 'GET', '/v1/mesh', controlTokenOf(args.token));
   if (r.status === 404 && r.body.code === 'NO_MESH') return undefined;
   if (!isOk(r)) {
     fail(r);
     return undefined;
   }
-  return { text: String(r.body.text), version: Number(r.body.version) };
+  return { text: String(r.body.text), version: Number(r.body.version), body: r.body };
 }
 
-async function get(args: MeshArgs): Promise<void> {
+async function get(args: MeshArgs & { json?: boolean | undefined }): Promise<void> {
   const mesh = await current(args);
-  if (mesh) process.stdout.write(mesh.text.endsWith('\n') ? mesh.text : `${mesh.text}\n`);
-  else if (process.exitCode === undefined) {
+  if (mesh && args.json) process.stdout.write(`${JSON.stringify(mesh.body, null, 2)}\n`);
+  else if (mesh) {
+    // On stderr, so stdout stays the file as applied (mesh get > mesh.yaml); this is the number --expect-version takes.
+    process.stderr.write(`# mesh version ${mesh.version}, applied ${String(mesh.body.appliedAt)} from ${String(mesh.body.file)}\n`);
+    process.stdout.write(mesh.text.endsWith('\n') ? mesh.text : `${mesh.text}\n`);
+  } else if (process.exitCode === undefined) {
     process.stderr.write(`${controlUrlOf(args.control)}: no mesh has been applied yet (faultmesh mesh apply FILE)\n`);
     process.exitCode = 1;
   }
@@ -89,10 +94,15 @@ export const meshCommand = {
       .command(
         'apply <file>',
         'validate a mesh file here, then replace the applied mesh with it in one step',
-        (c: Argv) => c.positional('file', { type: 'string', demandOption: true }).option('expect-version', { type: 'number', describe: 'refuse (409) unless the applied mesh is still at this version' }),
+        (c: Argv) => c.positional('file', { type: 'string', demandOption: true }).option('expect-version', { type: 'number', describe: "refuse (409) unless the applied mesh is still at this mesh version (mesh get's, not the control plane's)" }),
         (args) => apply(args as unknown as MeshArgs & { file: string }),
       )
-      .command('get', 'print the applied mesh (YAML, as it was applied)', {}, (args) => get(args as unknown as MeshArgs))
+      .command(
+        'get',
+        'print the applied mesh (YAML, as it was applied; its mesh version on stderr)',
+        (c: Argv) => c.option('json', { type: 'boolean', default: false, describe: 'print {version, text, file, appliedAt} as JSON' }),
+        (args) => get(args as unknown as MeshArgs & { json: boolean }),
+      )
       .command(
         'diff <file>',
         'show what applying a mesh file would change (unified diff)',

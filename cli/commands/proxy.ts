@@ -35,7 +35,8 @@ export const proxyOptions = (y: Argv) =>
     .option('admin-origin', { type: 'string', array: true, default: [] as string[], describe: 'a web origin allowed to change state through the admin API (https://ops.example); repeatable' })
     .option('access-log', { type: 'string', default: 'stdout', describe: 'stdout, off, or a file path' })
     .option('drain', { type: 'string', default: '10s', describe: 'on SIGTERM, how long in-flight requests may take to finish' })
-    .option('max-fault-ttl', { type: 'string', default: '1h', describe: 'longest lease a fault rule may ask for' })
+    // No yargs default, so an explicit flag can be told apart (and noticed with --control, where it does not apply).
+    .option('max-fault-ttl', { type: 'string', describe: "longest lease a fault rule may ask for on this proxy's admin API (default 1h); with --control, the control plane's --max-ttl bounds faults instead" })
     .option('max-hang', { type: 'string', default: '5m', describe: 'longest a hang fault holds a request' })
     .option('allow-header-faults', { type: 'boolean', default: false, describe: 'honour x-faultmesh-abort / x-faultmesh-delay request headers' })
     .option('headers-timeout', { type: 'string', default: '10s', describe: 'longest a client may take to send its request headers; slower ones get 408' })
@@ -76,6 +77,10 @@ export async function startFromArgs(args: ProxyArgs): Promise<RunningProxy> {
   const admin = parseFlag(() => parseListenAddress('admin', args.admin));
   const control = controlOf(args);
   if (!control && args.mesh === undefined) throw new UsageError('give --mesh FILE, or --control URL to take the mesh from a control plane');
+  // Not a local cap on pushed faults: the control plane holds each fault's lease for every proxy, and one proxy ending it early would disagree with the rest.
+  if (control && args['max-fault-ttl'] !== undefined) {
+    process.stderr.write("faultmesh: --max-fault-ttl does not apply to faults pushed by the control plane; their leases are bounded by the control plane's --max-ttl\n");
+  }
   return startProxy({
     meshFile: args.mesh,
     control,
@@ -90,7 +95,7 @@ export async function startFromArgs(args: ProxyArgs): Promise<RunningProxy> {
     adminHosts: args['admin-host'].map((h) => parseFlag(() => parseAdminHost(h))),
     adminOrigins: args['admin-origin'].map((o) => parseFlag(() => parseAdminOrigin(o))),
     accessLog: accessLogTarget(args['access-log']),
-    maxFaultTtlMs: positiveDurationFlag('max-fault-ttl', args['max-fault-ttl'], 'every fault would end as it is added'),
+    maxFaultTtlMs: positiveDurationFlag('max-fault-ttl', args['max-fault-ttl'] ?? '1h', 'every fault would end as it is added'),
     maxHangMs: positiveDurationFlag('max-hang', args['max-hang'], 'a hang fault would hold nothing'),
     allowHeaderFaults: args['allow-header-faults'],
     listenerLimits: listenerLimitsOf(args),

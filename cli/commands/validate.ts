@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ConfigError, formatIssue, type SourceIssue } from '../../proxy/config/config-error.js';
+import { parseMeshAwaitingInstances } from '../../proxy/config/load-mesh.js';
 import { meshSchema } from '../../proxy/config/mesh-schema.js';
+import { readTextFile } from '../../proxy/config/text-file.js';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import { faultRuleListSchema, faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
@@ -20,7 +22,18 @@ export interface Validated {
   readonly summary: string;
   readonly services: readonly string[];
   readonly targets: readonly TargetRef[];
+  /** Not errors: with `registered`, route subsets that wait for instances to register. */
+  readonly warnings?: readonly SourceIssue[];
 }
+
+export interface InspectOptions {
+  /** Validate a mesh as the control plane does (`mesh apply`): a subset no instance has yet is a warning, since instances register later. */
+  readonly registered?: boolean;
+}
+
+/** The refusal a file-read mesh gives a subset without instances (mesh-schema.ts), which `--registered` turns into a warning. */
+const isSubsetWithoutInstances = (issue: SourceIssue) => issue.message.startsWith('no instance has labels');
+const REGISTERED_HINT = 'for a mesh whose instances register on a control plane, use validate --registered';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -55,7 +68,7 @@ function experimentTargets(source: YamlSource): TargetRef[] {
  * `gameday`; an experiment has `method`; a mesh has `services`; a fault rule has `target`, and a list
  * holds fault rules. Throws ConfigError; returns what the file declares and names.
  */
-export function inspectFile(file: string): Validated {
+export function inspectFile(file: string, options: InspectOptions = {}): Validated {
   const source = YamlSource.read(file);
   const raw = source.syntaxIssues().length ? undefined : source.toJS();
   const none = { services: [], targets: [] };
@@ -75,6 +88,11 @@ export function inspectFile(file: string): Validated {
   if (isRecord(raw) && 'target' in raw) {
     const rule = source.validate(faultRuleSchema);
     return { ...none, kind: 'rules', targets: targetAt(source, ['target'], rule.target), summary: '1 fault rule' };
+  }
+  if (options.registered) {
+    const { mesh, warnings } = parseMeshAwaitingInstances(readTextFile(file), file);
+    const services = Object.keys(mesh.services);
+    return { ...none, kind: 'mesh', services, warnings, summary: `mesh, ${services.length} services` };
   }
   const services = Object.keys(source.validate(meshSchema).services);
   return { ...none, kind: 'mesh', services, summary: `mesh, ${services.length} services` };
@@ -102,22 +120,25 @@ export const validateCommand = {
   builder: (y: Argv) =>
     y
       .positional('files', { type: 'string', array: true, demandOption: true })
-      .option('mesh', { type: 'string', describe: 'mesh file whose services fault rule targets are checked against (a mesh among the files counts too)' }),
-  handler: (args: { files: string[]; mesh?: string | undefined }) => {
+      .option('mesh', { type: 'string', describe: 'mesh file whose services fault rule targets are checked against (a mesh among the files counts too)' })
+      .option('registered', { type: 'boolean', default: false, describe: 'check meshes as the control plane does (mesh apply): route subsets without instances yet are warnings, as instances register later' }),
+  handler: (args: { files: string[]; mesh?: string | undefined; registered?: boolean }) => {
     const issues: SourceIssue[] = [];
     const meshes: Array<{ file: string; services: readonly string[] }> = [];
     const targets: TargetRef[] = [];
     const files = args.mesh && !args.files.some((f) => resolve(f) === resolve(args.mesh!)) ? [args.mesh, ...args.files] : args.files;
     for (const file of files) {
       try {
-        const found = inspectFile(file);
+        const found = inspectFile(file, { registered: args.registered === true });
         process.stdout.write(`${file}: ok (${found.summary})\n`);
+        for (const w of found.warnings ?? []) process.stderr.write(`warning: ${formatIssue(w)} yet (it waits for instances to register)\n`);
         if (found.kind === 'mesh') meshes.push({ file, services: found.services });
         targets.push(...found.targets);
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         issues.push(...err.issues);
         process.stderr.write(`${err.message}\n`);
+        if (!args.registered && err.issues.some(isSubsetWithoutInstances)) process.stderr.write(`hint: ${REGISTERED_HINT}\n`);
       }
     }
     for (const warning of unknownTargetWarnings(meshes, targets)) process.stderr.write(`${warning}\n`);

@@ -4,6 +4,10 @@ import { AdminError } from '../../proxy/admin/admin-error.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/** The control plane's 401 on a state change: its token, not a proxy's admin token, and where it is set. */
+export const CONTROL_TOKEN_REFUSAL =
+  "this request changes the control plane's state: send Authorization: Bearer <control token> (the token given to faultmesh control with --token or FAULTMESH_CONTROL_TOKEN)";
+
 /**
  * Requires `Authorization: Bearer TOKEN` whatever the method, for the reads
  * that carry desired state to a proxy (the stream): the admin API's

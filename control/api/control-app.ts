@@ -3,9 +3,11 @@ import { guardAdminAccess, type AdminAccess } from '../../proxy/admin/admin-acce
 import { AdminError } from '../../proxy/admin/admin-error.js';
 import { requireToken } from '../../proxy/admin/auth.js';
 import { jsonBodies } from '../../proxy/admin/json-body.js';
+import { channelRoute } from '../push/proxy-channel.js';
 import { proxyRoutes } from '../push/proxy-routes.js';
 import type { StreamHub } from '../push/stream-hub.js';
 import { statusRoute } from '../status/status-route.js';
+import { CONTROL_TOKEN_REFUSAL } from './bearer.js';
 import type { ControlContext } from './context.js';
 import { sendControlError } from './control-error.js';
 import { faultRoutes } from './fault-routes.js';
@@ -29,14 +31,16 @@ export interface ControlAppDeps {
  * The control plane's HTTP API, one router per resource. The guards are the
  * proxy admin's, in the same order: who may ask (Host, Origin, token on
  * every state change; the stream asks for it too), then the halt, which no
- * body can block, then bodies. Errors are thrown and answered in one place.
+ * body can block, then the proxies' channels, read as lines, then bodies. Errors are thrown and answered in one place.
  */
 export function createControlApp({ ctx, hub, token, access, startedAt }: ControlAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(guardAdminAccess(access));
-  app.use(requireToken(token));
+  app.use(requireToken(token, CONTROL_TOKEN_REFUSAL));
   app.use(haltRoute(ctx));
+  // Before bodies: a proxy's channel is one NDJSON request read line by line for as long as its stream is open.
+  app.use(channelRoute({ hub, observed: ctx.observed }));
   app.use(jsonBodies('1mb'));
   // First: every proxy acks each version and reports every 2 s, and each router passed on the way costs (npm run bench:control).
   app.use(proxyRoutes({ hub, observed: ctx.observed, token }));

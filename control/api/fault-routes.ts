@@ -52,7 +52,7 @@ export function faultRoutes(ctx: ControlContext): Router {
 
   router.post('/v1/faults', async (req, res) => {
     const { ttl, lease, ...rule } = parseBody(faultRequestSchema, req.body, 'fault rule', 'INVALID_FAULT');
-    if (await halted()) throw new FaultStoreError('FAULTS_HALTED', 'fault injection is halted: POST /v1/resume before adding faults');
+    if (await halted()) throw new FaultStoreError('FAULTS_HALTED', 'fault injection is halted on every proxy: resume it (faultmesh faults resume --control URL, or POST /v1/resume) before adding faults');
     const id = rule.id ?? `fault-${randomBytes(4).toString('hex')}`;
     // Stored as it was sent (durations as strings), for each proxy to validate as its own admin would.
     const { ttl: _t, lease: _l, ...sent } = req.body as Record<string, unknown>;

@@ -20,6 +20,9 @@ const putSchema = z.strictObject({
  * through (issues as file:line:column), and replaces the mesh in one write
  * or changes nothing: a bad apply never reaches a proxy. Route subsets
  * whose instances have not registered yet are warnings, not refusals.
+ * The same text again writes nothing (no new version, no push): `unchanged`.
+ * Versions here are the mesh's own (its key's revision), not the control
+ * plane's, which every fault and registration moves too.
  */
 export function meshRoutes(ctx: ControlContext): Router {
   const { store, keys } = ctx;
@@ -40,6 +43,13 @@ export function meshRoutes(ctx: ControlContext): Router {
       if (!(err instanceof ConfigError)) throw err;
       throw new AdminError('CONFIG_INVALID', 400, `mesh refused (${err.issues.length} error${err.issues.length === 1 ? '' : 's'}); the applied mesh stays`, { errors: err.issues });
     }
+    const applied = await store.get(keys.mesh);
+    const old = applied?.value as MeshValue | undefined;
+    // A stale expectVersion still goes to the store below and is refused, identical text or not.
+    if (applied && old?.text === body.text && old.file === body.file && (body.expectVersion ?? applied.modRevision) === applied.modRevision) {
+      res.json({ version: applied.modRevision, unchanged: true, ...(warnings.length ? { warnings } : {}) });
+      return;
+    }
     const value: MeshValue = { text: body.text, file: body.file, appliedAt: new Date(ctx.now()).toISOString() };
     let version: number;
     try {
@@ -47,7 +57,7 @@ export function meshRoutes(ctx: ControlContext): Router {
     } catch (err) {
       if (err instanceof StoreError && err.code === 'CONFLICT') {
         const now = await store.get(keys.mesh);
-        throw new ControlError('CONFLICT', 409, `the mesh is at version ${now?.modRevision ?? 0}, not ${body.expectVersion}: someone applied another since; get it and apply again`);
+        throw conflict(now?.modRevision ?? 0, body.expectVersion!);
       }
       throw err;
     }
@@ -55,3 +65,11 @@ export function meshRoutes(ctx: ControlContext): Router {
   });
   return router;
 }
+
+const conflict = (at: number, expected: number) =>
+  new ControlError(
+    'CONFLICT',
+    409,
+    `the mesh is at version ${at}, not ${expected}: someone applied another since; get it and apply again ` +
+      "(expect-version compares the mesh's own version, which `faultmesh mesh get` and `faultmesh status` show as \"mesh version\", not the control plane's version)",
+  );

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { OverrideValue } from '../keys.js';
+import { hasLabels, type MeshConfig } from '../../proxy/config/mesh-schema.js';
+import type { DesiredRegistration } from '../push/desired-state.js';
+import type { OverrideValue, Subset } from '../keys.js';
 import type { KeyValue } from '../store/store.js';
 import type { ControlContext } from './context.js';
 import { ControlError } from './control-error.js';
@@ -14,7 +16,8 @@ const overrideSchema = z.strictObject({
     .refine((to) => to.some((s) => s.weight > 0), 'at least one subset needs a weight above 0'),
   ttl: ttlSchema.optional(),
   lease: leaseIdSchema.optional(),
-  by: z.string().max(200).default('api'),
+  // No default: a made-up name would read as a service or a run that set it.
+  by: z.string().min(1).max(200).optional(),
 });
 
 /**
@@ -44,16 +47,24 @@ export function overrideRoutes(ctx: ControlContext): Router {
     const mesh = parsedMesh(ctx.desired.current.mesh);
     const target = mesh?.services[service]?.routes[route];
     if (mesh && !target?.to) throw new ControlError('INVALID_REQUEST', 400, `the mesh has no route ${route} with "to" in service "${service}"`, [{ field: 'route', message: 'no such splitting route' }]);
+    // One subset takes all the traffic: there is no split to override, and an override would silently re-aim the whole route.
+    if (target?.to && target.to.length < 2) {
+      throw new ControlError('INVALID_REQUEST', 400, `route ${route} of service "${service}" does not split (its "to" has one subset); change the mesh to split it first`, [{ field: 'route', message: 'route does not split' }]);
+    }
+    const unmatched = mesh ? subsetsWithoutInstances(body.to, service, mesh, ctx.desired.current.registrations) : [];
     const holding = await holdingFor(store, body, ctx.maxTtlMs, 'control --max-ttl');
     const key = keys.override(service, route);
     const before = await store.get(key);
-    const value: OverrideValue = { service, route, to: body.to, by: body.by, at: new Date(ctx.now()).toISOString(), ownLease: holding.own };
+    const value: OverrideValue = { service, route, to: body.to, ...(body.by === undefined ? {} : { by: body.by }), at: new Date(ctx.now()).toISOString(), ownLease: holding.own };
     await store.put(key, value, { lease: holding.lease }).catch(async (err) => {
       await release(store, holding);
       throw err;
     });
     if (before?.lease && (before.value as OverrideValue).ownLease) await store.revokeLease(before.lease).catch(() => {});
-    res.json({ override: { ...value, remainingMs: holding.ttlMs }, ...(holding.warning ? { warning: holding.warning } : {}) });
+    const warning = [holding.warning, unmatched.length ? `no instance of "${service}" has the labels of ${unmatched.map((s) => JSON.stringify(s.labels)).join(', ')}: their share of traffic is answered 503 NO_INSTANCE until one registers` : undefined]
+      .filter(Boolean)
+      .join('; ');
+    res.json({ override: { ...value, remainingMs: holding.ttlMs }, ...(warning ? { warning } : {}) });
   });
 
   router.get('/v1/overrides', async (_req, res) => {
@@ -70,4 +81,10 @@ export function overrideRoutes(ctx: ControlContext): Router {
     res.json({ removed: `${req.params.service}/${req.params.route}` });
   });
   return router;
+}
+
+/** Subsets with weight that no current instance (the mesh's, or a registered one) has the labels for. */
+function subsetsWithoutInstances(to: readonly Subset[], service: string, mesh: MeshConfig, registrations: readonly DesiredRegistration[]): Subset[] {
+  const labels = [...(mesh.services[service]?.instances ?? []).map((i) => i.labels), ...registrations.filter((r) => r.value.service === service).map((r) => r.value.labels)];
+  return to.filter((s) => s.weight > 0 && !labels.some((l) => hasLabels(l, s.labels)));
 }

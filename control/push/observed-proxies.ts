@@ -33,6 +33,8 @@ export interface ObservedProxy extends ProxyIdentity {
   readonly faults: Readonly<Record<string, Counts>>;
   readonly instances: readonly InstanceHealth[];
   readonly lastReportAt?: number | undefined;
+  /** Why the control plane last closed this proxy's channel (a bad line); the proxy then acks by POST. */
+  readonly lastChannelError?: { readonly reason: string; readonly at: number } | undefined;
 }
 
 /** How long a proxy that left stays in the list (and in the discrepancies). */
@@ -66,6 +68,7 @@ export class ObservedProxies {
       faults: before?.faults ?? {},
       instances: before?.instances ?? [],
       lastReportAt: before?.lastReportAt,
+      lastChannelError: before?.lastChannelError,
     });
     return connection;
   }
@@ -89,6 +92,14 @@ export class ObservedProxies {
     const p = this.proxies.get(id);
     if (!p) return false;
     this.proxies.set(id, { ...p, faults: report.faults, instances: report.instances, lastReportAt: this.now() });
+    return true;
+  }
+
+  /** Records why a channel was closed; false for a proxy this replica has never seen. */
+  channelError(id: string, reason: string): boolean {
+    const p = this.proxies.get(id);
+    if (!p) return false;
+    this.proxies.set(id, { ...p, lastChannelError: { reason, at: this.now() } });
     return true;
   }
 

@@ -1,9 +1,9 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { explainIssues, formatPath } from '../../proxy/config/config-error.js';
 import { ControlError } from '../api/control-error.js';
 import { requireBearer } from '../api/bearer.js';
 import type { ObservedProxies } from './observed-proxies.js';
+import { ackBody, check, reportBody } from './proxy-messages.js';
 import type { StreamHub } from './stream-hub.js';
 
 const NAME = /^[A-Za-z0-9]([A-Za-z0-9-_.]*[A-Za-z0-9])?$/;
@@ -23,32 +23,17 @@ const streamQuery = z.object({
   applied: z.coerce.number().int().min(0).default(0),
 });
 
-const ackBody = z.union([
-  z.strictObject({ version: z.number().int().min(0), applied: z.literal(true) }),
-  z.strictObject({ version: z.number().int().min(0), applied: z.literal(false), reason: z.string().max(10_000) }),
-]);
-
-/** Bounded: one small JSON per proxy every few seconds, never a growing list. */
-const reportBody = z.strictObject({
-  faults: z
-    .record(z.string().max(200), z.strictObject({ matched: z.number().int().min(0), hit: z.number().int().min(0) }))
-    .refine((f) => Object.keys(f).length <= 10_000, 'at most 10000 faults')
-    .default({}),
-  instances: z
-    .array(z.strictObject({ service: z.string().max(200), id: z.string().max(200), state: z.enum(['healthy', 'ejected', 'probation']), ejectedUntil: z.string().max(100).optional() }))
-    .max(10_000)
-    .default([]),
-});
-
 function parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(data ?? {});
-  if (parsed.success) return parsed.data;
-  throw new ControlError('INVALID_REQUEST', 400, `${what} refused`, explainIssues(parsed.error.issues, data).map((i) => ({ field: formatPath(i.path), message: i.message })));
+  const checked = check(schema, data);
+  if (checked.ok) return checked.value;
+  throw new ControlError('INVALID_REQUEST', 400, `${what} refused`, checked.errors);
 }
 
 /**
  * What proxies call: their stream (token required even though it is a GET:
- * it carries the desired state), their acknowledgements and their reports.
+ * it carries the desired state), and one POST per acknowledgement or report.
+ * A proxy sends those on its channel (proxy-channel.ts) instead; the POSTs
+ * stay for light clients and for a proxy whose channel cannot open.
  */
 export function proxyRoutes(deps: { readonly hub: StreamHub; readonly observed: ObservedProxies; readonly token: string | undefined }): Router {
   const router = Router();
@@ -80,4 +65,4 @@ export function proxyRoutes(deps: { readonly hub: StreamHub; readonly observed: 
 const OK = '{"ok":true}';
 const replyOk = (res: Response) => void res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': OK.length }).end(OK);
 
-const notConnected = (id: string) => new ControlError('PROXY_NOT_FOUND', 404, `no proxy "${id}" has a stream open on this control plane: open /v1/stream first`);
+export const notConnected = (id: string) => new ControlError('PROXY_NOT_FOUND', 404, `no proxy "${id}" has a stream open on this control plane: open /v1/stream first`);

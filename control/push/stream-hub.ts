@@ -13,6 +13,8 @@ interface Stream {
   /** The socket's buffer is full: only the latest snapshot is written when it drains (each one is whole). */
   blocked: boolean;
   pending: string | undefined;
+  /** The proxy's channels opened while this stream was its newest: they end with it. */
+  readonly channels: Set<() => void>;
 }
 
 /**
@@ -51,15 +53,32 @@ export class StreamHub {
     res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
     res.flushHeaders();
     res.socket?.setNoDelay(true);
-    const stream: Stream = { id: identity.id, res, blocked: false, pending: undefined };
+    const stream: Stream = { id: identity.id, res, blocked: false, pending: undefined, channels: new Set() };
     // Another stream under the same id is an older connection of the same proxy: it ends.
     for (const s of this.streams) if (s.id === identity.id) this.end(s);
     this.streams.add(stream);
     res.on('close', () => {
       this.streams.delete(stream);
       this.observed.disconnect(identity.id, connection);
+      for (const end of [...stream.channels]) end();
     });
     this.write(stream, sseEvent('snapshot', this.desired.snapshot(d), d.version));
+  }
+
+  /**
+   * Ties a proxy's channel to its open stream: `end` is called when that
+   * stream closes, so a channel never outlives the stream it answers (a
+   * proxy that died without a FIN is noticed by the stream's pings, never by
+   * a channel the control plane only reads). Returns the function that
+   * unties it, or undefined when the proxy has no stream open here.
+   */
+  joinChannel(id: string, end: () => void): (() => void) | undefined {
+    let newest: Stream | undefined;
+    for (const s of this.streams) if (s.id === id) newest = s;
+    if (!newest) return undefined;
+    const stream = newest;
+    stream.channels.add(end);
+    return () => void stream.channels.delete(end);
   }
 
   get size(): number {

@@ -26,10 +26,15 @@ export function findDiscrepancies(version: number, proxies: readonly ProxyStatus
   return out;
 }
 
-/** The one line on top of `faultmesh status`. */
-export function summarize(version: number, proxies: readonly ProxyStatus[], discrepancies: readonly string[]): string {
+/**
+ * The one line on top of `faultmesh status`. The mesh version is named
+ * beside the control plane's, since it is the one `--expect-version` takes
+ * and the two part as soon as anything but the mesh is written.
+ */
+export function summarize(version: number, proxies: readonly ProxyStatus[], discrepancies: readonly string[], meshVersion?: number): string {
   const connected = proxies.filter((p) => p.connected).length;
+  const mesh = meshVersion === undefined ? '' : `mesh version ${meshVersion}`;
   if (discrepancies.length) return `${discrepancies.length} discrepanc${discrepancies.length === 1 ? 'y' : 'ies'} (version ${version}): ${discrepancies.join('; ')}`;
-  if (connected === 0) return `no proxies connected (version ${version})`;
-  return `all ${connected} prox${connected === 1 ? 'y' : 'ies'} on version ${version}`;
+  if (connected === 0) return `no proxies connected (version ${version}${mesh && `, ${mesh}`})`;
+  return `all ${connected} prox${connected === 1 ? 'y' : 'ies'} on version ${version}${mesh && ` (${mesh})`}`;
 }

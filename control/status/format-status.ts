@@ -12,7 +12,8 @@ const place = (region?: string, zone?: string) => [region, zone].filter(Boolean)
 
 /**
  * What `faultmesh status` prints: the one-line summary, every discrepancy,
- * then a table of proxies and one of services and their instances.
+ * then a table of proxies, one of services and their instances, and the
+ * faults and route overrides in force with their remaining lease.
  */
 export function formatStatus(s: Status, now = Date.now()): string {
   const out = [s.summary];
@@ -51,6 +52,12 @@ export function formatStatus(s: Status, now = Date.now()): string {
   if (s.faults.length) {
     const rows = [['FAULT', 'TARGET', 'LEFT', 'APPLIED BY', 'MISSING ON']];
     for (const f of s.faults) rows.push([f.id, f.target, `${Math.ceil(f.remainingMs / 1000)}s`, f.appliedBy.join(', ') || '-', f.missingOn.join(', ') || '-']);
+    out.push(table(rows), '');
+  }
+  // Read optionally: an older control plane sends no `overrides`.
+  if (s.overrides?.length) {
+    const rows = [['OVERRIDE', 'SPLIT', 'LEFT', 'BY']];
+    for (const o of s.overrides) rows.push([`${o.service} route ${o.route}`, o.to.map((t) => `${JSON.stringify(t.labels)}=${t.weight}`).join(', '), `${Math.ceil(o.remainingMs / 1000)}s`, o.by ?? '-']);
     out.push(table(rows), '');
   }
   return `${out.join('\n')}\n`;

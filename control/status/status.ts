@@ -1,5 +1,6 @@
 import type { Desired, DesiredState } from '../push/desired-state.js';
 import type { Counts, InstanceState, ObservedProxies, ObservedProxy } from '../push/observed-proxies.js';
+import type { Subset } from '../keys.js';
 import type { Store } from '../store/store.js';
 import { parsedMesh } from '../api/mesh-view.js';
 import { findDiscrepancies, summarize } from './discrepancies.js';
@@ -20,6 +21,7 @@ export interface ProxyStatus {
   readonly faults: Readonly<Record<string, Counts>>;
   readonly halted: boolean;
   readonly lastReportAt?: string;
+  readonly lastChannelError?: { readonly reason: string; readonly at: string };
 }
 
 export interface FaultStatus {
@@ -28,6 +30,15 @@ export interface FaultStatus {
   readonly remainingMs: number;
   readonly appliedBy: string[];
   readonly missingOn: string[];
+}
+
+/** A route override in force: the split proxies run instead of the mesh's until `remainingMs` runs out. */
+export interface OverrideStatus {
+  readonly service: string;
+  readonly route: number;
+  readonly to: readonly Subset[];
+  readonly by?: string;
+  readonly remainingMs: number;
 }
 
 export interface InstanceStatus {
@@ -41,13 +52,17 @@ export interface InstanceStatus {
 }
 
 export interface Status {
+  /** The control plane's version: the store revision, which every write moves (faults, registrations, the mesh). */
   readonly version: number;
+  /** The applied mesh's own version, the one `mesh apply --expect-version` compares; absent without a mesh. */
+  readonly meshVersion?: number;
   readonly halted: boolean;
   readonly summary: string;
   readonly discrepancies: string[];
   readonly proxies: ProxyStatus[];
   readonly services: Array<{ readonly name: string; readonly instances: InstanceStatus[] }>;
   readonly faults: FaultStatus[];
+  readonly overrides: OverrideStatus[];
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -76,7 +91,18 @@ export async function buildStatus(deps: { readonly desired: DesiredState; readon
     return built === undefined ? Infinity : now - built;
   };
   const discrepancies = findDiscrepancies(d.version, proxies, faults, faultAge);
-  return { version: d.version, halted: d.halt !== undefined, summary: summarize(d.version, proxies, discrepancies), discrepancies, proxies, services: await services(d, observed, deps.store), faults };
+  const meshVersion = d.mesh?.version;
+  return {
+    version: d.version,
+    ...(meshVersion === undefined ? {} : { meshVersion }),
+    halted: d.halt !== undefined,
+    summary: summarize(d.version, proxies, discrepancies, meshVersion),
+    discrepancies,
+    proxies,
+    services: await services(d, observed, deps.store),
+    faults,
+    overrides: d.overrides.map(({ value: v, endsAt }) => ({ service: v.service, route: v.route, to: v.to, ...(v.by === undefined ? {} : { by: v.by }), remainingMs: Math.max(0, endsAt - now) })),
+  };
 }
 
 function proxyStatus(p: ObservedProxy, d: Desired, desired: DesiredState, now: number): ProxyStatus {
@@ -99,6 +125,7 @@ function proxyStatus(p: ObservedProxy, d: Desired, desired: DesiredState, now: n
     faults: p.faults,
     halted: desired.versionInfo(p.applied)?.halted ?? false,
     ...(p.lastReportAt === undefined ? {} : { lastReportAt: iso(p.lastReportAt)! }),
+    ...(p.lastChannelError ? { lastChannelError: { ...p.lastChannelError, at: iso(p.lastChannelError.at)! } } : {}),
   };
 }
 

@@ -67,7 +67,7 @@ export function createAdminApp(deps: AdminDeps): Express {
       ...deps.identity,
       // Not ready: no configuration to route with yet (a control plane never reached, and no --mesh fallback).
       ready: snapshot !== undefined,
-      ...(snapshot ? {} : { notReadyReason: notReadyReason(control) }),
+      ...(snapshot ? {} : { notReadyReason: state.notReadyReason() }),
       meshFile: deps.meshFile ?? null,
       meshOrigin: snapshot?.origin ?? null,
       meshVersion: snapshot?.version ?? 0,
@@ -111,7 +111,8 @@ export function createAdminApp(deps: AdminDeps): Express {
   return app;
 }
 
-function notReadyReason(control: ControlHealth | undefined): string {
+/** Why a proxy without a snapshot cannot route; MeshState gives it to /healthz and to every call (503 NOT_READY). */
+export function notReadyReason(control: ControlHealth | undefined): string {
   if (!control) return 'no mesh configuration';
   if (!control.connected) return `never reached the control plane${control.lastError ? ` (${control.lastError})` : ''}, and no --mesh fallback`;
   return 'the control plane has no mesh configuration yet (faultmesh mesh apply FILE), and no --mesh fallback';

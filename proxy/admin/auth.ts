@@ -9,15 +9,19 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 export class AdminTokenBlankError extends Error {
   readonly code = 'ADMIN_TOKEN_BLANK';
   override readonly name = 'AdminTokenBlankError';
-  constructor(source = 'the admin token') {
-    super(`${source} is blank: give a real token, or none to keep the admin API on loopback without one`);
+  /** @param surface what the token guards, named in the advice: the proxy's admin API or the control plane. */
+  constructor(source = 'the admin token', surface = 'the admin API') {
+    super(`${source} is blank: give a real token, or none to keep ${surface} on loopback without one`);
   }
 }
 
 /** Throws AdminTokenBlankError for a token that is empty or only whitespace; `undefined` means no token. */
-export function checkAdminToken(token: string | undefined, source?: string): void {
-  if (token !== undefined && token.trim() === '') throw new AdminTokenBlankError(source);
+export function checkAdminToken(token: string | undefined, source?: string, surface?: string): void {
+  if (token !== undefined && token.trim() === '') throw new AdminTokenBlankError(source, surface);
 }
+
+/** The proxy admin API's 401; the control plane passes its own, which names its token. */
+export const ADMIN_TOKEN_REFUSAL = 'this admin request changes state: send Authorization: Bearer <admin token>';
 
 /** The credentials of `Authorization: Bearer TOKEN`; the scheme is case-insensitive (RFC 9110). */
 const bearer = (header: string | undefined): string => /^bearer[ \t]+(.+)$/i.exec(header ?? '')?.[1]?.trim() ?? '';
@@ -27,15 +31,16 @@ const bearer = (header: string | undefined): string => /^bearer[ \t]+(.+)$/i.exe
  * (anything but GET, HEAD and OPTIONS) when a token is configured. Compares
  * digests in constant time, so neither the token nor its length leaks through
  * timing. Surrounding whitespace of the configured token is ignored: HTTP
- * strips it from header values, so no client could send it.
+ * strips it from header values, so no client could send it. `refusal` is
+ * the 401's message: it names the token the caller needs.
  */
-export function requireToken(token: string | undefined): RequestHandler {
+export function requireToken(token: string | undefined, refusal = ADMIN_TOKEN_REFUSAL): RequestHandler {
   checkAdminToken(token);
   const expected = token === undefined ? undefined : digest(token.trim());
   return (req, _res, next) => {
     if (!expected || !changesState(req.method)) return next();
     const given = bearer(req.headers.authorization);
     if (given && timingSafeEqual(digest(given), expected)) return next();
-    next(new AdminError('UNAUTHORIZED', 401, 'this admin request changes state: send Authorization: Bearer <admin token>', { headers: { 'www-authenticate': 'Bearer' } }));
+    next(new AdminError('UNAUTHORIZED', 401, refusal, { headers: { 'www-authenticate': 'Bearer' } }));
   };
 }

@@ -1,4 +1,4 @@
-import { missingHost, unknownService } from '../errors.js';
+import { missingHost, notReady, unknownService } from '../errors.js';
 import type { MeshTable } from '../routing/mesh-table.js';
 import type { Layer } from '../http/call.js';
 
@@ -8,8 +8,9 @@ export const resolveService =
   (next) =>
   (call) => {
     if (call.destination === '') return Promise.resolve({ kind: 'error', error: missingHost() });
-    const service = table().services.get(call.destination);
-    if (!service) return Promise.resolve({ kind: 'error', error: unknownService(call.destination) });
+    const current = table();
+    const service = current.services.get(call.destination);
+    if (!service) return Promise.resolve({ kind: 'error', error: current.notReady === undefined ? unknownService(call.destination) : notReady(current.notReady) });
     call.service = service;
     return next(call);
   };

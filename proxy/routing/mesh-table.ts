@@ -82,6 +82,8 @@ export class ServiceTable {
 export interface MeshTable {
   readonly customerHeader: string;
   readonly services: ReadonlyMap<string, ServiceTable>;
+  /** Set only on the table of a proxy that has no configuration yet: why, so a call is answered 503 NOT_READY, not "unknown service". */
+  readonly notReady?: string;
 }
 
 /** @param previous the table being replaced on reload, whose retry budgets carry over. */

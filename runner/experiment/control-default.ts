@@ -32,7 +32,7 @@ export function fillControl(doc: Record<string, unknown>, control: string | unde
       const provider = isRecord(activity) ? activity.provider : undefined;
       if (!isRecord(provider) || !MESH_PROVIDERS.has(String(provider.type)) || provider.admin !== undefined) return;
       if (control) provider.admin = control;
-      else issues.push({ path: [...path, i, 'provider', 'admin'], message: 'name the proxies\' admin URLs here, or the control plane with configuration.control or FAULTMESH_CONTROL' });
+      else issues.push({ path: [...path, i, 'provider', 'admin'], message: 'name the proxies\' admin URLs here, or the control plane with configuration.control, --var control=URL or FAULTMESH_CONTROL' });
     });
   }
 }

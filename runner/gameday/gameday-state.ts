@@ -18,9 +18,11 @@ export interface RunResult {
 }
 
 export interface HaltRecord {
-  readonly source: 'signal' | 'halt-file' | 'proxy';
+  readonly source: 'signal' | 'halt-file' | 'proxy' | 'control';
   readonly by: string;
   readonly at: string;
+  /** The proxy or control plane whose halt it was, for a halt made there. */
+  readonly admin?: string;
 }
 
 /**

@@ -40,6 +40,11 @@ export async function haltedProxy(admins: readonly string[], token: string | und
   return replies.find((r) => isOk(r) && r.body.halted === true)?.admin;
 }
 
+/** The game day's record of a halt made on `admin` (a proxy, or the game day's control plane) at `at`. */
+export function haltOn(admin: string, control: string | undefined, at: string): HaltRecord {
+  return admin === control ? { source: 'control', by: `a halt on the control plane ${admin}`, at, admin } : { source: 'proxy', by: `a halt through the admin API of ${admin}`, at, admin };
+}
+
 /** Halts every listed proxy: each removes all its faults and refuses new ones until resumed. Returns a line per proxy. */
 export async function haltProxies(admins: readonly string[], token: string | undefined): Promise<string[]> {
   const replies = await Promise.all(admins.map((a) => callAdmin(a, 'POST', '/v1/halt', token)));

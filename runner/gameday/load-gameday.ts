@@ -23,7 +23,9 @@ export interface Gameday {
   readonly window: { readonly start: Date; readonly end: Date } | undefined;
   readonly onFailure: GamedaySpec['onFailure'];
   readonly concurrency: number;
+  /** Admins to halt in an emergency and to watch for a halt: the control plane (first, when named), then the proxies. */
   readonly admins: readonly string[];
+  readonly control?: string | undefined;
   readonly runs: readonly GamedayRun[];
 }
 
@@ -87,6 +89,7 @@ export function loadGameday(file: string): Gameday {
     onFailure: spec.onFailure,
     concurrency: spec.concurrency,
     admins: spec.control ? [spec.control, ...spec.admin] : spec.admin,
+    control: spec.control,
     runs,
   };
 }

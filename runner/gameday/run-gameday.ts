@@ -8,7 +8,7 @@ import { runExperiment } from '../run-experiment.js';
 import { verdictOf } from '../verdict.js';
 import type { Clock } from './clock.js';
 import { readState, writeState, type GamedayState, type HaltRecord, type RunResult } from './gameday-state.js';
-import { haltedProxy, haltProxies, readHaltFile, signalName } from './halt.js';
+import { haltedProxy, haltOn, haltProxies, readHaltFile, signalName } from './halt.js';
 import type { Gameday } from './load-gameday.js';
 import { formatInZones, occurrencesOf, startlessCronRuns } from './plan.js';
 
@@ -51,8 +51,9 @@ function startingState(g: Gameday, dir: string, now: number): GamedayState {
  * Runs a game day: waits for each start, runs the experiment with the same
  * runner (journal and report each), honours the window, concurrency and
  * onFailure, and ends with a summary. An emergency halt (Ctrl-C, a HALT file,
- * a halted proxy) interrupts the running experiments, which revert, halts
- * every listed proxy and cancels the rest.
+ * a halted proxy or control plane, noticed by the poller, before a start or
+ * by a run it stopped) interrupts the running experiments, which revert,
+ * halts every listed proxy and cancels the rest.
  */
 export async function runGameday(g: Gameday, o: GamedayOptions): Promise<GamedayState> {
   // The log is a subscriber too: one that throws must not skip a halt or leave a run unreverted. (Each run isolates its own events.)
@@ -77,6 +78,10 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
   const onInterrupt = () => haltWith({ source: 'signal', by: signalName(o.interrupt.reason), at: new Date(clock.now()).toISOString() });
   if (o.interrupt.aborted) onInterrupt();
   o.interrupt.addEventListener('abort', onInterrupt, { once: true });
+  const askAdmins = async () => {
+    const admin = await haltedProxy(g.admins, o.token);
+    if (admin) haltWith(haltOn(admin, g.control, new Date(clock.now()).toISOString()));
+  };
   let asking = false;
   const poller = setInterval(() => {
     const file = readHaltFile(o.outDir);
@@ -84,10 +89,15 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
     // One question to the proxies at a time: an unreachable one must not pile up requests.
     if (asking) return;
     asking = true;
-    void haltedProxy(g.admins, o.token)
-      .then((admin) => admin && haltWith({ source: 'proxy', by: `a halt through the admin API of ${admin}`, at: new Date(clock.now()).toISOString() }))
-      .finally(() => (asking = false));
+    void askAdmins().finally(() => (asking = false));
   }, o.pollMs ?? 1000);
+  /** Asked once before a pass starts anything: a halt made since the poller last looked must not be raced by a new run. */
+  const haltedNow = async () => {
+    const file = readHaltFile(o.outDir);
+    if (file) haltWith(file);
+    else await askAdmins();
+    return halt.signal.aborted;
+  };
 
   let wake = new AbortController();
   let stopRest: string | undefined;
@@ -104,6 +114,8 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
     const task = (async () => {
       try {
         const journal = await runExperiment(run.experiment, { journalPath, interrupt: halt.signal, events: o.events(key), ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}), token: o.token });
+        // A halt the run met (its fault removed by it) halts the game day now, with the run's own time: the poller may not have seen it yet, or ever.
+        if (journal.emergencyHalt) haltWith(haltOn(journal.emergencyHalt.admin, g.control, journal.emergencyHalt.at));
         const report = writeReport(readReportInput(journalPath), join(o.outDir, `${fileName(key)}.html`))[0]!;
         Object.assign(r, { status: 'done', endedAt: new Date(clock.now()).toISOString(), journal: journalPath, report, outcome: outcomeOf(journal), verdict: verdictOf(journal) });
         if (g.onFailure === 'halt' && (r.outcome === 'deviated' || r.outcome === 'failed') && !stopRest) stopRest = `${key} ${r.outcome} and onFailure is halt`;
@@ -127,6 +139,7 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
     for (;;) {
       if (halt.signal.aborted || stopRest) break;
       const now = clock.now();
+      let checked = false;
       const pending = state.occurrences.filter((x) => !state.results[x.key]);
       // An `after` run is due once every start of the run it follows has ended.
       const ready = pending.filter((x) => {
@@ -148,7 +161,13 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
         if (x.outsideWindow && x.trigger !== 'after') state.results[x.key] = { status: 'skipped', reason: 'due outside the window' };
         else if (g.window && now > g.window.end.getTime()) state.results[x.key] = { status: 'skipped', reason: 'the window closed before it could start' };
         else if (g.window && now < g.window.start.getTime()) continue;
-        else if (due <= now && running.size < g.concurrency) start(x.key, x.run);
+        else if (due <= now && running.size < g.concurrency) {
+          if (!checked) {
+            checked = true;
+            if (await haltedNow()) break;
+          }
+          start(x.key, x.run);
+        }
       }
       save();
       const waiting = state.occurrences.filter((x) => !state.results[x.key]);

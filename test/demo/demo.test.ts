@@ -119,7 +119,7 @@ describe('faultmesh demo --keep-running', () => {
     const bought = await send(ingress, { path: '/buy?item=2', headers: { host: 'frontend', 'x-customer-id': 'acme' } });
     assert.equal(bought.status, 200, bought.text());
     assert.equal(bought.json<{ order: { charge: { charged: number } } }>().order.charge.charged, 12, 'frontend -> catalog, checkout -> payments');
-    await waitFor(async () => /^all 5 proxies on version \d+$/.test((await status()).summary), 'status sees every proxy on the desired version');
+    await waitFor(async () => /^all 5 proxies on version \d+ \(mesh version \d+\)$/.test((await status()).summary), 'status sees every proxy on the desired version');
     const s = await status();
     const registered = s.services.flatMap((svc) => svc.instances.filter((i) => i.source === 'registration').map((i) => i.id));
     assert.deepEqual(registered.sort(), INSTANCES.map((i) => i.id).sort());

@@ -25,6 +25,20 @@ describe('faultmesh proxy on a control plane (flags)', () => {
     });
   }
 
+  it('says at start that --max-fault-ttl does not apply to faults the control plane pushes', async () => {
+    const child = spawnCli(['proxy', '--control', control.url, '--control-token', 'tok', '--max-fault-ttl', '10m', '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', 'off']);
+    try {
+      const [notice] = await waitForLine(child, /faultmesh: --max-fault-ttl .*\n/);
+      assert.equal(notice, "faultmesh: --max-fault-ttl does not apply to faults pushed by the control plane; their leases are bounded by the control plane's --max-ttl\n");
+      await waitForLine(child, /admin on http:\/\//);
+      assert.equal(child.exitCode, null, 'the proxy runs all the same');
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
   it('connects with its id and token, registers its app with labels, and deregisters on SIGTERM', async () => {
     const child = spawnCli(
       ['proxy', '--control', control.url, '--service', 'payments', '--id', 'pay-sidecar', '--register', 'pay-7=127.0.0.1:18111', '--register', 'pay-8=127.0.0.1:18112', '--label', 'version=v2', '--zone', 'z1', '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', 'off'],

@@ -1,11 +1,12 @@
 import type { EventSourceMessage } from 'eventsource-parser';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { formatIssue, ConfigError } from '../../config/config-error.js';
 import type { Random } from '../../routing/balancer.js';
 import type { MeshTable } from '../../routing/mesh-table.js';
 import { backoffMs } from './backoff.js';
 import { ControlFaultSource } from './control-fault-source.js';
 import { ControlMeshSource } from './control-mesh-source.js';
+import { Replies, type ReplyKind } from './replies.js';
 import { buildReport } from './report.js';
 import { leasesSchema, snapshotSchema, type Ack, type Snapshot } from './snapshot.js';
 import { consumeStream } from './sse-stream.js';
@@ -41,7 +42,8 @@ export interface ProxyHandle {
  * The proxy's side of the push protocol: one stream to one replica at a
  * time, each snapshot applied whole (mesh, registrations, overrides, faults,
  * halt) or refused with the reason, acknowledged either way, and a report
- * every 2 s. A lost stream is retried with full-jitter back-off across the
+ * every 2 s, both as lines on a channel that opens and ends with the stream
+ * (replies.ts). A lost stream is retried with full-jitter back-off across the
  * replicas; meanwhile the proxy serves its last configuration (fail static)
  * and its faults end at their last known lease end (fail safe).
  */
@@ -58,7 +60,10 @@ export class ControlClient {
   private lastError: string | undefined;
   private running: Promise<void> | undefined;
   private handle: ProxyHandle | undefined;
-  private posts: Promise<void> = Promise.resolve();
+  /** Where acks and reports go while a stream is open; replaced with each stream. */
+  private replies: Replies | undefined;
+  /** Replies of ended streams, still finishing what they had in flight. */
+  private draining: Promise<unknown> = Promise.resolve();
   private reportTimer: unknown;
 
   constructor(private readonly options: ControlClientOptions) {
@@ -90,7 +95,7 @@ export class ControlClient {
   async close(): Promise<void> {
     this.closing.abort();
     await this.running;
-    await this.posts;
+    await this.draining;
     this.mesh.close();
     await this.agent.destroy();
   }
@@ -113,6 +118,16 @@ export class ControlClient {
             this.connectedAt = this.timers.now();
             this.lastError = undefined;
             this.options.log?.(`connected to the control plane at ${this.url}`);
+            this.replies = new Replies({
+              url: this.url,
+              id: this.options.id,
+              headers: this.authorization(),
+              dispatcher: this.agent,
+              signal: this.closing.signal,
+              timers: this.timers,
+              onError: (message) => (this.lastError = message),
+              log: this.options.log,
+            });
             this.scheduleReport();
           },
           onEvent: (event) => {
@@ -121,12 +136,17 @@ export class ControlClient {
         });
       } catch (err) {
         if (this.closing.signal.aborted) break;
+        const previous = this.lastError;
         this.lastError = (err as Error).message;
         if (this.connectedAt !== undefined) this.options.log?.(`lost the control plane at ${this.url}: ${this.lastError}; keeping the running configuration`);
+        // Once per reason, not per retry: a proxy that never connects (wrong token, wrong URL) must say so without flooding stderr.
+        else if (this.lastError !== previous) this.options.log?.(`cannot reach the control plane: ${this.lastError}; retrying`);
       } finally {
         this.closing.signal.removeEventListener('abort', stop);
         this.timers.clearTimeout(this.reportTimer);
         this.connectedAt = undefined;
+        if (this.replies) this.draining = Promise.all([this.draining, this.replies.close()]);
+        this.replies = undefined;
       }
       await sleepOn(this.timers, backoffMs(failures++, this.random), this.closing.signal);
     }
@@ -184,18 +204,9 @@ export class ControlClient {
     this.post('ack', ack);
   }
 
-  /** Acks and reports go out one at a time, in order, to the replica of the current stream; a failed one is not retried (the next carries newer state). */
-  private post(kind: 'ack' | 'report', body: unknown): void {
-    const url = `${this.url}/v1/proxies/${encodeURIComponent(this.options.id)}/${kind}`;
-    this.posts = this.posts.then(async () => {
-      try {
-        const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...this.authorization() }, body: JSON.stringify(body), dispatcher: this.agent, signal: this.closing.signal, headersTimeout: 10_000, bodyTimeout: 10_000 });
-        await res.body.dump();
-        if (res.statusCode >= 400) this.lastError = `${kind} answered ${res.statusCode}`;
-      } catch (err) {
-        if (!this.closing.signal.aborted) this.lastError = `${kind} failed: ${(err as Error).message}`;
-      }
-    });
+  /** To the replica of the current stream, on its channel or by POST (replies.ts); nothing goes out between streams. */
+  private post(kind: ReplyKind, body: object): void {
+    this.replies?.send(kind, body);
   }
 
   private query(): string {

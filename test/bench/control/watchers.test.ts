@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ControlApi } from '../../../bench/control/control-api.js';
+import { benchMeshText, ControlApi, writeOf } from '../../../bench/control/control-api.js';
 import { Watcher } from '../../../bench/control/watcher.js';
 import { WatcherPool } from '../../../bench/control/watcher-pool.js';
 import { WriteTimer } from '../../../bench/control/write-timer.js';
@@ -61,6 +61,20 @@ describe("the control bench's light watchers", () => {
       await pool.close();
     }
     assert.ok(pool.pids.every((pid) => !alive(pid)), 'no worker outlives close()');
+  });
+
+  it('apply a new mesh text in every round, the first included, so that each write is one version', async () => {
+    const api = new ControlApi(control.url, TOKEN);
+    try {
+      await api.call('PUT', '/v1/mesh', { text: benchMeshText(0), file: 'bench-mesh.yaml' });
+      for (const round of [0, 1]) {
+        const before = (await status()).version;
+        await writeOf(api, 'mesh apply', round)();
+        assert.equal((await status()).version, before + 1, `round ${round}'s mesh apply is a new version`);
+      }
+    } finally {
+      await api.close();
+    }
   });
 });
 

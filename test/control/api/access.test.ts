@@ -39,6 +39,8 @@ describe('who may use the control plane', () => {
       const r = await control.call(method, path, body, '');
       assert.equal(r.status, 401, `${method} ${path}`);
       assert.equal(r.json().code, 'UNAUTHORIZED');
+      // The control token, not a proxy's admin token: the user must know which secret this is.
+      assert.match(r.json<{ message: string }>().message, /Bearer <control token> \(the token given to faultmesh control with --token or FAULTMESH_CONTROL_TOKEN\)/, `${method} ${path}`);
       const wrong = await control.call(method, path, body, 'not-the-token');
       assert.equal(wrong.status, 401, `${method} ${path} with a wrong token`);
     }
@@ -71,6 +73,6 @@ describe('who may use the control plane', () => {
 
   it('refuses to listen on a non-loopback address without a token, and refuses a blank token', async () => {
     await assert.rejects(startControlPlane({ listen: { host: '0.0.0.0', port: 0 } }), (err: Error & { code?: string }) => err.code === 'ADMIN_EXPOSED' && /without a token/.test(err.message));
-    await assert.rejects(startControlPlane({ listen: { host: '127.0.0.1', port: 0 }, token: '  ' }), /blank/);
+    await assert.rejects(startControlPlane({ listen: { host: '127.0.0.1', port: 0 }, token: '  ' }), /blank: give a real token, or none to keep the control plane on loopback/);
   });
 });

@@ -91,6 +91,7 @@ describe('faults on the control plane', () => {
     const refused = await control.call('POST', '/v1/faults', abort({ ttl: '30s' }));
     assert.equal(refused.status, 409);
     assert.equal(refused.json().code, 'FAULTS_HALTED');
+    assert.match(refused.json<{ message: string }>().message, /faultmesh faults resume --control URL/, 'it names the command that resumes');
     const late = await openStream(control.url, { id: 'web-late', service: 'web' });
     const first = await late.next((e) => e.event === 'snapshot');
     assert.equal(first.data.halted, true);

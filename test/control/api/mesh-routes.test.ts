@@ -77,6 +77,27 @@ describe('the mesh resource', () => {
     const stale = await control.call('PUT', '/v1/mesh', { text: MESH, expectVersion: current.version });
     assert.equal(stale.status, 409);
     assert.equal(stale.json().code, 'CONFLICT');
+    assert.match(stale.json<{ message: string }>().message, /expect-version compares the mesh's own version.*"mesh version", not the control plane's version/);
     assert.match((await control.call('GET', '/v1/mesh')).json<{ text: string }>().text, /weight: 80/);
+  });
+
+  it('answers unchanged for the text it already holds, without a new version or a push', async () => {
+    const current = (await control.call('GET', '/v1/mesh')).json<{ version: number; text: string; file: string }>();
+    const before = (await control.call('GET', '/v1/status')).json<{ version: number }>().version;
+    const stream = await openStream(control.url, { id: 'web-3', service: 'web' });
+    await stream.next((e) => e.event === 'snapshot');
+    const again = await control.call('PUT', '/v1/mesh', { text: current.text, file: current.file });
+    assert.equal(again.status, 200, again.text());
+    const { version, unchanged } = again.json<{ version: number; unchanged: boolean }>();
+    assert.deepEqual({ version, unchanged }, { version: current.version, unchanged: true });
+    assert.equal((await control.call('GET', '/v1/status')).json<{ version: number }>().version, before, 'nothing was written');
+    // A real change after it is the next snapshot the stream gets: the identical apply pushed nothing.
+    const changed = await control.call('PUT', '/v1/mesh', { text: current.text.replace('weight: 80', 'weight: 70'), file: current.file });
+    const pushed = await stream.next((e) => e.event === 'snapshot' && e.data.version > before);
+    assert.equal(pushed.data.version, changed.json<{ version: number }>().version);
+    assert.equal(stream.snapshots().length, 2);
+    const stale = await control.call('PUT', '/v1/mesh', { text: current.text, file: current.file, expectVersion: current.version });
+    assert.equal(stale.status, 409, 'a stale expectVersion is refused even for text the mesh held before');
+    stream.close();
   });
 });

@@ -38,6 +38,13 @@ describe('faultmesh control, mesh and status', () => {
     assert.match(r.stderr, /refusing to serve the control plane on non-loopback address 0\.0\.0\.0 without a token/);
   });
 
+  it('refuses a blank --token (exit 2), naming the control plane, not the admin API', async () => {
+    const r = await runCli(['control', '--listen', '127.0.0.1:0', '--token', '  ']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--token is blank: give a real token, or none to keep the control plane on loopback without one/);
+    assert.doesNotMatch(r.stderr, /admin API|\n\s+at /, 'no admin wording, no stack trace');
+  });
+
   it('refuses to apply an invalid mesh file with file:line:column (exit 2), and the control plane keeps none', async () => {
     const bad = dir.file('bad.yaml', 'services:\n  payments:\n    instances:\n      - { id: p1, address: nowhere }\n');
     const r = await runCli(['mesh', 'apply', bad, '--control', control.url]);
@@ -50,10 +57,17 @@ describe('faultmesh control, mesh and status', () => {
     const good = dir.file('mesh.yaml', MESH);
     const applied = await runCli(['mesh', 'apply', good, '--control', control.url]);
     assert.equal(applied.code, 0, applied.stderr);
-    assert.match(applied.stdout, /applied .*mesh\.yaml as version \d+/);
+    const version = /applied .*mesh\.yaml as mesh version (\d+)/.exec(applied.stdout)?.[1];
+    assert.ok(version, applied.stdout);
     assert.match(applied.stderr, /mesh\.yaml:8:\d+ services\.payments\.routes\[0\]\.to\[1\]\.labels: warning: no instance has labels/);
     const got = await runCli(['mesh', 'get', '--control', control.url]);
     assert.equal(got.stdout, MESH);
+    assert.match(got.stderr, new RegExp(`^# mesh version ${version}, applied \\S+ from \\S*mesh\\.yaml\n$`), 'the version --expect-version takes, on stderr');
+    const gotJson = JSON.parse((await runCli(['mesh', 'get', '--json', '--control', control.url])).stdout);
+    assert.deepEqual([gotJson.version, gotJson.text], [Number(version), MESH]);
+    const again = await runCli(['mesh', 'apply', good, '--control', control.url]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, new RegExp(`unchanged: .*mesh\\.yaml is what mesh version ${version} holds; nothing written or pushed`));
     const changed = dir.file('changed.yaml', MESH.replace('weight: 90', 'weight: 80'));
     const diff = await runCli(['mesh', 'diff', changed, '--control', control.url]);
     assert.equal(diff.code, 0, diff.stderr);
@@ -64,7 +78,7 @@ describe('faultmesh control, mesh and status', () => {
   it('prints the status summary on top, and the JSON with --json', async () => {
     const r = await runCli(['status', '--control', control.url]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout.split('\n')[0]!, /^no proxies connected \(version \d+\)$/);
+    assert.match(r.stdout.split('\n')[0]!, /^no proxies connected \(version \d+, mesh version \d+\)$/);
     assert.match(r.stdout, /payments\s+p1\s+127\.0\.0\.1:9301/);
     const json = await runCli(['status', '--json', '--control', control.url]);
     assert.equal(JSON.parse(json.stdout).services[0].name, 'payments');

@@ -60,7 +60,7 @@ describe('failure rule: the control token', () => {
     assert.equal(h.control.connected, false);
     assert.match(h.notReadyReason!, /never reached the control plane \(.*answered 401 UNAUTHORIZED.*\), and no --mesh fallback/);
     const refused = await send(wrong.url, { path: '/', headers: { host: 'payments' } });
-    assert.deepEqual([refused.status, refused.headers['x-faultmesh-error']], [404, 'UNKNOWN_SERVICE'], 'it has no mesh to route with');
+    assert.deepEqual([refused.status, refused.headers['x-faultmesh-error']], [503, 'NOT_READY'], 'it has no mesh to route with');
     assert.equal(upstreams.get('pay-1')!.received(), 0, 'and sent nothing anywhere');
     assert.equal((await healthOf(right)).ready, true, 'the proxy with the token is ready');
     const status = (await call(control.url, 'GET', '/v1/status')).json<{ proxies: Array<{ id: string }> }>();

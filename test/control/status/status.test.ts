@@ -5,6 +5,7 @@ import { MESH, openStream, startTestControl, type StreamClient, type TestControl
 
 interface Status {
   version: number;
+  meshVersion?: number;
   summary: string;
   discrepancies: string[];
   proxies: Array<{ id: string; connected: boolean; applied: number; behindBy: number; lastRejection?: { version: number; reason: string }; faults: Record<string, { matched: number; hit: number }>; halted: boolean }>;
@@ -39,7 +40,9 @@ describe('desired against observed state', () => {
     const report = await control.call('POST', '/v1/proxies/web-1/report', { faults: { f0: { matched: 4, hit: 2 } }, instances: [{ service: 'payments', id: 'p1', state: 'ejected', ejectedUntil: '2030-01-01T00:00:30Z' }] });
     assert.equal(report.status, 200, report.text());
     const s = await status();
-    assert.equal(s.summary, `all 1 proxy on version ${first.data.version}`);
+    const meshVersion = (await control.call('GET', '/v1/mesh')).json<{ version: number }>().version;
+    assert.equal(s.summary, `all 1 proxy on version ${first.data.version} (mesh version ${meshVersion})`, 'the version expect-version compares is named too');
+    assert.equal(s.meshVersion, meshVersion);
     assert.deepEqual(s.discrepancies, []);
     const p = s.proxies.find((x) => x.id === 'web-1')!;
     assert.deepEqual([p.connected, p.applied, p.behindBy, p.faults.f0], [true, first.data.version, 0, { matched: 4, hit: 2 }]);

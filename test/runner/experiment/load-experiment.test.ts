@@ -130,11 +130,11 @@ describe('experiments that name the control plane instead of their proxies', () 
     assert.deepEqual(exp.method.map((a) => (a.provider as { admin?: string[] }).admin), [['http://127.0.0.1:15200'], ['http://127.0.0.1:15200'], ['http://127.0.0.1:15010']]);
   });
 
-  it('without a control plane, names the line of each provider that lists no proxies and both ways to fix it', () => {
+  it('without a control plane, names the line of each provider that lists no proxies and every way to fix it', () => {
     const issues = issuesOf(`title: c\n${METHOD}`, { env: {} });
     assert.deepEqual(issues, [
-      "5 method[0].provider.admin: name the proxies' admin URLs here, or the control plane with configuration.control or FAULTMESH_CONTROL",
-      "8 method[1].provider.admin: name the proxies' admin URLs here, or the control plane with configuration.control or FAULTMESH_CONTROL",
+      "5 method[0].provider.admin: name the proxies' admin URLs here, or the control plane with configuration.control, --var control=URL or FAULTMESH_CONTROL",
+      "8 method[1].provider.admin: name the proxies' admin URLs here, or the control plane with configuration.control, --var control=URL or FAULTMESH_CONTROL",
     ]);
   });
 });

@@ -140,6 +140,9 @@ runs:
       const clock = { now: () => Date.parse('2026-12-01T09:00:00Z'), sleepUntil: (_t: number, signal: AbortSignal) => new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true })) };
       const state = await runGameday(g, options(clock));
       assert.match(state.haltedBy!.by, new RegExp(`admin API of ${mesh.proxy.adminUrl}`));
+      assert.equal(state.haltedBy!.admin, mesh.proxy.adminUrl);
+      assert.equal(order(), '', 'the halt is checked before the first start too');
+      assert.equal(state.results.first?.status, 'cancelled');
       assert.equal(state.results.second?.status, 'cancelled');
     } finally {
       await send(mesh.proxy.adminUrl, { method: 'POST', path: '/v1/resume', headers: AUTH });

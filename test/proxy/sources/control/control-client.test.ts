@@ -65,7 +65,7 @@ describe('a proxy on a control plane', () => {
     const waiting = await health(proxy);
     assert.equal(waiting.ready, false);
     assert.match(waiting.notReadyReason ?? '', /control plane has no mesh configuration yet/);
-    assert.equal((await call(proxy)).status, 404, 'no service is known yet');
+    assert.equal((await call(proxy)).status, 503, 'no configuration yet: not ready');
 
     control.push({ version: 7, mesh: { text: meshText('pay-1'), file: 'mesh.yaml' } });
     await waitFor(() => control.acks.length > 0, 'the proxy acknowledges');
@@ -252,5 +252,26 @@ describe('a proxy on a control plane', () => {
     const h = await health(proxy);
     assert.equal(h.ready, false);
     assert.match(h.notReadyReason ?? '', /never reached the control plane .*401 UNAUTHORIZED.*no --mesh fallback/);
+  });
+
+  it('answers calls 503 NOT_READY with the reason, not "unknown service", while it has no configuration', async () => {
+    control = await startStandInControl({ token: TOKEN });
+    const proxy = await start({ control: { urls: [control.url], id: 'no-token' } });
+    await waitFor(async () => (await health(proxy)).control.lastError !== null, 'the proxy tried the control plane');
+    const refused = await call(proxy);
+    assert.equal(refused.status, 503);
+    assert.equal(refused.headers['x-faultmesh-error'], 'NOT_READY');
+    assert.match(refused.json<{ message: string }>().message, /not ready: never reached the control plane .*401 UNAUTHORIZED/);
+  });
+
+  it('logs the first failure to reach the control plane once, not once per retry', async () => {
+    control = await startStandInControl({ token: TOKEN });
+    const lines: string[] = [];
+    await start({ control: { urls: [control.url], id: 'no-token', log: (line) => lines.push(line) } });
+    const attempts = () => control.calls.filter((c) => c === 'GET /v1/stream').length;
+    await waitFor(() => attempts() >= 3, 'the proxy retried twice');
+    const failures = lines.filter((l) => /cannot reach the control plane/.test(l));
+    assert.equal(failures.length, 1, lines.join('\n'));
+    assert.match(failures[0]!, /answered 401 UNAUTHORIZED/);
   });
 });

@@ -22,13 +22,19 @@ export interface StreamConnect {
  * and registrations), small enough to read in a test: it sends what the
  * test pushes, and records what the proxy sends back.
  */
-export async function startStandInControl(options: { token?: string; initial?: TestSnapshot } = {}) {
+export async function startStandInControl(options: { token?: string; initial?: TestSnapshot; channel?: ChannelMode } = {}) {
   const streams = new Set<ServerResponse>();
   const connects: StreamConnect[] = [];
   const acks: Array<{ version: number; applied: boolean; reason?: string }> = [];
   const reports: Array<{ faults: Record<string, { matched: number; hit: number }>; instances: Array<{ service: string; id: string; state: string }> }> = [];
   const registrations = new Map<string, Record<string, unknown>>();
   const calls: string[] = [];
+  /** How each ack and report came: 'channel' or 'post'. */
+  const via: Array<'channel' | 'post'> = [];
+  const channels = new Set<ServerResponse>();
+  /** Every line a channel brought, recorded or not. */
+  const channelLines: string[] = [];
+  let channelMode: ChannelMode = options.channel ?? 'accept';
   let current: TestSnapshot | undefined = options.initial;
 
   const authorized = (req: IncomingMessage) => !options.token || req.headers.authorization === `Bearer ${options.token}`;
@@ -36,8 +42,41 @@ export async function startStandInControl(options: { token?: string; initial?: T
   const event = (name: string, data: unknown, id?: number) => `event: ${name}\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`;
   const full = (s: TestSnapshot) => ({ registrations: [], faults: [], halted: false, overrides: [], ...s });
 
+  /** The channel as the control plane speaks it: 200 at once, a line per message, `recorded` after each chunk. */
+  const channel = (req: IncomingMessage, res: ServerResponse) => {
+    if (channelMode === 'refuse') return json(res, 404, { code: 'NOT_FOUND', message: 'no channel on this stand-in' });
+    res.writeHead(200, { 'content-type': 'application/x-ndjson', connection: 'close' });
+    res.flushHeaders();
+    channels.add(res);
+    res.once('close', () => channels.delete(res));
+    let buffer = '';
+    let recorded = 0;
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line.trim() === '') continue;
+        channelLines.push(line);
+        if (channelMode === 'unrecorded') continue;
+        const { type, ...body } = JSON.parse(line) as { type: string };
+        (type === 'ack' ? acks : reports).push(body as never);
+        via.push('channel');
+        recorded++;
+      }
+      if (!res.writableEnded && channelMode !== 'unrecorded') res.write(`{"type":"recorded","lines":${recorded}}\n`);
+    });
+    req.on('end', () => res.end());
+  };
+
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
+    if (req.method === 'POST' && /^\/v1\/proxies\/[^/]+\/channel$/.test(url.pathname)) {
+      calls.push(`${req.method} ${url.pathname}`);
+      if (!authorized(req)) return json(res, 401, { code: 'UNAUTHORIZED', message: 'send Authorization: Bearer <token>' });
+      return channel(req, res);
+    }
     let body = '';
     for await (const chunk of req) body += chunk;
     calls.push(`${req.method} ${url.pathname}`);
@@ -54,6 +93,7 @@ export async function startStandInControl(options: { token?: string; initial?: T
     const proxyPost = /^\/v1\/proxies\/([^/]+)\/(ack|report)$/.exec(url.pathname);
     if (req.method === 'POST' && proxyPost) {
       (proxyPost[2] === 'ack' ? acks : reports).push(JSON.parse(body));
+      via.push('post');
       return json(res, 200, { ok: true });
     }
     if (req.method === 'POST' && url.pathname === '/v1/registrations') {
@@ -81,6 +121,17 @@ export async function startStandInControl(options: { token?: string; initial?: T
     reports,
     registrations,
     calls,
+    via,
+    channelLines,
+    /** How later channels are answered; 'refuse' is an older control plane's 404. */
+    channelMode(mode: ChannelMode) {
+      channelMode = mode;
+    },
+    openChannels: () => channels.size,
+    /** Ends every open channel with an error line, as the control plane does after a line it refuses. */
+    refuseChannels(message = 'line 2: report refused') {
+      for (const res of channels) res.end(`${JSON.stringify({ type: 'error', code: 'INVALID_LINE', message })}\n`);
+    },
     /** Becomes the state new streams get, and is sent to every open stream. */
     push(snapshot: TestSnapshot) {
       current = snapshot;
@@ -104,5 +155,8 @@ export async function startStandInControl(options: { token?: string; initial?: T
     },
   };
 }
+
+/** accept: as the control plane does; refuse: 404, as one without channels; unrecorded: open, but every line is lost. */
+export type ChannelMode = 'accept' | 'refuse' | 'unrecorded';
 
 export type StandInControl = Awaited<ReturnType<typeof startStandInControl>>;

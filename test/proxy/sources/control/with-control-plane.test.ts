@@ -14,6 +14,7 @@ describe('a proxy on the real control plane', () => {
   let control: RunningControlPlane;
   let upstreams: Map<string, EchoUpstream>;
   let proxy: RunningProxy;
+  const said: string[] = [];
   const call = () => send(proxy.proxyUrl, { path: '/', headers: { host: 'payments' } });
 
   before(async () => {
@@ -24,7 +25,7 @@ describe('a proxy on the real control plane', () => {
       admin: { host: '127.0.0.1', port: 0 },
       accessLog: { kind: 'off' },
       service: 'checkout',
-      control: { urls: [control.url], token: TOKEN, id: 'checkout-e2e', reportEveryMs: 200 },
+      control: { urls: [control.url], token: TOKEN, id: 'checkout-e2e', reportEveryMs: 200, log: (line) => said.push(line) },
       registration: { urls: [control.url], token: TOKEN, service: 'payments', instances: [{ id: 'pay-1', address: `127.0.0.1:${upstreams.get('pay-1')!.port}` }], ttlMs: 3_000 },
     });
   });
@@ -49,6 +50,11 @@ describe('a proxy on the real control plane', () => {
       const s = await status();
       return s.proxies.some((p) => p.id === 'checkout-e2e' && p.connected && p.applied === s.version);
     }, 'the control plane sees the proxy on the desired version');
+    assert.deepEqual(
+      said.filter((l) => /channel|by POST/.test(l)),
+      [],
+      'acks and reports went on the channel, never by POST',
+    );
 
     const removed = await send(control.url, { method: 'DELETE', path: '/v1/faults/e2e-abort', headers: auth });
     assert.equal(removed.status, 200, removed.text());
