@@ -17,7 +17,8 @@ export interface RunEvents {
   runEnded?(journal: Journal): void;
 }
 
-const EVENT_NAMES = ['phase', 'activityStarted', 'activityEnded', 'hypothesisChecked', 'faultInjected', 'faultEnded', 'stopped', 'runEnded'] as const satisfies ReadonlyArray<keyof RunEvents>;
+/** Every event a run emits, in the order of RunEvents. */
+export const EVENT_NAMES = ['phase', 'activityStarted', 'activityEnded', 'hypothesisChecked', 'faultInjected', 'faultEnded', 'stopped', 'runEnded'] as const satisfies ReadonlyArray<keyof RunEvents>;
 
 /**
  * `fn`, made harmless to its caller: whatever it throws (or rejects with) goes

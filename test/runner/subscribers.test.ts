@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { RunEvents } from '../../runner/events.js';
+import { EVENT_NAMES, type RunEvents } from '../../runner/events.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import type { Journal } from '../../runner/journal.js';
 import { runExperiment } from '../../runner/run-experiment.js';
@@ -9,7 +9,7 @@ import { startFaultFixture, TOKEN, type FaultFixture } from '../helpers/fault-fi
 import { send } from '../helpers/http-client.js';
 import { tempDir } from '../helpers/mesh-fixture.js';
 
-const EVENTS = ['phase', 'activityStarted', 'activityEnded', 'hypothesisChecked', 'faultInjected', 'faultEnded', 'stopped', 'runEnded'] as const;
+const EVENTS = EVENT_NAMES;
 
 /** A subscriber whose `broken` handlers throw (or reject, for `async`), each time it is called. */
 function brokenSubscriber(broken: readonly (typeof EVENTS)[number][], how: 'throws' | 'rejects' = 'throws'): RunEvents {

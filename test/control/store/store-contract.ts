@@ -6,18 +6,18 @@ import { waitFor } from '../../helpers/wait.js';
 /** One fresh store for one test, with the backend's own sense of time. */
 export interface StoreUnderTest {
   readonly store: Store;
-  /** Lets `ms` of lease time pass: memory moves its fake clock; etcd really waits. */
+  /** Lets `ms` of lease time pass: memory moves its fake clock; a backend on real time really waits. */
   advance(ms: number): Promise<void>;
-  /** Drops the history up to `revision` (etcd: compact), so a watch from before it cannot resume. */
+  /** Drops the history up to `revision` (a real-time backend compacts), so a watch from before it cannot resume. */
   compact(revision: number): Promise<void>;
-  /** Removes what the backend left behind (a temp dir, an etcd prefix). The contract closes the store itself. */
+  /** Removes what the backend left behind (a temp dir, a key prefix). The contract closes the store itself. */
   dispose?(): Promise<void>;
 }
 
 export interface ContractOptions {
-  /** The lease ttl the tests use: anything for a fake clock; for etcd, whole seconds above its minimum. */
+  /** The lease ttl the tests use: anything for a fake clock; for a real-time backend, whole seconds above its minimum. */
   readonly ttlMs: number;
-  /** How coarsely the backend reports a lease's remaining time (etcd: 1000, in seconds). */
+  /** How coarsely the backend reports a lease's remaining time (1000 for one that counts in seconds). */
   readonly ttlGranularityMs: number;
 }
 
@@ -48,7 +48,7 @@ const isCode = (code: StoreError['code']) => (err: unknown) => err instanceof St
  * The behaviour every Store backend must have, as node:test cases. A
  * backend is correct when it passes this, unchanged (the Kuma pattern):
  * it uses only the Store interface, and waits on conditions, so a backend
- * on real time (etcd) runs it with real waits and short ttls.
+ * on real time (a networked store) runs it with real waits and short ttls.
  *
  * @example storeContract('memory', async () => { const clock = fakeTimers(); const store = new MemoryStore({ timers: clock }); return { store, advance: clock.advance, compact: async (r) => store.compact(r) }; });
  */
