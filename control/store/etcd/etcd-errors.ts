@@ -1,0 +1,25 @@
+import { ClientClosedError, EtcdLeaseInvalidError } from 'etcd3';
+import { StoreError } from '../store.js';
+
+/**
+ * The one place an etcd client error becomes a StoreError: a lease etcd
+ * does not know is LEASE_NOT_FOUND; anything else (no member reachable, a
+ * deadline, refused credentials, a closed client) is UNAVAILABLE, with
+ * etcd's own words kept so an operator can tell which.
+ */
+export function storeErrorOf(err: unknown, where: string): StoreError {
+  if (err instanceof StoreError) return err;
+  if (err instanceof EtcdLeaseInvalidError) return new StoreError('LEASE_NOT_FOUND', 'the lease has expired or was revoked');
+  if (err instanceof ClientClosedError) return new StoreError('UNAVAILABLE', 'the store is closed');
+  const message = err instanceof Error ? err.message.replace(/^\w+Error: /, '') : String(err);
+  return new StoreError('UNAVAILABLE', `etcd at ${where}: ${message}`);
+}
+
+/** Runs one etcd call, turning its failure into a StoreError. */
+export async function etcdCall<T>(where: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw storeErrorOf(err, where);
+  }
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import type { IOptions } from 'etcd3';
+import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, noop, retry } from 'cockatiel';
+import { isRecoverableError } from 'etcd3';
+
+/** `faultmesh control --store etcd://…` and the flags beside it. */
+export interface EtcdSettings {
+  /** host:port of each member, as given. */
+  readonly endpoints: readonly string[];
+  /** Every key goes under it (`/faultmesh/<mesh>/`), so several meshes can share one etcd. */
+  readonly prefix: string;
+  readonly tls?: { readonly ca: string; readonly cert?: string | undefined; readonly key?: string | undefined } | undefined;
+  readonly auth?: { readonly username: string; readonly password: string } | undefined;
+  /** Longest a single call may take before it counts as etcd unreachable (default 5 s). */
+  readonly callTimeoutMs?: number | undefined;
+}
+
+export const DEFAULT_ETCD_PREFIX = '/faultmesh/';
+
+/** A user's mistake in --store or an --etcd-* flag, named by the flag. */
+export class EtcdSettingsError extends Error {
+  override readonly name = 'EtcdSettingsError';
+}
+
+/**
+ * Reads `etcd://host:port[,host:port...]`. Ports are required: a default
+ * would hide a typo, and etcd's client port (2379) and peer port (2380)
+ * are easy to swap.
+ */
+export function parseEtcdUrl(text: string): string[] {
+  const m = /^etcd:\/\/(.+)$/.exec(text.trim());
+  if (!m) throw new EtcdSettingsError(`--store: "${text}" is neither "memory" nor etcd://host:port[,host:port...]`);
+  return m[1]!.split(',').map((part) => {
+    const endpoint = part.trim();
+    const hp = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(endpoint);
+    if (!hp || Number(hp[2]) < 1 || Number(hp[2]) > 65535) throw new EtcdSettingsError(`--store: "${endpoint}" is not host:port (each member of etcd://host:port,host:port needs its client port, usually 2379)`);
+    return endpoint;
+  });
+}
+
+/** The prefix with exactly one trailing slash; it must start with one too, as etcd's tools expect. */
+export function checkEtcdPrefix(prefix: string): string {
+  if (!prefix.startsWith('/')) throw new EtcdSettingsError(`--etcd-prefix: "${prefix}" must start with "/" (for example /faultmesh/payments/)`);
+  return prefix.endsWith('/') ? prefix : `${prefix}/`;
+}
+
+function readPem(flag: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new EtcdSettingsError(`${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/**
+ * The client options. Fault handling is ours, not the library's defaults:
+ * a call is retried on another member (a dead member is skipped for 2 s by
+ * its breaker), and a lost watch reconnects within 2 s instead of backing
+ * off to 30 s, because proxies wait on it.
+ */
+export function clientOptions(s: EtcdSettings): IOptions {
+  const scheme = s.tls ? 'https' : 'http';
+  const timeout = s.callTimeoutMs ?? 5_000;
+  const host = () => (s.endpoints.length > 1 ? circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 2_000, breaker: new ConsecutiveBreaker(2) }) : noop);
+  return {
+    hosts: s.endpoints.map((e) => `${scheme}://${e}`),
+    dialTimeout: timeout,
+    defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
+    faultHandling: {
+      host,
+      global: retry(handleWhen(isRecoverableError), { maxAttempts: Math.max(1, s.endpoints.length - 1) * 2, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }) }),
+      // etcd3 types this as a backoff instance but calls it as cockatiel 3's factory (next() without context), as its own default does.
+      watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) as unknown as NonNullable<NonNullable<IOptions['faultHandling']>['watchBackoff']>,
+    },
+    ...(s.tls
+      ? { credentials: { rootCertificate: readPem('--etcd-ca', s.tls.ca), ...(s.tls.cert ? { certChain: readPem('--etcd-cert', s.tls.cert) } : {}), ...(s.tls.key ? { privateKey: readPem('--etcd-key', s.tls.key) } : {}) } }
+      : {}),
+    ...(s.auth ? { auth: { username: s.auth.username, password: s.auth.password } } : {}),
+  };
+}

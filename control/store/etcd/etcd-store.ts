@@ -1,0 +1,183 @@
+import { CompareResult, CompareTarget, Etcd3, type IKeyValue, type IRequestOp, type ITxnResponse } from 'etcd3';
+import { StoreError, type KeyValue, type PutOptions, type Store, type WatchErrorListener, type WatchListener } from '../store.js';
+import { etcdCall } from './etcd-errors.js';
+import { LeaseKeepAlives } from './etcd-keepalive.js';
+import { clientOptions, type EtcdSettings } from './etcd-options.js';
+import { etcdWatch } from './etcd-watch.js';
+
+/**
+ * The Store on etcd (v3 API, through the etcd3 client). The Store's
+ * semantics are etcd's, so this is a mapping: revisions are etcd's,
+ * compare-and-set is a transaction on mod_revision, leases are etcd leases
+ * (whole seconds), and watches resume from a revision. Every key lives
+ * under `settings.prefix`, which callers never see.
+ *
+ * Values are JSON text. Lease ids are etcd's, in decimal.
+ * @example const store = new EtcdStore({ endpoints: ['127.0.0.1:2379'], prefix: '/faultmesh/payments/' });
+ */
+export class EtcdStore implements Store {
+  /** Other replicas write the same keys: see ControlPlaneOptions. */
+  readonly shared = true;
+  private readonly client: Etcd3;
+  private readonly root: string;
+  private readonly where: string;
+  private readonly keepAlives: LeaseKeepAlives;
+  private readonly watches = new Set<(err: StoreError) => void>();
+  private closed = false;
+
+  constructor(settings: EtcdSettings) {
+    this.client = new Etcd3(clientOptions(settings));
+    this.root = settings.prefix;
+    this.where = settings.endpoints.join(',');
+    this.keepAlives = new LeaseKeepAlives(this.client.leaseClient, this.where, settings.callTimeoutMs ?? 5_000);
+  }
+
+  readonly revision = async (): Promise<number> => {
+    const res = await this.call(() => this.client.kv.range({ key: this.full(''), range_end: prefixEnd(this.full('')), count_only: true }));
+    return Number(res.header.revision);
+  };
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    const res = await this.call(() => this.client.kv.range({ key: this.full(key) }));
+    const kv = res.kvs[0];
+    return kv && this.toKeyValue(kv);
+  }
+
+  async list(prefix: string): Promise<{ readonly items: readonly KeyValue[]; readonly revision: number }> {
+    const res = await this.call(() => this.client.kv.range({ key: this.full(prefix), range_end: prefixEnd(this.full(prefix)) }));
+    return { items: res.kvs.map((kv) => this.toKeyValue(kv)), revision: Number(res.header.revision) };
+  }
+
+  async put(key: string, value: unknown, options: PutOptions = {}): Promise<number> {
+    if (typeof key !== 'string' || key === '') throw new TypeError('a store key must be a non-empty string');
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new TypeError(`the value for "${key}" is not JSON-serialisable`);
+    const lease = options.lease === undefined ? undefined : leaseId(options.lease);
+    const request = { key: this.full(key), value: Buffer.from(text), ...(lease ? { lease } : {}) };
+    if (options.expectModRevision === undefined) return Number((await this.call(() => this.client.kv.put(request))).header.revision);
+    const res = await this.compareAndSet(key, options.expectModRevision, { request_put: request });
+    return Number(res.header.revision);
+  }
+
+  async delete(key: string, options: { readonly expectModRevision?: number } = {}): Promise<boolean> {
+    const request = { key: this.full(key) };
+    if (options.expectModRevision === undefined) return (await this.call(() => this.client.kv.deleteRange(request))).deleted !== '0';
+    const res = await this.compareAndSet(key, options.expectModRevision, { request_delete_range: request });
+    return res.responses[0]?.response_delete_range?.deleted !== '0';
+  }
+
+  async grantLease(ttlMs: number): Promise<{ readonly id: string; readonly ttlMs: number }> {
+    if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new RangeError(`a lease ttl must be a positive whole number of ms, not ${ttlMs}`);
+    // etcd counts leases in whole seconds (and raises a ttl below its minimum, about 2 s): the answer says what was granted.
+    const res = await this.call(() => this.client.leaseClient.leaseGrant({ TTL: Math.ceil(ttlMs / 1000), ID: 0 }));
+    return { id: res.ID, ttlMs: Number(res.TTL) * 1000 };
+  }
+
+  async keepAlive(id: string): Promise<{ readonly ttlMs: number }> {
+    const lease = leaseId(id);
+    this.assertOpen();
+    return { ttlMs: (await this.keepAlives.renew(lease)) * 1000 };
+  }
+
+  async revokeLease(id: string): Promise<void> {
+    const lease = leaseId(id);
+    await this.call(() => this.client.leaseClient.leaseRevoke({ ID: lease }));
+  }
+
+  async leaseTtl(id: string): Promise<number | undefined> {
+    if (!/^[1-9]\d*$/.test(id)) return (this.assertOpen(), undefined);
+    const res = await this.call(() => this.client.leaseClient.leaseTimeToLive({ ID: id }));
+    const seconds = Number(res.TTL);
+    // etcd rounds the remainder down to whole seconds; 0 is a live lease in its last second.
+    return seconds < 0 ? undefined : Math.max(1, seconds * 1000);
+  }
+
+  watch(prefix: string, fromRevision: number, onEvents: WatchListener, onError?: WatchErrorListener): () => void {
+    if (this.closed) {
+      const err = new StoreError('UNAVAILABLE', 'the store is closed');
+      if (!onError) throw err;
+      queueMicrotask(() => onError(err));
+      return () => {};
+    }
+    const w = etcdWatch({ client: this.client, root: this.root, where: this.where, toKeyValue: (kv) => this.toKeyValue(kv) }, prefix, fromRevision, onEvents, (err) => {
+      this.watches.delete(w.end);
+      onError?.(err);
+    });
+    this.watches.add(w.end);
+    return () => {
+      this.watches.delete(w.end);
+      w.stop();
+    };
+  }
+
+  /** Forgets the history up to `revision` (etcd's compaction): watches from before it end with COMPACTED. */
+  async compact(revision: number): Promise<void> {
+    await this.call(() => this.client.kv.compact({ revision, physical: true }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.keepAlives.close();
+    const err = new StoreError('UNAVAILABLE', 'the store was closed');
+    for (const end of [...this.watches]) end(err);
+    this.watches.clear();
+    this.client.close();
+  }
+
+  private full(key: string): Buffer {
+    return Buffer.from(this.root + key);
+  }
+
+  private toKeyValue(kv: IKeyValue): KeyValue {
+    return {
+      key: kv.key.toString().slice(this.root.length),
+      value: JSON.parse(kv.value.toString()) as unknown,
+      modRevision: Number(kv.mod_revision),
+      createRevision: Number(kv.create_revision),
+      ...(kv.lease && kv.lease !== '0' ? { lease: kv.lease } : {}),
+    };
+  }
+
+  /** One write only if `key` is at `expected` (0: absent); CONFLICT naming where it is otherwise. */
+  private async compareAndSet(key: string, expected: number, op: IRequestOp): Promise<ITxnResponse> {
+    if (!Number.isSafeInteger(expected) || expected < 0) throw new RangeError(`expectModRevision must be 0 or a revision, not ${expected}`);
+    const res = await this.call(() =>
+      this.client.kv.txn({
+        compare: [{ key: this.full(key), target: CompareTarget.Mod, result: CompareResult.Equal, mod_revision: expected }],
+        success: [op],
+        failure: [{ request_range: { key: this.full(key) } }],
+      }),
+    );
+    if (res.succeeded) return res;
+    const now = res.responses[0]?.response_range?.kvs[0];
+    throw new StoreError('CONFLICT', now ? (expected === 0 ? `"${key}" already exists (at revision ${now.mod_revision})` : `"${key}" is at revision ${now.mod_revision}, not ${expected}`) : `"${key}" no longer exists (expected at revision ${expected})`);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('UNAVAILABLE', 'the store is closed');
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    return etcdCall(this.where, fn);
+  }
+}
+
+/** A lease id as etcd knows it (a positive 64-bit number in decimal); anything else cannot be a lease. */
+function leaseId(id: string): string {
+  if (!/^[1-9]\d{0,19}$/.test(id)) throw new StoreError('LEASE_NOT_FOUND', `lease "${id}" has expired or was revoked`);
+  return id;
+}
+
+/** The first key after every key that starts with `prefix` (etcd's range_end for a prefix). */
+function prefixEnd(prefix: Buffer): Buffer {
+  const end = Buffer.from(prefix);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i]! < 0xff) {
+      end[i]!++;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return Buffer.from([0]);
+}
