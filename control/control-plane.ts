@@ -9,6 +9,8 @@ import { keysUnder } from './keys.js';
 import { DesiredState } from './push/desired-state.js';
 import { ObservedProxies } from './push/observed-proxies.js';
 import { StreamHub } from './push/stream-hub.js';
+import { storeEpoch } from './replica/epoch.js';
+import { PROBE_EVERY_MS, StoreHealth } from './replica/store-health.js';
 import { MemoryStore } from './store/memory/memory-store.js';
 import type { Store } from './store/store.js';
 import { realTimers, type Timers } from '../proxy/core/timers.js';
@@ -27,6 +29,10 @@ export interface ControlPlaneOptions {
   readonly now?: (() => number) | undefined;
   /** Longest lease a fault, registration or override may ask for with a ttl (default 1 h). */
   readonly maxTtlMs?: number | undefined;
+  /** Where a shared store is (etcd endpoints), for messages. */
+  readonly storeName?: string | undefined;
+  /** On a shared store: how often lease remainders are re-read for proxies (default 1 s) and the store is probed (StoreHealth). */
+  readonly leasePollMs?: number | undefined;
 }
 
 export interface RunningControlPlane {
@@ -58,19 +64,34 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   const timers = options.timers ?? realTimers;
   const now = options.now ?? (() => timers.now());
   const ownStore = options.store === undefined;
-  const store = options.store ?? new MemoryStore({ dataDir: options.dataDir, timers });
+  const store: Store = options.store ?? new MemoryStore({ dataDir: options.dataDir, timers });
   const keys = keysUnder();
+  const processStartedAt = new Date(now());
   const desired = new DesiredState(store, keys, now);
-  await desired.start();
+  let startedAt: string;
+  try {
+    startedAt = await storeEpoch(store, keys, now);
+    await desired.start();
+  } catch (err) {
+    if (ownStore) await store.close();
+    throw err;
+  }
   const observed = new ObservedProxies(now);
   const hub = new StreamHub(desired, observed, timers);
-  const ctx: ControlContext = { store, keys, desired, observed, now, maxTtlMs: options.maxTtlMs ?? 3_600_000 };
-  const app = createControlApp({ ctx, hub, token: options.token, access: { listenHost: options.listen.host, hosts: options.adminHosts, origins: options.adminOrigins }, startedAt: new Date(now()) });
+  // A shared store: leases renewed through other replicas, and a store that can be out of reach while this process runs.
+  const health = store.shared ? new StoreHealth(store, timers, options.leasePollMs) : undefined;
+  if (store.shared) desired.pollLeases(timers, options.leasePollMs ?? PROBE_EVERY_MS);
+  // Turning unhealthy ends every proxy stream here, so the proxies move to a replica that can still tell them about changes.
+  health?.onChange((state) => !state.ok && hub.endAll());
+  health?.start();
+  const ctx: ControlContext = { store, keys, desired, observed, now, health, maxTtlMs: options.maxTtlMs ?? 3_600_000 };
+  const app = createControlApp({ ctx, hub, token: options.token, access: { listenHost: options.listen.host, hosts: options.adminHosts, origins: options.adminOrigins }, startedAt, processStartedAt, storeName: options.storeName });
 
   const server: Server = app.listen(options.listen.port, options.listen.host);
   try {
     await once(server, 'listening');
   } catch (err) {
+    health?.stop();
     hub.close();
     desired.stop();
     if (ownStore) await store.close();
@@ -85,6 +106,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     url: `http://${formatHostPort(addr.address, addr.port)}`,
     store,
     async close() {
+      health?.stop();
       hub.close();
       desired.stop();
       server.closeAllConnections();

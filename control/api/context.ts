@@ -1,6 +1,7 @@
 import type { Keys } from '../keys.js';
 import type { DesiredState } from '../push/desired-state.js';
 import type { ObservedProxies } from '../push/observed-proxies.js';
+import type { StoreHealth } from '../replica/store-health.js';
 import type { Store } from '../store/store.js';
 
 /** What every resource's routes work on; built once in control-plane.ts. */
@@ -11,6 +12,8 @@ export interface ControlContext {
   readonly desired: DesiredState;
   readonly observed: ObservedProxies;
   readonly now: () => number;
+  /** A shared store's reachability (absent for memory, which is always there). */
+  readonly health?: StoreHealth | undefined;
   /** Longest lease a fault, registration or override may ask for with a ttl. */
   readonly maxTtlMs: number;
 }

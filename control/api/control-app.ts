@@ -6,6 +6,7 @@ import { jsonBodies } from '../../proxy/admin/json-body.js';
 import { channelRoute } from '../push/proxy-channel.js';
 import { proxyRoutes } from '../push/proxy-routes.js';
 import type { StreamHub } from '../push/stream-hub.js';
+import { storeGate } from '../replica/store-gate.js';
 import { statusRoute } from '../status/status-route.js';
 import { CONTROL_TOKEN_REFUSAL } from './bearer.js';
 import type { ControlContext } from './context.js';
@@ -24,7 +25,11 @@ export interface ControlAppDeps {
   readonly hub: StreamHub;
   readonly token: string | undefined;
   readonly access: AdminAccess;
-  readonly startedAt: Date;
+  /** /healthz `startedAt`: when the store's leases began (storeEpoch). */
+  readonly startedAt: string;
+  readonly processStartedAt: Date;
+  /** Where the store is, for messages (etcd endpoints). */
+  readonly storeName?: string | undefined;
 }
 
 /**
@@ -33,19 +38,20 @@ export interface ControlAppDeps {
  * every state change; the stream asks for it too), then the halt, which no
  * body can block, then the proxies' channels, read as lines, then bodies. Errors are thrown and answered in one place.
  */
-export function createControlApp({ ctx, hub, token, access, startedAt }: ControlAppDeps): Express {
+export function createControlApp({ ctx, hub, token, access, startedAt, processStartedAt, storeName }: ControlAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(guardAdminAccess(access));
   app.use(requireToken(token, CONTROL_TOKEN_REFUSAL));
+  if (ctx.health) app.use(storeGate(ctx.health, storeName ?? 'the store'));
   app.use(haltRoute(ctx));
   // Before bodies: a proxy's channel is one NDJSON request read line by line for as long as its stream is open.
   app.use(channelRoute({ hub, observed: ctx.observed }));
   app.use(jsonBodies('1mb'));
   // First: every proxy acks each version and reports every 2 s, and each router passed on the way costs (npm run bench:control).
-  app.use(proxyRoutes({ hub, observed: ctx.observed, token }));
+  app.use(proxyRoutes({ hub, observed: ctx.observed, desired: ctx.desired, token }));
 
-  app.use(healthRoute(ctx, startedAt));
+  app.use(healthRoute(ctx, startedAt, processStartedAt));
   app.use(metricsRoute(ctx.observed));
   app.use(statusRoute(ctx));
   app.use(meshRoutes(ctx));

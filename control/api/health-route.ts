@@ -3,25 +3,28 @@ import type { ControlContext } from './context.js';
 
 /**
  * GET /healthz, shaped like a proxy's so the FaultLedger reads it unchanged:
- * `startedAt` changes when the control plane restarts (and leased faults
- * with it), `halted` says whether a loss is a halt.
+ * `startedAt` changes when the store's leases were lost (a memory control
+ * plane restarting, a new etcd: replica/epoch.ts), `halted` says whether a
+ * loss is a halt.
  */
-export function healthRoute(ctx: ControlContext, startedAt: Date): Router {
+export function healthRoute(ctx: ControlContext, startedAt: string, processStartedAt: Date): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
-    const halted = (await ctx.store.get(ctx.keys.halt)) !== undefined;
     const d = ctx.desired.current;
-    res.json({
-      status: halted ? 'halted' : 'ok',
+    const store = ctx.health?.state;
+    // A replica that cannot reach its store says so with 503 (a load balancer's or Kubernetes' readiness takes it out) and answers from what it saw last.
+    const halted = store && !store.ok ? d.halt !== undefined : (await ctx.store.get(ctx.keys.halt)) !== undefined;
+    res.status(store && !store.ok ? 503 : 200).json({
+      status: store && !store.ok ? 'store unavailable' : halted ? 'halted' : 'ok',
       role: 'control',
       halted,
       activeFaults: d.faults.length,
       version: d.version,
       meshVersion: d.mesh?.version ?? null,
       proxies: ctx.observed.connectedCount(),
-      ...(ctx.desired.lastError ? { storeError: ctx.desired.lastError } : {}),
-      startedAt: startedAt.toISOString(),
-      uptimeSeconds: Math.round((ctx.now() - startedAt.getTime()) / 1000),
+      ...(store && !store.ok ? { storeError: store.error, storeUnavailableSince: new Date(store.since).toISOString() } : ctx.desired.lastError ? { storeError: ctx.desired.lastError } : {}),
+      startedAt,
+      uptimeSeconds: Math.round((ctx.now() - processStartedAt.getTime()) / 1000),
     });
   });
   return router;

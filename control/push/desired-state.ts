@@ -1,5 +1,6 @@
 import type { KeyValue, Store } from '../store/store.js';
-import type { FaultValue, HaltValue, Keys, MeshValue, OverrideValue, RegistrationValue } from '../keys.js';
+import { isBookkeeping, type FaultValue, type HaltValue, type Keys, type MeshValue, type OverrideValue, type RegistrationValue } from '../keys.js';
+import type { Timers } from '../../proxy/core/timers.js';
 import type { LeaseRemaining, Snapshot } from './snapshot.js';
 
 /** A leased thing as the control plane holds it: when its lease ends, on the control plane's clock. */
@@ -53,6 +54,8 @@ export class DesiredState {
   private chain: Promise<void> = Promise.resolve();
   private queued: Promise<void> | undefined;
   private stopWatch: (() => void) | undefined;
+  private timers: Timers | undefined;
+  private pollTimer: unknown;
   lastError: string | undefined;
 
   constructor(
@@ -73,7 +76,10 @@ export class DesiredState {
     this.stopWatch = this.store.watch(
       this.keys.prefix,
       version,
-      () => void this.refresh().catch(() => {}),
+      // Bookkeeping (the epoch, proxies' status) is no new version: rebuilding for it would push every proxy the same state again.
+      (events) => {
+        if (events.some((e) => !isBookkeeping(this.keys, e.type === 'put' ? e.kv.key : e.key))) void this.refresh().catch(() => {});
+      },
       (err) => {
         this.lastError = err.message;
         if (err.code === 'COMPACTED') void this.refresh().then(() => this.watchFrom(this.state.version), () => {});
@@ -83,6 +89,26 @@ export class DesiredState {
 
   stop(): void {
     this.stopWatch?.();
+    this.timers?.clearTimeout(this.pollTimer);
+    this.timers = undefined;
+  }
+
+  /**
+   * On a shared store another replica may renew a lease (the runner renews
+   * through whichever it reaches): nothing in the store changes, so every
+   * `everyMs` this replica reads the remainders of the leases it pushes
+   * and tells its proxies, who would otherwise end the fault at the old end.
+   */
+  pollLeases(timers: Timers, everyMs: number): void {
+    this.timers = timers;
+    const tick = () => {
+      this.pollTimer = timers.setTimeout(() => {
+        const leased = [...this.state.faults, ...this.state.overrides].some((l) => l.lease !== undefined);
+        void (leased ? this.refreshLeases() : Promise.resolve()).catch(() => {}).finally(() => this.timers && tick());
+      }, everyMs);
+      (this.pollTimer as { unref?: () => void }).unref?.();
+    };
+    tick();
   }
 
   get current(): Desired {

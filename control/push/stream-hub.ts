@@ -85,6 +85,11 @@ export class StreamHub {
     return this.streams.size;
   }
 
+  /** Ends every proxy stream (they reconnect, to this replica or another); the hub stays open. */
+  endAll(): void {
+    for (const s of [...this.streams]) this.end(s);
+  }
+
   close(): void {
     this.closed = true;
     for (const u of this.unsubscribe) u();

@@ -75,6 +75,13 @@ export type WatchErrorListener = (error: StoreError) => void;
  * const stop = store.watch('faults/', revision, (events) => apply(events), (err) => resync(err));
  */
 export interface Store {
+  /**
+   * Other processes (other control-plane replicas) read and write this
+   * store too: etcd. The control plane then keeps an epoch in the store,
+   * probes the store's health, polls leases that other replicas renew, and
+   * publishes its proxies' status there.
+   */
+  readonly shared?: boolean;
   get(key: string): Promise<KeyValue | undefined>;
   /** Keys starting with `prefix`, sorted by key, with the revision they were read at. */
   list(prefix: string): Promise<{ readonly items: readonly KeyValue[]; readonly revision: number }>;

@@ -11,7 +11,12 @@ export function storeErrorOf(err: unknown, where: string): StoreError {
   if (err instanceof StoreError) return err;
   if (err instanceof EtcdLeaseInvalidError) return new StoreError('LEASE_NOT_FOUND', 'the lease has expired or was revoked');
   if (err instanceof ClientClosedError) return new StoreError('UNAVAILABLE', 'the store is closed');
-  const message = err instanceof Error ? err.message.replace(/^\w+Error: /, '') : String(err);
+  // gRPC's text carries its status code and an empty "Resolution note": what is left says what failed (ECONNREFUSED, a deadline, bad credentials).
+  const message = (err instanceof Error ? err.message : String(err))
+    .replace(/^\w+Error: /, '')
+    .replace(/^\d+ [A-Z_]+: /, '')
+    .replace(/\s*Resolution note:\s*$/, '')
+    .replace('Last error: Error: ', 'last error: ');
   return new StoreError('UNAVAILABLE', `etcd at ${where}: ${message}`);
 }
 

@@ -11,7 +11,7 @@ export interface EtcdSettings {
   readonly prefix: string;
   readonly tls?: { readonly ca: string; readonly cert?: string | undefined; readonly key?: string | undefined } | undefined;
   readonly auth?: { readonly username: string; readonly password: string } | undefined;
-  /** Longest a single call may take before it counts as etcd unreachable (default 5 s). */
+  /** Longest a single call may take before it counts as etcd unreachable (default 3 s). */
   readonly callTimeoutMs?: number | undefined;
 }
 
@@ -60,7 +60,7 @@ function readPem(flag: string, file: string): Buffer {
  */
 export function clientOptions(s: EtcdSettings): IOptions {
   const scheme = s.tls ? 'https' : 'http';
-  const timeout = s.callTimeoutMs ?? 5_000;
+  const timeout = s.callTimeoutMs ?? 3_000;
   const host = () => (s.endpoints.length > 1 ? circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 2_000, breaker: new ConsecutiveBreaker(2) }) : noop);
   return {
     hosts: s.endpoints.map((e) => `${scheme}://${e}`),

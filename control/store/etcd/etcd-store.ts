@@ -29,7 +29,7 @@ export class EtcdStore implements Store {
     this.client = new Etcd3(clientOptions(settings));
     this.root = settings.prefix;
     this.where = settings.endpoints.join(',');
-    this.keepAlives = new LeaseKeepAlives(this.client.leaseClient, this.where, settings.callTimeoutMs ?? 5_000);
+    this.keepAlives = new LeaseKeepAlives(this.client.leaseClient, this.where, settings.callTimeoutMs ?? 3_000);
   }
 
   readonly revision = async (): Promise<number> => {
