@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { checkAdminToken } from '../proxy/admin/auth.js';
 import { formatHostPort, isLoopback, type ListenAddress } from '../proxy/config/listen-address.js';
 import type { ControlContext } from './api/context.js';
@@ -10,6 +12,7 @@ import { DesiredState } from './push/desired-state.js';
 import { ObservedProxies } from './push/observed-proxies.js';
 import { StreamHub } from './push/stream-hub.js';
 import { storeEpoch } from './replica/epoch.js';
+import { everyProxy, ReplicaStatus } from './replica/replica-status.js';
 import { PROBE_EVERY_MS, StoreHealth } from './replica/store-health.js';
 import { MemoryStore } from './store/memory/memory-store.js';
 import type { Store } from './store/store.js';
@@ -84,7 +87,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   // Turning unhealthy ends every proxy stream here, so the proxies move to a replica that can still tell them about changes.
   health?.onChange((state) => !state.ok && hub.endAll());
   health?.start();
-  const ctx: ControlContext = { store, keys, desired, observed, now, health, maxTtlMs: options.maxTtlMs ?? 3_600_000 };
+  // Unique per process, even for two replicas in one process (tests): it names this replica's key of proxies.
+  const replicaId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  let url = '';
+  const replicaStatus = store.shared ? new ReplicaStatus(store, keys, observed, timers, replicaId, () => url) : undefined;
+  const ctx: ControlContext = { store, keys, desired, observed, everyProxy: () => everyProxy(store, keys, observed, replicaId), now, health, maxTtlMs: options.maxTtlMs ?? 3_600_000 };
   const app = createControlApp({ ctx, hub, token: options.token, access: { listenHost: options.listen.host, hosts: options.adminHosts, origins: options.adminOrigins }, startedAt, processStartedAt, storeName: options.storeName });
 
   const server: Server = app.listen(options.listen.port, options.listen.host);
@@ -102,10 +109,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 5_000;
   const addr = server.address() as AddressInfo;
+  url = `http://${formatHostPort(addr.address, addr.port)}`;
+  replicaStatus?.start();
   return {
-    url: `http://${formatHostPort(addr.address, addr.port)}`,
+    url,
     store,
     async close() {
+      await replicaStatus?.stop();
       health?.stop();
       hub.close();
       desired.stop();

@@ -15,8 +15,9 @@ export interface Keys {
   readonly overrides: string;
   /** When the store's leases began (shared stores only): /healthz startedAt. */
   readonly epoch: string;
-  /** Each proxy's status as the replica it is connected to sees it, on that replica's lease (shared stores only). */
-  readonly proxies: string;
+  /** Each replica's view of the proxies connected to it, one key per replica on its own lease (shared stores only). */
+  readonly replicas: string;
+  replica(id: string): string;
   fault(id: string): string;
   registration(service: string, id: string): string;
   override(service: string, route: number): string;
@@ -31,15 +32,16 @@ export function keysUnder(prefix = DEFAULT_PREFIX): Keys {
     registrations: `${prefix}registrations/`,
     overrides: `${prefix}overrides/`,
     epoch: `${prefix}epoch`,
-    proxies: `${prefix}proxies/`,
+    replicas: `${prefix}replicas/`,
+    replica: (id) => `${prefix}replicas/${id}`,
     fault: (id) => `${prefix}faults/${id}`,
     registration: (service, id) => `${prefix}registrations/${service}/${id}`,
     override: (service, route) => `${prefix}overrides/${service}/${route}`,
   };
 }
 
-/** Keys that are not desired state (the epoch, proxy status): writing them is no new version for proxies. */
-export const isBookkeeping = (keys: Keys, key: string): boolean => key === keys.epoch || key.startsWith(keys.proxies);
+/** Keys that are not desired state (the epoch, replicas' proxy status): writing them is no new version for proxies. */
+export const isBookkeeping = (keys: Keys, key: string): boolean => key === keys.epoch || key.startsWith(keys.replicas);
 
 /** What each key holds (the value column of the key layout). */
 export interface MeshValue {

@@ -52,7 +52,7 @@ export function createControlApp({ ctx, hub, token, access, startedAt, processSt
   app.use(proxyRoutes({ hub, observed: ctx.observed, desired: ctx.desired, token }));
 
   app.use(healthRoute(ctx, startedAt, processStartedAt));
-  app.use(metricsRoute(ctx.observed));
+  app.use(metricsRoute(ctx.everyProxy));
   app.use(statusRoute(ctx));
   app.use(meshRoutes(ctx));
   app.use(faultRoutes(ctx));

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { request } from 'undici';
-import type { ObservedProxies } from '../push/observed-proxies.js';
+import type { ObservedProxy } from '../push/observed-proxies.js';
 
 const FAMILIES = ['faultmesh_requests_total', 'faultmesh_request_duration_seconds_bucket'];
 const FETCH_TIMEOUT_MS = 5000;
@@ -24,10 +24,11 @@ export function labelLine(line: string, proxy: string): string | undefined {
  * it reads many proxies. A proxy that does not answer is left out, and
  * named in a comment.
  */
-export function metricsRoute(observed: ObservedProxies): Router {
+export function metricsRoute(everyProxy: () => Promise<readonly ObservedProxy[]>): Router {
   const router = Router();
   router.get('/metrics', async (_req, res) => {
-    const proxies = observed.list().filter((p) => p.connected && p.admin);
+    // Every replica's proxies, so one control URL measures the whole mesh however its proxies are spread.
+    const proxies = (await everyProxy()).filter((p) => p.connected && p.admin);
     const parts = await Promise.all(
       proxies.map(async (p) => {
         try {

@@ -1,5 +1,5 @@
 import type { Desired, DesiredState } from '../push/desired-state.js';
-import type { Counts, InstanceState, ObservedProxies, ObservedProxy } from '../push/observed-proxies.js';
+import type { Counts, InstanceState, ObservedProxy } from '../push/observed-proxies.js';
 import type { Subset } from '../keys.js';
 import type { Store } from '../store/store.js';
 import { parsedMesh } from '../api/mesh-view.js';
@@ -11,6 +11,8 @@ export interface ProxyStatus {
   readonly region?: string | undefined;
   readonly zone?: string | undefined;
   readonly admin?: string | undefined;
+  /** The other replica it is connected to (shared store); absent for this replica's own. */
+  readonly replica?: string;
   readonly connected: boolean;
   readonly connectedSince?: string;
   readonly disconnectedAt?: string;
@@ -72,10 +74,10 @@ const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date
  * store) against what each proxy acknowledged and reported, with every
  * discrepancy in one summary line.
  */
-export async function buildStatus(deps: { readonly desired: DesiredState; readonly observed: ObservedProxies; readonly store: Store; readonly now: () => number }): Promise<Status> {
+export async function buildStatus(deps: { readonly desired: DesiredState; readonly everyProxy: () => Promise<readonly ObservedProxy[]>; readonly store: Store; readonly now: () => number }): Promise<Status> {
   const d = deps.desired.current;
   const now = deps.now();
-  const observed = deps.observed.list();
+  const observed = await deps.everyProxy();
   const proxies = observed.map((p) => proxyStatus(p, d, deps.desired, now));
   const connected = observed.filter((p) => p.connected);
   const faults: FaultStatus[] = d.faults.map((f) => ({
@@ -116,6 +118,7 @@ function proxyStatus(p: ObservedProxy, d: Desired, desired: DesiredState, now: n
     region: p.region,
     zone: p.zone,
     admin: p.admin,
+    ...(p.replica === undefined ? {} : { replica: p.replica }),
     connected: p.connected,
     ...(p.connected ? { connectedSince: iso(p.connectedSince)! } : { disconnectedAt: iso(p.disconnectedAt)! }),
     applied: p.applied,

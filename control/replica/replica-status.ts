@@ -1,0 +1,117 @@
+import type { Timers } from '../../proxy/core/timers.js';
+import type { Keys } from '../keys.js';
+import type { ObservedProxies, ObservedProxy } from '../push/observed-proxies.js';
+import { isStoreError, type Store } from '../store/store.js';
+
+export const PUBLISH_EVERY_MS = 2_000;
+/** A replica that dies takes its entry with it this long after its last renewal. */
+export const REPLICA_LEASE_MS = 10_000;
+
+/** `replicas/<id>`: one replica's proxies, as it saw them at `at`. */
+export interface ReplicaValue {
+  readonly url: string;
+  readonly at: number;
+  readonly proxies: readonly ObservedProxy[];
+}
+
+/**
+ * On a shared store each replica knows only the proxies connected to it.
+ * It publishes them as one key on a lease of its own, at most every 2 s
+ * and only when something changed: one write per replica, not one per
+ * proxy acknowledgement (500 proxies acking a version would be 500 etcd
+ * writes). Status and /metrics on any replica read every replica's key, so
+ * they cover the whole mesh; a proxy on another replica is as of its last
+ * publish. The key is bookkeeping (keys.ts): no new version for proxies.
+ */
+export class ReplicaStatus {
+  private lease: string | undefined;
+  private renewedAt = 0;
+  private last: string | undefined;
+  private timer: unknown;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly keys: Keys,
+    private readonly observed: ObservedProxies,
+    private readonly timers: Timers,
+    readonly id: string,
+    private readonly url: () => string,
+    private readonly everyMs = PUBLISH_EVERY_MS,
+  ) {}
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** Stops publishing and removes this replica's entry (its lease), so its proxies are not shown twice after they move. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timers.clearTimeout(this.timer);
+    if (this.lease) await this.store.revokeLease(this.lease).catch(() => {});
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = this.timers.setTimeout(() => void this.publish().finally(() => this.schedule(this.everyMs)), ms);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  private async publish(): Promise<void> {
+    const proxies = this.observed.list().filter((p) => p.connected).map(withoutConnection);
+    const text = JSON.stringify(proxies);
+    const now = this.timers.now();
+    try {
+      if (!this.lease) {
+        this.lease = (await this.store.grantLease(REPLICA_LEASE_MS)).id;
+        this.renewedAt = now;
+        this.last = undefined;
+      } else if (now - this.renewedAt >= REPLICA_LEASE_MS / 3) {
+        await this.store.keepAlive(this.lease);
+        this.renewedAt = now;
+      }
+      if (text === this.last) return;
+      const value: ReplicaValue = { url: this.url(), at: now, proxies };
+      await this.store.put(this.keys.replica(this.id), value, { lease: this.lease });
+      this.last = text;
+    } catch (err) {
+      // A lost lease (etcd unreachable past it): granted again next time, with the entry. Other errors show on /healthz.
+      if (isStoreError(err, 'LEASE_NOT_FOUND')) this.lease = undefined;
+    }
+  }
+}
+
+/** ObservedProxies keeps its connection counter on each entry; it means nothing to another replica. */
+function withoutConnection(p: ObservedProxy): ObservedProxy {
+  const { connection: _connection, ...rest } = p as ObservedProxy & { connection?: number };
+  return rest;
+}
+
+/**
+ * Every proxy of the mesh: this replica's own, then those other replicas
+ * published. This replica's connected entry wins over another's (a proxy
+ * that just moved here is still in its old replica's last publish); among
+ * other replicas, the latest connection wins. A store out of reach leaves
+ * this replica's own view.
+ */
+export async function everyProxy(store: Store, keys: Keys, observed: ObservedProxies, self: string): Promise<ObservedProxy[]> {
+  const local = observed.list().map(withoutConnection);
+  if (!store.shared) return local;
+  const byId = new Map(local.map((p) => [p.id, p]));
+  let items: Awaited<ReturnType<Store['list']>>['items'] = [];
+  try {
+    items = (await store.list(keys.replicas)).items;
+  } catch {
+    return local;
+  }
+  for (const kv of items) {
+    if (kv.key === keys.replica(self)) continue;
+    const value = kv.value as ReplicaValue;
+    for (const p of value.proxies ?? []) {
+      const seen = byId.get(p.id);
+      const newer = !seen || !seen.connected || (seen.replica !== undefined && p.connectedSince > seen.connectedSince);
+      if (newer) byId.set(p.id, { ...p, replica: value.url });
+    }
+  }
+  return [...byId.values()];
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startEtcd, type EtcdCluster } from '../../../bench/etcd-cluster.js';
+import { startControlPlane, type RunningControlPlane } from '../../../control/control-plane.js';
+import { EtcdStore } from '../../../control/store/etcd/etcd-store.js';
+import { send } from '../../helpers/http-client.js';
+import { waitFor } from '../../helpers/wait.js';
+import { openStream, type StreamClient } from '../control-fixture.js';
+
+// Two replicas in this process on one real etcd: what a shared store adds to a single control plane.
+let etcd: EtcdCluster;
+let prefixes = 0;
+const running: Array<{ plane: RunningControlPlane; store: EtcdStore }> = [];
+const streams: StreamClient[] = [];
+
+async function replicas(n: number, prefix = `/faultmesh/shared-${++prefixes}/`) {
+  const out: Array<{ plane: RunningControlPlane; store: EtcdStore; call: (method: string, path: string, body?: unknown) => Promise<import('../../helpers/http-client.js').Reply> }> = [];
+  for (let i = 0; i < n; i++) {
+    const store = new EtcdStore({ endpoints: etcd.endpoints, prefix });
+    const plane = await startControlPlane({ listen: { host: '127.0.0.1', port: 0 }, store, storeName: etcd.endpoints.join(',') });
+    running.push({ plane, store });
+    out.push({
+      plane,
+      store,
+      call: (method, path, body) => send(plane.url, { method, path, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
+    });
+  }
+  return out;
+}
+
+const health = async (r: { call: (m: string, p: string) => Promise<import('../../helpers/http-client.js').Reply> }) => (await r.call('GET', '/healthz')).json<{ version: number; startedAt: string; status: string }>();
+
+before(async () => {
+  etcd = await startEtcd();
+});
+after(async () => {
+  for (const s of streams) s.close();
+  for (const r of running.reverse()) {
+    await r.plane.close();
+    await r.store.close();
+  }
+  await etcd.stop();
+});
+
+describe('control-plane replicas on one etcd', () => {
+  it('serve the same state and the same version, whichever replica took the write', async () => {
+    const [a, b] = await replicas(2);
+    const added = await a!.call('POST', '/v1/faults', { target: 'payments', abort: { status: 503 }, ttl: '30s' });
+    assert.equal(added.status, 201, added.text());
+    const id = added.json<{ id: string }>().id;
+    await waitFor(async () => (await b!.call('GET', '/v1/faults')).json<{ faults: Array<{ id: string }> }>().faults.some((f) => f.id === id), 'replica B lists the fault written through A');
+    const removed = await b!.call('DELETE', `/v1/faults/${id}`);
+    assert.equal(removed.status, 200, removed.text());
+    await waitFor(async () => (await a!.call('GET', '/v1/faults')).json<{ faults: unknown[] }>().faults.length === 0, 'replica A sees the delete made through B');
+    await waitFor(async () => (await health(a!)).version === (await health(b!)).version, 'both replicas at one version');
+  });
+
+  it('report one epoch as startedAt, kept when a replica restarts: leases in etcd outlive any replica', async () => {
+    const prefix = `/faultmesh/epoch-${++prefixes}/`;
+    const [a] = await replicas(1, prefix);
+    const first = (await health(a!)).startedAt;
+    await waitFor(() => Date.now() > Date.parse(first) + 5, 'the clock moved');
+    const [b] = await replicas(1, prefix);
+    assert.equal((await health(b!)).startedAt, first);
+    const [fresh] = await replicas(1);
+    assert.notEqual((await health(fresh!)).startedAt, first, 'another prefix is another store, with its own epoch');
+  });
+
+  it("tells a proxy on replica B about a lease renewed through replica A, so B's proxies keep the fault past its first term", async () => {
+    const [a, b] = await replicas(2);
+    const lease = (await a!.call('POST', '/v1/leases', { ttl: '3s' })).json<{ id: string }>();
+    const added = await a!.call('POST', '/v1/faults', { target: 'payments', abort: { status: 503 }, lease: lease.id });
+    assert.equal(added.status, 201, added.text());
+    const id = added.json<{ id: string }>().id;
+    const stream = await openStream(b!.plane.url, { id: 'proxy-on-b', service: 'web' });
+    streams.push(stream);
+    await stream.next((e) => e.event === 'snapshot' && e.data.faults.some((f: { id: string }) => f.id === id));
+    // Renewed through A only: B learns it from its own poll of the lease, not from any write.
+    const seen = stream.events.length;
+    await waitFor(async () => (await a!.call('POST', `/v1/leases/${lease.id}/renew`)).status === 200 && stream.events.slice(seen).some((e) => e.event === 'leases' && e.data.remaining[id] >= 2_000), 'a leases event on B with the renewed remainder', 20_000);
+    const versionBefore = (await health(b!)).version;
+    assert.ok(versionBefore > 0);
+  });
+
+  it("lists in any replica's status the proxies connected to the others, named by their replica, without a new version", async () => {
+    const [a, b] = await replicas(2);
+    const before = (await health(a!)).version;
+    const stream = await openStream(b!.plane.url, { id: 'status-proxy', service: 'web' });
+    streams.push(stream);
+    await waitFor(async () => (await a!.call('GET', '/v1/status')).json<{ proxies: Array<{ id: string; replica?: string; connected: boolean }> }>().proxies.some((p) => p.id === 'status-proxy' && p.connected && p.replica === b!.plane.url), "A's status shows B's proxy", 15_000);
+    assert.equal((await health(a!)).version, before, "B publishing its proxies is bookkeeping, not a version pushed to every proxy");
+    const own = (await b!.call('GET', '/v1/status')).json<{ proxies: Array<{ id: string; replica?: string }> }>().proxies.find((p) => p.id === 'status-proxy');
+    assert.ok(own && own.replica === undefined, "B lists its own proxy without a replica");
+    stream.close();
+    await waitFor(async () => !(await a!.call('GET', '/v1/status')).json<{ proxies: Array<{ id: string }> }>().proxies.some((p) => p.id === 'status-proxy'), "A stops listing it once B published that it left", 15_000);
+  });
+});
