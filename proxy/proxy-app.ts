@@ -92,8 +92,7 @@ export class AdminExposedError extends Error {
  * Throws ConfigError for an invalid mesh file before listening on anything.
  */
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
-  checkAdminToken(options.adminToken);
-  if (!isLoopback(options.admin.host) && !options.adminToken) throw new AdminExposedError(options.admin.host);
+  checkProxyOptions(options);
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   let proxyServer: ProxyServer | undefined;
@@ -221,6 +220,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       return result;
     },
   };
+}
+
+/** What startProxy refuses before it listens, apart from the mesh file; `faultmesh proxy --check` runs it too. */
+export function checkProxyOptions(options: ProxyOptions): void {
+  checkAdminToken(options.adminToken);
+  if (!isLoopback(options.admin.host) && !options.adminToken) throw new AdminExposedError(options.admin.host);
 }
 
 /** Thrown before anything listens: with neither a file nor a source, there is nothing to route with. */

@@ -5,12 +5,13 @@ import type { ControlClientOptions } from '../../proxy/sources/control/control-c
 import type { RegistrationOptions } from '../../proxy/sources/control/registration-client.js';
 import { checkDuration } from '../../proxy/config/duration.js';
 import { formatIssue } from '../../proxy/config/config-error.js';
+import { loadMeshFile } from '../../proxy/config/load-mesh.js';
 import { parseListenAddress } from '../../proxy/config/listen-address.js';
 import { parseAdminHost, parseAdminOrigin } from '../../proxy/admin/admin-access.js';
 import { checkAdminToken } from '../../proxy/admin/auth.js';
 import { connectionBudget, maxConnectionsFor, openFileLimit } from '../../proxy/http/connection-limit.js';
 import type { ListenerLimits } from '../../proxy/http/proxy-server.js';
-import { startProxy, type RunningProxy } from '../../proxy/proxy-app.js';
+import { checkProxyOptions, startProxy, type ProxyOptions, type RunningProxy } from '../../proxy/proxy-app.js';
 import { accessLogTarget } from '../../proxy/telemetry/access-log.js';
 import { UsageError } from '../exit.js';
 
@@ -42,7 +43,8 @@ export const proxyOptions = (y: Argv) =>
     .option('headers-timeout', { type: 'string', default: '10s', describe: 'longest a client may take to send its request headers; slower ones get 408' })
     .option('request-timeout', { type: 'string', default: '5m', describe: 'longest a client may take to send a whole request, body included (0s: no limit)' })
     .option('idle-timeout', { type: 'string', default: '60s', describe: 'how long a keep-alive client connection may sit idle between requests' })
-    .option('max-connections', { type: 'string', describe: 'client connections served at once; more get 503 (default 4096, less if the open-file limit is lower)' });
+    .option('max-connections', { type: 'string', describe: 'client connections served at once; more get 503 (default 4096, less if the open-file limit is lower)' })
+    .option('check', { type: 'boolean', default: false, describe: 'check the flags (and the --mesh file) as a start would, print "flags OK" and exit, without listening or connecting' });
 
 export type ProxyArgs = Awaited<ReturnType<typeof proxyOptions>['argv']>;
 
@@ -71,8 +73,26 @@ function positiveDurationFlag(flag: string, text: string, why: string): number {
   return ms;
 }
 
-/** Starts the proxy from CLI flags; shared by `proxy` and `demo`. */
+/** Starts the proxy from CLI flags. */
 export async function startFromArgs(args: ProxyArgs): Promise<RunningProxy> {
+  return startProxy(proxyOptionsOf(args));
+}
+
+/**
+ * Every check a start makes before it listens or connects, and nothing else:
+ * `--check` runs exactly these, so a flag it accepts is one a start accepts.
+ * The mesh file is read as the start reads it (the proxy's mesh, or the
+ * fallback of a control-plane proxy: the same loader either way).
+ */
+export function checkFlags(args: ProxyArgs): void {
+  durationFlag('drain', args.drain);
+  const options = proxyOptionsOf(args);
+  checkProxyOptions(options);
+  if (options.meshFile !== undefined) loadMeshFile(options.meshFile);
+}
+
+/** The proxy's start options from its flags; a bad flag throws UsageError naming it. */
+function proxyOptionsOf(args: ProxyArgs): ProxyOptions {
   const listen = parseFlag(() => parseListenAddress('listen', args.listen));
   const admin = parseFlag(() => parseListenAddress('admin', args.admin));
   const control = controlOf(args);
@@ -81,7 +101,7 @@ export async function startFromArgs(args: ProxyArgs): Promise<RunningProxy> {
   if (control && args['max-fault-ttl'] !== undefined) {
     process.stderr.write("faultmesh: --max-fault-ttl does not apply to faults pushed by the control plane; their leases are bounded by the control plane's --max-ttl\n");
   }
-  return startProxy({
+  return {
     meshFile: args.mesh,
     control,
     registration: registrationOf(args, control),
@@ -99,7 +119,7 @@ export async function startFromArgs(args: ProxyArgs): Promise<RunningProxy> {
     maxHangMs: positiveDurationFlag('max-hang', args['max-hang'], 'a hang fault would hold nothing'),
     allowHeaderFaults: args['allow-header-faults'],
     listenerLimits: listenerLimitsOf(args),
-  });
+  };
 }
 
 /** --control (or FAULTMESH_CONTROL) and its token; undefined for a proxy on its own mesh file. */
@@ -234,6 +254,10 @@ export const proxyCommand = {
   describe: 'run the faultmesh data-plane proxy',
   builder: proxyOptions,
   handler: async (args: ProxyArgs) => {
+    if (args.check) {
+      checkFlags(args);
+      return void process.stderr.write('faultmesh: flags OK\n');
+    }
     const drainMs = durationFlag('drain', args.drain);
     const proxy = await startFromArgs(args);
     process.stderr.write(`faultmesh: proxy on ${proxy.proxyUrl}, admin on ${proxy.adminUrl}\n`);
