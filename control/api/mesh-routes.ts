@@ -53,11 +53,13 @@ export function meshRoutes(ctx: ControlContext): Router {
     const value: MeshValue = { text: body.text, file: body.file, appliedAt: new Date(ctx.now()).toISOString() };
     let version: number;
     try {
-      version = await store.put(keys.mesh, value, body.expectVersion === undefined ? {} : { expectModRevision: body.expectVersion });
+      // Always a compare-and-set on the revision read above: of two applies racing (through two replicas, say), one wins and the other is told, never silently overwritten.
+      version = await store.put(keys.mesh, value, { expectModRevision: body.expectVersion ?? applied?.modRevision ?? 0 });
     } catch (err) {
       if (err instanceof StoreError && err.code === 'CONFLICT') {
         const now = await store.get(keys.mesh);
-        throw conflict(now?.modRevision ?? 0, body.expectVersion!);
+        if (body.expectVersion === undefined) throw raced(now?.modRevision ?? 0);
+        throw conflict(now?.modRevision ?? 0, body.expectVersion);
       }
       throw err;
     }
@@ -65,6 +67,9 @@ export function meshRoutes(ctx: ControlContext): Router {
   });
   return router;
 }
+
+const raced = (at: number) =>
+  new ControlError('CONFLICT', 409, `another mesh was applied while this one was (now mesh version ${at}); nothing of this apply was written: get the mesh, and apply again if yours should win`);
 
 const conflict = (at: number, expected: number) =>
   new ControlError(

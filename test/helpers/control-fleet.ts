@@ -83,8 +83,36 @@ export class Fleet {
     return spawn(cmd, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...inherited, ...env } });
   }
 
+  /**
+   * Any other faultmesh command (a run) as a child the test may SIGKILL mid-way: not waited on, its
+   * lines kept, stopped by stopAll like the others. `url` and `port` are empty: it serves nothing.
+   */
+  launch(args: readonly string[], name = args[0] ?? 'cli', env: NodeJS.ProcessEnv = {}): FleetChild {
+    const child: FleetChild = { ...this.watch(name, this.spawn(args, env)), url: '', port: 0, adminUrl: undefined };
+    this.children.add(child);
+    return child;
+  }
+
   private start(name: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<FleetChild> {
-    const proc = this.spawn(args, env);
+    const child = this.watch(name, this.spawn(args, env));
+    const { proc, line } = child;
+    return line(READY).then(
+      (ready) => {
+        const m = READY.exec(ready)!;
+        const url = (m[1] ?? m[2])!.replace(/[,)]$/, '');
+        const started: FleetChild = { ...child, url, port: Number(new URL(url).port), adminUrl: m[3] };
+        this.children.add(started);
+        return started;
+      },
+      async (err: Error) => {
+        await stop(proc);
+        throw err;
+      },
+    );
+  }
+
+  /** Keeps every line a child prints, and answers `line()` from them. */
+  private watch(name: string, proc: ChildProcess): Pick<FleetChild, 'name' | 'proc' | 'lines' | 'line'> {
     const lines: string[] = [];
     const waiters = new Set<() => void>();
     const onLine = (l: string) => {
@@ -111,20 +139,7 @@ export class Fleet {
         proc.on('exit', check);
         check();
       });
-    const child = { name, proc, lines, line };
-    return line(READY).then(
-      (ready) => {
-        const m = READY.exec(ready)!;
-        const url = (m[1] ?? m[2])!.replace(/[,)]$/, '');
-        const started: FleetChild = { ...child, url, port: Number(new URL(url).port), adminUrl: m[3] };
-        this.children.add(started);
-        return started;
-      },
-      async (err: Error) => {
-        await stop(proc);
-        throw err;
-      },
-    );
+    return { name, proc, lines, line };
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IOptions } from 'etcd3';
 import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, noop, retry } from 'cockatiel';
-import { isRecoverableError } from 'etcd3';
+import { GRPCUnavailableError, isRecoverableError } from 'etcd3';
 
 /** `faultmesh control --store etcd://…` and the flags beside it. */
 export interface EtcdSettings {
@@ -53,15 +53,27 @@ function readPem(flag: string, file: string): Buffer {
 }
 
 /**
+ * Whether a failed call says its member cannot be reached (connection
+ * refused or reset, no connection): only that opens the member's breaker.
+ * A live member's own answers (etcd's "request timed out", a deadline while
+ * the cluster elects a new leader) say nothing against it: counting them
+ * opened every member's breaker at once when the leader died, and every
+ * call then failed for 2 s, with the leader already replaced.
+ */
+export function unreachable(err: Error): boolean {
+  return err instanceof GRPCUnavailableError && !err.message.includes('etcdserver:');
+}
+
+/**
  * The client options. Fault handling is ours, not the library's defaults:
- * a call is retried on another member (a dead member is skipped for 2 s by
- * its breaker), and a lost watch reconnects within 2 s instead of backing
- * off to 30 s, because proxies wait on it.
+ * a call is retried on another member (a member found unreachable is
+ * skipped for 2 s by its breaker), and a lost watch reconnects within 2 s
+ * instead of backing off to 30 s, because proxies wait on it.
  */
 export function clientOptions(s: EtcdSettings): IOptions {
   const scheme = s.tls ? 'https' : 'http';
   const timeout = s.callTimeoutMs ?? 3_000;
-  const host = () => (s.endpoints.length > 1 ? circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 2_000, breaker: new ConsecutiveBreaker(2) }) : noop);
+  const host = () => (s.endpoints.length > 1 ? circuitBreaker(handleWhen(unreachable), { halfOpenAfter: 2_000, breaker: new ConsecutiveBreaker(2) }) : noop);
   return {
     hosts: s.endpoints.map((e) => `${scheme}://${e}`),
     dialTimeout: timeout,

@@ -55,7 +55,10 @@ export class EtcdStore implements Store {
     const lease = options.lease === undefined ? undefined : leaseId(options.lease);
     const request = { key: this.full(key), value: Buffer.from(text), ...(lease ? { lease } : {}) };
     if (options.expectModRevision === undefined) return Number((await this.call(() => this.client.kv.put(request))).header.revision);
-    const res = await this.compareAndSet(key, options.expectModRevision, { request_put: request });
+    // etcd3 retries a call whose answer a dying member took with it, though etcd may have committed it: the retry then finds
+    // this very write (same bytes, same lease: a lease is one holder's), which is the write done, not a conflict.
+    const ours = (now: IKeyValue) => now.value.equals(request.value) && (now.lease || '0') === (lease ?? '0');
+    const res = await this.compareAndSet(key, options.expectModRevision, { request_put: request }, ours);
     return Number(res.header.revision);
   }
 
@@ -139,8 +142,11 @@ export class EtcdStore implements Store {
     };
   }
 
-  /** One write only if `key` is at `expected` (0: absent); CONFLICT naming where it is otherwise. */
-  private async compareAndSet(key: string, expected: number, op: IRequestOp): Promise<ITxnResponse> {
+  /**
+   * One write only if `key` is at `expected` (0: absent); CONFLICT naming where it is otherwise,
+   * unless `done` recognises what is there as this write, already made (the answer's revision is then its revision).
+   */
+  private async compareAndSet(key: string, expected: number, op: IRequestOp, done?: (now: IKeyValue) => boolean): Promise<ITxnResponse> {
     if (!Number.isSafeInteger(expected) || expected < 0) throw new RangeError(`expectModRevision must be 0 or a revision, not ${expected}`);
     const res = await this.call(() =>
       this.client.kv.txn({
@@ -151,6 +157,7 @@ export class EtcdStore implements Store {
     );
     if (res.succeeded) return res;
     const now = res.responses[0]?.response_range?.kvs[0];
+    if (now && Number(now.mod_revision) > expected && done?.(now)) return { ...res, succeeded: true, header: { ...res.header, revision: now.mod_revision } };
     throw new StoreError('CONFLICT', now ? (expected === 0 ? `"${key}" already exists (at revision ${now.mod_revision})` : `"${key}" is at revision ${now.mod_revision}, not ${expected}`) : `"${key}" no longer exists (expected at revision ${expected})`);
   }
 

@@ -101,3 +101,39 @@ describe('the mesh resource', () => {
     stream.close();
   });
 });
+
+describe('two applies racing', () => {
+  it('let exactly one win, even without expectVersion: the other is a 409 that wrote nothing', async () => {
+    // Both applies read the mesh before either writes (held at a barrier), as two replicas racing do.
+    const { MemoryStore } = await import('../../../control/store/memory/memory-store.js');
+    const inner = new MemoryStore();
+    let waiting: Array<() => void> | undefined;
+    const get = async (key: string) => {
+      const kv = await inner.get(key);
+      if (key === 'mesh' && waiting) {
+        const queue = waiting;
+        await new Promise<void>((release) => {
+          queue.push(release);
+          // The barrier holds the first two reads only: the loser's read of the winner's version must pass.
+          if (queue.length === 2) {
+            waiting = undefined;
+            for (const r of queue) r();
+          }
+        });
+      }
+      return kv;
+    };
+    const store = new Proxy(inner, { get: (target, name) => (name === 'get' ? get : (Reflect.get(target, name) as unknown) instanceof Function ? (Reflect.get(target, name) as (...a: unknown[]) => unknown).bind(target) : Reflect.get(target, name)) });
+    const control = await startTestControl({ store });
+    after(() => control.stop());
+    assert.equal((await control.call('PUT', '/v1/mesh', { text: MESH, file: 'first.yaml' })).status, 200);
+    waiting = [];
+    const [a, b] = await Promise.all([control.call('PUT', '/v1/mesh', { text: MESH, file: 'a.yaml' }), control.call('PUT', '/v1/mesh', { text: MESH, file: 'b.yaml' })]);
+    assert.deepEqual([a.status, b.status].sort(), [200, 409], `${a.text()} / ${b.text()}`);
+    const loser = a.status === 409 ? a : b;
+    assert.equal(loser.json().code, 'CONFLICT');
+    assert.match(loser.json<{ message: string }>().message, /another mesh was applied while this one was .*nothing of this apply was written/);
+    const winner = a.status === 200 ? 'a.yaml' : 'b.yaml';
+    assert.equal((await control.call('GET', '/v1/mesh')).json().file, winner);
+  });
+});
