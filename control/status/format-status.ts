@@ -28,7 +28,8 @@ export function formatStatus(s: Status, now = Date.now()): string {
         p.id,
         p.service || '-',
         place(p.region, p.zone),
-        p.connected ? `since ${ago(p.connectedSince, now)}` : `NO (left ${ago(p.disconnectedAt, now)})`,
+        // A proxy of another replica (a shared store) says which: it is as of that replica's last publish.
+        (p.connected ? `since ${ago(p.connectedSince, now)}` : `NO (left ${ago(p.disconnectedAt, now)})`) + (p.replica ? ` via ${p.replica}` : ''),
         `${p.applied}/${s.version}`,
         p.behindBy ? `${p.behindBy} for ${formatDuration(Math.round((p.behindSinceMs ?? 0) / 1000) * 1000 || 0)}` : '-',
         p.halted ? 'yes' : 'no',

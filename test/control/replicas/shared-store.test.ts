@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startEtcd, type EtcdCluster } from '../../../bench/etcd-cluster.js';
 import { startControlPlane, type RunningControlPlane } from '../../../control/control-plane.js';
+import { formatStatus } from '../../../control/status/format-status.js';
+import type { Status } from '../../../control/status/status.js';
 import { EtcdStore } from '../../../control/store/etcd/etcd-store.js';
 import { send } from '../../helpers/http-client.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -89,6 +91,8 @@ describe('control-plane replicas on one etcd', () => {
     streams.push(stream);
     await waitFor(async () => (await a!.call('GET', '/v1/status')).json<{ proxies: Array<{ id: string; replica?: string; connected: boolean }> }>().proxies.some((p) => p.id === 'status-proxy' && p.connected && p.replica === b!.plane.url), "A's status shows B's proxy", 15_000);
     assert.equal((await health(a!)).version, before, "B publishing its proxies is bookkeeping, not a version pushed to every proxy");
+    const printed = formatStatus((await a!.call('GET', '/v1/status')).json<Status>());
+    assert.match(printed.split('\n').find((l) => l.startsWith('status-proxy')) ?? '', new RegExp(`since .* via ${b!.plane.url}`), '`faultmesh status` says which replica');
     const own = (await b!.call('GET', '/v1/status')).json<{ proxies: Array<{ id: string; replica?: string }> }>().proxies.find((p) => p.id === 'status-proxy');
     assert.ok(own && own.replica === undefined, "B lists its own proxy without a replica");
     stream.close();
