@@ -156,7 +156,7 @@ export class DesiredState {
   async refreshLeases(): Promise<void> {
     await this.chain;
     const { faults, overrides } = this.state;
-    await Promise.all([...faults, ...overrides].map((l) => this.readEnd(l)));
+    await this.readEnds([...faults, ...overrides]);
     const remaining: Record<string, number> = {};
     const byRoute: Record<string, number> = {};
     const now = this.now();
@@ -209,15 +209,23 @@ export class DesiredState {
       else if (kv.key.startsWith(k.faults)) faults.push({ id: kv.key.slice(k.faults.length), value: kv.value as FaultValue, modRevision: kv.modRevision, lease: kv.lease, endsAt: Infinity });
       else if (kv.key.startsWith(k.overrides)) overrides.push({ value: kv.value as OverrideValue, lease: kv.lease, endsAt: Infinity });
     }
-    await Promise.all([...faults, ...overrides].map((l) => this.readEnd(l)));
+    await this.readEnds([...faults, ...overrides]);
     // A lease that ended between the list and its read: its delete is on its way, and it is not pushed meanwhile.
     const live = <T extends Leased>(l: T) => l.endsAt > 0;
     return { version, builtAt: this.now(), mesh, registrations, faults: faults.filter(live), halt, overrides: overrides.filter(live) };
   }
 
-  private async readEnd(l: Leased): Promise<void> {
-    if (l.lease === undefined) return;
-    const ttl = await this.store.leaseTtl(l.lease);
-    l.endsAt = ttl === undefined ? 0 : this.now() + ttl;
+  /** Each lease's remainder, read once per lease: a run's faults share its lease, and on etcd each read is a round trip. */
+  private async readEnds(items: readonly Leased[]): Promise<void> {
+    const reads = new Map<string, Promise<number | undefined>>();
+    await Promise.all(
+      items.map(async (l) => {
+        if (l.lease === undefined) return;
+        let read = reads.get(l.lease);
+        if (!read) reads.set(l.lease, (read = this.store.leaseTtl(l.lease)));
+        const ttl = await read;
+        l.endsAt = ttl === undefined ? 0 : this.now() + ttl;
+      }),
+    );
   }
 }
