@@ -16,6 +16,9 @@ export interface EtcdSettings {
 }
 
 export const DEFAULT_ETCD_PREFIX = '/faultmesh/';
+/** gRPC pings on a connection with a stream open, and how long one may go unanswered before the connection counts as dead. */
+export const KEEPALIVE_MS = 6_000;
+export const KEEPALIVE_TIMEOUT_MS = 3_000;
 
 /** A user's mistake in --store or an --etcd-* flag, named by the flag. */
 export class EtcdSettingsError extends Error {
@@ -78,6 +81,11 @@ export function clientOptions(s: EtcdSettings): IOptions {
     hosts: s.endpoints.map((e) => `${scheme}://${e}`),
     dialTimeout: timeout,
     defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
+    // A connection that goes silent without a reset (a member's host gone, a firewall dropping the flow) is found only by
+    // pinging it: else the watch waits on it for good while new calls, on a new connection, succeed, and the replica
+    // looks healthy but sees no change. etcd refuses pings closer than 5 s (--grpc-keepalive-min-time), and only
+    // allows them while a stream is open.
+    grpcOptions: { 'grpc.keepalive_time_ms': KEEPALIVE_MS, 'grpc.keepalive_timeout_ms': KEEPALIVE_TIMEOUT_MS, 'grpc.keepalive_permit_without_calls': 0 },
     faultHandling: {
       host,
       global: retry(handleWhen(isRecoverableError), { maxAttempts: Math.max(1, s.endpoints.length - 1) * 2, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }) }),
