@@ -12,7 +12,8 @@ import { DesiredState } from './push/desired-state.js';
 import { ObservedProxies } from './push/observed-proxies.js';
 import { StreamHub } from './push/stream-hub.js';
 import { storeEpoch } from './replica/epoch.js';
-import { everyProxy, ReplicaStatus } from './replica/replica-status.js';
+import { DeadlineRecordingStore, LeaseReaper, readDeadlines } from './replica/lease-deadlines.js';
+import { adoptPeerVersion, everyProxy, ReplicaStatus } from './replica/replica-status.js';
 import { PROBE_EVERY_MS, StoreHealth } from './replica/store-health.js';
 import { MemoryStore } from './store/memory/memory-store.js';
 import type { Store } from './store/store.js';
@@ -56,25 +57,38 @@ export class ControlExposedError extends Error {
 }
 
 /**
+ * The rules a start would refuse, checked before anything listens or
+ * connects; `faultmesh control --check` runs them too, so it passes only a
+ * command line the real start accepts.
+ * @example checkControlOptions({ listen: { host: '0.0.0.0', port: 15100 } }) // throws ControlExposedError
+ */
+export function checkControlOptions(options: Pick<ControlPlaneOptions, 'listen' | 'token'>): void {
+  checkAdminToken(options.token, 'the control token', 'the control plane');
+  if (!isLoopback(options.listen.host) && !options.token) throw new ControlExposedError(options.listen.host);
+}
+
+/**
  * Starts `faultmesh control`. The pieces, in the order requests meet them:
  * the store (desired state), the desired-state watcher over it, the
  * observed state of each proxy, the stream hub that pushes every version,
  * and the HTTP API in front.
  */
 export async function startControlPlane(options: ControlPlaneOptions): Promise<RunningControlPlane> {
-  checkAdminToken(options.token, 'the control token', 'the control plane');
-  if (!isLoopback(options.listen.host) && !options.token) throw new ControlExposedError(options.listen.host);
+  checkControlOptions(options);
   const timers = options.timers ?? realTimers;
   const now = options.now ?? (() => timers.now());
   const ownStore = options.store === undefined;
-  const store: Store = options.store ?? new MemoryStore({ dataDir: options.dataDir, timers });
+  const given: Store = options.store ?? new MemoryStore({ dataDir: options.dataDir, timers });
   const keys = keysUnder();
+  // A shared store's leases get a recorded deadline beside them (etcd renews every lease in full when it restarts).
+  const store: Store = given.shared ? new DeadlineRecordingStore(given, keys, now) : given;
   const processStartedAt = new Date(now());
-  const desired = new DesiredState(store, keys, now);
+  const desired = new DesiredState(store, keys, now, store.shared ? () => readDeadlines(store, keys) : undefined);
   let startedAt: string;
   try {
     startedAt = await storeEpoch(store, keys, now);
     await desired.start();
+    if (store.shared) await adoptPeerVersion(store, keys, desired);
   } catch (err) {
     if (ownStore) await store.close();
     throw err;
@@ -90,7 +104,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   // Unique per process, even for two replicas in one process (tests): it names this replica's key of proxies.
   const replicaId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   let url = '';
-  const replicaStatus = store.shared ? new ReplicaStatus(store, keys, observed, timers, replicaId, () => url) : undefined;
+  const replicaStatus = store.shared ? new ReplicaStatus(store, keys, observed, timers, replicaId, () => url, () => desired.current) : undefined;
+  const reaper = store.shared ? new LeaseReaper(store, keys, timers) : undefined;
+  reaper?.start();
   const ctx: ControlContext = { store, keys, desired, observed, everyProxy: () => everyProxy(store, keys, observed, replicaId), now, health, maxTtlMs: options.maxTtlMs ?? 3_600_000 };
   const app = createControlApp({ ctx, hub, token: options.token, access: { listenHost: options.listen.host, hosts: options.adminHosts, origins: options.adminOrigins }, startedAt, processStartedAt, storeName: options.storeName });
 
@@ -98,6 +114,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   try {
     await once(server, 'listening');
   } catch (err) {
+    reaper?.stop();
     health?.stop();
     hub.close();
     desired.stop();
@@ -116,6 +133,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     store,
     async close() {
       await replicaStatus?.stop();
+      reaper?.stop();
       health?.stop();
       hub.close();
       desired.stop();

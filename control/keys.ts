@@ -18,6 +18,9 @@ export interface Keys {
   /** Each replica's view of the proxies connected to it, one key per replica on its own lease (shared stores only). */
   readonly replicas: string;
   replica(id: string): string;
+  /** Each lease's recorded deadline, on the lease itself (shared stores only: replica/lease-deadlines.ts). */
+  readonly leases: string;
+  leaseDeadline(id: string): string;
   fault(id: string): string;
   registration(service: string, id: string): string;
   override(service: string, route: number): string;
@@ -34,14 +37,16 @@ export function keysUnder(prefix = DEFAULT_PREFIX): Keys {
     epoch: `${prefix}epoch`,
     replicas: `${prefix}replicas/`,
     replica: (id) => `${prefix}replicas/${id}`,
+    leases: `${prefix}leases/`,
+    leaseDeadline: (id) => `${prefix}leases/${id}`,
     fault: (id) => `${prefix}faults/${id}`,
     registration: (service, id) => `${prefix}registrations/${service}/${id}`,
     override: (service, route) => `${prefix}overrides/${service}/${route}`,
   };
 }
 
-/** Keys that are not desired state (the epoch, replicas' proxy status): writing them is no new version for proxies. */
-export const isBookkeeping = (keys: Keys, key: string): boolean => key === keys.epoch || key.startsWith(keys.replicas);
+/** Keys that are not desired state (the epoch, replicas' proxy status, lease deadlines): writing them is no new version for proxies. */
+export const isBookkeeping = (keys: Keys, key: string): boolean => key === keys.epoch || key.startsWith(keys.replicas) || key.startsWith(keys.leases);
 
 /** What each key holds (the value column of the key layout). */
 export interface MeshValue {

@@ -8,7 +8,8 @@ export class ControlApi {
     origin: string,
     private readonly token: string,
   ) {
-    this.pool = new Pool(origin, { connections: 4, headersTimeout: 30_000, bodyTimeout: 30_000 });
+    // As many as the sustained phase keeps in flight on one replica (sustained.ts), so it measures the control plane, not this pool's queue.
+    this.pool = new Pool(origin, { connections: 8, headersTimeout: 30_000, bodyTimeout: 30_000 });
   }
 
   async call<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, expect = 200): Promise<T> {

@@ -1,18 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { startChild } from '../../demo/children.js';
-import { benchMeshText, ControlApi, WRITE_KINDS, writeOf } from './control-api.js';
-import { cpuMs, rssMiB, startControl } from './control-process.js';
-import { byKind, fmt, table, type KindFigures } from './figures.js';
+import { ETCD_BINARY, etcdInstalled } from '../etcd-cluster.js';
+import { ControlApi, WRITE_KINDS, writeOf } from './control-api.js';
+import { cpuMs, rssMiB } from './control-process.js';
+import { startDeployment, type Deployment, type StoreKind } from './deployment.js';
+import { printComparison, printStoreRun, type CpuSplit, type Idle, type StoreRun, type WritePhase } from './report.js';
+import { sustainedWrites } from './sustained.js';
 import { WatcherPool } from './watcher-pool.js';
 import { WriteTimer, type WriteSample } from './write-timer.js';
 
-// npm run bench:control (and the end of npm run bench): the time from a write
-// on the control plane to every proxy's ack, with 10 real proxy processes
-// alone, then with 200 light watchers besides; the control plane's CPU and
-// memory idle, and what the proxies' reports cost it. All in one run, on
-// loopback; absolute figures depend on the machine and its load.
+// npm run bench:control (and the end of npm run bench): for each store, the
+// memory store (one control plane) and etcd (two replicas on a real etcd),
+// with the same 10 real proxy processes and then 500 light watchers besides,
+// spread over the replicas: the time from a write to every proxy's ack, on
+// every replica; updates per second sustained; CPU and memory idle, and what
+// the proxies' reports cost. All in one run, on loopback; absolute figures
+// depend on the machine and its load, the ratios etcd/memory less so.
 /** A BENCH_* variable out of range: said in one line, exit 2, as for any user input. */
 export class BenchSettingError extends Error {
   readonly code = 'BENCH_SETTING';
@@ -25,131 +29,111 @@ function envInt(name: string, fallback: number, min: number, max: number): numbe
   return n;
 }
 
+function envStores(): StoreKind[] {
+  const text = process.env.BENCH_STORES ?? 'memory,etcd';
+  const stores = text.split(',').map((s) => s.trim());
+  const bad = stores.find((s) => s !== 'memory' && s !== 'etcd');
+  if (bad !== undefined || stores.length === 0) throw new BenchSettingError(`BENCH_STORES is a comma-separated list of memory and etcd, not "${text}"`);
+  return [...new Set(stores as StoreKind[])];
+}
+
 const REPORT_EVERY_MS = 2_000;
 const WARMUP_ROUNDS = 5;
 const STATUS_CALLS = 100;
+/** After the sustained writes: how long every proxy may take to have the last state. */
+const CATCH_UP_MS = 10_000;
 
-interface Idle {
-  readonly cpuMsPerS: number;
-  readonly rssMiB: number;
-}
-
-/** CPU time in ms by who spent it: where the two cores went during the writes. */
-interface CpuSplit {
-  readonly control: number;
-  readonly proxies: number;
-  readonly watchers: number;
-  readonly bench: number;
-}
-
-interface WritePhase {
-  readonly samples: WriteSample[];
-  /** Per write, the acks, background reports and status polls included. */
-  readonly cpuPerWrite: CpuSplit;
+export interface Settings {
+  readonly proxyCount: number;
+  readonly watcherCount: number;
+  readonly workers: number;
+  readonly rounds: number;
+  readonly idleSeconds: number;
+  readonly replicas: number;
+  readonly etcdMembers: number;
+  readonly sustainSeconds: number;
+  readonly concurrency: number;
 }
 
 export async function controlBench(): Promise<void> {
-  const proxyCount = envInt('BENCH_PROXIES', 10, 1, 50);
-  const watcherCount = envInt('BENCH_WATCHERS', 200, 1, 2000);
-  const workers = envInt('BENCH_WATCHER_WORKERS', 2, 1, 8);
-  const rounds = envInt('BENCH_WRITES', 100, 1, 10_000);
-  const idleSeconds = envInt('BENCH_IDLE_SECONDS', 10, 1, 600);
+  const settings: Settings = {
+    proxyCount: envInt('BENCH_PROXIES', 10, 1, 50),
+    watcherCount: envInt('BENCH_WATCHERS', 500, 1, 2000),
+    workers: envInt('BENCH_WATCHER_WORKERS', 2, 1, 8),
+    rounds: envInt('BENCH_WRITES', 100, 1, 10_000),
+    idleSeconds: envInt('BENCH_IDLE_SECONDS', 10, 1, 600),
+    replicas: envInt('BENCH_REPLICAS', 2, 1, 5),
+    etcdMembers: envInt('BENCH_ETCD_MEMBERS', 1, 1, 5),
+    sustainSeconds: envInt('BENCH_SUSTAIN_SECONDS', 10, 1, 600),
+    concurrency: envInt('BENCH_SUSTAIN_CONCURRENCY', 8, 1, 64),
+  };
+  const stores = envStores();
   const token = `bench-${randomBytes(12).toString('hex')}`;
   const cli = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
-  const children: Array<{ stop(): Promise<void> }> = [];
-  let pool: WatcherPool | undefined;
-  let api: ControlApi | undefined;
-  try {
-    const control = await startControl(cli, token);
-    children.push(control);
-    const pid = control.proc.pid;
-    api = new ControlApi(control.url, token);
-    await api.call('PUT', '/v1/mesh', { text: benchMeshText(0), file: 'bench-mesh.yaml' });
-    const realIds = Array.from({ length: proxyCount }, (_, i) => `real-${i}`);
-    const proxyArgs = (id: string) => ['proxy', '--control', control.url, '--control-token', token, '--service', 'bench', '--id', id, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--region', 'local', '--zone', 'local-a', '--access-log', 'off'];
-    const proxies = await Promise.all(realIds.map((id) => startChild(cli, proxyArgs(id), { name: id })));
-    children.push(...proxies);
-    const timer = new WriteTimer(api, realIds, await settled(api, realIds));
-    const total = proxyCount + watcherCount;
-    console.log(`\nfaultmesh control-plane bench: ${proxyCount} proxy processes (faultmesh proxy --control), then ${watcherCount} light watchers besides in ${workers} worker processes; ${rounds} writes of each kind (after ${WARMUP_ROUNDS} warm-up rounds); idle windows of ${idleSeconds} s`);
+  const s = settings;
+  console.log(`\nfaultmesh control-plane bench: ${s.proxyCount} proxy processes (faultmesh proxy --control), then ${s.watcherCount} light watchers besides in ${Math.max(s.workers, s.replicas)} worker processes; ${s.rounds} writes of each kind (after ${WARMUP_ROUNDS} warm-up rounds); idle windows of ${s.idleSeconds} s; ${s.sustainSeconds} s of sustained writes, ${s.concurrency} in flight`);
+  const runs: StoreRun[] = [];
+  for (const store of stores) {
+    if (store === 'etcd' && !etcdInstalled()) {
+      console.log(`\netcd store: skipped: no etcd at ${ETCD_BINARY} (apt-get install etcd-server, or FAULTMESH_ETCD_BIN=/path/to/etcd)`);
+      continue;
+    }
+    const deployment = await startDeployment(store, { cli, token, proxyCount: s.proxyCount, replicas: s.replicas, etcdMembers: s.etcdMembers });
+    try {
+      const run = await storeRun(deployment, settings, token);
+      printStoreRun(run);
+      runs.push(run);
+    } finally {
+      await deployment.stop();
+    }
+  }
+  printComparison(runs);
+}
 
-    const idleAlone = await idle(pid, idleSeconds);
-    const statusAlone = await statusCost(api, pid);
-    const proxyPids = proxies.map((p) => p.proc.pid);
+/** Every phase on one deployment, in the order the figures are printed. */
+async function storeRun(d: Deployment, s: Settings, token: string): Promise<StoreRun> {
+  const controlPids = d.replicas.map((r) => r.pid);
+  const timer = new WriteTimer(d.replicas, d.meshVersion, d.store === 'memory');
+  await timer.allAcked(d.meshVersion, undefined, 60_000);
+  console.log(`\n== ${d.label}: ${d.replicas.map((r) => `${r.url} (${r.realIds.length} proxies)`).join(', ')}`);
+  let pool: WatcherPool | undefined;
+  try {
+    const api = d.replicas[0]!.api;
+    const controlCpu = () => sum(controlPids.map(cpuMs));
+    const etcdCpu = () => sum(d.etcdPids.map(cpuMs));
+    const idle = async (): Promise<Idle> => {
+      const [c, e] = [controlCpu(), etcdCpu()];
+      await sleep(s.idleSeconds * 1000);
+      return { cpuMsPerS: (controlCpu() - c) / s.idleSeconds, etcdCpuMsPerS: (etcdCpu() - e) / s.idleSeconds, rssMiB: sum(controlPids.map(rssMiB)) };
+    };
     const cpu = (): CpuSplit => {
       const { user, system } = process.cpuUsage();
-      return { control: cpuMs(pid), proxies: sum(proxyPids.map(cpuMs)), watchers: pool ? sum(pool.pids.map(cpuMs)) : 0, bench: (user + system) / 1000 };
+      return { control: controlCpu(), etcd: etcdCpu(), proxies: sum(d.proxyPids.map(cpuMs)), watchers: pool ? sum(pool.pids.map(cpuMs)) : 0, bench: (user + system) / 1000 };
     };
-    const alone = await writes(timer, api, undefined, cpu, rounds);
+    const idleAlone = await idle();
+    const statusAlone = await statusCost(api, controlPids[0]);
+    const alone = await writes(timer, d, undefined, cpu, s.rounds, 0);
 
-    pool = await WatcherPool.start(control.url, token, watcherCount, workers);
-    const idleWatched = await idle(pid, idleSeconds);
+    pool = await WatcherPool.start(d.replicas.map((r) => r.url), token, s.watcherCount, s.workers);
+    const idleWatched = await idle();
     pool.report(REPORT_EVERY_MS);
     const before = await pool.counts();
-    const idleReporting = await idle(pid, idleSeconds);
+    const idleReporting = await idle();
     const reports = (await pool.counts()).reports - before.reports;
-    const statusWatched = await statusCost(api, pid);
+    const statusWatched = await statusCost(api, controlPids[0]);
     // Writes run with the watchers reporting, as a mesh of this size would.
-    const watched = await writes(timer, api, pool, cpu, rounds);
-    const { version } = await api.call<{ version: number }>('GET', '/healthz');
-    if (version !== timer.expectedVersion) throw new Error(`the control plane is at version ${version}, the bench counted ${timer.expectedVersion}: a write was not one revision, so the waits were wrong`);
-    const postErrors = (await pool.counts()).errors;
-
-    console.log(`\nIdle control plane (CPU: user + system from /proc, ticks of 10 ms; the ${proxyCount} proxies report every 2 s throughout)`);
-    table(
-      ['connected', 'CPU ms/s', 'RSS MiB'],
-      [
-        [`${proxyCount} proxies`, fmt(idleAlone.cpuMsPerS, 2), fmt(idleAlone.rssMiB)],
-        [`${proxyCount} proxies + ${watcherCount} watchers`, fmt(idleWatched.cpuMsPerS, 2), fmt(idleWatched.rssMiB)],
-        [`same, watchers reporting every 2 s`, fmt(idleReporting.cpuMsPerS, 2), fmt(idleReporting.rssMiB)],
-      ],
-    );
-    const perReportUs = ((idleReporting.cpuMsPerS - idleWatched.cpuMsPerS) * idleSeconds * 1000) / reports;
-    console.log(`reports: ${reports} in ${idleSeconds} s (${fmt(reports / idleSeconds, 0)}/s) cost ${fmt(idleReporting.cpuMsPerS - idleWatched.cpuMsPerS, 2)} ms of CPU per second, ${fmt(perReportUs, 0)} µs per report`);
-    console.log(`memory: ${fmt(((idleWatched.rssMiB - idleAlone.rssMiB) * 1024) / watcherCount, 0)} KiB of RSS per watcher`);
-    console.log(`\nGET /v1/status (read tightly to see the real proxies' acks): ${fmt(statusAlone.ms, 2)} ms, ${fmt(statusAlone.cpuMs, 2)} ms CPU per call with ${proxyCount} proxies; ${fmt(statusWatched.ms, 2)} ms, ${fmt(statusWatched.cpuMs, 2)} ms CPU with ${total}`);
-
-    const a = byKind(alone.samples, WRITE_KINDS);
-    const w = byKind(watched.samples, WRITE_KINDS);
-    console.log(`\nWrite to every proxy's ack, ms from the write's send (${rounds} of each; "received" is the last watcher to read the snapshot)`);
-    const row = (f: KindFigures, n: number) => [f.kind, String(n), fmt(f.reply.p50), fmt(f.reply.p99), fmt(f.received.p50), fmt(f.received.p99), fmt(f.acked.p50), fmt(f.acked.p99), fmt(f.acked.max), fmt(f.polls)];
-    table(
-      ['write', 'proxies', 'reply p50', 'reply p99', 'received p50', 'received p99', 'all acked p50', 'all acked p99', 'max', 'status polls'],
-      [...a.map((f) => row(f, proxyCount)), ...w.map((f) => row(f, total))],
-    );
-    for (let i = 0; i < w.length; i++) {
-      const [x, y] = [w[i]!, a[i]!];
-      console.log(`${x.kind}: ${total} vs ${proxyCount} proxies: p50 ${fmt(x.acked.p50 / y.acked.p50, 2)}x, p99 ${fmt(x.acked.p99 / y.acked.p99, 2)}x; p99 ${fmt(x.acked.p99)} ms (target < 100 ms: ${x.acked.p99 < 100 ? 'met' : 'NOT met'})`);
+    const watched = await writes(timer, d, pool, cpu, s.rounds, WARMUP_ROUNDS + s.rounds);
+    for (const r of d.replicas) {
+      const { version } = await r.api.call<{ version: number }>('GET', '/healthz');
+      if (version !== timer.expectedVersion) throw new Error(`replica ${r.url} is at version ${version}, the proxies acked ${timer.expectedVersion} last: a version the bench did not write, so the waits were wrong`);
     }
-    const halt = w.find((f) => f.kind === 'halt')!;
-    console.log(`halt-all (POST /v1/halt to the ack of all ${total}): p50 ${fmt(halt.acked.p50)} ms, p99 ${fmt(halt.acked.p99)} ms, worst ${fmt(halt.acked.max)} ms (target < 1000 ms: ${halt.acked.max < 1000 ? 'met' : 'NOT met'})`);
-    console.log(`\nCPU ms per write, by process (acks, background reports and status polls included; CPU from /proc and process.cpuUsage)`);
-    const split = (label: string, c: CpuSplit) => [label, fmt(c.control, 2), fmt(c.proxies, 2), fmt(c.watchers, 2), fmt(c.bench, 2), fmt(c.control + c.proxies + c.watchers + c.bench, 2)];
-    table(['proxies', 'control plane', `${proxyCount} proxies`, 'watcher workers', 'bench', 'total'], [split(String(proxyCount), alone.cpuPerWrite), split(String(total), watched.cpuPerWrite)]);
-    console.log(`control plane: ${fmt(((watched.cpuPerWrite.control - alone.cpuPerWrite.control) * 1000) / watcherCount, 0)} µs per watcher per write (${fmt(watched.cpuPerWrite.control / alone.cpuPerWrite.control, 1)}x the ${proxyCount}-proxy figure)`);
-    if (postErrors > 0) console.log(`watcher posts that failed: ${postErrors}`);
+    const cpuBefore = cpu();
+    const sustained = await sustainedWrites(timer, pool, { apis: d.replicas.map((r) => r.api), seconds: s.sustainSeconds, concurrency: s.concurrency, catchUpMs: CATCH_UP_MS, meshRound: 2 * (WARMUP_ROUNDS + s.rounds) + 1 });
+    const sustainedCpu = perUnit(cpuBefore, cpu(), sustained.seconds);
+    return { store: d.store, label: d.label, replicas: d.replicas.length, settings: s, idle: { alone: idleAlone, watched: idleWatched, reporting: idleReporting }, reports, status: { alone: statusAlone, watched: statusWatched }, alone, watched, sustained, sustainedCpu, postErrors: (await pool.counts()).errors };
   } finally {
     await pool?.close();
-    await Promise.all(children.map((c) => c.stop()));
-    await api?.close();
   }
-}
-
-/** Waits until every real proxy is connected and has acknowledged the version the control plane is at; returns that version. */
-async function settled(api: ControlApi, ids: readonly string[]): Promise<number> {
-  for (let i = 0; i < 600; i++) {
-    const s = await api.call<{ version: number; proxies: Array<{ id: string; connected: boolean; applied: number }> }>('GET', '/v1/status');
-    if (ids.every((id) => s.proxies.some((p) => p.id === id && p.connected && p.applied === s.version))) return s.version;
-    await sleep(100);
-  }
-  throw new Error(`the proxies did not all connect and apply the mesh within 60 s`);
-}
-
-/** The control plane's CPU over an idle window of `seconds` (a measured window, so a fixed one), and its RSS at the end. */
-async function idle(pid: number | undefined, seconds: number): Promise<Idle> {
-  const before = cpuMs(pid);
-  await sleep(seconds * 1000);
-  return { cpuMsPerS: (cpuMs(pid) - before) / seconds, rssMiB: rssMiB(pid) };
 }
 
 async function statusCost(api: ControlApi, pid: number | undefined): Promise<{ ms: number; cpuMs: number }> {
@@ -159,15 +143,25 @@ async function statusCost(api: ControlApi, pid: number | undefined): Promise<{ m
   return { ms: (performance.now() - start) / STATUS_CALLS, cpuMs: (cpuMs(pid) - cpu) / STATUS_CALLS };
 }
 
-/** Rounds of one write of each kind, interleaved, so a disturbance of the machine spreads over every kind. */
-async function writes(timer: WriteTimer, api: ControlApi, pool: WatcherPool | undefined, cpu: () => CpuSplit, rounds: number): Promise<WritePhase> {
-  for (let r = 0; r < WARMUP_ROUNDS; r++) for (const kind of WRITE_KINDS) await timer.time(kind, writeOf(api, kind, r), pool);
+/**
+ * Rounds of one write of each kind, interleaved, so a disturbance of the
+ * machine spreads over every kind; write i goes through replica i mod n, so
+ * each kind is written through every replica. `firstRound` keeps fault ids
+ * and mesh texts new across phases.
+ */
+async function writes(timer: WriteTimer, d: Deployment, pool: WatcherPool | undefined, cpu: () => CpuSplit, rounds: number, firstRound: number): Promise<WritePhase> {
+  let i = 0;
+  const one = (kind: (typeof WRITE_KINDS)[number], r: number) => timer.time(kind, writeOf(d.replicas[i++ % d.replicas.length]!.api, kind, r), pool);
+  for (let r = firstRound; r < firstRound + WARMUP_ROUNDS; r++) for (const kind of WRITE_KINDS) await one(kind, r);
   const before = cpu();
   const samples: WriteSample[] = [];
-  for (let r = WARMUP_ROUNDS; r < WARMUP_ROUNDS + rounds; r++) for (const kind of WRITE_KINDS) samples.push(await timer.time(kind, writeOf(api, kind, r), pool));
-  const after = cpu();
-  const per = (k: keyof CpuSplit) => (after[k] - before[k]) / samples.length;
-  return { samples, cpuPerWrite: { control: per('control'), proxies: per('proxies'), watchers: per('watchers'), bench: per('bench') } };
+  for (let r = firstRound + WARMUP_ROUNDS; r < firstRound + WARMUP_ROUNDS + rounds; r++) for (const kind of WRITE_KINDS) samples.push(await one(kind, r));
+  return { samples, cpuPerWrite: perUnit(before, cpu(), samples.length) };
+}
+
+function perUnit(before: CpuSplit, after: CpuSplit, units: number): CpuSplit {
+  const per = (k: keyof CpuSplit) => (after[k] - before[k]) / units;
+  return { control: per('control'), etcd: per('etcd'), proxies: per('proxies'), watchers: per('watchers'), bench: per('bench') };
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);

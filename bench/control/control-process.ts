@@ -13,10 +13,11 @@ export interface ControlProcess {
  * Starts `faultmesh control` on a port the OS picks and waits for the line
  * that names its URL. With BENCH_CPU_PROF=DIR it runs under `node
  * --cpu-prof` (the profile is written when it stops), without the bin's
- * shebang flags, which the profile does not need.
+ * shebang flags, which the profile does not need. `storeArgs` picks the
+ * store (`--store etcd://… --etcd-prefix …`); none: the memory store.
  */
-export function startControl(cli: string, token: string): Promise<ControlProcess> {
-  const args = ['control', '--listen', '127.0.0.1:0'];
+export function startControl(cli: string, token: string, storeArgs: readonly string[] = []): Promise<ControlProcess> {
+  const args = ['control', '--listen', '127.0.0.1:0', ...storeArgs];
   const profile = process.env.BENCH_CPU_PROF;
   const [cmd, argv] = profile ? [process.execPath, ['--cpu-prof', '--cpu-prof-dir', profile, cli, ...args]] : [cli, args];
   const proc = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FAULTMESH_CONTROL_TOKEN: token } });

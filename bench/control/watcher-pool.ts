@@ -22,15 +22,22 @@ export class WatcherPool {
     for (const w of workers) w.on('message', (m: FromWorker) => this.onMessage(m));
   }
 
-  /** Starts `count` watchers over `workers` processes; resolves once every one has acknowledged its first snapshot. */
-  static async start(origin: string, token: string | undefined, count: number, workers: number): Promise<WatcherPool> {
+  /**
+   * Starts `count` watchers over `workers` processes, worker w on
+   * `origins[w % origins.length]` (several control-plane replicas share them
+   * out); resolves once every one has acknowledged its first snapshot.
+   */
+  static async start(origins: string | readonly string[], token: string | undefined, count: number, workers: number): Promise<WatcherPool> {
+    const list = typeof origins === 'string' ? [origins] : origins;
+    // At least one worker per origin, so that every replica gets watchers.
+    workers = Math.max(workers, list.length);
     // The worker beside this module: watchers.js when built, watchers.ts (through tsx) in tests.
     const script = fileURLToPath(new URL(`./watchers${extname(import.meta.url)}`, import.meta.url));
     const per = Math.ceil(count / workers);
     const procs: ChildProcess[] = [];
     const ready: Promise<void>[] = [];
     for (let w = 0, left = count; w < workers && left > 0; w++, left -= per) {
-      const proc = fork(script, [origin, String(Math.min(per, left)), `watcher-${w}`], {
+      const proc = fork(script, [list[w % list.length]!, String(Math.min(per, left)), `watcher-${w}`], {
         execArgv: script.endsWith('.ts') ? ['--import', 'tsx'] : [],
         env: { ...process.env, BENCH_CONTROL_TOKEN: token ?? '' },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

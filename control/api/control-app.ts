@@ -49,7 +49,8 @@ export function createControlApp({ ctx, hub, token, access, startedAt, processSt
   app.use(channelRoute({ hub, observed: ctx.observed }));
   app.use(jsonBodies('1mb'));
   // First: every proxy acks each version and reports every 2 s, and each router passed on the way costs (npm run bench:control).
-  app.use(proxyRoutes({ hub, observed: ctx.observed, desired: ctx.desired, token }));
+  // On a shared store a proxy may come from a replica whose watch is ahead; a memory store's history is its own (a version above it is another history's).
+  app.use(proxyRoutes({ hub, observed: ctx.observed, desired: ctx.desired, token, catchUpMs: ctx.store.shared ? 1_000 : 0 }));
 
   app.use(healthRoute(ctx, startedAt, processStartedAt));
   app.use(metricsRoute(ctx.everyProxy));

@@ -6,6 +6,7 @@ import { FaultStoreError } from '../../proxy/faults/fault-store.js';
 import type { FaultValue } from '../keys.js';
 import type { KeyValue } from '../store/store.js';
 import { StoreError } from '../store/store.js';
+import type { ObservedProxy } from '../push/observed-proxies.js';
 import type { ControlContext } from './context.js';
 import { meshServices } from './mesh-view.js';
 import { holdingFor, leaseIdSchema, parseBody, release, ttlSchema } from './request-body.js';
@@ -22,16 +23,17 @@ const notFound = (id: string) => new FaultStoreError('FAULT_NOT_FOUND', `no acti
  * applied the fault. Reads go to the store, so a read sees the write before it.
  */
 export function faultRoutes(ctx: ControlContext): Router {
-  const { store, keys, observed } = ctx;
+  const { store, keys } = ctx;
   const router = Router();
 
-  const describe = async (kv: KeyValue) => {
+  // Every replica's proxies (a shared store): the runner's counts and "applied by" cover the whole mesh, whichever replica it asks.
+  const describe = async (kv: KeyValue, everyProxy: readonly ObservedProxy[]) => {
     const v = kv.value as FaultValue;
     const left = kv.lease === undefined ? undefined : await store.leaseTtl(kv.lease);
     if (left === undefined) return undefined;
     const counts = { matched: 0, hit: 0, active: 0 };
     const proxies: string[] = [];
-    for (const p of observed.list()) {
+    for (const p of everyProxy) {
       const c = p.faults[v.spec.id];
       if (c) {
         counts.matched += c.matched;
@@ -44,7 +46,7 @@ export function faultRoutes(ctx: ControlContext): Router {
   };
   const live = async (id: string) => {
     const kv = await store.get(keys.fault(id));
-    const described = kv && (await describe(kv));
+    const described = kv && (await describe(kv, await ctx.everyProxy()));
     if (!kv || !described) throw notFound(id);
     return { kv, described };
   };
@@ -79,7 +81,8 @@ export function faultRoutes(ctx: ControlContext): Router {
 
   router.get('/v1/faults', async (_req, res) => {
     const { items } = await store.list(keys.faults);
-    const faults = (await Promise.all(items.map(describe))).filter((f) => f !== undefined);
+    const everyProxy = await ctx.everyProxy();
+    const faults = (await Promise.all(items.map((kv) => describe(kv, everyProxy)))).filter((f) => f !== undefined);
     res.json({ halted: await halted(), faults });
   });
 

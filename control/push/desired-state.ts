@@ -1,41 +1,10 @@
-import type { KeyValue, Store } from '../store/store.js';
-import { isBookkeeping, type FaultValue, type HaltValue, type Keys, type MeshValue, type OverrideValue, type RegistrationValue } from '../keys.js';
+import type { Store } from '../store/store.js';
+import { isBookkeeping, type Keys } from '../keys.js';
 import type { Timers } from '../../proxy/core/timers.js';
+import { buildDesired, newestChange, readEnds, type Desired, type Leased } from './desired-build.js';
 import type { LeaseRemaining, Snapshot } from './snapshot.js';
 
-/** A leased thing as the control plane holds it: when its lease ends, on the control plane's clock. */
-interface Leased {
-  readonly lease: string | undefined;
-  endsAt: number;
-}
-
-export interface DesiredFault extends Leased {
-  readonly id: string;
-  readonly value: FaultValue;
-  /** The revision that put it: a proxy that applied this version or later holds it. */
-  readonly modRevision: number;
-}
-
-export interface DesiredOverride extends Leased {
-  readonly value: OverrideValue;
-}
-
-export interface DesiredRegistration {
-  readonly value: RegistrationValue;
-  readonly lease: string | undefined;
-}
-
-/** The desired state at one store revision, as every proxy should have it. */
-export interface Desired {
-  readonly version: number;
-  /** When this version was built: how long a proxy has been behind is counted from it. */
-  readonly builtAt: number;
-  readonly mesh: (MeshValue & { readonly version: number }) | null;
-  readonly registrations: readonly DesiredRegistration[];
-  readonly faults: readonly DesiredFault[];
-  readonly halt: HaltValue | undefined;
-  readonly overrides: readonly DesiredOverride[];
-}
+export type { Desired, DesiredFault, DesiredOverride, DesiredRegistration } from './desired-build.js';
 
 const HISTORY = 1000;
 
@@ -54,6 +23,9 @@ export class DesiredState {
   private chain: Promise<void> = Promise.resolve();
   private queued: Promise<void> | undefined;
   private stopWatch: (() => void) | undefined;
+  /** The newest desired change this replica knows of (watch events, or a relabelled list). */
+  private seen = 0;
+  private relabel = false;
   private timers: Timers | undefined;
   private pollTimer: unknown;
   lastError: string | undefined;
@@ -62,13 +34,43 @@ export class DesiredState {
     private readonly store: Store,
     private readonly keys: Keys,
     private readonly now: () => number,
+    /** On a shared store: the lease deadlines the control plane recorded (replica/lease-deadlines.ts). */
+    private readonly deadlines?: () => Promise<ReadonlyMap<string, number>>,
   ) {
-    this.state = { version: 0, builtAt: now(), mesh: null, registrations: [], faults: [], halt: undefined, overrides: [] };
+    this.state = { version: 0, builtAt: now(), mesh: null, registrations: [], faults: [], halt: undefined, overrides: [], digest: '' };
   }
 
   async start(): Promise<void> {
-    await this.refresh();
+    await this.refresh(true);
     this.watchFrom(this.state.version);
+  }
+
+  /**
+   * Takes another replica's number for the state this one just started on:
+   * a start labels its state with the store's revision, which bookkeeping
+   * moves too, so two replicas would number one state differently until
+   * the next change. Only before anyone was sent a version.
+   */
+  adopt(version: number, digest: string): boolean {
+    if (this.listeners.size > 0 || digest !== this.state.digest || version >= this.state.version) return false;
+    this.history.delete(this.state.version);
+    this.state = { ...this.state, version };
+    this.history.set(version, { builtAt: this.state.builtAt, halted: this.state.halt !== undefined });
+    return true;
+  }
+
+  /** Resolves once this replica has built `version` or later (true), or after `ms` (false): a proxy moving here from a replica a watch ahead. */
+  async waitForVersion(version: number, ms: number): Promise<boolean> {
+    if (this.state.version >= version) return true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => (off(), resolve(false)), ms);
+      const off = this.subscribe((d) => {
+        if (d.version < version) return;
+        clearTimeout(timer);
+        off();
+        resolve(true);
+      });
+    });
   }
 
   /** A watch that fell behind the store's history (COMPACTED) starts again from a fresh list: snapshots are whole, so nothing is missed. */
@@ -78,11 +80,16 @@ export class DesiredState {
       version,
       // Bookkeeping (the epoch, proxies' status) is no new version: rebuilding for it would push every proxy the same state again.
       (events) => {
-        if (events.some((e) => !isBookkeeping(this.keys, e.type === 'put' ? e.kv.key : e.key))) void this.refresh().catch(() => {});
+        let newest = 0;
+        for (const e of events) if (!isBookkeeping(this.keys, e.type === 'put' ? e.kv.key : e.key)) newest = Math.max(newest, e.type === 'put' ? e.kv.modRevision : e.modRevision);
+        if (newest === 0) return;
+        this.seen = Math.max(this.seen, newest);
+        void this.refresh().catch(() => {});
       },
       (err) => {
         this.lastError = err.message;
-        if (err.code === 'COMPACTED') void this.refresh().then(() => this.watchFrom(this.state.version), () => {});
+        // Changes were missed, deletes among them, which no key carries: label the new list with the store's revision.
+        if (err.code === 'COMPACTED') void this.refresh(true).then(() => this.watchFrom(this.state.version), () => {});
       },
     );
   }
@@ -136,10 +143,22 @@ export class DesiredState {
     return undefined;
   }
 
-  /** Rebuilds from the store; resolves once a build that started after this call is done. */
-  refresh(): Promise<void> {
+  /**
+   * Rebuilds from the store; resolves once a build that started after this
+   * call is done. A build is labelled with the revision of the newest
+   * desired change it holds (a watch event's, or a key's), not the list's:
+   * bookkeeping writes move the store's revision too, and two replicas must
+   * number one state alike. `relabel`: the list's own revision (a start,
+   * or a watch that missed events).
+   */
+  refresh(relabel = false): Promise<void> {
+    if (relabel) this.relabel = true;
     if (this.queued) return this.queued;
-    const next = this.chain.then(() => {
+    const next = this.chain.then(async () => {
+      // One turn of the event loop first: writes already read from their sockets in this turn then
+      // join this build. Without it each write under load was a build and a push to every proxy of
+      // its own, ~37 ms of CPU with 510 proxies, which capped sustained writes at ~25/s (bench:control).
+      await new Promise<void>((resolve) => setImmediate(resolve));
       this.queued = undefined;
       return this.rebuild();
     });
@@ -156,7 +175,7 @@ export class DesiredState {
   async refreshLeases(): Promise<void> {
     await this.chain;
     const { faults, overrides } = this.state;
-    await this.readEnds([...faults, ...overrides]);
+    await readEnds(this.store, [...faults, ...overrides], this.now, await this.deadlines?.());
     const remaining: Record<string, number> = {};
     const byRoute: Record<string, number> = {};
     const now = this.now();
@@ -187,45 +206,16 @@ export class DesiredState {
       throw err;
     }
     this.lastError = undefined;
-    if (listed.revision <= this.state.version) return;
-    const next = await this.build(listed.items, listed.revision);
+    if (this.relabel) {
+      this.relabel = false;
+      this.seen = Math.max(this.seen, listed.revision);
+    }
+    const version = Math.max(this.seen, newestChange(listed.items, this.keys, (key) => isBookkeeping(this.keys, key)));
+    if (version <= this.state.version) return;
+    const next = await buildDesired(listed.items, version, this.keys, this.store, this.now, await this.deadlines?.());
     this.state = next;
     this.history.set(next.version, { builtAt: next.builtAt, halted: next.halt !== undefined });
     if (this.history.size > HISTORY) this.history.delete(this.history.keys().next().value!);
     for (const listener of this.listeners) listener(next);
-  }
-
-  private async build(items: readonly KeyValue[], version: number): Promise<Desired> {
-    const k = this.keys;
-    let mesh: Desired['mesh'] = null;
-    let halt: HaltValue | undefined;
-    const registrations: DesiredRegistration[] = [];
-    const faults: DesiredFault[] = [];
-    const overrides: DesiredOverride[] = [];
-    for (const kv of items) {
-      if (kv.key === k.mesh) mesh = { ...(kv.value as MeshValue), version: kv.modRevision };
-      else if (kv.key === k.halt) halt = kv.value as HaltValue;
-      else if (kv.key.startsWith(k.registrations)) registrations.push({ value: kv.value as RegistrationValue, lease: kv.lease });
-      else if (kv.key.startsWith(k.faults)) faults.push({ id: kv.key.slice(k.faults.length), value: kv.value as FaultValue, modRevision: kv.modRevision, lease: kv.lease, endsAt: Infinity });
-      else if (kv.key.startsWith(k.overrides)) overrides.push({ value: kv.value as OverrideValue, lease: kv.lease, endsAt: Infinity });
-    }
-    await this.readEnds([...faults, ...overrides]);
-    // A lease that ended between the list and its read: its delete is on its way, and it is not pushed meanwhile.
-    const live = <T extends Leased>(l: T) => l.endsAt > 0;
-    return { version, builtAt: this.now(), mesh, registrations, faults: faults.filter(live), halt, overrides: overrides.filter(live) };
-  }
-
-  /** Each lease's remainder, read once per lease: a run's faults share its lease, and on etcd each read is a round trip. */
-  private async readEnds(items: readonly Leased[]): Promise<void> {
-    const reads = new Map<string, Promise<number | undefined>>();
-    await Promise.all(
-      items.map(async (l) => {
-        if (l.lease === undefined) return;
-        let read = reads.get(l.lease);
-        if (!read) reads.set(l.lease, (read = this.store.leaseTtl(l.lease)));
-        const ttl = await read;
-        l.endsAt = ttl === undefined ? 0 : this.now() + ttl;
-      }),
-    );
   }
 }

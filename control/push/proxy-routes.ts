@@ -36,12 +36,12 @@ function parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.o
  * A proxy sends those on its channel (proxy-channel.ts) instead; the POSTs
  * stay for light clients and for a proxy whose channel cannot open.
  */
-export function proxyRoutes(deps: { readonly hub: StreamHub; readonly observed: ObservedProxies; readonly desired: DesiredState; readonly token: string | undefined }): Router {
+export function proxyRoutes(deps: { readonly hub: StreamHub; readonly observed: ObservedProxies; readonly desired: DesiredState; readonly token: string | undefined; readonly catchUpMs?: number | undefined }): Router {
   const router = Router();
   router.get('/v1/stream', requireBearer(deps.token), async (req, res) => {
     const q = parse(streamQuery, req.query, 'stream parameters');
-    // A proxy moving from another replica may have a version this one has not built yet (its watch is a few ms behind): catch up first, so it is never sent back in time.
-    if (q.applied > deps.desired.current.version) await deps.desired.refresh().catch(() => {});
+    // A proxy moving from another replica may have a version this one has not built yet (its watch is a few ms behind): wait for it, so it is never sent back in time.
+    if (deps.catchUpMs && q.applied > deps.desired.current.version) await deps.desired.waitForVersion(q.applied, deps.catchUpMs);
     deps.hub.attach(res, { id: q.id, service: q.service, region: q.region, zone: q.zone, admin: q.admin }, q.applied);
   });
 

@@ -11,6 +11,9 @@ export const REPLICA_LEASE_MS = 10_000;
 export interface ReplicaValue {
   readonly url: string;
   readonly at: number;
+  /** The version this replica built last, and its digest: a replica starting on the same state takes the same number. */
+  readonly version?: number;
+  readonly digest?: string;
   readonly proxies: readonly ObservedProxy[];
 }
 
@@ -37,6 +40,7 @@ export class ReplicaStatus {
     private readonly timers: Timers,
     readonly id: string,
     private readonly url: () => string,
+    private readonly desired: () => { readonly version: number; readonly digest: string },
     private readonly everyMs = PUBLISH_EVERY_MS,
   ) {}
 
@@ -59,7 +63,8 @@ export class ReplicaStatus {
 
   private async publish(): Promise<void> {
     const proxies = this.observed.list().filter((p) => p.connected).map(withoutConnection);
-    const text = JSON.stringify(proxies);
+    const { version, digest } = this.desired();
+    const text = JSON.stringify([version, proxies]);
     const now = this.timers.now();
     try {
       if (!this.lease) {
@@ -71,7 +76,7 @@ export class ReplicaStatus {
         this.renewedAt = now;
       }
       if (text === this.last) return;
-      const value: ReplicaValue = { url: this.url(), at: now, proxies };
+      const value: ReplicaValue = { url: this.url(), at: now, version, digest, proxies };
       await this.store.put(this.keys.replica(this.id), value, { lease: this.lease });
       this.last = text;
     } catch (err) {
@@ -114,4 +119,16 @@ export async function everyProxy(store: Store, keys: Keys, observed: ObservedPro
     }
   }
   return [...byId.values()];
+}
+
+/**
+ * At start, a replica labels its state with the store's revision, which
+ * the other replicas' bookkeeping moves too: it takes the number a running
+ * replica gave the same state (same digest), so both say one version.
+ */
+export async function adoptPeerVersion(store: Store, keys: Keys, desired: { adopt(version: number, digest: string): boolean }): Promise<void> {
+  const { items } = await store.list(keys.replicas);
+  const peers = items.map((kv) => kv.value as ReplicaValue).filter((v) => typeof v.version === 'number' && typeof v.digest === 'string');
+  peers.sort((a, b) => a.version! - b.version!);
+  for (const p of peers) if (desired.adopt(p.version!, p.digest!)) return;
 }

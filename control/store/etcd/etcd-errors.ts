@@ -16,6 +16,8 @@ export function storeErrorOf(err: unknown, where: string): StoreError {
     .replace(/^\w+Error: /, '')
     .replace(/^\d+ [A-Z_]+: /, '')
     .replace(/\s*Resolution note:\s*$/, '')
+    // "No connection established. Last error: null.": there is no last error to name (the member was never tried yet, or its error was cleared).
+    .replace(/\s*Last error: null\.?/, '')
     .replace('Last error: Error: ', 'last error: ');
   return new StoreError('UNAVAILABLE', `etcd at ${where}: ${message}`);
 }

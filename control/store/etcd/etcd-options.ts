@@ -1,7 +1,10 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { IOptions } from 'etcd3';
 import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, noop, retry } from 'cockatiel';
 import { GRPCUnavailableError, isRecoverableError } from 'etcd3';
+import { quietIpServername } from './ip-servername.js';
 
 /** `faultmesh control --store etcd://…` and the flags beside it. */
 export interface EtcdSettings {
@@ -47,12 +50,36 @@ export function checkEtcdPrefix(prefix: string): string {
   return prefix.endsWith('/') ? prefix : `${prefix}/`;
 }
 
-function readPem(flag: string, file: string): Buffer {
+/**
+ * Reads a PEM file and parses it as what its flag names: a file that is not
+ * one fails here, in one line naming the flag, not later as a multi-line TLS
+ * error on the first connection.
+ */
+function readPem(flag: string, file: string, kind: 'certificate' | 'private key'): Buffer {
+  let pem: Buffer;
   try {
-    return readFileSync(file);
+    pem = readFileSync(file);
   } catch (err) {
     throw new EtcdSettingsError(`${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  try {
+    if (kind === 'certificate') new X509Certificate(pem);
+    else createPrivateKey(pem);
+  } catch {
+    throw new EtcdSettingsError(`${flag}: ${file} is not a PEM ${kind}${kind === 'private key' ? ' (or it is encrypted: give it unencrypted)' : ''}`);
+  }
+  return pem;
+}
+
+/** The TLS files, read and checked; see quietIpServername for the one warning an IP endpoint brings. */
+function credentialsOf(s: EtcdSettings, tls: NonNullable<EtcdSettings['tls']>): IOptions['credentials'] {
+  const credentials = {
+    rootCertificate: readPem('--etcd-ca', tls.ca, 'certificate'),
+    ...(tls.cert ? { certChain: readPem('--etcd-cert', tls.cert, 'certificate') } : {}),
+    ...(tls.key ? { privateKey: readPem('--etcd-key', tls.key, 'private key') } : {}),
+  };
+  if (s.endpoints.some((e) => isIP(e.replace(/:\d+$/, '').replace(/^\[|\]$/g, '')) !== 0)) quietIpServername();
+  return credentials;
 }
 
 /**
@@ -92,9 +119,7 @@ export function clientOptions(s: EtcdSettings): IOptions {
       // etcd3 types this as a backoff instance but calls it as cockatiel 3's factory (next() without context), as its own default does.
       watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) as unknown as NonNullable<NonNullable<IOptions['faultHandling']>['watchBackoff']>,
     },
-    ...(s.tls
-      ? { credentials: { rootCertificate: readPem('--etcd-ca', s.tls.ca), ...(s.tls.cert ? { certChain: readPem('--etcd-cert', s.tls.cert) } : {}), ...(s.tls.key ? { privateKey: readPem('--etcd-key', s.tls.key) } : {}) } }
-      : {}),
+    ...(s.tls ? { credentials: credentialsOf(s, s.tls) } : {}),
     ...(s.auth ? { auth: { username: s.auth.username, password: s.auth.password } } : {}),
   };
 }

@@ -50,7 +50,7 @@ describe("the control bench's light watchers", () => {
     const api = new ControlApi(control.url, TOKEN);
     try {
       assert.equal((await status()).proxies.filter((p) => p.connected && p.id.startsWith('watcher-')).length, 6);
-      const timer = new WriteTimer(api, [], (await status()).version);
+      const timer = new WriteTimer([{ api, realIds: [] }], (await status()).version);
       const sample = await timer.time('mesh apply', () => api.call('PUT', '/v1/mesh', { text: 'services:\n  bench: { policy: { timeout: 2s } }\n' }), pool);
       assert.equal((await status()).version, timer.expectedVersion, 'one write is one version');
       assert.ok(sample.replyMs > 0 && sample.receivedMs >= 0 && sample.ackedMs >= sample.receivedMs, JSON.stringify(sample));

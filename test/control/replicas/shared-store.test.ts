@@ -57,6 +57,18 @@ describe('control-plane replicas on one etcd', () => {
     await waitFor(async () => (await health(a!)).version === (await health(b!)).version, 'both replicas at one version');
   });
 
+  it("number a state alike: a replica that starts on a state another already serves takes that replica's version", async () => {
+    const prefix = `/faultmesh/adopt-${++prefixes}/`;
+    const [a] = await replicas(1, prefix);
+    assert.equal((await a!.call('POST', '/v1/faults', { target: 'payments', abort: { status: 503 }, ttl: '60s' })).status, 201);
+    const version = (await health(a!)).version;
+    // A publishes its version beside its proxies, which moves etcd's revision past it: the revision a new replica lists at.
+    await waitFor(async () => (await a!.store.list('replicas/')).items.some((kv) => (kv.value as { version?: number }).version === version), "A's version is published");
+    assert.ok((await a!.store.revision()) > version, 'bookkeeping moved the revision on');
+    const [b] = await replicas(1, prefix);
+    assert.equal((await health(b!)).version, version);
+  });
+
   it('report one epoch as startedAt, kept when a replica restarts: leases in etcd outlive any replica', async () => {
     const prefix = `/faultmesh/epoch-${++prefixes}/`;
     const [a] = await replicas(1, prefix);
@@ -82,6 +94,21 @@ describe('control-plane replicas on one etcd', () => {
     await waitFor(async () => (await a!.call('POST', `/v1/leases/${lease.id}/renew`)).status === 200 && stream.events.slice(seen).some((e) => e.event === 'leases' && e.data.remaining[id] >= 2_000), 'a leases event on B with the renewed remainder', 20_000);
     const versionBefore = (await health(b!)).version;
     assert.ok(versionBefore > 0);
+  });
+
+  it("counts in any replica's fault listing the proxies of every replica: applied by, matched and hit", async () => {
+    const [a, b] = await replicas(2);
+    const added = await a!.call('POST', '/v1/faults', { target: 'payments', abort: { status: 503 }, ttl: '60s' });
+    const id = added.json<{ id: string }>().id;
+    const stream = await openStream(b!.plane.url, { id: 'counting-proxy', service: 'web' });
+    streams.push(stream);
+    const snapshot = await stream.next((e) => e.event === 'snapshot' && e.data.faults.some((f: { id: string }) => f.id === id));
+    assert.equal((await b!.call('POST', '/v1/proxies/counting-proxy/ack', { version: snapshot.data.version, applied: true })).status, 200);
+    assert.equal((await b!.call('POST', '/v1/proxies/counting-proxy/report', { faults: { [id]: { matched: 7, hit: 5 } }, instances: [] })).status, 200);
+    await waitFor(async () => {
+      const f = (await a!.call('GET', `/v1/faults/${id}`)).json<{ proxies: string[]; counts: { matched: number; hit: number } }>();
+      return f.proxies.includes('counting-proxy') && f.counts.matched === 7 && f.counts.hit === 5;
+    }, "A's listing counts B's proxy");
   });
 
   it("lists in any replica's status the proxies connected to the others, named by their replica, without a new version", async () => {

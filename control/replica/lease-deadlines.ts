@@ -1,0 +1,142 @@
+import type { Timers } from '../../proxy/core/timers.js';
+import type { Keys } from '../keys.js';
+import { isStoreError, type KeyValue, type PutOptions, type Store, type WatchErrorListener, type WatchListener } from '../store/store.js';
+
+/** How far past its recorded deadline a lease may live before a replica revokes it: clocks of different hosts differ a little. */
+export const DEADLINE_GRACE_MS = 1_000;
+
+/** `leases/<id>`: when the lease ends unless renewed, on the clock of the replica that granted or renewed it. */
+export interface LeaseDeadline {
+  readonly until: number;
+}
+
+/**
+ * etcd gives every lease its whole ttl again when it restarts or elects a
+ * new leader, so a fault whose holder died would outlive it by a ttl per
+ * election, or come back after proxies had already ended it. The control
+ * plane grants and renews every lease, so it records each one's deadline
+ * beside it (on the lease itself, so it goes with it); pushes never count
+ * past it, and replicas revoke a lease that outlived it (LeaseReaper).
+ *
+ * A Store that does that on every grant and renewal; everything else is
+ * the store underneath.
+ */
+export class DeadlineRecordingStore implements Store {
+  readonly shared = true;
+  readonly revision: () => Promise<number>;
+
+  constructor(
+    private readonly inner: Store,
+    private readonly keys: Keys,
+    private readonly now: () => number,
+  ) {
+    this.revision = () => inner.revision();
+  }
+
+  async grantLease(ttlMs: number): Promise<{ readonly id: string; readonly ttlMs: number }> {
+    const lease = await this.inner.grantLease(ttlMs);
+    await this.record(lease.id, lease.ttlMs);
+    return lease;
+  }
+
+  async keepAlive(id: string): Promise<{ readonly ttlMs: number }> {
+    const renewed = await this.inner.keepAlive(id);
+    await this.record(id, renewed.ttlMs);
+    return renewed;
+  }
+
+  get(key: string): Promise<KeyValue | undefined> {
+    return this.inner.get(key);
+  }
+  list(prefix: string) {
+    return this.inner.list(prefix);
+  }
+  put(key: string, value: unknown, options?: PutOptions): Promise<number> {
+    return this.inner.put(key, value, options);
+  }
+  delete(key: string, options?: { readonly expectModRevision?: number }): Promise<boolean> {
+    return this.inner.delete(key, options);
+  }
+  revokeLease(id: string): Promise<void> {
+    return this.inner.revokeLease(id);
+  }
+  leaseTtl(id: string): Promise<number | undefined> {
+    return this.inner.leaseTtl(id);
+  }
+  watch(prefix: string, fromRevision: number, onEvents: WatchListener, onError?: WatchErrorListener): () => void {
+    return this.inner.watch(prefix, fromRevision, onEvents, onError);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** A lease that ended between its renewal and this write has no deadline to keep: nothing to do. */
+  private async record(id: string, ttlMs: number): Promise<void> {
+    const value: LeaseDeadline = { until: this.now() + ttlMs };
+    try {
+      await this.inner.put(this.keys.leaseDeadline(id), value, { lease: id });
+    } catch (err) {
+      if (!isStoreError(err, 'LEASE_NOT_FOUND')) throw err;
+    }
+  }
+}
+
+/** Every recorded deadline, by lease id. */
+export async function readDeadlines(store: Store, keys: Keys): Promise<Map<string, number>> {
+  const { items } = await store.list(keys.leases);
+  const out = new Map<string, number>();
+  for (const kv of items) {
+    const until = (kv.value as Partial<LeaseDeadline>).until;
+    if (typeof until === 'number') out.set(kv.key.slice(keys.leases.length), until);
+  }
+  return out;
+}
+
+/**
+ * Every second, revokes each lease that outlived its recorded deadline by
+ * more than the grace: its keys (faults, registrations, overrides) are
+ * deleted in one revision and every replica pushes their end. Each
+ * replica runs one; revoking a lease another already revoked is a no-op.
+ */
+export class LeaseReaper {
+  private timer: unknown;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly keys: Keys,
+    private readonly timers: Timers,
+    private readonly everyMs = 1_000,
+  ) {}
+
+  start(): void {
+    if (this.stopped) return;
+    this.timer = this.timers.setTimeout(() => void this.reap().finally(() => this.start()), this.everyMs);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timers.clearTimeout(this.timer);
+  }
+
+  /** The ids it revoked (tests read them). */
+  async reap(): Promise<string[]> {
+    const revoked: string[] = [];
+    try {
+      const now = this.timers.now();
+      for (const [id, until] of await readDeadlines(this.store, this.keys)) {
+        if (until + DEADLINE_GRACE_MS >= now) continue;
+        await this.store.revokeLease(id).then(
+          () => revoked.push(id),
+          (err: unknown) => {
+            if (!isStoreError(err, 'LEASE_NOT_FOUND')) throw err;
+          },
+        );
+      }
+    } catch {
+      // The store out of reach: the next round tries again, and /healthz says why.
+    }
+    return revoked;
+  }
+}
