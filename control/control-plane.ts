@@ -14,6 +14,7 @@ import { StreamHub } from './push/stream-hub.js';
 import { storeEpoch } from './replica/epoch.js';
 import { DeadlineRecordingStore, LeaseReaper, readDeadlines } from './replica/lease-deadlines.js';
 import { adoptPeerVersion, everyProxy, ReplicaStatus } from './replica/replica-status.js';
+import { LastSeenReads } from './replica/last-seen-reads.js';
 import { PROBE_EVERY_MS, StoreHealth } from './replica/store-health.js';
 import { MemoryStore } from './store/memory/memory-store.js';
 import type { Store } from './store/store.js';
@@ -107,7 +108,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   const replicaStatus = store.shared ? new ReplicaStatus(store, keys, observed, timers, replicaId, () => url, () => desired.current) : undefined;
   const reaper = store.shared ? new LeaseReaper(store, keys, timers) : undefined;
   reaper?.start();
-  const ctx: ControlContext = { store, keys, desired, observed, everyProxy: () => everyProxy(store, keys, observed, replicaId), now, health, maxTtlMs: options.maxTtlMs ?? 3_600_000 };
+  // The API's reads: from the last state seen while etcd is out of reach (its writes are refused then, by the gate).
+  const reads = health ? new LastSeenReads(store, health, { items: () => desired.lastListed, now }) : store;
+  const ctx: ControlContext = { store: reads, keys, desired, observed, everyProxy: () => everyProxy(store, keys, observed, replicaId), now, health, maxTtlMs: options.maxTtlMs ?? 3_600_000 };
   const app = createControlApp({ ctx, hub, token: options.token, access: { listenHost: options.listen.host, hosts: options.adminHosts, origins: options.adminOrigins }, startedAt, processStartedAt, storeName: options.storeName });
 
   const server: Server = app.listen(options.listen.port, options.listen.host);

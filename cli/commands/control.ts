@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { startControlPlane } from '../../control/control-plane.js';
+import { checkControlOptions, startControlPlane } from '../../control/control-plane.js';
 import { checkEtcdPrefix, DEFAULT_ETCD_PREFIX, EtcdSettingsError, parseEtcdUrl, type EtcdSettings } from '../../control/store/etcd/etcd-options.js';
 import { EtcdStore } from '../../control/store/etcd/etcd-store.js';
 import { isStoreError } from '../../control/store/store.js';
@@ -14,7 +14,8 @@ const controlOptions = (y: Argv) =>
     .option('listen', { type: 'string', default: '127.0.0.1:15100', describe: 'API address (loopback unless a token is set)' })
     .option('store', { type: 'string', default: 'memory', describe: 'where the desired state lives: memory (this process), or etcd://host:port[,host:port...] (shared by every replica)' })
     .option('data', { type: 'string', describe: 'directory where the memory store keeps the mesh across restarts (leased things never survive one)' })
-    .option('etcd-prefix', { type: 'string', default: DEFAULT_ETCD_PREFIX, describe: 'every key under this prefix, e.g. /faultmesh/<mesh>/ so meshes can share one etcd' })
+    // No yargs default: a given --etcd-prefix with the memory store is refused, and only "not given" can tell them apart.
+    .option('etcd-prefix', { type: 'string', describe: `every key under this prefix, e.g. /faultmesh/<mesh>/ so meshes can share one etcd [default: "${DEFAULT_ETCD_PREFIX}"]` })
     .option('etcd-ca', { type: 'string', describe: "CA certificate (PEM) of etcd's client TLS; turns TLS on" })
     .option('etcd-cert', { type: 'string', describe: 'client certificate (PEM) for etcd, with --etcd-key' })
     .option('etcd-key', { type: 'string', describe: 'client private key (PEM) for etcd, with --etcd-cert' })
@@ -38,14 +39,14 @@ function flag<T>(parse: () => T): T {
 
 /** --store and the --etcd-* flags: undefined for the memory store. */
 function etcdSettingsOf(args: ControlArgs): EtcdSettings | undefined {
-  const etcdFlags = (['etcd-ca', 'etcd-cert', 'etcd-key', 'etcd-user', 'etcd-password'] as const).filter((f) => args[f] !== undefined);
+  const etcdFlags = (['etcd-prefix', 'etcd-ca', 'etcd-cert', 'etcd-key', 'etcd-user', 'etcd-password'] as const).filter((f) => args[f] !== undefined);
   if (args.store === 'memory') {
     if (etcdFlags.length) throw new UsageError(`--${etcdFlags[0]} needs --store etcd://host:port`);
     return undefined;
   }
   if (args.data !== undefined) throw new UsageError('--data is for the memory store: with --store etcd:// the state lives in etcd');
   const endpoints = flag(() => parseEtcdUrl(args.store));
-  const prefix = flag(() => checkEtcdPrefix(args['etcd-prefix']));
+  const prefix = flag(() => checkEtcdPrefix(args['etcd-prefix'] ?? DEFAULT_ETCD_PREFIX));
   if ((args['etcd-cert'] === undefined) !== (args['etcd-key'] === undefined)) throw new UsageError('--etcd-cert and --etcd-key go together');
   if (args['etcd-cert'] !== undefined && args['etcd-ca'] === undefined) throw new UsageError('--etcd-cert needs --etcd-ca (the CA that signed etcd\'s certificate)');
   const password = args['etcd-password'] ?? process.env.FAULTMESH_ETCD_PASSWORD;
@@ -71,6 +72,8 @@ export const controlCommand = {
     const adminHosts = args['admin-host'].map((h) => flag(() => parseAdminHost(h)));
     const adminOrigins = args['admin-origin'].map((o) => flag(() => parseAdminOrigin(o)));
     const etcd = etcdSettingsOf(args);
+    // The start runs these rules first; --check runs them too, so it passes only what a start would accept.
+    if (args.check) checkControlOptions({ listen, token });
     // Reads the TLS files: a missing one is the user's mistake, named by its flag.
     const store = etcd && flag(() => new EtcdStore(etcd));
     if (args.check) {

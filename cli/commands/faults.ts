@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import { faultRuleListSchema, faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
 import { callAdmin, describeFailure, isOk, type AdminReply } from '../../proxy/admin/admin-client.js';
-import { UsageError } from '../exit.js';
+import { oneControlUrl, tokenOrNone } from '../control-target.js';
 
 interface FaultArgs {
   readonly admin: string[] | undefined;
@@ -18,9 +18,9 @@ const DEFAULT_ADMIN = 'http://127.0.0.1:15000';
  * serves; else each --admin; else the default proxy's admin.
  */
 function adminsOf(args: FaultArgs): string[] {
-  if (args.control) return [args.control];
+  if (args.control !== undefined) return [oneControlUrl(args.control)];
   if (args.admin?.length) return args.admin;
-  return [process.env.FAULTMESH_CONTROL || DEFAULT_ADMIN];
+  return [process.env.FAULTMESH_CONTROL ? oneControlUrl(undefined) : DEFAULT_ADMIN];
 }
 
 const withAdmins = (y: Argv) =>
@@ -36,13 +36,12 @@ const withAdmins = (y: Argv) =>
  * from, as the proxy refuses one: it would send no token and read as a 401.
  */
 function tokenOf(args: FaultArgs): string | undefined {
-  const control = Boolean(args.control || (!args.admin?.length && process.env.FAULTMESH_CONTROL));
+  const control = args.control !== undefined || Boolean(!args.admin?.length && process.env.FAULTMESH_CONTROL);
   const [token, from] =
     args.token !== undefined ? [args.token, '--token']
     : control && process.env.FAULTMESH_CONTROL_TOKEN !== undefined ? [process.env.FAULTMESH_CONTROL_TOKEN, 'FAULTMESH_CONTROL_TOKEN']
     : [process.env.FAULTMESH_ADMIN_TOKEN, 'FAULTMESH_ADMIN_TOKEN'];
-  if (token !== undefined && token.trim() === '') throw new UsageError(`${from} is blank: give the token ${control ? 'the control plane was' : 'the proxies were'} started with, or none for ${control ? 'one' : 'proxies'} without a token`);
-  return token;
+  return tokenOrNone(token, from, control ? 'control' : 'proxies');
 }
 
 /** Runs one admin call on every proxy at once and prints each one's result. */
@@ -59,7 +58,9 @@ async function fanOut(args: FaultArgs, method: 'GET' | 'POST' | 'DELETE', path: 
  * rule, the rules already added are removed again: all or nothing.
  */
 async function addFaults(args: FaultArgs & { file: string }): Promise<void> {
-  tokenOf(args); // a blank token is refused before the file is read or anything is sent
+  // A blank token or a bad --control is refused before the file is read or anything is sent.
+  tokenOf(args);
+  adminsOf(args);
   const source = YamlSource.read(args.file);
   const raw = source.toJS();
   // The schema follows the file's shape, so errors name fields, not "invalid union".

@@ -1,16 +1,25 @@
 import type { Argv } from 'yargs';
-import { callControl, controlTokenOf, controlUrlOf } from '../../control/control-client.js';
+import { callControl } from '../../control/control-client.js';
 import { unifiedDiff } from '../../control/text/unified-diff.js';
 import { describeFailure, isOk, type AdminReply } from '../../proxy/admin/admin-client.js';
 import { formatIssue, type SourceIssue } from '../../proxy/config/config-error.js';
 import { parseMeshAwaitingInstances } from '../../proxy/config/load-mesh.js';
 import { readTextFile } from '../../proxy/config/text-file.js';
+import { controlTokenOf, oneControlUrl } from '../control-target.js';
 import { EXIT_INVALID } from '../exit.js';
 
 interface MeshArgs {
   readonly control?: string | undefined;
   readonly token?: string | undefined;
 }
+
+interface Target {
+  readonly url: string;
+  readonly token: string | undefined;
+}
+
+/** --control and --token, checked before any file is read or request sent: a bad URL or a blank token exits 2. */
+const targetOf = (args: MeshArgs): Target => ({ url: oneControlUrl(args.control), token: controlTokenOf(args.token) });
 
 const withControl = (y: Argv) =>
   y
@@ -41,18 +50,18 @@ function fail(r: AdminReply): void {
 }
 
 async function apply(args: MeshArgs & { file: string; 'expect-version'?: number | undefined }): Promise<void> {
+  const { url, token } = targetOf(args);
   const local = readLocal(args.file);
   printWarnings(local.warnings);
-  const url = controlUrlOf(args.control);
   const body = { text: local.text, file: args.file, ...(args['expect-version'] === undefined ? {} : { expectVersion: args['expect-version'] }) };
-  const r = await callControl(url, 'PUT', '/v1/mesh', controlTokenOf(args.token), body);
+  const r = await callControl(url, 'PUT', '/v1/mesh', token, body);
   if (!isOk(r)) return fail(r);
   if (r.body.unchanged === true) process.stdout.write(`${url}: unchanged: ${args.file} is what mesh version ${String(r.body.version)} holds; nothing written or pushed\n`);
   else process.stdout.write(`${url}: applied ${args.file} as mesh version ${String(r.body.version)}\n`);
 }
 
-async function current(args: MeshArgs): Promise<{ text: string; version: number; body: Record<string, unknown> } | undefined> {
-  const r = await callControl(controlUrlOf(args.control), 'GET', '/v1/mesh', controlTokenOf(args.token));
+async function current(target: Target): Promise<{ text: string; version: number; body: Record<string, unknown> } | undefined> {
+  const r = await callControl(target.url, 'GET', '/v1/mesh', target.token);
   if (r.status === 404 && r.body.code === 'NO_MESH') return undefined;
   if (!isOk(r)) {
     fail(r);
@@ -62,21 +71,23 @@ async function current(args: MeshArgs): Promise<{ text: string; version: number;
 }
 
 async function get(args: MeshArgs & { json?: boolean | undefined }): Promise<void> {
-  const mesh = await current(args);
+  const target = targetOf(args);
+  const mesh = await current(target);
   if (mesh && args.json) process.stdout.write(`${JSON.stringify(mesh.body, null, 2)}\n`);
   else if (mesh) {
     // On stderr, so stdout stays the file as applied (mesh get > mesh.yaml); this is the number --expect-version takes.
     process.stderr.write(`# mesh version ${mesh.version}, applied ${String(mesh.body.appliedAt)} from ${String(mesh.body.file)}\n`);
     process.stdout.write(mesh.text.endsWith('\n') ? mesh.text : `${mesh.text}\n`);
   } else if (process.exitCode === undefined) {
-    process.stderr.write(`${controlUrlOf(args.control)}: no mesh has been applied yet (faultmesh mesh apply FILE)\n`);
+    process.stderr.write(`${target.url}: no mesh has been applied yet (faultmesh mesh apply FILE)\n`);
     process.exitCode = 1;
   }
 }
 
 async function diff(args: MeshArgs & { file: string; normalised?: boolean | undefined }): Promise<void> {
+  const target = targetOf(args);
   const local = readLocal(args.file);
-  const applied = await current(args);
+  const applied = await current(target);
   if (process.exitCode !== undefined) return;
   const before = applied === undefined ? '' : args.normalised ? readNormalised(applied.text) : applied.text;
   const out = unifiedDiff(before, args.normalised ? local.normalised : local.text, applied ? `control plane (version ${applied.version})` : 'control plane (no mesh)', args.file);

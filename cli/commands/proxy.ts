@@ -13,6 +13,7 @@ import { connectionBudget, maxConnectionsFor, openFileLimit } from '../../proxy/
 import type { ListenerLimits } from '../../proxy/http/proxy-server.js';
 import { checkProxyOptions, startProxy, type ProxyOptions, type RunningProxy } from '../../proxy/proxy-app.js';
 import { accessLogTarget } from '../../proxy/telemetry/access-log.js';
+import { controlUrl, tokenOrNone } from '../control-target.js';
 import { UsageError } from '../exit.js';
 
 export const proxyOptions = (y: Argv) =>
@@ -131,22 +132,11 @@ function controlOf(args: ProxyArgs): ControlClientOptions | undefined {
   if (urls.length === 0) throw new UsageError(`${from}: give at least one control-plane URL (http://host:port)`);
   const tokenFlag = args['control-token'];
   const token = tokenFlag ?? process.env.FAULTMESH_CONTROL_TOKEN;
-  parseFlag(() => checkAdminToken(token, tokenFlag === undefined ? 'FAULTMESH_CONTROL_TOKEN' : '--control-token'));
+  // The token this proxy sends to the control plane, not one that guards its own admin API: named so.
+  tokenOrNone(token, tokenFlag === undefined ? 'FAULTMESH_CONTROL_TOKEN' : '--control-token', 'control');
   const id = args.id ?? `${args.service ?? 'proxy'}-${hostname()}-${process.pid}`;
   if (!/^[A-Za-z0-9]([A-Za-z0-9._-]{0,198}[A-Za-z0-9])?$/.test(id)) throw new UsageError(`--id: "${id}" is not an id: letters, digits, ".", "_" and "-"`);
   return { urls, token, id, log: (line) => process.stderr.write(`faultmesh: ${line}\n`) };
-}
-
-function controlUrl(from: string, text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`${from}: "${text}" is not a URL (for example http://127.0.0.1:15100)`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${from}: "${text}" must be an http:// or https:// URL`);
-  if (url.pathname !== '/' || url.search || url.hash) throw new UsageError(`${from}: "${text}" must name the control plane only (http://host:port), without a path`);
-  return url.origin;
 }
 
 /** --register id=host:port (repeatable) with --service, --label k=v, --health-path and --register-ttl. */

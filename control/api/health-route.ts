@@ -13,7 +13,8 @@ export function healthRoute(ctx: ControlContext, startedAt: string, processStart
     const d = ctx.desired.current;
     const store = ctx.health?.state;
     // A replica that cannot reach its store says so with 503 (a load balancer's or Kubernetes' readiness takes it out) and answers from what it saw last.
-    const halted = store && !store.ok ? d.halt !== undefined : (await ctx.store.get(ctx.keys.halt)) !== undefined;
+    // The halt as the store says, or as last seen when the store does not answer (the probe notices within two seconds).
+    const halted = store && !store.ok ? d.halt !== undefined : await ctx.store.get(ctx.keys.halt).then((kv) => kv !== undefined, () => d.halt !== undefined);
     res.status(store && !store.ok ? 503 : 200).json({
       status: store && !store.ok ? 'store unavailable' : halted ? 'halted' : 'ok',
       role: 'control',

@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.js';
+import type { KeyValue, Store } from '../store/store.js';
 import { isBookkeeping, type Keys } from '../keys.js';
 import type { Timers } from '../../proxy/core/timers.js';
 import { buildDesired, newestChange, readEnds, type Desired, type Leased } from './desired-build.js';
@@ -26,6 +26,8 @@ export class DesiredState {
   /** The newest desired change this replica knows of (watch events, or a relabelled list). */
   private seen = 0;
   private relabel = false;
+  /** Every key as the last successful list saw it: what reads are answered from while the store is out of reach. */
+  lastListed: readonly KeyValue[] = [];
   private timers: Timers | undefined;
   private pollTimer: unknown;
   lastError: string | undefined;
@@ -206,6 +208,7 @@ export class DesiredState {
       throw err;
     }
     this.lastError = undefined;
+    this.lastListed = listed.items;
     if (this.relabel) {
       this.relabel = false;
       this.seen = Math.max(this.seen, listed.revision);

@@ -1,6 +1,7 @@
 import type { Timers } from '../../proxy/core/timers.js';
 import type { Keys } from '../keys.js';
-import { isStoreError, type KeyValue, type PutOptions, type Store, type WatchErrorListener, type WatchListener } from '../store/store.js';
+import { DelegatingStore } from '../store/delegating-store.js';
+import { isStoreError, type Store } from '../store/store.js';
 
 /** How far past its recorded deadline a lease may live before a replica revokes it: clocks of different hosts differ a little. */
 export const DEADLINE_GRACE_MS = 1_000;
@@ -8,6 +9,8 @@ export const DEADLINE_GRACE_MS = 1_000;
 /** `leases/<id>`: when the lease ends unless renewed, on the clock of the replica that granted or renewed it. */
 export interface LeaseDeadline {
   readonly until: number;
+  /** The lease's whole ttl, for the next renewal's deadline. */
+  readonly ttlMs: number;
 }
 
 /**
@@ -21,58 +24,39 @@ export interface LeaseDeadline {
  * A Store that does that on every grant and renewal; everything else is
  * the store underneath.
  */
-export class DeadlineRecordingStore implements Store {
-  readonly shared = true;
-  readonly revision: () => Promise<number>;
-
+export class DeadlineRecordingStore extends DelegatingStore {
   constructor(
-    private readonly inner: Store,
+    inner: Store,
     private readonly keys: Keys,
     private readonly now: () => number,
   ) {
-    this.revision = () => inner.revision();
+    super(inner);
   }
 
-  async grantLease(ttlMs: number): Promise<{ readonly id: string; readonly ttlMs: number }> {
+  override async grantLease(ttlMs: number): Promise<{ readonly id: string; readonly ttlMs: number }> {
     const lease = await this.inner.grantLease(ttlMs);
     await this.record(lease.id, lease.ttlMs);
     return lease;
   }
 
-  async keepAlive(id: string): Promise<{ readonly ttlMs: number }> {
+  /**
+   * The deadline first, then the renewal: a renewal that etcd made but whose
+   * deadline never landed (this replica dying in between) would have the
+   * lease revoked under a holder that renewed it. A deadline written for a
+   * renewal that then failed harms nothing: etcd ends the lease by itself.
+   */
+  override async keepAlive(id: string): Promise<{ readonly ttlMs: number }> {
+    const recorded = (await this.inner.get(this.keys.leaseDeadline(id)))?.value as Partial<LeaseDeadline> | undefined;
+    if (typeof recorded?.ttlMs === 'number') await this.record(id, recorded.ttlMs);
     const renewed = await this.inner.keepAlive(id);
-    await this.record(id, renewed.ttlMs);
+    // A lease granted around the control plane has no record yet: from now on it has one.
+    if (typeof recorded?.ttlMs !== 'number') await this.record(id, renewed.ttlMs);
     return renewed;
-  }
-
-  get(key: string): Promise<KeyValue | undefined> {
-    return this.inner.get(key);
-  }
-  list(prefix: string) {
-    return this.inner.list(prefix);
-  }
-  put(key: string, value: unknown, options?: PutOptions): Promise<number> {
-    return this.inner.put(key, value, options);
-  }
-  delete(key: string, options?: { readonly expectModRevision?: number }): Promise<boolean> {
-    return this.inner.delete(key, options);
-  }
-  revokeLease(id: string): Promise<void> {
-    return this.inner.revokeLease(id);
-  }
-  leaseTtl(id: string): Promise<number | undefined> {
-    return this.inner.leaseTtl(id);
-  }
-  watch(prefix: string, fromRevision: number, onEvents: WatchListener, onError?: WatchErrorListener): () => void {
-    return this.inner.watch(prefix, fromRevision, onEvents, onError);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
   }
 
   /** A lease that ended between its renewal and this write has no deadline to keep: nothing to do. */
   private async record(id: string, ttlMs: number): Promise<void> {
-    const value: LeaseDeadline = { until: this.now() + ttlMs };
+    const value: LeaseDeadline = { until: this.now() + ttlMs, ttlMs };
     try {
       await this.inner.put(this.keys.leaseDeadline(id), value, { lease: id });
     } catch (err) {

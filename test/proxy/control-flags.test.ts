@@ -15,6 +15,8 @@ describe('faultmesh proxy on a control plane (flags)', () => {
     ['neither --mesh nor --control', ['proxy'], /give --mesh FILE, or --control URL/],
     ['--register without --control', ['proxy', '--mesh', 'x.yaml', '--service', 'payments', '--register', 'p-1=127.0.0.1:1'], /--register needs --control URL/],
     ['a --control that is not a URL', ['proxy', '--control', 'localhost:15100'], /--control: "localhost:15100" must be an http:\/\/ or https:\/\/ URL/],
+    // It is the token the proxy sends to the control plane: the advice is not about keeping an admin API on loopback.
+    ['a blank --control-token', ['proxy', '--control', 'http://127.0.0.1:1', '--control-token', ' '], /^faultmesh: --control-token is blank: give the token the control plane was started with, or none for one without a token$/m],
     ['a --register that is not id=host:port', ['proxy', '--control', 'http://127.0.0.1:1', '--service', 'payments', '--register', 'p-1@127.0.0.1'], /--register: "p-1@127\.0\.0\.1" is not id=host:port/],
   ] as const) {
     it(`exits 2 for ${what}, naming the flag`, async () => {

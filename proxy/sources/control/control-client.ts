@@ -58,6 +58,8 @@ export class ControlClient {
   private connectedAt: number | undefined;
   private applied = 0;
   private lastError: string | undefined;
+  /** Reasons already logged since the last connection: with several URLs each attempt names another one, so comparing with the previous attempt's reason did not stop a flood. */
+  private readonly loggedReasons = new Set<string>();
   private running: Promise<void> | undefined;
   private handle: ProxyHandle | undefined;
   /** Where acks and reports go while a stream is open; replaced with each stream. */
@@ -117,6 +119,7 @@ export class ControlClient {
             failures = 0;
             this.connectedAt = this.timers.now();
             this.lastError = undefined;
+            this.loggedReasons.clear();
             this.options.log?.(`connected to the control plane at ${this.url}`);
             this.replies = new Replies({
               url: this.url,
@@ -136,11 +139,10 @@ export class ControlClient {
         });
       } catch (err) {
         if (this.closing.signal.aborted) break;
-        const previous = this.lastError;
         this.lastError = (err as Error).message;
         if (this.connectedAt !== undefined) this.options.log?.(`lost the control plane at ${this.url}: ${this.lastError}; keeping the running configuration`);
-        // Once per reason, not per retry: a proxy that never connects (wrong token, wrong URL) must say so without flooding stderr.
-        else if (this.lastError !== previous) this.options.log?.(`cannot reach the control plane: ${this.lastError}; retrying`);
+        // Once per reason until a stream opens, not per retry: a proxy that never connects (wrong token, wrong URL) must say so without flooding stderr.
+        else if (this.firstTime(this.lastError)) this.options.log?.(`cannot reach the control plane: ${this.lastError}; retrying`);
       } finally {
         this.closing.signal.removeEventListener('abort', stop);
         this.timers.clearTimeout(this.reportTimer);
@@ -150,6 +152,13 @@ export class ControlClient {
       }
       await sleepOn(this.timers, backoffMs(failures++, this.random), this.closing.signal);
     }
+  }
+
+  /** Whether a reason is new since the last connection; capped, so reasons that keep changing (a counter in the text) cannot grow it for good. */
+  private firstTime(reason: string): boolean {
+    if (this.loggedReasons.has(reason) || this.loggedReasons.size >= MAX_LOGGED_REASONS) return false;
+    this.loggedReasons.add(reason);
+    return true;
   }
 
   /** Handles one event; returns the newest version seen on this stream. */
@@ -223,6 +232,8 @@ export class ControlClient {
   }
 }
 
+/** Distinct "cannot reach" lines between two connections: a few per replica is plenty to tell what is wrong. */
+const MAX_LOGGED_REASONS = 16;
 const MAX_REASON_CHARS = 4_000;
 /** A reason the control plane can keep: the first lines of a long list of issues. */
 const clip = (reason: string): string => (reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 20)}… (and more)` : reason);

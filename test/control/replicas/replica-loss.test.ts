@@ -103,8 +103,10 @@ describe('two control-plane replicas on one etcd, and the loss of one or both', 
     const tookMs = Math.round(movedAt - killedAt);
     t.diagnostic(`the proxies of the killed replica were on the other one ${tookMs} ms after the SIGKILL (${duringMove} faults added meanwhile)`);
 
-    const version = await waitInSync(b.url, proxies, 'every proxy applied the surviving replica\'s current version');
     const expected = ['via-b', 'while-a-hung', ...Array.from({ length: duringMove }, (_, i) => `during-move-${i}`)].sort();
+    // B's version follows its watch a moment after the last write's reply: wait until it holds every fault written.
+    await waitFor(async () => sorted((await call(b.url, 'GET', '/v1/status')).json<{ faults: Array<{ id: string }> }>().faults.map((f) => f.id)).join() === expected.join(), "B's desired state holds every fault written");
+    const version = await waitInSync(b.url, proxies, 'every proxy applied the surviving replica\'s current version');
     assert.deepEqual(await faultIdsOf(b.url), expected, 'the store holds what was written');
     for (const p of proxies) {
       assert.equal((await healthOf(p)).control.version, version, `${p.name} applied the latest version`);

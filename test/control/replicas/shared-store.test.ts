@@ -60,7 +60,9 @@ describe('control-plane replicas on one etcd', () => {
   it("number a state alike: a replica that starts on a state another already serves takes that replica's version", async () => {
     const prefix = `/faultmesh/adopt-${++prefixes}/`;
     const [a] = await replicas(1, prefix);
+    const empty = (await health(a!)).version;
     assert.equal((await a!.call('POST', '/v1/faults', { target: 'payments', abort: { status: 503 }, ttl: '60s' })).status, 201);
+    await waitFor(async () => (await health(a!)).version > empty, 'A built the version with the fault');
     const version = (await health(a!)).version;
     // A publishes its version beside its proxies, which moves etcd's revision past it: the revision a new replica lists at.
     await waitFor(async () => (await a!.store.list('replicas/')).items.some((kv) => (kv.value as { version?: number }).version === version), "A's version is published");

@@ -274,4 +274,36 @@ describe('a proxy on a control plane', () => {
     assert.equal(failures.length, 1, lines.join('\n'));
     assert.match(failures[0]!, /answered 401 UNAUTHORIZED/);
   });
+
+  it('logs each reason once while it cycles through several control URLs, however many times it retries', async () => {
+    control = await startStandInControl({ token: TOKEN });
+    const other = await startStandInControl({ token: TOKEN });
+    try {
+      const lines: string[] = [];
+      await start({ control: { urls: [control.url, other.url], id: 'no-token', log: (line) => lines.push(line) } });
+      const attempts = (c: StandInControl) => c.calls.filter((call) => call === 'GET /v1/stream').length;
+      // Each URL refused three times: before, the reason alternated between the two URLs and every attempt printed a line.
+      await waitFor(() => attempts(control) >= 3 && attempts(other) >= 3, 'the proxy went round both URLs three times');
+      const failures = lines.filter((l) => /cannot reach the control plane/.test(l));
+      assert.equal(failures.length, 2, lines.join('\n'));
+      assert.ok(failures.some((l) => l.includes(control.url)) && failures.some((l) => l.includes(other.url)), failures.join('\n'));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('logs a reason again once it has connected in between', async () => {
+    const down = await startStandInControl();
+    const downUrl = down.url;
+    await down.close(); // nothing listens there now
+    control = await startStandInControl({ token: TOKEN, initial: { version: 1, mesh: { text: meshText('pay-1'), file: 'mesh.yaml' } } });
+    const lines: string[] = [];
+    await start({ control: { urls: [downUrl, control.url], token: TOKEN, id: 'roamer', log: (line) => lines.push(line) } });
+    const unreachable = () => lines.filter((l) => l.startsWith(`cannot reach the control plane: cannot reach ${downUrl}`)).length;
+    await waitFor(() => control.acks.length === 1, 'the second URL is reached');
+    assert.equal(unreachable(), 1, lines.join('\n'));
+    control.dropStreams();
+    await waitFor(() => control.acks.length === 2, 'the proxy came back through the unreachable URL');
+    assert.equal(unreachable(), 2, `the first failure after a connection is news again:\n${lines.join('\n')}`);
+  });
 });
