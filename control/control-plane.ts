@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hostname } from 'node:os';
 import { checkAdminToken } from '../proxy/admin/auth.js';
 import { formatHostPort, isLoopback, type ListenAddress } from '../proxy/config/listen-address.js';
 import type { ControlContext } from './api/context.js';
@@ -12,10 +10,9 @@ import { DesiredState } from './push/desired-state.js';
 import { ObservedProxies } from './push/observed-proxies.js';
 import { StreamHub } from './push/stream-hub.js';
 import { storeEpoch } from './replica/epoch.js';
-import { DeadlineRecordingStore, LeaseReaper, readDeadlines } from './replica/lease-deadlines.js';
-import { adoptPeerVersion, everyProxy, ReplicaStatus } from './replica/replica-status.js';
-import { LastSeenReads } from './replica/last-seen-reads.js';
-import { PROBE_EVERY_MS, StoreHealth } from './replica/store-health.js';
+import { DeadlineRecordingStore, readDeadlines } from './replica/lease-deadlines.js';
+import { startReplicaDuties } from './replica/replica.js';
+import { adoptPeerVersion } from './replica/replica-status.js';
 import { MemoryStore } from './store/memory/memory-store.js';
 import type { Store } from './store/store.js';
 import { realTimers, type Timers } from '../proxy/core/timers.js';
@@ -96,29 +93,24 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   }
   const observed = new ObservedProxies(now);
   const hub = new StreamHub(desired, observed, timers);
-  // A shared store: leases renewed through other replicas, and a store that can be out of reach while this process runs.
-  const health = store.shared ? new StoreHealth(store, timers, options.leasePollMs) : undefined;
-  if (store.shared) desired.pollLeases(timers, options.leasePollMs ?? PROBE_EVERY_MS);
-  // Turning unhealthy ends every proxy stream here, so the proxies move to a replica that can still tell them about changes.
-  health?.onChange((state) => !state.ok && hub.endAll());
-  health?.start();
-  // Unique per process, even for two replicas in one process (tests): it names this replica's key of proxies.
-  const replicaId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  let url = '';
-  const replicaStatus = store.shared ? new ReplicaStatus(store, keys, observed, timers, replicaId, () => url, () => desired.current) : undefined;
-  const reaper = store.shared ? new LeaseReaper(store, keys, timers) : undefined;
-  reaper?.start();
-  // The API's reads: from the last state seen while etcd is out of reach (its writes are refused then, by the gate).
-  const reads = health ? new LastSeenReads(store, health, { items: () => desired.lastListed, now }) : store;
-  const ctx: ControlContext = { store: reads, keys, desired, observed, everyProxy: () => everyProxy(store, keys, observed, replicaId), now, health, maxTtlMs: options.maxTtlMs ?? 3_600_000 };
+  const replica = store.shared ? startReplicaDuties({ store, keys, desired, observed, hub, timers, now, pollMs: options.leasePollMs }) : undefined;
+  const ctx: ControlContext = {
+    store: replica?.reads ?? store,
+    keys,
+    desired,
+    observed,
+    everyProxy: async () => (replica ? replica.everyProxy() : observed.list()),
+    now,
+    health: replica?.health,
+    maxTtlMs: options.maxTtlMs ?? 3_600_000,
+  };
   const app = createControlApp({ ctx, hub, token: options.token, access: { listenHost: options.listen.host, hosts: options.adminHosts, origins: options.adminOrigins }, startedAt, processStartedAt, storeName: options.storeName });
 
   const server: Server = app.listen(options.listen.port, options.listen.host);
   try {
     await once(server, 'listening');
   } catch (err) {
-    reaper?.stop();
-    health?.stop();
+    await replica?.stop();
     hub.close();
     desired.stop();
     if (ownStore) await store.close();
@@ -129,15 +121,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 5_000;
   const addr = server.address() as AddressInfo;
-  url = `http://${formatHostPort(addr.address, addr.port)}`;
-  replicaStatus?.start();
+  const url = `http://${formatHostPort(addr.address, addr.port)}`;
+  replica?.start(url);
   return {
     url,
     store,
     async close() {
-      await replicaStatus?.stop();
-      reaper?.stop();
-      health?.stop();
+      await replica?.stop();
       hub.close();
       desired.stop();
       server.closeAllConnections();

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Timers } from '../../proxy/core/timers.js';
+import type { Keys } from '../keys.js';
+import type { DesiredState } from '../push/desired-state.js';
+import type { ObservedProxies, ObservedProxy } from '../push/observed-proxies.js';
+import type { StreamHub } from '../push/stream-hub.js';
+import type { Store } from '../store/store.js';
+import { LastSeenReads } from './last-seen-reads.js';
+import { LeaseReaper } from './lease-deadlines.js';
+import { everyProxy, ReplicaStatus } from './replica-status.js';
+import { PROBE_EVERY_MS, StoreHealth } from './store-health.js';
+
+/** What a control plane on a shared store (etcd) runs beside the API, as one of several replicas. */
+export interface ReplicaDuties {
+  readonly health: StoreHealth;
+  /** The store the API reads through: the last state seen while etcd is out of reach. */
+  readonly reads: Store;
+  everyProxy(): Promise<ObservedProxy[]>;
+  /** Once the API listens: publishing this replica's proxies needs its URL. */
+  start(url: string): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The duties of a replica, each in its own module: probing the store
+ * (StoreHealth; unhealthy ends this replica's proxy streams so they move
+ * to a replica that can reach it), re-reading lease remainders renewed
+ * through other replicas, publishing its proxies (ReplicaStatus), revoking
+ * leases past their recorded deadline (LeaseReaper), and answering reads
+ * from the last state seen while the store is out of reach.
+ */
+export function startReplicaDuties(deps: { store: Store; keys: Keys; desired: DesiredState; observed: ObservedProxies; hub: StreamHub; timers: Timers; now: () => number; pollMs?: number | undefined }): ReplicaDuties {
+  const { store, keys, desired, observed, hub, timers } = deps;
+  const pollMs = deps.pollMs ?? PROBE_EVERY_MS;
+  // Unique per process, even for two replicas in one process (tests): it names this replica's key of proxies.
+  const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  let url = '';
+  const health = new StoreHealth(store, timers, pollMs);
+  health.onChange((state) => !state.ok && hub.endAll());
+  health.start();
+  desired.pollLeases(timers, pollMs);
+  const reaper = new LeaseReaper(store, keys, timers);
+  reaper.start();
+  const status = new ReplicaStatus(store, keys, observed, timers, id, () => url, () => desired.current);
+  return {
+    health,
+    reads: new LastSeenReads(store, health, { items: () => desired.lastListed, now: deps.now }),
+    everyProxy: () => everyProxy(store, keys, observed, id),
+    start(listening) {
+      url = listening;
+      status.start();
+    },
+    async stop() {
+      await status.stop();
+      reaper.stop();
+      health.stop();
+    },
+  };
+}
