@@ -81,7 +81,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   // A shared store's leases get a recorded deadline beside them (etcd renews every lease in full when it restarts).
   const store: Store = given.shared ? new DeadlineRecordingStore(given, keys, now) : given;
   const processStartedAt = new Date(now());
-  const desired = new DesiredState(store, keys, now, store.shared ? () => readDeadlines(store, keys) : undefined);
+  const desired = new DesiredState(store, keys, now, store.shared ? () => readDeadlines(store, keys) : undefined, timers);
   let startedAt: string;
   try {
     startedAt = await storeEpoch(store, keys, now);

@@ -1,12 +1,14 @@
 import type { KeyValue, Store } from '../store/store.js';
 import { isBookkeeping, type Keys } from '../keys.js';
-import type { Timers } from '../../proxy/core/timers.js';
+import { realTimers, type Timers } from '../../proxy/core/timers.js';
 import { buildDesired, newestChange, readEnds, type Desired, type Leased } from './desired-build.js';
 import type { LeaseRemaining, Snapshot } from './snapshot.js';
 
 export type { Desired, DesiredFault, DesiredOverride, DesiredRegistration } from './desired-build.js';
 
 const HISTORY = 1000;
+/** How soon a build that failed (the store out of reach) is tried again. */
+const RETRY_MS = 500;
 
 /**
  * Watches the store and keeps the desired state built at its latest
@@ -26,6 +28,7 @@ export class DesiredState {
   /** The newest desired change this replica knows of (watch events, or a relabelled list). */
   private seen = 0;
   private relabel = false;
+  private stopped = false;
   /** Every key as the last successful list saw it: what reads are answered from while the store is out of reach. */
   lastListed: readonly KeyValue[] = [];
   private timers: Timers | undefined;
@@ -38,6 +41,7 @@ export class DesiredState {
     private readonly now: () => number,
     /** On a shared store: the lease deadlines the control plane recorded (replica/lease-deadlines.ts). */
     private readonly deadlines?: () => Promise<ReadonlyMap<string, number>>,
+    private readonly retryTimers: Timers = realTimers,
   ) {
     this.state = { version: 0, builtAt: now(), mesh: null, registrations: [], faults: [], halt: undefined, overrides: [], digest: '' };
   }
@@ -75,7 +79,14 @@ export class DesiredState {
     });
   }
 
-  /** A watch that fell behind the store's history (COMPACTED) starts again from a fresh list: snapshots are whole, so nothing is missed. */
+  /**
+   * The watch that keeps the state current. Nothing may end it for good
+   * while the control plane runs: a watch that fell behind the history
+   * (COMPACTED) or that the store ended (etcd cancelling it, a lost member)
+   * starts again from a fresh list, labelled anew since changes may have
+   * been missed; a build that failed (the store out of reach for a moment)
+   * is tried again. Snapshots are whole, so nothing is lost either way.
+   */
   private watchFrom(version: number): void {
     this.stopWatch = this.store.watch(
       this.keys.prefix,
@@ -86,17 +97,31 @@ export class DesiredState {
         for (const e of events) if (!isBookkeeping(this.keys, e.type === 'put' ? e.kv.key : e.key)) newest = Math.max(newest, e.type === 'put' ? e.kv.modRevision : e.modRevision);
         if (newest === 0) return;
         this.seen = Math.max(this.seen, newest);
-        void this.refresh().catch(() => {});
+        this.refreshOrRetry(false);
       },
       (err) => {
         this.lastError = err.message;
-        // Changes were missed, deletes among them, which no key carries: label the new list with the store's revision.
-        if (err.code === 'COMPACTED') void this.refresh(true).then(() => this.watchFrom(this.state.version), () => {});
+        if (this.stopped) return;
+        this.stopWatch = undefined;
+        this.refreshOrRetry(true, () => this.watchFrom(this.state.version));
+      },
+    );
+  }
+
+  /** A rebuild, then `then`; a rebuild that fails is tried again after RETRY_MS until one succeeds or the state stops. */
+  private refreshOrRetry(relabel: boolean, then?: () => void): void {
+    this.refresh(relabel).then(
+      () => then?.(),
+      () => {
+        if (this.stopped) return;
+        const timer = this.retryTimers.setTimeout(() => this.refreshOrRetry(relabel, then), RETRY_MS);
+        (timer as { unref?: () => void }).unref?.();
       },
     );
   }
 
   stop(): void {
+    this.stopped = true;
     this.stopWatch?.();
     this.timers?.clearTimeout(this.pollTimer);
     this.timers = undefined;

@@ -3,6 +3,7 @@ import { after, describe, it } from 'node:test';
 import { keysUnder } from '../../../control/keys.js';
 import { DesiredState } from '../../../control/push/desired-state.js';
 import { MemoryStore } from '../../../control/store/memory/memory-store.js';
+import { StoreError, type WatchErrorListener, type WatchListener } from '../../../control/store/store.js';
 import { fakeTimers } from '../../helpers/fake-timers.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -36,5 +37,66 @@ describe('the desired state', () => {
     const revision = await store.put(keys.fault('c'), fault('c'));
     await waitFor(() => desired.current.version === revision, 'the lone write is built');
     assert.ok(desired.current.faults.some((f) => f.id === 'c'));
+  });
+});
+
+describe('the desired state when its store falters', () => {
+  /** A memory store whose next `failLists` lists fail, and whose watches can be ended from outside, as etcd's can. */
+  function falteringStore() {
+    const inner = new MemoryStore({ timers: fakeTimers() });
+    let failLists = 0;
+    const enders: Array<() => void> = [];
+    const store = new Proxy(inner, {
+      get(target, name) {
+        if (name === 'list')
+          return async (prefix: string) => {
+            if (failLists > 0) {
+              failLists--;
+              throw new StoreError('UNAVAILABLE', 'etcd at test: no member reachable');
+            }
+            return target.list(prefix);
+          };
+        if (name === 'watch')
+          return (prefix: string, from: number, onEvents: WatchListener, onError?: WatchErrorListener) => {
+            const stop = target.watch(prefix, from, onEvents, onError);
+            enders.push(() => (stop(), onError?.(new StoreError('UNAVAILABLE', 'the watch was cancelled'))));
+            return stop;
+          };
+        const v = Reflect.get(target, name) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    return { inner, store, failNextLists: (n: number) => (failLists = n), endWatches: () => enders.splice(0).forEach((end) => end()) };
+  }
+
+  it('tries a failed build again, so the last write is not left out until some later write', async () => {
+    const clock = fakeTimers();
+    const s = falteringStore();
+    const keys = keysUnder();
+    const desired = new DesiredState(s.store, keys, () => 0, undefined, clock);
+    after(async () => (desired.stop(), await s.inner.close()));
+    await desired.start();
+    s.failNextLists(2);
+    const revision = await s.inner.put(keys.fault('late'), fault('late'));
+    await waitFor(() => clock.pending() > 0, 'a retry is scheduled after the failed build');
+    await clock.advance(500);
+    await waitFor(() => clock.pending() > 0 || desired.current.version === revision, 'the second try failed too, or built');
+    await clock.advance(500);
+    await waitFor(() => desired.current.version === revision, 'a later try built the write');
+    assert.deepEqual(desired.current.faults.map((f) => f.id), ['late']);
+  });
+
+  it('watches again when the store ends its watch, and misses no change made meanwhile', async () => {
+    const s = falteringStore();
+    const keys = keysUnder();
+    const desired = new DesiredState(s.store, keys, () => 0);
+    after(async () => (desired.stop(), await s.inner.close()));
+    await desired.start();
+    s.endWatches();
+    // Written while no watch was open: the new watch's list has it.
+    await s.inner.put(keys.fault('meanwhile'), fault('meanwhile'));
+    await waitFor(() => desired.current.faults.some((f) => f.id === 'meanwhile'), 'the change made meanwhile is built');
+    const later = await s.inner.put(keys.fault('after'), fault('after'));
+    await waitFor(() => desired.current.version === later, 'a change after the new watch is built too');
   });
 });

@@ -5,7 +5,8 @@ import type { EchoUpstream } from '../../../demo/echo-upstream.js';
 import { addFault, applyMesh, call, desiredVersion, Fleet, faultIdsOn, healthOf, instancesOn, routesOn, startTraffic, waitInSync, type FleetChild, type Traffic } from '../../helpers/control-fleet.js';
 import { meshYaml, startUpstreams, type InstanceSpec } from '../../helpers/mesh-fixture.js';
 import { waitFor } from '../../helpers/wait.js';
-import { replicaOf, startReplica, startReplicaProxy } from './replica-fixture.js';
+import { EtcdStore } from '../../../control/store/etcd/etcd-store.js';
+import { REPLICA_PREFIX, replicaOf, startReplica, startReplicaProxy } from './replica-fixture.js';
 
 const specs: InstanceSpec[] = [
   { service: 'payments', id: 'pay-1' },
@@ -141,6 +142,13 @@ describe('two control-plane replicas on one etcd, and the loss of one or both', 
     assert.deepEqual(await Promise.all(proxies.map(routesOn)), routesBefore, 'the proxies run the mesh they had');
     await waitFor(() => traffic.every((t, i) => t.sent() > sentAtOutage[i]! + 5), 'traffic flowed with no replica up');
 
+    // etcd ends the lease up to a second after the proxies did (they count whole seconds down): wait for it, or A could start on the state before it.
+    const direct = new EtcdStore({ endpoints: etcd.endpoints, prefix: REPLICA_PREFIX });
+    try {
+      await waitFor(async () => (await direct.get('faults/short')) === undefined, 'etcd ended the short lease');
+    } finally {
+      await direct.close();
+    }
     // A comes back where the proxies look for it, on the same etcd.
     const restarted = await startReplica(fleet, etcd.url, 'control A (restarted)', a.port);
     const version = await waitInSync(restarted.url, proxies, "every proxy reconnected and applied the restarted replica's version");
