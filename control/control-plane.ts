@@ -93,7 +93,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
   }
   const observed = new ObservedProxies(now);
   const hub = new StreamHub(desired, observed, timers);
-  const replica = store.shared ? startReplicaDuties({ store, keys, desired, observed, hub, timers, now, pollMs: options.leasePollMs }) : undefined;
+  const replica = store.shared ? startReplicaDuties({ store, raw: given, keys, desired, observed, hub, timers, now, pollMs: options.leasePollMs }) : undefined;
   const ctx: ControlContext = {
     store: replica?.reads ?? store,
     keys,
@@ -102,6 +102,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     everyProxy: async () => (replica ? replica.everyProxy() : observed.list()),
     now,
     health: replica?.health,
+    publishError: replica && (() => replica.publishError()),
     maxTtlMs: options.maxTtlMs ?? 3_600_000,
   };
   const app = createControlApp({ ctx, hub, token: options.token, access: { listenHost: options.listen.host, hosts: options.adminHosts, origins: options.adminOrigins }, startedAt, processStartedAt, storeName: options.storeName });

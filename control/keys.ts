@@ -45,8 +45,15 @@ export function keysUnder(prefix = DEFAULT_PREFIX): Keys {
   };
 }
 
-/** Keys that are not desired state (the epoch, replicas' proxy status, lease deadlines): writing them is no new version for proxies. */
-export const isBookkeeping = (keys: Keys, key: string): boolean => key === keys.epoch || key.startsWith(keys.replicas) || key.startsWith(keys.leases);
+/**
+ * Keys of the desired state, the ones a new version is made of. A positive
+ * list: an etcd prefix that holds another mesh's prefix under it
+ * (`/faultmesh/` beside `/faultmesh/shop/`) sees that mesh's keys too, and
+ * they must not count as changes here.
+ */
+export const isDesired = (keys: Keys, key: string): boolean =>
+  key === keys.mesh || key === keys.halt || key.startsWith(keys.faults) || key.startsWith(keys.registrations) || key.startsWith(keys.overrides);
+
 
 /** What each key holds (the value column of the key layout). */
 export interface MeshValue {

@@ -16,6 +16,8 @@ export interface ControlContext {
   readonly now: () => number;
   /** A shared store's reachability (absent for memory, which is always there). */
   readonly health?: StoreHealth | undefined;
+  /** Why this replica's proxies are not published for the other replicas (shared store). */
+  readonly publishError?: (() => string | undefined) | undefined;
   /** Longest lease a fault, registration or override may ask for with a ttl. */
   readonly maxTtlMs: number;
 }

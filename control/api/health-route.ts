@@ -14,7 +14,7 @@ export function healthRoute(ctx: ControlContext, startedAt: string, processStart
     const store = ctx.health?.state;
     // A replica that cannot reach its store says so with 503 (a load balancer's or Kubernetes' readiness takes it out) and answers from what it saw last.
     // The halt as the store says, or as last seen when the store does not answer (the probe notices within two seconds).
-    const halted = store && !store.ok ? d.halt !== undefined : await ctx.store.get(ctx.keys.halt).then((kv) => kv !== undefined, () => d.halt !== undefined);
+    const halted = store && !store.ok ? d.halt !== undefined : await haltIn(ctx, d.halt !== undefined);
     res.status(store && !store.ok ? 503 : 200).json({
       status: store && !store.ok ? 'store unavailable' : halted ? 'halted' : 'ok',
       role: 'control',
@@ -24,9 +24,22 @@ export function healthRoute(ctx: ControlContext, startedAt: string, processStart
       meshVersion: d.mesh?.version ?? null,
       proxies: ctx.observed.connectedCount(),
       ...(store && !store.ok ? { storeError: store.error, storeUnavailableSince: new Date(store.since).toISOString() } : ctx.desired.lastError ? { storeError: ctx.desired.lastError } : {}),
+      ...(ctx.publishError?.() ? { publishError: ctx.publishError() } : {}),
       startedAt,
       uptimeSeconds: Math.round((ctx.now() - processStartedAt.getTime()) / 1000),
     });
   });
   return router;
+}
+
+/** Load balancers probe /healthz with short timeouts: a store that has gone silent (not yet noticed by the probe) gets a second, then the halt as last seen. */
+const HALT_READ_MS = 1_000;
+async function haltIn(ctx: ControlContext, lastSeen: boolean): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(lastSeen), HALT_READ_MS)));
+  try {
+    return await Promise.race([ctx.store.get(ctx.keys.halt).then((kv) => kv !== undefined, () => lastSeen), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

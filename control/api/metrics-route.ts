@@ -4,6 +4,8 @@ import type { ObservedProxy } from '../push/observed-proxies.js';
 
 const FAMILIES = ['faultmesh_requests_total', 'faultmesh_request_duration_seconds_bucket'];
 const FETCH_TIMEOUT_MS = 5000;
+/** A proxy's /metrics is a few hundred KiB; an admin URL that answers with more is not a proxy's, and is not buffered. */
+export const MAX_METRICS_BYTES = 8 * 1024 * 1024;
 
 /** `name{labels} value` with `proxy="<id>"` first among the labels; undefined for lines of other families. */
 export function labelLine(line: string, proxy: string): string | undefined {
@@ -33,8 +35,12 @@ export function metricsRoute(everyProxy: () => Promise<readonly ObservedProxy[]>
       proxies.map(async (p) => {
         try {
           const r = await request(new URL('/metrics', p.admin), { headersTimeout: FETCH_TIMEOUT_MS, bodyTimeout: FETCH_TIMEOUT_MS });
-          const text = await r.body.text();
-          if (r.statusCode !== 200) return `# ${p.id}: /metrics answered ${r.statusCode}\n`;
+          if (r.statusCode !== 200) {
+            r.body.destroy();
+            return `# ${p.id}: /metrics answered ${r.statusCode}\n`;
+          }
+          const text = await readCapped(r.body, MAX_METRICS_BYTES);
+          if (text === undefined) return `# ${p.id}: /metrics is larger than ${MAX_METRICS_BYTES} bytes: left out\n`;
           return text
             .split('\n')
             .map((l) => labelLine(l, p.id))
@@ -50,4 +56,19 @@ export function metricsRoute(everyProxy: () => Promise<readonly ObservedProxy[]>
     res.set('content-type', 'text/plain; version=0.0.4; charset=utf-8').send(head + parts.join(''));
   });
   return router;
+}
+
+/** The body as text, or undefined (and the body destroyed) once it passes `max` bytes. */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, max: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > max) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

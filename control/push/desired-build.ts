@@ -39,9 +39,9 @@ export interface Desired {
 }
 
 /** The latest desired write among `items`: what a version stands for, whichever later bookkeeping the list also saw. */
-export const newestChange = (items: readonly KeyValue[], keys: Keys, isBookkeeping: (key: string) => boolean): number => {
+export const newestChange = (items: readonly KeyValue[], isDesired: (key: string) => boolean): number => {
   let newest = 0;
-  for (const kv of items) if (kv.key.startsWith(keys.prefix) && !isBookkeeping(kv.key) && kv.modRevision > newest) newest = kv.modRevision;
+  for (const kv of items) if (isDesired(kv.key) && kv.modRevision > newest) newest = kv.modRevision;
   return newest;
 };
 

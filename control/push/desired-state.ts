@@ -1,5 +1,5 @@
 import type { KeyValue, Store } from '../store/store.js';
-import { isBookkeeping, type Keys } from '../keys.js';
+import { isDesired, type Keys } from '../keys.js';
 import { realTimers, type Timers } from '../../proxy/core/timers.js';
 import { buildDesired, newestChange, readEnds, type Desired, type Leased } from './desired-build.js';
 import type { LeaseRemaining, Snapshot } from './snapshot.js';
@@ -91,10 +91,10 @@ export class DesiredState {
     this.stopWatch = this.store.watch(
       this.keys.prefix,
       version,
-      // Bookkeeping (the epoch, proxies' status) is no new version: rebuilding for it would push every proxy the same state again.
+      // Only desired keys make a version: bookkeeping (the epoch, replicas' status, lease deadlines) or another mesh's keys under this prefix would push every proxy the same state again.
       (events) => {
         let newest = 0;
-        for (const e of events) if (!isBookkeeping(this.keys, e.type === 'put' ? e.kv.key : e.key)) newest = Math.max(newest, e.type === 'put' ? e.kv.modRevision : e.modRevision);
+        for (const e of events) if (isDesired(this.keys, e.type === 'put' ? e.kv.key : e.key)) newest = Math.max(newest, e.type === 'put' ? e.kv.modRevision : e.modRevision);
         if (newest === 0) return;
         this.seen = Math.max(this.seen, newest);
         this.refreshOrRetry(false);
@@ -238,7 +238,7 @@ export class DesiredState {
       this.relabel = false;
       this.seen = Math.max(this.seen, listed.revision);
     }
-    const version = Math.max(this.seen, newestChange(listed.items, this.keys, (key) => isBookkeeping(this.keys, key)));
+    const version = Math.max(this.seen, newestChange(listed.items, (key) => isDesired(this.keys, key)));
     if (version <= this.state.version) return;
     const next = await buildDesired(listed.items, version, this.keys, this.store, this.now, await this.deadlines?.());
     this.state = next;

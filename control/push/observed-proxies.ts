@@ -33,6 +33,8 @@ export interface ObservedProxy extends ProxyIdentity {
   readonly faults: Readonly<Record<string, Counts>>;
   readonly instances: readonly InstanceHealth[];
   readonly lastReportAt?: number | undefined;
+  /** Published by another replica without its instances and fault counts (too many for one store write). */
+  readonly truncated?: boolean | undefined;
   /** The replica it is connected to, when that is another one (a shared store): its entry is as of that replica's last publish. */
   readonly replica?: string | undefined;
   /** Why the control plane last closed this proxy's channel (a bad line); the proxy then acks by POST. */

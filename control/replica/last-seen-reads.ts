@@ -5,6 +5,8 @@ import type { StoreHealth } from './store-health.js';
 /** What the API reads while its store is out of reach: the keys the last list saw, and when their leases were last known to end. */
 export interface LastSeen {
   readonly items: () => readonly KeyValue[];
+  /** The lease's recorded deadline among those items (replica/lease-deadlines.ts). */
+  readonly deadline: (lease: string) => number | undefined;
   readonly now: () => number;
 }
 
@@ -14,8 +16,8 @@ export interface LastSeen {
  * last state it saw, so `faultmesh status`, `mesh get` and `faults list`
  * still work when an operator needs them most, and `/healthz` says the
  * store is unavailable and since when; writes are refused before they get
- * here (store-gate.ts). A lease's remainder counts down from the last time
- * it was read.
+ * here (store-gate.ts). A lease's remainder counts down to its recorded
+ * deadline (or from the last time it was read).
  */
 export class LastSeenReads extends DelegatingStore {
   private readonly ttls = new Map<string, { readonly ms: number; readonly at: number }>();
@@ -46,8 +48,10 @@ export class LastSeenReads extends DelegatingStore {
 
   override async leaseTtl(id: string): Promise<number | undefined> {
     if (this.stale) {
+      // The recorded deadline of every lease the control plane granted; else the countdown from the last read.
+      const until = this.seen.deadline(id);
       const last = this.ttls.get(id);
-      const left = last && last.ms - (this.seen.now() - last.at);
+      const left = until !== undefined ? until - this.seen.now() : last && last.ms - (this.seen.now() - last.at);
       return left !== undefined && left > 0 ? left : undefined;
     }
     const ms = await this.inner.leaseTtl(id);

@@ -1,7 +1,7 @@
 import type { Timers } from '../../proxy/core/timers.js';
 import type { Keys } from '../keys.js';
 import { DelegatingStore } from '../store/delegating-store.js';
-import { isStoreError, type Store } from '../store/store.js';
+import { isStoreError, StoreError, type PutOptions, type Store } from '../store/store.js';
 
 /** How far past its recorded deadline a lease may live before a replica revokes it: clocks of different hosts differ a little. */
 export const DEADLINE_GRACE_MS = 1_000;
@@ -17,11 +17,16 @@ export interface LeaseDeadline {
  * etcd gives every lease its whole ttl again when it restarts or elects a
  * new leader, so a fault whose holder died would outlive it by a ttl per
  * election, or come back after proxies had already ended it. The control
- * plane grants and renews every lease, so it records each one's deadline
+ * plane grants and renews its leases, so it records each one's deadline
  * beside it (on the lease itself, so it goes with it); pushes never count
  * past it, and replicas revoke a lease that outlived it (LeaseReaper).
  *
- * A Store that does that on every grant and renewal; everything else is
+ * A Store that does that on every grant and renewal. The record is also
+ * what makes a lease this control plane's: an etcd shared by other meshes
+ * or programs holds leases of theirs, and a lease id is easy to guess, so
+ * renewing, revoking or hanging a key on a lease without a record under
+ * this prefix is LEASE_NOT_FOUND, as it would be for a lease that ended.
+ * A lease's remainder never counts past its deadline. Everything else is
  * the store underneath.
  */
 export class DeadlineRecordingStore extends DelegatingStore {
@@ -46,12 +51,34 @@ export class DeadlineRecordingStore extends DelegatingStore {
    * renewal that then failed harms nothing: etcd ends the lease by itself.
    */
   override async keepAlive(id: string): Promise<{ readonly ttlMs: number }> {
-    const recorded = (await this.inner.get(this.keys.leaseDeadline(id)))?.value as Partial<LeaseDeadline> | undefined;
-    if (typeof recorded?.ttlMs === 'number') await this.record(id, recorded.ttlMs);
-    const renewed = await this.inner.keepAlive(id);
-    // A lease granted around the control plane has no record yet: from now on it has one.
-    if (typeof recorded?.ttlMs !== 'number') await this.record(id, renewed.ttlMs);
-    return renewed;
+    const recorded = await this.recorded(id);
+    await this.record(id, recorded.ttlMs);
+    return this.inner.keepAlive(id);
+  }
+
+  override async revokeLease(id: string): Promise<void> {
+    await this.recorded(id);
+    return this.inner.revokeLease(id);
+  }
+
+  override async put(key: string, value: unknown, options?: PutOptions): Promise<number> {
+    if (options?.lease !== undefined) await this.recorded(options.lease);
+    return this.inner.put(key, value, options);
+  }
+
+  override async leaseTtl(id: string): Promise<number | undefined> {
+    const [ttl, kv] = await Promise.all([this.inner.leaseTtl(id), this.inner.get(this.keys.leaseDeadline(id))]);
+    const until = (kv?.value as Partial<LeaseDeadline> | undefined)?.until;
+    if (ttl === undefined || typeof until !== 'number') return ttl;
+    const left = until - this.now();
+    return left > 0 ? Math.min(ttl, left) : undefined;
+  }
+
+  /** The lease's record, or LEASE_NOT_FOUND: a lease this control plane did not grant is none of its business. */
+  private async recorded(id: string): Promise<LeaseDeadline> {
+    const value = (await this.inner.get(this.keys.leaseDeadline(id)))?.value as Partial<LeaseDeadline> | undefined;
+    if (typeof value?.ttlMs !== 'number' || typeof value.until !== 'number') throw new StoreError('LEASE_NOT_FOUND', `lease "${id}" has expired or was revoked, or was not granted by this control plane`);
+    return value as LeaseDeadline;
   }
 
   /** A lease that ended between its renewal and this write has no deadline to keep: nothing to do. */

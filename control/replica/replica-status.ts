@@ -4,6 +4,8 @@ import type { ObservedProxies, ObservedProxy } from '../push/observed-proxies.js
 import { isStoreError, type Store } from '../store/store.js';
 
 export const PUBLISH_EVERY_MS = 2_000;
+/** Well under etcd's default request limit (1.5 MiB): a replica's key is one put. */
+export const MAX_PUBLISHED_BYTES = 1_000_000;
 /** A replica that dies takes its entry with it this long after its last renewal. */
 export const REPLICA_LEASE_MS = 10_000;
 
@@ -32,6 +34,8 @@ export class ReplicaStatus {
   private last: string | undefined;
   private timer: unknown;
   private stopped = false;
+  /** Why the last publish failed, for /healthz; undefined once one succeeds. */
+  lastError: string | undefined;
 
   constructor(
     private readonly store: Store,
@@ -62,7 +66,7 @@ export class ReplicaStatus {
   }
 
   private async publish(): Promise<void> {
-    const proxies = this.observed.list().filter((p) => p.connected).map(withoutConnection);
+    const proxies = published(this.observed.list().filter((p) => p.connected).map(withoutConnection));
     const { version, digest } = this.desired();
     const text = JSON.stringify([version, proxies]);
     const now = this.timers.now();
@@ -79,11 +83,26 @@ export class ReplicaStatus {
       const value: ReplicaValue = { url: this.url(), at: now, version, digest, proxies };
       await this.store.put(this.keys.replica(this.id), value, { lease: this.lease });
       this.last = text;
+      this.lastError = undefined;
     } catch (err) {
-      // A lost lease (etcd unreachable past it): granted again next time, with the entry. Other errors show on /healthz.
+      // A lost lease (etcd unreachable past it): granted again next time, with the entry.
       if (isStoreError(err, 'LEASE_NOT_FOUND')) this.lease = undefined;
+      this.lastError = `cannot publish this replica's proxies to the store: ${(err as Error).message}`;
     }
   }
+}
+
+/**
+ * What other replicas need of each proxy, small enough for one etcd put:
+ * instances only when they are not healthy (healthy is what a missing one
+ * means), and past MAX_PUBLISHED_BYTES no instances and no fault counts at
+ * all (`truncated`), rather than a put etcd refuses and a status that
+ * silently stops following.
+ */
+export function published(proxies: readonly ObservedProxy[]): ObservedProxy[] {
+  const slim = proxies.map((p) => ({ ...p, instances: p.instances.filter((i) => i.state !== 'healthy') }));
+  if (Buffer.byteLength(JSON.stringify(slim)) <= MAX_PUBLISHED_BYTES) return slim;
+  return slim.map((p) => ({ ...p, instances: [], faults: {}, truncated: true }));
 }
 
 /** ObservedProxies keeps its connection counter on each entry; it means nothing to another replica. */

@@ -17,6 +17,8 @@ export interface ReplicaDuties {
   /** The store the API reads through: the last state seen while etcd is out of reach. */
   readonly reads: Store;
   everyProxy(): Promise<ObservedProxy[]>;
+  /** Why this replica's proxies are not published (/healthz `publishError`). */
+  publishError(): string | undefined;
   /** Once the API listens: publishing this replica's proxies needs its URL. */
   start(url: string): void;
   stop(): Promise<void>;
@@ -30,7 +32,7 @@ export interface ReplicaDuties {
  * leases past their recorded deadline (LeaseReaper), and answering reads
  * from the last state seen while the store is out of reach.
  */
-export function startReplicaDuties(deps: { store: Store; keys: Keys; desired: DesiredState; observed: ObservedProxies; hub: StreamHub; timers: Timers; now: () => number; pollMs?: number | undefined }): ReplicaDuties {
+export function startReplicaDuties(deps: { store: Store; raw: Store; keys: Keys; desired: DesiredState; observed: ObservedProxies; hub: StreamHub; timers: Timers; now: () => number; pollMs?: number | undefined }): ReplicaDuties {
   const { store, keys, desired, observed, hub, timers } = deps;
   const pollMs = deps.pollMs ?? PROBE_EVERY_MS;
   // Unique per process, even for two replicas in one process (tests): it names this replica's key of proxies.
@@ -42,11 +44,17 @@ export function startReplicaDuties(deps: { store: Store; keys: Keys; desired: De
   desired.pollLeases(timers, pollMs);
   const reaper = new LeaseReaper(store, keys, timers);
   reaper.start();
-  const status = new ReplicaStatus(store, keys, observed, timers, id, () => url, () => desired.current);
+  // On the store without lease records: this replica's own lease is not one a client may renew, revoke or hang a fault on.
+  const status = new ReplicaStatus(deps.raw, keys, observed, timers, id, () => url, () => desired.current);
   return {
     health,
-    reads: new LastSeenReads(store, health, { items: () => desired.lastListed, now: deps.now }),
+    reads: new LastSeenReads(store, health, {
+      items: () => desired.lastListed,
+      deadline: (lease) => (desired.lastListed.find((kv) => kv.key === keys.leaseDeadline(lease))?.value as { until?: number } | undefined)?.until,
+      now: deps.now,
+    }),
     everyProxy: () => everyProxy(store, keys, observed, id),
+    publishError: () => status.lastError,
     start(listening) {
       url = listening;
       status.start();

@@ -80,7 +80,8 @@ export async function buildStatus(deps: { readonly desired: DesiredState; readon
   const observed = await deps.everyProxy();
   const proxies = observed.map((p) => proxyStatus(p, d, deps.desired, now));
   const connected = observed.filter((p) => p.connected);
-  const faults: FaultStatus[] = d.faults.map((f) => ({
+  // A fault whose lease ended is gone on every proxy, even when the store could not say so yet (out of reach).
+  const faults: FaultStatus[] = d.faults.filter((f) => f.endsAt > now).map((f) => ({
     id: f.id,
     target: f.value.spec.target,
     remainingMs: Math.max(0, f.endsAt - now),

@@ -88,7 +88,7 @@ export class EtcdStore implements Store {
   }
 
   async leaseTtl(id: string): Promise<number | undefined> {
-    if (!/^[1-9]\d*$/.test(id)) return (this.assertOpen(), undefined);
+    if (!isLeaseId(id)) return (this.assertOpen(), undefined);
     const res = await this.call(() => this.client.leaseClient.leaseTimeToLive({ ID: id }));
     const seconds = Number(res.TTL);
     // etcd rounds the remainder down to whole seconds; 0 is a live lease in its last second.
@@ -173,9 +173,12 @@ export class EtcdStore implements Store {
 
 /** A lease id as etcd knows it (a positive 64-bit number in decimal); anything else cannot be a lease. */
 function leaseId(id: string): string {
-  if (!/^[1-9]\d{0,19}$/.test(id)) throw new StoreError('LEASE_NOT_FOUND', `lease "${id}" has expired or was revoked`);
+  // etcd's ids are int64: a larger number would wrap onto another lease.
+  if (!isLeaseId(id)) throw new StoreError('LEASE_NOT_FOUND', `lease "${id}" has expired or was revoked`);
   return id;
 }
+
+const isLeaseId = (id: string): boolean => /^[1-9]\d{0,18}$/.test(id) && BigInt(id) <= 9_223_372_036_854_775_807n;
 
 /** The first key after every key that starts with `prefix` (etcd's range_end for a prefix). */
 function prefixEnd(prefix: Buffer): Buffer {

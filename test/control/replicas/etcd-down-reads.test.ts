@@ -32,6 +32,10 @@ describe('a replica whose etcd is out of reach', () => {
     assert.equal(registered.status, 201, registered.text());
     await waitFor(async () => (await call('GET', '/v1/status')).json<{ services: Array<{ instances: Array<{ id: string; leaseRemainingMs?: number }> }> }>().services.some((s) => s.instances.some((i) => i.id === 'p2' && i.leaseRemainingMs !== undefined)), 'the status shows the registration with its lease');
     const before = { mesh: (await call('GET', '/v1/mesh')).json(), faults: (await call('GET', '/v1/faults')).json<{ faults: Array<{ id: string }> }>().faults.map((f) => f.id) };
+    // Added and never read through the API before the outage: the last state seen is the desired state's, not what was asked.
+    const unread = (await call('POST', '/v1/faults', { target: 'payments', abort: { status: 502 }, ttl: '5m' })).json<{ id: string }>().id;
+    await waitFor(async () => (await call('GET', '/healthz')).json<{ activeFaults: number }>().activeFaults === 2, 'the replica built the second fault');
+    before.faults = [...before.faults, unread].sort();
 
     await etcd.kill(0);
     await waitFor(async () => (await call('GET', '/healthz')).json<{ status: string }>().status === 'store unavailable', 'the replica says it cannot reach etcd');
@@ -40,7 +44,7 @@ describe('a replica whose etcd is out of reach', () => {
     assert.deepEqual(mesh.json(), before.mesh);
     const faults = await call('GET', '/v1/faults');
     assert.equal(faults.status, 200, faults.text());
-    assert.deepEqual(faults.json<{ faults: Array<{ id: string }> }>().faults.map((f) => f.id), before.faults);
+    assert.deepEqual(faults.json<{ faults: Array<{ id: string }> }>().faults.map((f) => f.id).sort(), before.faults);
     assert.ok(before.faults.includes(fault));
     const status = await call('GET', '/v1/status');
     assert.equal(status.status, 200, status.text());
@@ -55,6 +59,6 @@ describe('a replica whose etcd is out of reach', () => {
     await waitFor(async () => (await call('GET', '/healthz')).status === 200, 'the replica reaches etcd again');
     const added = await call('POST', '/v1/faults', { target: 'payments', abort: { status: 500 }, ttl: '1m' });
     assert.equal(added.status, 201, added.text());
-    assert.equal((await call('GET', '/v1/faults')).json<{ faults: unknown[] }>().faults.length, 2, 'reads see the store again');
+    assert.equal((await call('GET', '/v1/faults')).json<{ faults: unknown[] }>().faults.length, 3, 'reads see the store again');
   });
 });

@@ -66,6 +66,32 @@ describe('lease deadlines on etcd', () => {
   });
 });
 
+describe("leases that are not the control plane's", () => {
+  it('cannot be renewed, revoked or hung a fault on through it: another mesh or program on the same etcd keeps its leases', async () => {
+    const foreign = await store.grantLease(30_000); // straight in etcd, as another program would
+    await store.put('elsewhere/x', 1, { lease: foreign.id });
+    for (const [method, path, body] of [
+      ['POST', `/v1/leases/${foreign.id}/renew`, undefined],
+      ['DELETE', `/v1/leases/${foreign.id}`, undefined],
+      ['POST', '/v1/faults', { target: 'payments', abort: { status: 503 }, lease: foreign.id }],
+    ] as const) {
+      const r = await call(plane.url, method, path, body);
+      assert.equal(r.status, 404, `${method} ${path}: ${r.text()}`);
+      assert.equal(r.json<{ code: string }>().code, 'LEASE_NOT_FOUND');
+    }
+    assert.ok((await store.leaseTtl(foreign.id)) !== undefined, 'the foreign lease lives on');
+    assert.ok(await store.get('elsewhere/x'), 'and so does its key');
+  });
+
+  it("refuses a lease id past etcd's int64 instead of wrapping it onto another lease", async () => {
+    const lease = (await call(plane.url, 'POST', '/v1/leases', { ttl: '30s' })).json<{ id: string }>();
+    const wrapped = (BigInt(lease.id) + 2n ** 64n).toString();
+    const r = await call(plane.url, 'DELETE', `/v1/leases/${wrapped}`);
+    assert.equal(r.status, 404, r.text());
+    assert.ok((await store.leaseTtl(lease.id)) !== undefined, 'the lease the id would wrap onto is untouched');
+  });
+});
+
 /** The control plane's proxy stream, once it is healthy again after etcd's restart. */
 async function waitForStream(url: string): Promise<StreamClient> {
   let stream: StreamClient | undefined;

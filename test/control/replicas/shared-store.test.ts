@@ -6,7 +6,7 @@ import { formatStatus } from '../../../control/status/format-status.js';
 import type { Status } from '../../../control/status/status.js';
 import { EtcdStore } from '../../../control/store/etcd/etcd-store.js';
 import { send } from '../../helpers/http-client.js';
-import { waitFor } from '../../helpers/wait.js';
+import { holdsFor, waitFor } from '../../helpers/wait.js';
 import { openStream, type StreamClient } from '../control-fixture.js';
 
 // Two replicas in this process on one real etcd: what a shared store adds to a single control plane.
@@ -30,7 +30,7 @@ async function replicas(n: number, prefix = `/faultmesh/shared-${++prefixes}/`) 
   return out;
 }
 
-const health = async (r: { call: (m: string, p: string) => Promise<import('../../helpers/http-client.js').Reply> }) => (await r.call('GET', '/healthz')).json<{ version: number; startedAt: string; status: string }>();
+const health = async (r: { call: (m: string, p: string) => Promise<import('../../helpers/http-client.js').Reply> }) => (await r.call('GET', '/healthz')).json<{ version: number; startedAt: string; status: string; activeFaults: number }>();
 
 before(async () => {
   etcd = await startEtcd();
@@ -69,6 +69,22 @@ describe('control-plane replicas on one etcd', () => {
     assert.ok((await a!.store.revision()) > version, 'bookkeeping moved the revision on');
     const [b] = await replicas(1, prefix);
     assert.equal((await health(b!)).version, version);
+  });
+
+  it("keep a mesh's version still when another mesh's prefix under its own is written", async () => {
+    const [parent] = await replicas(1, `/faultmesh/nest-${++prefixes}/`);
+    const parentPrefix = `/faultmesh/nest-${prefixes}/`;
+    const [child] = await replicas(1, `${parentPrefix}child/`);
+    const before = (await health(parent!)).version;
+    const added = await child!.call('POST', '/v1/faults', { target: 'payments', abort: { status: 503 }, ttl: '60s' });
+    assert.equal(added.status, 201, added.text());
+    await waitFor(async () => (await health(child!)).activeFaults === 1, 'the child mesh built its fault');
+    // The parent's watch sees the child's keys (they are under its prefix): none of them is a change of its own.
+    await holdsFor(async () => (await health(parent!)).version === before, 1_500, "the parent's version stays where it was");
+    const own = await parent!.call('POST', '/v1/faults', { target: 'payments', abort: { status: 500 }, ttl: '60s' });
+    assert.equal(own.status, 201, own.text());
+    await waitFor(async () => (await health(parent!)).activeFaults === 1, 'the parent built its own fault');
+    assert.deepEqual((await parent!.call('GET', '/v1/faults')).json<{ faults: Array<{ id: string }> }>().faults.map((f) => f.id), [own.json<{ id: string }>().id]);
   });
 
   it('report one epoch as startedAt, kept when a replica restarts: leases in etcd outlive any replica', async () => {
