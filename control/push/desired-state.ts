@@ -218,9 +218,10 @@ export class DesiredState {
       version: d.version,
       mesh: d.mesh ? { text: d.mesh.text, file: d.mesh.file } : null,
       registrations: d.registrations.map(({ value: r }) => ({ service: r.service, id: r.id, address: r.address, ...(r.region ? { region: r.region } : {}), ...(r.zone ? { zone: r.zone } : {}), labels: r.labels })),
-      faults: d.faults.map((f) => ({ id: f.id, spec: f.value.spec, remainingMs: left(f) })),
+      // Ended leases are left out, though no build has dropped them yet (their delete is on its way, or the store is out of reach).
+      faults: d.faults.filter((f) => left(f) > 0).map((f) => ({ id: f.id, spec: f.value.spec, remainingMs: left(f) })),
       halted: d.halt !== undefined,
-      overrides: d.overrides.map((o) => ({ service: o.value.service, route: o.value.route, to: o.value.to, remainingMs: left(o) })),
+      overrides: d.overrides.filter((o) => left(o) > 0).map((o) => ({ service: o.value.service, route: o.value.route, to: o.value.to, remainingMs: left(o) })),
     };
   }
 
