@@ -63,6 +63,7 @@ export function createAdminApp(deps: AdminDeps): Express {
     res.json({
       status: store.halted ? 'halted' : 'ok',
       halted: store.halted,
+      ...('haltedLocally' in store && store.haltedLocally ? { haltedLocally: true } : {}),
       activeFaults: store.list().length,
       ...deps.identity,
       // Not ready: no configuration to route with yet (a control plane never reached, and no --mesh fallback).

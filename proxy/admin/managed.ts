@@ -3,12 +3,16 @@ import type { FaultOwner } from '../sources/fault-source.js';
 import { changesState } from './admin-access.js';
 import { AdminError } from './admin-error.js';
 
-/** The admin paths whose writes a control plane owns on a proxy it manages. */
-const MANAGED = /^\/v1\/(faults(\/.*)?|halt|resume|reload)$/;
+/**
+ * The admin paths whose writes a control plane owns on a proxy it manages.
+ * Not halt and resume: an emergency stop on the proxy itself must work when
+ * the control plane cannot take one (fault-store.ts halt).
+ */
+const MANAGED = /^\/v1\/(faults(\/.*)?|reload)$/;
 
 /**
  * On a proxy the control plane manages, the control plane is the one place
- * faults, halt and the mesh change: a local write would be undone by the
+ * faults and the mesh change: a local write would be undone by the
  * next snapshot, or outlive what the control plane shows. Refused with the
  * URL to use instead; reads still answer from the local index.
  */

@@ -47,6 +47,10 @@ export class MemoryFaultStore implements FaultStore {
   private byTarget = new Map<string, readonly CompiledRule[]>();
   private wildcard: readonly CompiledRule[] = NONE;
   private isHalted = false;
+  /** The control plane's last snapshot, when one manages this store (replace was called). */
+  private snapshot: { readonly rules: Parameters<MemoryFaultStore['replace']>[0]; readonly halted: boolean } | undefined;
+  /** Halted on this proxy's own admin while a control plane manages it: holds whatever it pushes, until resumed here. */
+  private haltedHere = false;
 
   constructor(
     private readonly now: () => number,
@@ -106,14 +110,31 @@ export class MemoryFaultStore implements FaultStore {
     return this.byTarget.get(service) ?? this.wildcard;
   }
 
+  /**
+   * On a proxy a control plane manages, the halt is this proxy's own
+   * emergency stop, for when the control plane cannot take one (its store
+   * out of reach): it holds against every snapshot until resume() here,
+   * which brings back what the control plane last said.
+   */
   halt(): number {
+    if (this.snapshot) this.haltedHere = true;
     this.isHalted = true;
     return this.clear();
   }
 
   resume(): void {
+    if (this.snapshot) {
+      this.haltedHere = false;
+      this.replace(this.snapshot.rules, this.snapshot.halted);
+      return;
+    }
     this.isHalted = false;
     this.onChange();
+  }
+
+  /** Halted on this proxy's admin, over what a control plane pushes (see halt). */
+  get haltedLocally(): boolean {
+    return this.haltedHere;
   }
 
   /**
@@ -123,9 +144,11 @@ export class MemoryFaultStore implements FaultStore {
    * Halted drops every rule, whatever the snapshot lists.
    */
   replace(rules: readonly { readonly id: string; readonly spec: FaultRuleSpec; readonly expiresAt: number }[], halted: boolean): void {
+    this.snapshot = { rules, halted };
     const now = this.now();
     const next = new Map<string, CompiledRule>();
-    if (!halted) {
+    const effective = halted || this.haltedHere;
+    if (!effective) {
       for (const { id, spec, expiresAt } of rules) {
         const old = this.byId.get(id);
         const same = old !== undefined && sameRule(old.spec, spec);
@@ -134,7 +157,7 @@ export class MemoryFaultStore implements FaultStore {
         next.set(id, rule);
       }
     }
-    this.isHalted = halted;
+    this.isHalted = effective;
     this.byId.clear();
     for (const [id, rule] of next) this.byId.set(id, rule);
     this.reindex();

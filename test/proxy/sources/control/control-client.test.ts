@@ -13,6 +13,7 @@ interface Health {
   ready: boolean;
   notReadyReason?: string;
   halted: boolean;
+  haltedLocally?: boolean;
   meshVersion: number;
   control: { url: string; connected: boolean; since: string | null; version: number; lastError: string | null };
 }
@@ -173,6 +174,25 @@ describe('a proxy on a control plane', () => {
     await waitFor(() => control.acks.length === 4, 'the halt is acknowledged');
     assert.equal((await call(proxy)).status, 200, 'halted: no fault applies, whatever the snapshot lists');
     assert.equal((await health(proxy)).halted, true);
+  });
+
+  it('halts on its own admin when the control plane cannot (its store out of reach), against every snapshot, until resumed there', async () => {
+    const boom = { id: 'boom', spec: { target: 'payments', abort: { status: 503 } }, remainingMs: 60_000 };
+    control = await startStandInControl({ token: TOKEN, initial: { version: 1, mesh: { text: meshText('pay-1'), file: 'mesh.yaml' }, faults: [boom] } });
+    const proxy = await start();
+    await waitFor(() => control.acks.length === 1, 'version 1 is acknowledged');
+    assert.equal((await call(proxy)).status, 503);
+    const halted = await send(proxy.adminUrl, { method: 'POST', path: '/v1/halt' });
+    assert.equal(halted.status, 200, halted.text());
+    assert.equal((await call(proxy)).status, 200, 'the fault is gone at once');
+    assert.equal((await health(proxy)).haltedLocally, true);
+    control.push({ version: 2, mesh: { text: meshText('pay-1'), file: 'mesh.yaml' }, faults: [boom] });
+    await waitFor(() => control.acks.length === 2, 'version 2 is acknowledged');
+    assert.equal((await call(proxy)).status, 200, 'a snapshot does not undo a halt made here');
+    assert.equal((await health(proxy)).halted, true);
+    assert.equal((await send(proxy.adminUrl, { method: 'POST', path: '/v1/resume' })).status, 200);
+    assert.equal((await call(proxy)).status, 503, "resumed here: what the control plane last said is back");
+    assert.equal((await health(proxy)).halted, false);
   });
 
   it('refuses a whole version when one of its faults is invalid', async () => {
