@@ -2,7 +2,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { IOptions } from 'etcd3';
-import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, noop, retry } from 'cockatiel';
+import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, noop, retry } from 'cockatiel';
 import { GRPCUnavailableError, isRecoverableError } from 'etcd3';
 import { quietIpServername } from './ip-servername.js';
 
@@ -82,6 +82,9 @@ function credentialsOf(s: EtcdSettings, tls: NonNullable<EtcdSettings['tls']>): 
   return credentials;
 }
 
+/** What the client tries again, on another member: etcd3's recoverable errors, and every member's breaker being open. */
+export const retriable = (err: Error): boolean => isRecoverableError(err) || err instanceof BrokenCircuitError;
+
 /**
  * Whether a failed call says its member cannot be reached (connection
  * refused or reset, no connection): only that opens the member's breaker.
@@ -112,10 +115,19 @@ export function clientOptions(s: EtcdSettings): IOptions {
     // pinging it: else the watch waits on it for good while new calls, on a new connection, succeed, and the replica
     // looks healthy but sees no change. etcd refuses pings closer than 5 s (--grpc-keepalive-min-time), and only
     // allows them while a stream is open.
-    grpcOptions: { 'grpc.keepalive_time_ms': KEEPALIVE_MS, 'grpc.keepalive_timeout_ms': KEEPALIVE_TIMEOUT_MS, 'grpc.keepalive_permit_without_calls': 0 },
+    // A member that comes back is dialled again within a second: gRPC's own reconnect back-off grows to two minutes, and
+    // meanwhile its calls fail as unreachable, open its breaker, and leave fewer members to fail over to.
+    grpcOptions: {
+      'grpc.keepalive_time_ms': KEEPALIVE_MS,
+      'grpc.keepalive_timeout_ms': KEEPALIVE_TIMEOUT_MS,
+      'grpc.keepalive_permit_without_calls': 0,
+      'grpc.initial_reconnect_backoff_ms': 100,
+      'grpc.max_reconnect_backoff_ms': 1_000,
+    },
     faultHandling: {
       host,
-      global: retry(handleWhen(isRecoverableError), { maxAttempts: Math.max(1, s.endpoints.length - 1) * 2, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }) }),
+      // Every member's breaker open at once (one dead, one just back) is a moment, not an outage: retried past the breakers' 2 s.
+      global: retry(handleWhen(retriable), { maxAttempts: s.endpoints.length > 1 ? s.endpoints.length * 3 : 2, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 600 }) }),
       // etcd3 types this as a backoff instance but calls it as cockatiel 3's factory (next() without context), as its own default does.
       watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) as unknown as NonNullable<NonNullable<IOptions['faultHandling']>['watchBackoff']>,
     },
