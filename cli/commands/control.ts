@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { checkControlOptions, startControlPlane } from '../../control/control-plane.js';
-import { checkEtcdPrefix, DEFAULT_ETCD_PREFIX, EtcdSettingsError, parseEtcdUrl, type EtcdSettings } from '../../control/store/etcd/etcd-options.js';
+import { checkEtcdPrefix, DEFAULT_ETCD_PREFIX, parseEtcdUrl, type EtcdSettings } from '../../control/store/etcd/etcd-options.js';
 import { EtcdStore } from '../../control/store/etcd/etcd-store.js';
 import { isStoreError } from '../../control/store/store.js';
 import { parseAdminHost, parseAdminOrigin } from '../../proxy/admin/admin-access.js';
