@@ -9,6 +9,7 @@
 //   p99 at 1000 req/s went from about 1.3 ms to 7-17 ms.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { canaryCommand } from './commands/canary.js';
 import { controlCommand } from './commands/control.js';
 import { demoCommand } from './commands/demo.js';
 import { faultsCommand } from './commands/faults.js';
@@ -47,6 +48,7 @@ try {
     .command(controlCommand)
     .command(meshCommand)
     .command(statusCommand)
+    .command(canaryCommand)
     .middleware(refuseRepeatedFlags, true)
     .demandCommand(1, 'name a command')
     .strict()

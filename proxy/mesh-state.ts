@@ -1,5 +1,8 @@
+import type { MeshConfig } from './config/mesh-schema.js';
+import { applySplitOverrides, type SplitOverride } from './config/split-overrides.js';
 import { StaticRegistry, type ServiceRegistry } from './registry/service-registry.js';
 import { buildMeshTable, type MeshTable, type TableDeps } from './routing/mesh-table.js';
+import { RouteOverrides, whyNotOverridable, type OverrideRefusal, type RouteOverride } from './routing/route-overrides.js';
 import type { MeshSnapshot, MeshSource, ReloadResult } from './sources/mesh-source.js';
 
 export type { ReloadResult } from './sources/mesh-source.js';
@@ -11,6 +14,15 @@ interface Built {
   readonly loadedAt: Date;
 }
 
+/** An override the running mesh cannot take; the admin API answers it 400. */
+export class OverrideRefusedError extends Error {
+  readonly code = 'OVERRIDE_REFUSED';
+  override readonly name = 'OverrideRefusedError';
+  constructor(readonly refusal: OverrideRefusal) {
+    super(refusal.message);
+  }
+}
+
 /** What the hot path sees before any configuration arrived: no services, and why, so every call is refused as not ready. */
 const EMPTY_SERVICES: MeshTable['services'] = new Map();
 
@@ -20,10 +32,18 @@ const EMPTY_SERVICES: MeshTable['services'] = new Map();
  * is swapped in one assignment: requests see the old or the new mesh, never
  * a mix. Instances that keep their id and address keep their counters and
  * health, and services keep their retry budgets.
+ *
+ * The route overrides put on this proxy's admin API (file mode) apply on
+ * top of each snapshot, and survive reloads while their route still
+ * splits. When the first of them ends by the clock, the next look at the
+ * table rebuilds it without it: the mesh's weights come back by themselves.
  */
 export class MeshState {
   private built: Built | undefined;
   private readonly stop: () => void;
+  private readonly overrides: RouteOverrides;
+  /** Clock time the first live override ends; Infinity without one, so the hot path skips the clock. */
+  private overridesEndAt = Infinity;
 
   /** @param whyNotReady what to tell callers while there is no snapshot (the control plane's connection state, for one). */
   constructor(
@@ -31,6 +51,7 @@ export class MeshState {
     private readonly deps: TableDeps,
     private readonly whyNotReady: () => string = () => 'no mesh configuration',
   ) {
+    this.overrides = new RouteOverrides(deps.now);
     const first = source.current();
     if (first) this.built = this.build(first);
     // Throwing tells the source the snapshot could not be applied (a control source NACKs it); the running table stays.
@@ -39,7 +60,38 @@ export class MeshState {
     });
   }
 
-  readonly table = (): MeshTable => this.built?.table ?? { customerHeader: 'x-customer-id', services: EMPTY_SERVICES, notReady: this.whyNotReady() };
+  readonly table = (): MeshTable => {
+    if (this.overridesEndAt !== Infinity && this.deps.now() >= this.overridesEndAt) this.rebuild();
+    return this.built?.table ?? { customerHeader: 'x-customer-id', services: EMPTY_SERVICES, notReady: this.whyNotReady() };
+  };
+
+  /**
+   * Sets (or renews, with a new ttl) the override of one route; throws
+   * OverrideRefusedError, changing nothing, when the running mesh cannot
+   * take it. The table is rebuilt at once.
+   */
+  putOverride(o: SplitOverride & { readonly by?: string | undefined }, ttlMs: number): RouteOverride {
+    const mesh = this.built?.snapshot.config;
+    if (!mesh) throw new OverrideRefusedError({ field: 'route', message: 'this proxy has no mesh yet' });
+    const refusal = whyNotOverridable(mesh, o);
+    if (refusal) throw new OverrideRefusedError(refusal);
+    const put = this.overrides.put(o, ttlMs);
+    this.rebuild();
+    return put;
+  }
+
+  /** Ends one override now; false when there was none. */
+  removeOverride(service: string, route: number): boolean {
+    const removed = this.overrides.remove(service, route);
+    if (removed) this.rebuild();
+    return removed;
+  }
+
+  /** The overrides in force. */
+  liveOverrides(): RouteOverride[] {
+    this.table(); // an override that just ended leaves the table first
+    return this.overrides.live();
+  }
 
   /** Why the proxy cannot route yet (for /healthz and NOT_READY answers); undefined once it has a snapshot. */
   notReadyReason(): string | undefined {
@@ -69,8 +121,28 @@ export class MeshState {
     this.source.close();
   }
 
-  private build(snapshot: MeshSnapshot, previous?: Built): Built {
-    const registry = new StaticRegistry(snapshot.config, previous?.registry);
-    return { snapshot, registry, table: buildMeshTable(snapshot.config, registry, this.deps, previous?.table), loadedAt: new Date() };
+  /** The same snapshot with the overrides as they are now; its load time stays. */
+  private rebuild(): void {
+    if (this.built) this.built = { ...this.build(this.built.snapshot, this.built), loadedAt: this.built.loadedAt };
+    else this.overridesEndAt = Infinity;
   }
+
+  private build(snapshot: MeshSnapshot, previous?: Built): Built {
+    // A new mesh may no longer split an overridden route: that override is dropped, not left to re-aim the route.
+    const live = this.overrides.live().filter((o) => whyNotOverridable(snapshot.config, o) === undefined);
+    const registry = new StaticRegistry(snapshot.config, previous?.registry);
+    const built = { snapshot, registry, table: buildMeshTable(withOverrides(snapshot.config, live), registry, this.deps, previous?.table), loadedAt: new Date() };
+    // Only once the table is built: a snapshot that fails to apply keeps the running table, and its overrides.
+    this.overrides.retain((o) => live.includes(o));
+    this.overridesEndAt = Math.min(Infinity, ...live.map((o) => o.endsAt));
+    return built;
+  }
+}
+
+/** `mesh` with each override's subsets in place of its route's; `mesh` itself when there is none. */
+function withOverrides(mesh: MeshConfig, overrides: readonly SplitOverride[]): MeshConfig {
+  if (overrides.length === 0) return mesh;
+  const merged = structuredClone(mesh);
+  applySplitOverrides(merged.services, overrides);
+  return merged;
 }

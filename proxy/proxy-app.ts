@@ -22,6 +22,7 @@ import { buildStack } from './stack.js';
 import { createAccessLog, type AccessLogTarget } from './telemetry/access-log.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
 import { createCallRecorder } from './telemetry/record-call.js';
+import { createSubsetRecorder } from './telemetry/record-subset-attempt.js';
 import { instanceStates } from './admin/instance-state.js';
 
 export interface ProxyOptions {
@@ -144,7 +145,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       onRetry: (call, reason) => metrics.retries.labels(call.service!.name, reason).inc(),
       onBudgetExhausted: (call) => metrics.retryBudgetExhausted.labels(call.service!.name).inc(),
     },
-    choose: { home: { region: options.region, zone: options.zone }, now },
+    choose: { home: { region: options.region, zone: options.zone }, now, recordSubset: createSubsetRecorder(metrics) },
     faults,
     forward,
   });

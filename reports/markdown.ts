@@ -1,3 +1,4 @@
+import { renderCanaryMarkdown } from './canary/canary-markdown.js';
 import type { ReportInput } from './report-input.js';
 import { escapeMarkdown as m } from './escape.js';
 import { ACTIVITY_HEAD, ERROR_HEAD, FAULT_HEAD, formatWhen as when, PROBE_HEAD, runReport, SAFEGUARD_HEAD, type Row, type RunReport } from './report-model.js';
@@ -40,6 +41,7 @@ function runSection(r: RunReport, level: number, chartsDir: string, prefix: stri
  * in `chartsDir` beside the report, linked as an image.
  */
 export function renderMarkdown(input: ReportInput, chartsDir: string): MarkdownReport {
+  if (input.kind === 'canary') return renderCanaryMarkdown(input, chartsDir);
   const files: Array<{ path: string; content: string }> = [];
   if (input.kind === 'run') return { text: `${runSection(runReport(input.journal), 1, chartsDir, '', files)}\n`, files };
   const reports = input.journals.map(runReport);

@@ -1,10 +1,19 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { CanaryJournal } from '../runner/canary/canary-types.js';
 import type { Journal } from '../runner/journal.js';
+import { isCanaryJournal, normalizeCanaryJournal } from './canary/canary-journal.js';
 import { salvageJson } from './salvage-json.js';
 
-/** What a report is made from: one run's journal, or a game day's folder of them. */
-export type ReportInput = { readonly kind: 'run'; readonly journal: Journal } | { readonly kind: 'gameday'; readonly title: string; readonly journals: readonly Journal[]; readonly notes: readonly string[] };
+/**
+ * What a report is made from: one run's journal, a game day's folder of
+ * them, or a canary release's journal (`cutShort` when the file was cut
+ * off mid-write and the report shows what could be read of it).
+ */
+export type ReportInput =
+  | { readonly kind: 'run'; readonly journal: Journal }
+  | { readonly kind: 'gameday'; readonly title: string; readonly journals: readonly Journal[]; readonly notes: readonly string[] }
+  | { readonly kind: 'canary'; readonly journal: CanaryJournal; readonly cutShort?: boolean };
 
 /** A path that holds no readable journal: bad input, which the CLI reports with exit 2. */
 export class ReportInputError extends Error {
@@ -63,28 +72,43 @@ export function normalizeJournal(raw: unknown, file: string): Journal {
   };
 }
 
-function readJournal(file: string): Journal {
+/** One journal file: a canary's (it says `"kind": "canary"`) or an experiment run's. */
+function readJournalFile(file: string): Exclude<ReportInput, { kind: 'gameday' }> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ReportInputError(`${file}: cannot read the journal: ${(err as Error).message}`);
   }
+  let raw: unknown;
+  let cutShort = false;
   try {
-    return normalizeJournal(JSON.parse(text), file);
+    raw = JSON.parse(text);
   } catch (err) {
-    if (err instanceof ReportInputError) throw err;
     // Cut off mid-write: report what it holds, as a run that did not finish.
-    const salvaged = salvageJson(text);
-    if (salvaged === undefined) throw new ReportInputError(`${file}: cannot read the journal: ${(err as Error).message}`);
-    return { ...normalizeJournal(salvaged, file), status: 'running', end: null, duration: null };
+    raw = salvageJson(text);
+    cutShort = true;
+    if (raw === undefined) throw new ReportInputError(`${file}: cannot read the journal: ${(err as Error).message}`);
   }
+  if (isCanaryJournal(raw)) {
+    const journal = normalizeCanaryJournal(raw);
+    if (!journal) throw new ReportInputError(`${file}: not a faultmesh canary journal (it needs "faultmesh": 1, "kind": "canary" and "start")`);
+    return { kind: 'canary', journal, cutShort };
+  }
+  const journal = normalizeJournal(raw, file);
+  return { kind: 'run', journal: cutShort ? { ...journal, status: 'running', end: null, duration: null } : journal };
+}
+
+function readJournal(file: string): Journal {
+  const input = readJournalFile(file);
+  if (input.kind !== 'run') throw new ReportInputError(`${file}: a canary journal, not an experiment run's`);
+  return input.journal;
 }
 
 /**
- * Reads a journal file, or a game day's folder: every journal in it, in the
- * order the runs started. A folder's `gameday.json`, when present, gives
- * the title.
+ * Reads a journal file (an experiment run's or a canary's), or a game day's
+ * folder: every experiment journal in it, in the order the runs started.
+ * A folder's `gameday.json`, when present, gives the title.
  */
 export function readReportInput(path: string): ReportInput {
   let isDir: boolean;
@@ -93,7 +117,7 @@ export function readReportInput(path: string): ReportInput {
   } catch {
     throw new ReportInputError(`${path}: no such journal or folder`);
   }
-  if (!isDir) return { kind: 'run', journal: readJournal(path) };
+  if (!isDir) return readJournalFile(path);
   let title = basename(path);
   const notes: string[] = [];
   const summary = join(path, 'gameday.json');

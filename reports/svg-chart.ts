@@ -18,6 +18,10 @@ export interface ChartMark {
   readonly at: number;
   readonly label: string;
   readonly ok: boolean;
+  /** Neither met nor not met (a canary judgement without enough data): grey, whatever `ok` says. */
+  readonly neutral?: boolean;
+  /** The word after the label in the mark's tooltip, instead of "met" / "NOT met". */
+  readonly word?: string;
 }
 
 export interface ChartInput {
@@ -77,8 +81,8 @@ export function svgChart(c: ChartInput): string {
   for (const t of xTicks) out.push(`<text x="${f(x(t))}" y="${H - PAD.bottom + 15}" text-anchor="middle" fill="#4b5563">${t}s</text>`);
   out.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}" stroke="#9ca3af"/>`);
   for (const m of c.marks) {
-    const color = m.ok ? '#059669' : '#dc2626';
-    out.push(`<g class="check"><title>${escapeHtml(`${m.label} at ${m.at.toFixed(1)}s: ${m.ok ? 'met' : 'NOT met'}`)}</title><line x1="${f(x(m.at))}" x2="${f(x(m.at))}" y1="${PAD.top - 4}" y2="${PAD.top + plotH}" stroke="${color}" stroke-dasharray="3 3"/><circle cx="${f(x(m.at))}" cy="${PAD.top - 6}" r="4" fill="${color}"/></g>`);
+    const color = m.neutral ? '#6b7280' : m.ok ? '#059669' : '#dc2626';
+    out.push(`<g class="check"><title>${escapeHtml(`${m.label} at ${m.at.toFixed(1)}s: ${m.word ?? (m.ok ? 'met' : 'NOT met')}`)}</title><line x1="${f(x(m.at))}" x2="${f(x(m.at))}" y1="${PAD.top - 4}" y2="${PAD.top + plotH}" stroke="${color}" stroke-dasharray="3 3"/><circle cx="${f(x(m.at))}" cy="${PAD.top - 6}" r="4" fill="${color}"/></g>`);
   }
   c.series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length]!;

@@ -152,7 +152,8 @@ export class JournalWriter {
     mkdirSync(dirname(path), { recursive: true });
   }
 
-  write(journal: Journal): void {
+  /** Any journal: an experiment's, or a canary's. */
+  write(journal: object): void {
     const mask = (_key: string, value: unknown) => (typeof value === 'string' && this.secrets.length ? this.secrets.reduce((s, secret) => s.split(secret).join('***'), value) : value);
     const tmp = `${this.path}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(journal, mask, 2)}\n`);

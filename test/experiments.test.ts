@@ -13,6 +13,6 @@ describe('example files in experiments/', () => {
   const files = yamlFiles(root);
   it('has examples to check', () => assert.ok(files.length >= 3, files.join(', ')));
   for (const file of files) {
-    it(`${file.slice(root.length + 1)} is valid`, () => assert.match(validateFile(file), /mesh|fault rule|experiment|game day/));
+    it(`${file.slice(root.length + 1)} is valid`, () => assert.match(validateFile(file), /mesh|fault rule|experiment|game day|canary/));
   }
 });

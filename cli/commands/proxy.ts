@@ -22,7 +22,7 @@ export const proxyOptions = (y: Argv) =>
     .option('control', { type: 'string', describe: 'control-plane URL(s), comma-separated, tried in turn (or FAULTMESH_CONTROL); the mesh and faults then come from there' })
     .option('control-token', { type: 'string', describe: 'bearer token for the control plane (or FAULTMESH_CONTROL_TOKEN)' })
     .option('id', { type: 'string', describe: "this proxy's id on the control plane (default <service>-<hostname>-<pid>)" })
-    .option('register', { type: 'string', array: true, default: [] as string[], describe: 'register the app beside this sidecar as an instance of --service: id=host:port, or id=host:port,region=R,zone=Z to place it apart from --region/--zone; repeatable (needs --control)' })
+    .option('register', { type: 'string', array: true, default: [] as string[], describe: 'register the app beside this sidecar as an instance of --service: id=host:port, or id=host:port,region=R,zone=Z to place it apart from --region/--zone, with ,label.KEY=VALUE for labels of this instance only (over --label); repeatable (needs --control)' })
     .option('label', { type: 'string', array: true, default: [] as string[], describe: 'a label of the registered instances: key=value; repeatable' })
     .option('health-path', { type: 'string', describe: 'GET this path on each registered instance before renewing; while it fails, the registration is left to end' })
     .option('register-ttl', { type: 'string', default: '10s', describe: 'lease of each registration, renewed at a third of it' })
@@ -152,9 +152,9 @@ function registrationOf(args: ProxyArgs, control: ControlClientOptions | undefin
   const instances = registered.map(registeredInstance);
   const labels: Record<string, string> = {};
   for (const text of args.label) {
-    const m = /^([^=\s]+)=(.*)$/.exec(text);
-    if (!m) throw new UsageError(`--label: "${text}" is not key=value`);
-    labels[m[1]!] = m[2]!;
+    const label = labelOf(text);
+    if (!label) throw new UsageError(`--label: "${text}" is not key=value`);
+    labels[label[0]] = label[1];
   }
   const healthPath = args['health-path'];
   if (healthPath !== undefined && !healthPath.startsWith('/')) throw new UsageError(`--health-path: "${healthPath}" must start with "/"`);
@@ -163,22 +163,47 @@ function registrationOf(args: ProxyArgs, control: ControlClientOptions | undefin
   return { urls: control.urls, token: control.token, service, instances, region: args.region, zone: args.zone, labels, ttlMs, healthPath, log: control.log };
 }
 
+/** `key=value` as --label takes it (a key without spaces or "="; any value), or undefined. */
+function labelOf(text: string): [string, string] | undefined {
+  const m = /^([^=\s]+)=(.*)$/.exec(text);
+  return m ? [m[1]!, m[2]!] : undefined;
+}
+
+interface RegisteredInstance {
+  id: string;
+  address: string;
+  region?: string;
+  zone?: string;
+  labels?: Record<string, string>;
+}
+
 /**
  * One --register: id=host:port, optionally followed by ,region=R and ,zone=Z
  * for an instance placed elsewhere than the sidecar's own --region/--zone
- * (a sidecar fronting instances in several zones, as the demo's do).
+ * (a sidecar fronting instances in several zones, as the demo's do), and by
+ * ,label.KEY=VALUE for labels of this instance only, added to (and winning
+ * over) the --label ones: one sidecar fronting a v1 and a v2 of the app.
  *
  * @example registeredInstance('pay-1=127.0.0.1:18111,region=eu-west,zone=eu-west-1a')
+ * @example registeredInstance('catalog-v2=127.0.0.1:18095,zone=eu-west-1a,label.version=v2')
  */
-function registeredInstance(text: string): { id: string; address: string; region?: string; zone?: string } {
+function registeredInstance(text: string): RegisteredInstance {
   const [head = '', ...rest] = text.split(',');
   const m = /^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)=(.+)$/.exec(head);
   const address = m ? addressSchema.safeParse(m[3]) : undefined;
-  if (!m || !address?.success) throw new UsageError(`--register: "${text}" is not id=host:port[,region=R][,zone=Z] (for example payments-1=127.0.0.1:18111)`);
-  const instance: { id: string; address: string; region?: string; zone?: string } = { id: m[1]!, address: address.data.text };
+  if (!m || !address?.success) throw new UsageError(`--register: "${text}" is not id=host:port[,region=R][,zone=Z][,label.KEY=VALUE] (for example payments-1=127.0.0.1:18111)`);
+  const instance: RegisteredInstance = { id: m[1]!, address: address.data.text };
   for (const part of rest) {
+    if (part.startsWith('label.')) {
+      const label = labelOf(part.slice('label.'.length));
+      if (!label) throw new UsageError(`--register: "${part}" in "${text}" is not label.KEY=VALUE`);
+      const labels = (instance.labels ??= {});
+      if (Object.hasOwn(labels, label[0])) throw new UsageError(`--register: "${text}" gives label ${label[0]} twice`);
+      labels[label[0]] = label[1];
+      continue;
+    }
     const kv = /^(region|zone)=(\S+)$/.exec(part);
-    if (!kv) throw new UsageError(`--register: "${part}" in "${text}" is not region=R or zone=Z`);
+    if (!kv) throw new UsageError(`--register: "${part}" in "${text}" is not region=R, zone=Z or label.KEY=VALUE`);
     if (instance[kv[1] as 'region' | 'zone'] !== undefined) throw new UsageError(`--register: "${text}" gives ${kv[1]} twice`);
     instance[kv[1] as 'region' | 'zone'] = kv[2]!;
   }

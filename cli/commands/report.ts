@@ -18,7 +18,7 @@ function defaultOut(path: string, format: ReportFormat): string {
 
 export const reportCommand = {
   command: 'report <path>',
-  describe: 'turn a journal, or a game day folder of journals, into an HTML or Markdown report with charts',
+  describe: 'turn a journal (an experiment run\'s or a canary\'s), or a game day folder of journals, into an HTML or Markdown report with charts',
   builder: (y: Argv) =>
     y
       .positional('path', { type: 'string', demandOption: true, describe: 'JOURNAL.json or GAMEDAY_DIR' })

@@ -6,6 +6,7 @@ import { meshSchema } from '../../proxy/config/mesh-schema.js';
 import { readTextFile } from '../../proxy/config/text-file.js';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import { faultRuleListSchema, faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
+import { isCanaryDocument, loadCanary } from '../../runner/canary/load-canary.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import { loadGameday } from '../../runner/gameday/load-gameday.js';
 import { EXIT_INVALID } from '../exit.js';
@@ -18,7 +19,7 @@ interface TargetRef {
 
 /** What validating one file found: a summary, the services a mesh declares, the targets fault rules name. */
 export interface Validated {
-  readonly kind: 'gameday' | 'experiment' | 'rules' | 'mesh';
+  readonly kind: 'gameday' | 'canary' | 'experiment' | 'rules' | 'mesh';
   readonly summary: string;
   readonly services: readonly string[];
   readonly targets: readonly TargetRef[];
@@ -65,7 +66,7 @@ function experimentTargets(source: YamlSource): TargetRef[] {
 
 /**
  * Validates one file, choosing the schema by its shape: a game day has
- * `gameday`; an experiment has `method`; a mesh has `services`; a fault rule has `target`, and a list
+ * `gameday`; a canary has `canary` and `steps`; an experiment has `method`; a mesh has `services`; a fault rule has `target`, and a list
  * holds fault rules. Throws ConfigError; returns what the file declares and names.
  */
 export function inspectFile(file: string, options: InspectOptions = {}): Validated {
@@ -76,6 +77,12 @@ export function inspectFile(file: string, options: InspectOptions = {}): Validat
     const g = loadGameday(file);
     const targets = [...new Set(g.runs.map((r) => r.experimentFile))].flatMap((f) => experimentTargets(YamlSource.read(f)));
     return { ...none, kind: 'gameday', targets, summary: `game day "${g.title}", ${g.runs.length} run${g.runs.length === 1 ? '' : 's'}` };
+  }
+  if (isCanaryDocument(raw)) {
+    const c = loadCanary(file);
+    const targets = c.chaos.flatMap((stage) => experimentTargets(YamlSource.read(stage.file)));
+    const chaos = c.chaos.length ? `, chaos at ${c.chaos.map((stage) => `${stage.at}%`).join(', ')}` : '';
+    return { ...none, kind: 'canary', targets, summary: `canary "${c.name}" for ${c.service}, steps ${c.steps.join('→')}${chaos}` };
   }
   if (isRecord(raw) && ('method' in raw || 'steady-state-hypothesis' in raw)) {
     const exp = loadExperiment(file);
@@ -116,7 +123,7 @@ export function unknownTargetWarnings(meshes: ReadonlyArray<{ file: string; serv
 
 export const validateCommand = {
   command: 'validate <files..>',
-  describe: 'check game days, experiments, mesh files and fault rule files; report every error as file:line:column field: message',
+  describe: 'check game days, canaries, experiments, mesh files and fault rule files; report every error as file:line:column field: message',
   builder: (y: Argv) =>
     y
       .positional('files', { type: 'string', array: true, demandOption: true })

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { request } from 'undici';
 import type { ObservedProxy } from '../push/observed-proxies.js';
 
-const FAMILIES = ['faultmesh_requests_total', 'faultmesh_request_duration_seconds_bucket'];
+// The request counters and latency for probes and reports, and the per-subset attempts a canary is judged on.
+const FAMILIES = ['faultmesh_requests_total', 'faultmesh_request_duration_seconds_bucket', 'faultmesh_subset_attempts_total', 'faultmesh_subset_attempt_duration_seconds_bucket'];
 const FETCH_TIMEOUT_MS = 5000;
 /** A proxy's /metrics is a few hundred KiB; an admin URL that answers with more is not a proxy's, and is not buffered. */
 export const MAX_METRICS_BYTES = 8 * 1024 * 1024;
@@ -21,7 +22,7 @@ export function labelLine(line: string, proxy: string): string | undefined {
 
 /**
  * GET /metrics: each connected proxy's request counters and latency
- * buckets, fetched on demand from the admin URL it gave when it connected,
+ * buckets (overall and per route subset), fetched on demand from the admin URL it gave when it connected,
  * with a `proxy` label, so runner/mesh-metrics.ts reads one control URL as
  * it reads many proxies. A proxy that does not answer is left out, and
  * named in a comment.

@@ -9,6 +9,7 @@ import { faultRoutes } from './fault-routes.js';
 import { describeService } from './instance-state.js';
 import { jsonBodies } from './json-body.js';
 import { refuseManagedWrites } from './managed.js';
+import { overrideRoutes } from './override-routes.js';
 
 /** What /healthz says of the control-plane connection, on a proxy that has one. */
 export interface ControlHealth {
@@ -104,6 +105,7 @@ export function createAdminApp(deps: AdminDeps): Express {
   });
 
   app.use(faultRoutes({ store, maxTtlMs: deps.maxFaultTtlMs, hasService: (name) => state.table().services.has(name) }));
+  app.use(overrideRoutes({ state, now: deps.now, maxTtlMs: deps.maxFaultTtlMs }));
 
   app.use((req) => {
     throw new AdminError('NOT_FOUND', 404, `no admin endpoint ${req.method} ${req.path}`);

@@ -11,6 +11,8 @@ export type AdminErrorCode =
   | 'BAD_REQUEST'
   | 'NOT_FOUND'
   | 'INVALID_FAULT'
+  | 'INVALID_OVERRIDE'
+  | 'OVERRIDE_NOT_FOUND'
   | 'CONFIG_INVALID'
   | 'MANAGED_BY_CONTROL'
   | 'ADMIN_INTERNAL'

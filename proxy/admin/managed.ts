@@ -8,13 +8,13 @@ import { AdminError } from './admin-error.js';
  * Not halt and resume: an emergency stop on the proxy itself must work when
  * the control plane cannot take one (fault-store.ts halt).
  */
-const MANAGED = /^\/v1\/(faults(\/.*)?|reload)$/;
+const MANAGED = /^\/v1\/(faults(\/.*)?|overrides(\/.*)?|reload)$/;
 
 /**
  * On a proxy the control plane manages, the control plane is the one place
- * faults and the mesh change: a local write would be undone by the
- * next snapshot, or outlive what the control plane shows. Refused with the
- * URL to use instead; reads still answer from the local index.
+ * faults, overrides and the mesh change: a local write would be undone by
+ * the next snapshot, or outlive what the control plane shows. Refused with
+ * the URL to use instead; reads still answer from the local index.
  */
 export function refuseManagedWrites(owner: FaultOwner): RequestHandler {
   return (req, _res, next) => {

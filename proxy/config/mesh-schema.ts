@@ -27,7 +27,7 @@ export const targetSchema = z.string({ error: 'target is a service name or "*"' 
   error: (issue) => whyNotServiceName(String(issue.input)),
 });
 
-const labelsSchema = z.record(z.string(), z.string({ error: 'label values must be strings (quote numbers)' }));
+export const labelsSchema = z.record(z.string(), z.string({ error: 'label values must be strings (quote numbers)' }));
 
 /** `host:port`, with IPv6 hosts in brackets: `127.0.0.1:9301`, `[::1]:9301`, `payments.internal:80`. */
 export const addressSchema = z.string().transform((text, ctx) => {
@@ -62,7 +62,8 @@ const routeMatchSchema = z.strictObject({
 
 const subsetSchema = z.strictObject({
   labels: labelsSchema,
-  weight: z.number().positive('weight must be above 0').optional(),
+  // 0 is a subset waiting for traffic (a canary before its first step); the route refuses all-zero below.
+  weight: z.number().min(0, 'weight is 0 or more').optional(),
 });
 
 const routeSchema = z
@@ -78,6 +79,8 @@ const routeSchema = z
     const weighted = route.to?.filter((s) => s.weight !== undefined).length ?? 0;
     if (route.to && weighted > 0 && weighted < route.to.length) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'give every subset a weight, or none (equal shares)' });
+    } else if (route.to && weighted > 0 && route.to.every((s) => s.weight === 0)) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'at least one subset needs a weight above 0' });
     }
   });
 

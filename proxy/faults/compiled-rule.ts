@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { hasLabels } from '../config/mesh-schema.js';
 import type { Endpoint } from '../registry/endpoint.js';
 import type { Random } from '../routing/balancer.js';
 import { compileGlob } from '../routing/glob.js';
@@ -65,6 +66,8 @@ function compileFaultMatch(match: FaultRuleSpec['match']): (facts: FaultFacts) =
   if (regions) checks.push((f) => f.endpoint.region !== undefined && regions.has(f.endpoint.region));
   const zones = set(match.zones);
   if (zones) checks.push((f) => f.endpoint.zone !== undefined && zones.has(f.endpoint.zone));
+  const labels = match.labels;
+  if (labels) checks.push((f) => hasLabels(f.endpoint.labels, labels));
   const customers = set(match.customers);
   if (customers) checks.push((f) => f.customer !== undefined && customers.has(f.customer));
   const sources = set(match.sources);

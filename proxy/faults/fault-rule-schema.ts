@@ -18,6 +18,11 @@ const matchSchema = z.strictObject({
     .min(1)
     .optional(),
   headers: z.record(z.string(), z.string({ error: 'header values must be strings (quote numbers)' })).optional(),
+  // The chosen instance's labels (exact values, all of them): a canary aims a fault at its subset this way.
+  labels: z
+    .record(z.string().min(1, 'label names cannot be empty'), z.string({ error: 'label values must be strings (quote numbers)' }))
+    .refine((l) => Object.keys(l).length > 0, 'give at least one label, or leave the key out')
+    .optional(),
 });
 
 const delaySchema = z

@@ -1,14 +1,19 @@
 import { noInstance } from '../errors.js';
 import { Attempt } from '../http/attempt.js';
 import type { Call, Layer } from '../http/call.js';
-import { classify } from '../resilience/classify.js';
+import { classify, type Classification } from '../resilience/classify.js';
 import { observeLatency } from '../resilience/peak-ewma.js';
 import type { Caller } from '../routing/candidates.js';
+import type { RouteSubset } from '../routing/split.js';
+
+/** Told of every attempt that went to a labelled subset of a route (per-subset metrics, for canary analysis). */
+export type SubsetAttemptRecorder = (call: Call, subset: RouteSubset, c: Classification, latencyMs: number) => void;
 
 export interface ChooseInstanceDeps {
   /** Where this proxy runs (its --region and --zone). */
   readonly home: Caller;
   readonly now: () => number;
+  readonly recordSubset?: SubsetAttemptRecorder | undefined;
 }
 
 /**
@@ -16,15 +21,18 @@ export interface ChooseInstanceDeps {
  * the one the previous attempt failed on), keeps its in-flight count while
  * the upstream works on it (until the response body ends), and, when the
  * attempt is over, classifies it once and tells outlier detection and the
- * latency average what happened.
+ * latency average what happened. An attempt that went to a labelled subset
+ * of a route is also recorded per subset: per attempt, not per call, so a
+ * retry onto another subset cannot hide this one's failure.
  */
 export const chooseInstance =
   (deps: ChooseInstanceDeps): Layer =>
   (next) =>
   async (call) => {
     const previous = call.attempt;
-    const endpoint = call.split!.pick(callerOf(call, deps.home), previous?.endpoint);
-    if (!endpoint) {
+    const subset = call.split!.draw();
+    const endpoint = subset?.pick(callerOf(call, deps.home), previous?.endpoint);
+    if (!subset || !endpoint) {
       call.classification = { kind: 'local' };
       return { kind: 'error', error: noInstance(call.destination, call.route === undefined ? '' : `route ${call.route}`) };
     }
@@ -44,6 +52,8 @@ export const chooseInstance =
     if (c.kind === 'failure' || c.kind === 'timeout' || c.kind === 'reset') load.failures++;
     call.service!.detector.record(endpoint, c, latencyMs);
     if (c.kind === 'success' || c.kind === 'failure' || c.kind === 'timeout') observeLatency(endpoint.health, latencyMs, deps.now());
+    // A route's only, unlabelled subset (and the no-route fallback) has no name: nothing to compare, nothing recorded.
+    if (subset.name !== undefined && call.route !== undefined) deps.recordSubset?.(call, subset, c, latencyMs);
     return outcome;
   };
 

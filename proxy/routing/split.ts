@@ -10,13 +10,46 @@ export interface SubsetSpec {
   readonly weight?: number | undefined;
 }
 
-interface Subset {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly weight: number;
-  /** Running total of weights up to and including this subset. */
-  readonly upTo: number;
-  readonly candidates: CandidateCache;
-  readonly balancer: Balancer;
+/** A subset's labels as one metric label value: `k=v` pairs sorted by key, joined by `,` (`version=v2`). */
+export function subsetName(labels: Readonly<Record<string, string>>): string {
+  return Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join(',');
+}
+
+/**
+ * One subset of a split: its members, their candidate cache and its own
+ * balancer. Built once with the table, so the hot path hands it around
+ * without allocating; `name` is precomputed for per-subset metrics.
+ */
+export class RouteSubset {
+  /** subsetName of the labels; undefined for the "all instances" subset (no labels), which metrics skip. */
+  readonly name: string | undefined;
+  private readonly candidates: CandidateCache;
+  private readonly balancer: Balancer;
+
+  constructor(
+    readonly labels: Readonly<Record<string, string>>,
+    readonly weight: number,
+    /** Running total of weights up to and including this subset. */
+    readonly upTo: number,
+    members: readonly Endpoint[],
+    config: PickerConfig,
+  ) {
+    this.name = Object.keys(labels).length ? subsetName(labels) : undefined;
+    this.candidates = new CandidateCache(members, config.detector, config.locality);
+    this.balancer = createBalancer(config.kind, config.random, config.now);
+  }
+
+  get members(): readonly Endpoint[] {
+    return this.candidates.members;
+  }
+
+  /** An instance of this subset for this attempt; `avoid` is the one the previous attempt failed on. */
+  pick(caller: Caller, avoid: Endpoint | undefined): Endpoint | undefined {
+    return this.balancer.pick(this.candidates.get(caller).endpoints, avoid);
+  }
 }
 
 /** What a split needs to choose instances, shared by all of a service's splits. */
@@ -31,40 +64,50 @@ export interface PickerConfig {
 /**
  * Traffic split over label subsets: a subset is drawn by weight, then the
  * service's balancer picks among that subset's healthy, preferred
- * instances. One subset with no labels is "all".
+ * instances. One subset with no labels is "all". A subset of weight 0 (a
+ * canary waiting for traffic) is never drawn.
  */
 export class Split {
-  private readonly subsets: readonly Subset[];
+  readonly subsets: readonly RouteSubset[];
   private readonly total: number;
-
+  /** The subset a roll at the very top of the range falls back on: the last one with a weight. */
+  private readonly last: RouteSubset | undefined;
   private readonly random: Random;
 
   constructor(specs: readonly SubsetSpec[], endpoints: readonly Endpoint[], config: PickerConfig) {
     this.random = config.random;
     let upTo = 0;
     this.subsets = specs.map((spec) => {
-      const members = endpoints.filter((e) => hasLabels(e.labels, spec.labels));
       const weight = spec.weight ?? 1;
       upTo += weight;
-      return { labels: spec.labels, weight, upTo, candidates: new CandidateCache(members, config.detector, config.locality), balancer: createBalancer(config.kind, config.random, config.now) };
+      return new RouteSubset(
+        spec.labels,
+        weight,
+        upTo,
+        endpoints.filter((e) => hasLabels(e.labels, spec.labels)),
+        config,
+      );
     });
     this.total = upTo;
+    this.last = [...this.subsets].reverse().find((s) => s.weight > 0) ?? this.subsets[this.subsets.length - 1];
+  }
+
+  /** The subset this attempt goes to, drawn by weight; undefined only for a split with no subsets. */
+  draw(): RouteSubset | undefined {
+    if (this.subsets.length === 1) return this.subsets[0];
+    const roll = this.random() * this.total;
+    // A weight-0 subset has the upTo of the one before it, so `roll < upTo` never holds first for it.
+    for (const subset of this.subsets) if (roll < subset.upTo) return subset;
+    return this.last;
   }
 
   /** An instance for this attempt; `avoid` is the one the previous attempt failed on. */
   pick(caller: Caller, avoid: Endpoint | undefined): Endpoint | undefined {
-    const subset = this.subsets.length === 1 ? this.subsets[0]! : this.draw();
-    return subset.balancer.pick(subset.candidates.get(caller).endpoints, avoid);
-  }
-
-  private draw(): Subset {
-    const roll = this.random() * this.total;
-    for (const subset of this.subsets) if (roll < subset.upTo) return subset;
-    return this.subsets[this.subsets.length - 1]!;
+    return this.draw()?.pick(caller, avoid);
   }
 
   describe() {
-    return this.subsets.map((s) => ({ labels: s.labels, weight: s.weight, percent: round((100 * s.weight) / this.total), instances: s.candidates.members.map((e) => e.id) }));
+    return this.subsets.map((s) => ({ labels: s.labels, weight: s.weight, percent: this.total > 0 ? round((100 * s.weight) / this.total) : 0, instances: s.members.map((e) => e.id) }));
   }
 }
 

@@ -14,6 +14,9 @@ export interface MetricSources {
   readonly instances: () => Iterable<{ readonly destination: string; readonly instance: string; readonly ejected: boolean }>;
 }
 
+/** Bucket bounds of faultmesh_subset_attempt_duration_seconds, in milliseconds. */
+export const SUBSET_BUCKETS_MS = [1, 2, 3, 5, 7.5, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000] as const;
+
 export function createMetrics(sources: MetricSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'faultmesh_' });
@@ -71,6 +74,21 @@ export function createMetrics(sources: MetricSources) {
     labelNames: ['destination', 'reason'] as const,
     registers: [registry],
   });
+  // Per attempt and per route subset, for canary analysis (v2 against v1 on one route): a retry onto another subset does not hide this one's failure.
+  const subsetAttempts = new Counter({
+    name: 'faultmesh_subset_attempts_total',
+    help: 'Attempts sent to a labelled subset of a route, by destination, route index, subset (its labels as k=v,k=v) and outcome (success, failure, timeout, reset, cancelled).',
+    labelNames: ['destination', 'route', 'subset', 'outcome'] as const,
+    registers: [registry],
+  });
+  const subsetAttemptDuration = new Histogram({
+    name: 'faultmesh_subset_attempt_duration_seconds',
+    help: "Time to response headers of attempts sent to a labelled subset of a route (answered or timed out), by destination, route index and subset.",
+    labelNames: ['destination', 'route', 'subset'] as const,
+    // Fine enough to compare two subsets' distributions bucket by bucket (a Mann-Whitney test on buckets).
+    buckets: SUBSET_BUCKETS_MS.map((ms) => ms / 1000),
+    registers: [registry],
+  });
   const retryBudgetExhausted = new Counter({
     name: 'faultmesh_retry_budget_exhausted_total',
     help: 'Retries not made because the retry budget of the destination was spent.',
@@ -94,7 +112,7 @@ export function createMetrics(sources: MetricSources) {
     },
   });
 
-  return { registry, requests, duration, proxyErrors, reloads, inFlight, faultsInjected, activeFaults, retries, retryBudgetExhausted, outlierEjections, instanceEjected };
+  return { registry, requests, duration, proxyErrors, reloads, inFlight, faultsInjected, activeFaults, retries, subsetAttempts, subsetAttemptDuration, retryBudgetExhausted, outlierEjections, instanceEjected };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

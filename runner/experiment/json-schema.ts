@@ -28,7 +28,7 @@ const WHOLE_SUBSTITUTION = { type: 'string', pattern: '^\\$\\{[A-Za-z_][\\w.-]*\
  * starts, so wherever the format wants a number, list or object, the schema
  * also accepts that one string.
  */
-function allowSubstitution(node: unknown, root = false): Record<string, unknown> {
+export function allowSubstitution(node: unknown, root = false): Record<string, unknown> {
   if (node === null || typeof node !== 'object') return node as Record<string, unknown>;
   if (Array.isArray(node)) return node.map((n) => allowSubstitution(n)) as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
@@ -44,7 +44,7 @@ function allowSubstitution(node: unknown, root = false): Record<string, unknown>
  * names a control plane (configuration.control or FAULTMESH_CONTROL); the
  * loader fills it in, or reports it, so editors must not demand it.
  */
-function dropControlledAdmin<T>(node: T, defs: Readonly<Record<string, { const?: unknown }>>): T {
+export function dropControlledAdmin<T>(node: T, defs: Readonly<Record<string, { const?: unknown }>>): T {
   if (node === null || typeof node !== 'object') return node;
   if (Array.isArray(node)) return node.map((n: unknown) => dropControlledAdmin(n, defs)) as T;
   const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, dropControlledAdmin(v, defs)])) as Record<string, unknown>;

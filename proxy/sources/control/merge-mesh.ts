@@ -1,5 +1,6 @@
 import { ConfigError } from '../../config/config-error.js';
 import { meshAwaitingInstancesSchema, type MeshConfig } from '../../config/mesh-schema.js';
+import { applySplitOverrides } from '../../config/split-overrides.js';
 import type { YamlSource } from '../../config/yaml-source.js';
 import type { Registration, RouteOverride } from './snapshot.js';
 
@@ -33,11 +34,7 @@ export function mergeMesh(base: YamlSource, registrations: readonly Registration
     if (r.zone !== undefined) instance.zone = r.zone;
     service.instances = [...listed.filter((i) => !isObject(i) || i.id !== r.id), instance];
   }
-  for (const o of overrides) {
-    const routes = (services[o.service] as Data | undefined)?.routes;
-    const route = Array.isArray(routes) ? (routes[o.route] as unknown) : undefined;
-    // Only a route that splits traffic has weights to override; the control plane checked this when it took the override.
-    if (isObject(route) && Array.isArray(route.to)) route.to = o.to.map((s) => ({ labels: s.labels, weight: s.weight }));
-  }
+  // Only a route that splits traffic has weights to override; the control plane checked this when it took the override.
+  applySplitOverrides(services, overrides);
   return base.validateData(meshAwaitingInstancesSchema, data);
 }

@@ -6,8 +6,8 @@ export interface RegistrationOptions {
   readonly token?: string | undefined;
   /** The service the instances belong to (--service). */
   readonly service: string;
-  /** --register id=host:port[,region=R][,zone=Z], repeatable; an instance's own region and zone win over the ones below. */
-  readonly instances: ReadonlyArray<{ readonly id: string; readonly address: string; readonly region?: string; readonly zone?: string }>;
+  /** --register id=host:port[,region=R][,zone=Z][,label.K=V], repeatable; an instance's own region, zone and labels win over the ones below. */
+  readonly instances: ReadonlyArray<{ readonly id: string; readonly address: string; readonly region?: string; readonly zone?: string; readonly labels?: Readonly<Record<string, string>> }>;
   readonly region?: string | undefined;
   readonly zone?: string | undefined;
   readonly labels?: Readonly<Record<string, string>>;
@@ -84,7 +84,7 @@ export class RegistrationClient {
     const { service, labels } = this.options;
     const region = instance.region ?? this.options.region;
     const zone = instance.zone ?? this.options.zone;
-    const status = await this.call('POST', '/v1/registrations', { service, id: instance.id, address: instance.address, region, zone, labels: labels ?? {}, ttl: `${Math.round(this.options.ttlMs)}ms` });
+    const status = await this.call('POST', '/v1/registrations', { service, id: instance.id, address: instance.address, region, zone, labels: { ...labels, ...instance.labels }, ttl: `${Math.round(this.options.ttlMs)}ms` });
     if (status !== 201 && status !== 200) throw new Error(`register answered ${status}`);
     this.registered.add(instance.id);
   }

@@ -10,7 +10,8 @@ import { z } from 'zod';
 const labels = z.record(z.string(), z.string());
 const remainingMs = z.number().finite();
 
-const subset = z.object({ labels, weight: z.number().positive() });
+// 0 is a canary subset waiting for traffic; the merged mesh is validated whole, which refuses a route with every weight 0.
+const subset = z.object({ labels, weight: z.number().min(0) });
 
 export const snapshotSchema = z.object({
   version: z.number().int().nonnegative(),

@@ -50,6 +50,11 @@ describe('mesh file', () => {
     assert.equal(policy.locality.prefer, 'none');
   });
 
+  it('accepts a subset of weight 0: a canary waiting for traffic', () => {
+    const mesh = parseMesh('services:\n  pay:\n    instances:\n      - { id: p1, address: "127.0.0.1:1", labels: { version: v1 } }\n      - { id: p2, address: "127.0.0.1:2", labels: { version: v2 } }\n    routes:\n      - to: [{ labels: { version: v1 }, weight: 100 }, { labels: { version: v2 }, weight: 0 }]\n');
+    assert.deepEqual(mesh.services.pay!.routes[0]!.to?.map((s) => s.weight), [100, 0]);
+  });
+
   it('reports a missing file by name', () => {
     assert.throws(() => loadMeshFile('/nonexistent/mesh.yaml'), /\/nonexistent\/mesh\.yaml: file not found/);
   });
@@ -160,6 +165,16 @@ describe('mesh file', () => {
       name: 'weights on some subsets only',
       yaml: 'services:\n  pay:\n    instances:\n      - { id: p1, address: "127.0.0.1:1", labels: { v: a } }\n      - { id: p2, address: "127.0.0.1:2", labels: { v: b } }\n    routes:\n      - to: [{ labels: { v: a }, weight: 90 }, { labels: { v: b } }]\n',
       expect: ['mesh.yaml:7:13 services.pay.routes[0].to: give every subset a weight, or none'],
+    },
+    {
+      name: 'a route whose every weight is 0',
+      yaml: 'services:\n  pay:\n    instances:\n      - { id: p1, address: "127.0.0.1:1", labels: { v: a } }\n      - { id: p2, address: "127.0.0.1:2", labels: { v: b } }\n    routes:\n      - to: [{ labels: { v: a }, weight: 0 }, { labels: { v: b }, weight: 0 }]\n',
+      expect: ['mesh.yaml:7:13 services.pay.routes[0].to: at least one subset needs a weight above 0'],
+    },
+    {
+      name: 'a negative weight',
+      yaml: 'services:\n  pay:\n    instances:\n      - { id: p1, address: "127.0.0.1:1", labels: { v: a } }\n    routes:\n      - to: [{ labels: { v: a }, weight: -1 }]\n',
+      expect: ['mesh.yaml:6:42 services.pay.routes[0].to[0].weight: weight is 0 or more'],
     },
     {
       name: 'a path glob without a leading slash',

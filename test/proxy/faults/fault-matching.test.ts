@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { AUTH, faulted, startFaultFixture, type FaultFixture } from '../../helpers/fault-fixture.js';
 import { send } from '../../helpers/http-client.js';
+import { startMeshFixture, type MeshFixture } from '../../helpers/mesh-fixture.js';
 
 /** A 0 ms delay faults a request without changing its answer, so we still see which instance served it. */
 const marker = { delay: { fixed: '0ms' } };
@@ -95,5 +96,34 @@ describe('fault matching', () => {
     assert.ok(first.includes('0') && first.includes('1'), first);
     const ones = [...first].filter((c) => c === '1').length;
     assert.ok(ones > 8 && ones < 32, `${ones} of 40 at 50%`);
+  });
+});
+
+describe('fault matching by instance labels', () => {
+  let m: MeshFixture;
+  before(async () => {
+    m = await startMeshFixture(
+      [
+        { service: 'catalog', id: 'cat-v1', labels: { version: 'v1', track: 'stable' } },
+        { service: 'catalog', id: 'cat-v2', labels: { version: 'v2', track: 'canary' } },
+      ],
+      { proxy: { adminToken: 'labels-token' } },
+    );
+  });
+  after(() => m.stop());
+
+  it('faults only the instances that have every label given, with the same values', async () => {
+    const add = (labels: Record<string, string>) =>
+      send(m.proxy.adminUrl, { method: 'POST', path: '/v1/faults', headers: { authorization: 'Bearer labels-token', 'content-type': 'application/json' }, body: JSON.stringify({ target: 'catalog', match: { labels }, abort: { status: 503 }, ttl: '60s' }) });
+    assert.equal((await add({ version: 'v2', track: 'stable' })).status, 201, 'a rule no instance fully matches');
+    assert.equal((await add({ version: 'v2' })).status, 201);
+    const seen: Record<string, number[]> = {};
+    for (let i = 0; i < 8; i++) {
+      const reply = await send(m.proxy.proxyUrl, { headers: { host: 'catalog' } });
+      const instance = faulted(reply) ? 'faulted' : String(reply.headers['x-instance']);
+      (seen[instance] ??= []).push(reply.status);
+    }
+    // Round-robin: half the calls go to each instance; the v2 ones are all faulted, the v1 ones never.
+    assert.deepEqual(seen, { 'cat-v1': [200, 200, 200, 200], faulted: [503, 503, 503, 503] });
   });
 });

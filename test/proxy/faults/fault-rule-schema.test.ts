@@ -28,6 +28,11 @@ describe('fault rule schema', () => {
     assert.deepEqual(rule.match.methods, ['POST']);
   });
 
+  it('takes the chosen instance\'s labels as a matcher', () => {
+    const rule = faultRuleSchema.parse({ target: 'catalog', match: { labels: { version: 'v2' } }, abort: { status: 503 }, ttl: '30s' });
+    assert.deepEqual(rule.match.labels, { version: 'v2' });
+  });
+
   const base = { target: 'payments', ttl: '30s' };
   const cases: Array<[string, unknown, string]> = [
     ['no action', { ...base }, ': a fault needs at least one action'],
@@ -48,6 +53,8 @@ describe('fault rule schema', () => {
     ['an empty matcher list', { ...base, abort: { status: 503 }, match: { regions: [] } }, 'match.regions: give at least one value'],
     ['a bad method', { ...base, abort: { status: 503 }, match: { methods: ['FETCH'] } }, 'match.methods[0]: methods are'],
     ['a path without a slash', { ...base, abort: { status: 503 }, match: { paths: ['api'] } }, 'match.paths[0]: path globs start with "/"'],
+    ['an empty labels matcher', { ...base, abort: { status: 503 }, match: { labels: {} } }, 'match.labels: give at least one label, or leave the key out'],
+    ['a numeric label value', { ...base, abort: { status: 503 }, match: { labels: { version: 2 } } }, 'match.labels.version: label values must be strings (quote numbers)'],
     ['a bad phase', { ...base, abort: { status: 503 }, phase: 'later' }, 'phase: phase is request or response'],
     ['a zero throttle', { ...base, throttle: { bytesPerSecond: 0 } }, 'throttle.bytesPerSecond: bytesPerSecond must be above 0'],
     ['an abort header name with a space', { ...base, abort: { status: 503, headers: { 'retry after': '1' } } }, 'abort.headers.retry after: not a valid header name'],
