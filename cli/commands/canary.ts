@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { checkDuration } from '../../proxy/config/duration.js';
 import { canaryExitCode } from '../../runner/canary/canary-journal.js';
-import { removeState, writeState } from '../../runner/canary/canary-state.js';
+import { readState, removeState, runsCanary, writeState } from '../../runner/canary/canary-state.js';
 import { loadCanary } from '../../runner/canary/load-canary.js';
 import { CanaryInputError, CanaryRuntimeError, type CanaryTarget } from '../../runner/canary/route-info.js';
 import { runCanary } from '../../runner/canary/run-canary.js';
@@ -56,6 +56,12 @@ async function run(args: RunArgs): Promise<void> {
   const target = targetOf(args, canary);
   if (args['promote-apply'] && target.kind !== 'control') throw new UsageError('--promote-apply needs a control plane (--control): without one, each proxy reads its own mesh file');
   const journalPath = resolve(args.journal ?? `${canary.name}-canary.json`);
+  const other = readState(canary.name);
+  if (other && other.pid !== process.pid && runsCanary(other.pid)) {
+    process.stderr.write(`faultmesh: a canary named "${canary.name}" already runs on this host (pid ${other.pid}, journal ${other.journal}); nothing was changed\n`);
+    process.exitCode = 1;
+    return;
+  }
   const interrupt = interruptOnSignals('rolling back: the canary\'s weights are removed (and any chaos stage reverted) before exit', 'still rolling back; faultmesh exits when the route is back on stable');
   const log = (line: string) => process.stderr.write(`${line}\n`);
   writeState({ name: canary.name, pid: process.pid, journal: journalPath, control: target.kind === 'control' ? target.url : null, admins: target.kind === 'admins' ? target.urls : [], startedAt: new Date().toISOString() });

@@ -21,9 +21,6 @@ export function aimAtCanary(exp: Experiment, service: string, canary: Labels): E
   return { ...exp, method: exp.method.map(aim), rollbacks: exp.rollbacks.map(aim) };
 }
 
-/** Which activities of the experiment put a fault on the canary (for the plan and the journal). */
-export const aimedFaults = (exp: Experiment, service: string) => exp.method.filter((a) => (a.provider as { type: string; rule?: { target: string } }).type === 'fault' && [service, '*'].includes((a.provider as { rule: { target: string } }).rule.target)).map((a) => a.name);
-
 export interface ChaosOutcome {
   readonly record: ChaosStageRecord;
   readonly journal: Journal;

@@ -49,7 +49,7 @@ export interface RawRoute {
  * weights, so those must be "all on stable" for a rollback to mean one.
  */
 export async function readRouteSplit(target: CanaryTarget, service: string, route: number | undefined, stable: Labels, canary: Labels): Promise<RouteSplit> {
-  const { routes, mesh, instanceLabels } = await readRoutes(target, service);
+  const [{ routes, mesh, instanceLabels }, taken] = await Promise.all([readRoutes(target, service), overridesOn(target, service)]);
   const splitting = routes.filter((r) => r.to && r.to.length >= 2);
   let chosen: RawRoute | undefined;
   if (route !== undefined) {
@@ -60,6 +60,9 @@ export async function readRouteSplit(target: CanaryTarget, service: string, rout
     if (splitting.length > 1) throw new CanaryInputError(`"${service}" has ${splitting.length} routes that split traffic (${splitting.map((r) => r.index).join(', ')}): name one with "route:" in the canary file`);
     chosen = splitting[0]!;
   }
+  const held = taken.find((o) => o.route === chosen.index);
+  // Two canaries on one route would overwrite each other's weights, and each one's rollback would undo the other's.
+  if (held) throw new CanaryRuntimeError(`route ${chosen.index} of "${service}" already has a weight override${held.by ? ` by ${held.by}` : ''} (${Math.ceil(held.remainingMs / 1000)} s left${held.where ? ` on ${held.where}` : ''}): wait for it to end, or end it (faultmesh canary abort NAME)`);
   const to = chosen.to!.map((s) => ({ labels: s.labels, weight: s.weight ?? 1 }));
   const where = `route ${chosen.index} of "${service}" splits over ${to.map((s) => `${labelText(s.labels)} (weight ${s.weight})`).join(', ')}`;
   const stableAt = to.find((s) => sameLabels(s.labels, stable));
@@ -72,6 +75,13 @@ export async function readRouteSplit(target: CanaryTarget, service: string, rout
   if (!instanceLabels.some((l) => hasLabels(l, canary))) throw new CanaryInputError(`no instance of "${service}" has the canary's labels ${labelText(canary)}: start and register the new version first`);
   if (!instanceLabels.some((l) => hasLabels(l, stable))) throw new CanaryInputError(`no instance of "${service}" has the stable labels ${labelText(stable)}`);
   return { index: chosen.index, to, ...(mesh ? { mesh } : {}), instanceLabels };
+}
+
+/** The weight overrides in force on the service's routes, wherever the canary would put its own. */
+async function overridesOn(target: CanaryTarget, service: string): Promise<Array<{ route: number; by?: string; remainingMs: number; where?: string }>> {
+  const urls = target.kind === 'control' ? [target.url] : target.urls;
+  const replies = await Promise.all(urls.map((url) => callAdmin(url, 'GET', '/v1/overrides', target.token)));
+  return replies.flatMap((r) => ((answered(r, `overrides from ${r.admin}`).overrides ?? []) as Array<{ service: string; route: number; by?: string; remainingMs: number }>).filter((o) => o.service === service).map((o) => ({ ...o, where: r.admin })));
 }
 
 /** The service's routes as the control plane's mesh text (or every proxy, which must agree) has them now. */

@@ -76,7 +76,8 @@ export async function analyseStep(step: number, weight: number, failedSoFar: { c
     if (d.signal.aborted) return { kind: 'stopped' };
     const checks: Check[] = [...verdict.checks, ...probeChecks];
     const outcome = checks.some((c) => c.outcome === 'fail') ? 'fail' : verdict.outcome;
-    const reasons = checks.filter((c) => c.outcome === outcome).map((c) => c.reason);
+    // Both metric checks give the same words for a window short of data: said once.
+    const reasons = [...new Set(checks.filter((c) => c.outcome === outcome).map((c) => c.reason))];
     const judgement = (failed: number): Judgement => ({ at: iso(at), step, weight, windowStart: iso(base!.at), windowEnd: iso(at), outcome, checks, reason: reasons.join('; ') || verdict.reason, failedChecks: failed });
 
     if (outcome === 'pass') {

@@ -38,6 +38,13 @@ describe('faultmesh canary run when things go wrong', () => {
     const child = mesh.fleet.launch(['canary', 'run', file, '--journal', join(mesh.dir.path, 'killed.json'), '--sample', '300ms', '--lease', '2s'], 'canary', mesh.env);
     await waitFor(async () => (await mesh.overrides()).length === 1, 'the canary override is in place', 30_000);
     await waitFor(async () => (await send(mesh.proxy.url, { path: '/buy', headers: { host: 'shop' } })).headers['x-version'] === 'v2', 'the canary gets traffic');
+    const status = await mesh.fleet.exec(['canary', 'status', '--control', mesh.control.url], mesh.env);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /^killed: step 1 of 1 at 50%, 50% to the canary/m);
+    assert.match(status.stdout, /^canary:killed: shop route 1 version=v1 50%, version=v2 50%, lease \d+ s left/m);
+    const second = await mesh.fleet.exec(['canary', 'run', mesh.canaryFile('second'), '--journal', join(mesh.dir.path, 'second.json')], mesh.env);
+    assert.equal(second.code, 1, second.stderr);
+    assert.match(second.stderr, /route 1 of "shop" already has a weight override by canary:killed .*nothing was changed/);
     const killedAt = Date.now();
     await mesh.fleet.kill(child);
     await waitFor(async () => (await mesh.overrides()).length === 0, 'the override ends with its lease', 10_000);

@@ -97,6 +97,11 @@ load: { proxy: ${proxy.url}, rate: ${fields.rate ?? 150}, paths: [/buy] }
 ${fields.extra ?? 'analysis:\n  errorRatio: { maxIncrease: 0.02 }\n  latency: { quantile: 0.99, maxRatio: 1.5 }\n'}`,
       );
     },
+    /** Applies the starting mesh again (v2 at weight 0), as after a promotion. */
+    async resetMesh() {
+      const r = await fleet.exec(['mesh', 'apply', dir.file('mesh.yaml', meshText(v1, v2)), '--control', control.url]);
+      if (r.code !== 0) throw new Error(`mesh apply failed: ${r.stderr}`);
+    },
     async overrides(): Promise<unknown[]> {
       const r = await send(control.url, { path: '/v1/overrides' });
       return r.json<{ overrides: unknown[] }>().overrides;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -53,4 +54,26 @@ describe('faultmesh canary run', () => {
     // Traffic is the canary's now, from the mesh itself.
     await waitFor(async () => (await send(mesh.proxy.url, { path: '/buy', headers: { host: 'shop' } })).headers['x-version'] === 'v2', 'the proxy sends shop to v2');
   });
+
+  it('without --promote-apply holds 100% under the lease, prints the mesh apply command, and ends promoted once it is run', async () => {
+    await mesh.resetMesh();
+    mesh.v2.behave({});
+    const journal = join(mesh.dir.path, 'held.json');
+    const child = mesh.fleet.launch(['canary', 'run', mesh.canaryFile('held', { steps: '[50]' }), '--journal', journal, '--sample', '300ms', '--lease', '3s', '--hold', '2m'], 'canary', mesh.env);
+    const exited = once(child.proc, 'exit');
+    const line = await child.line(/To make it permanent, run: (faultmesh mesh apply .*)$/, 60_000);
+    const command = /run: faultmesh (mesh apply .*)$/.exec(line)![1]!.split(' ');
+    assert.ok(command.includes('--expect-version'), line);
+    // Held at 100% to the canary by the override, before the mesh changes.
+    await waitFor(async () => (await send(mesh.proxy.url, { path: '/buy', headers: { host: 'shop' } })).headers['x-version'] === 'v2', 'the canary takes the traffic');
+    const applied = await mesh.fleet.exec(command, mesh.env);
+    assert.equal(applied.code, 0, applied.stderr);
+    const [code] = (await exited) as [number | null];
+    assert.equal(code, 0, child.lines.join('\n'));
+    const j = journalOf(journal);
+    assert.equal(j.status, 'promoted');
+    assert.equal(j.promotion?.applied, true);
+    assert.deepEqual(await mesh.overrides(), []);
+  });
 });
+
