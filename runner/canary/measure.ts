@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { increases } from '../mesh-metrics.js';
+import { subsetName } from '../../proxy/routing/split.js';
 import { parsePromText, type Sample } from '../providers/prom-text.js';
 import type { Bucket, SubsetPoint, SubsetWindow } from './canary-types.js';
 import type { CanaryTarget, Labels } from './route-info.js';
@@ -9,13 +10,6 @@ const BUCKETS = 'faultmesh_subset_attempt_duration_seconds_bucket';
 const WANTED = new Set([ATTEMPTS, BUCKETS]);
 const ERRORS = new Set(['failure', 'timeout', 'reset']);
 const COUNTED = new Set(['success', 'failure', 'timeout', 'reset']);
-
-/** The proxies' `subset` label: the subset's labels as k=v, sorted by key, joined by commas. */
-export const subsetLabel = (labels: Labels) =>
-  Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${labels[k]}`)
-    .join(',');
 
 /** One scrape of every place the canary reads: the control plane's fan-out, or each proxy. */
 export type Scrape = readonly Sample[][];
@@ -40,7 +34,8 @@ export interface Measurer {
  */
 export function measurer(target: CanaryTarget, service: string, route: number, stable: Labels, canary: Labels): Measurer {
   const urls = target.kind === 'control' ? [target.url] : target.urls;
-  const names = { stable: subsetLabel(stable), canary: subsetLabel(canary) };
+  // The proxies' own naming of a subset, so the series found are the ones they write.
+  const names = { stable: subsetName(stable), canary: subsetName(canary) };
   const ours = (s: Sample) => s.labels.destination === service && s.labels.route === String(route) && (s.labels.subset === names.stable || s.labels.subset === names.canary);
   return {
     async scrape(signal) {

@@ -23,9 +23,11 @@ describe('faultmesh canary run', () => {
   it('rolls a canary that fails more often than stable back, naming the metric, and the route ends on stable', async () => {
     mesh.v2.behave({ errorEvery: 5 });
     const journal = join(mesh.dir.path, 'bad.json');
-    const r = await mesh.fleet.exec(['canary', 'run', mesh.canaryFile('bad'), '--journal', journal, '--sample', '300ms', '--lease', '3s'], mesh.env);
+    const report = join(mesh.dir.path, 'bad.html');
+    const r = await mesh.fleet.exec(['canary', 'run', mesh.canaryFile('bad'), '--journal', journal, '--report', report, '--sample', '300ms', '--lease', '3s'], mesh.env);
     assert.equal(r.code, 1, r.stderr);
     const j = journalOf(journal);
+    assert.ok(readFileSync(report, 'utf8').includes('Rolled back at 20%'), 'the report leads with the decision');
     assert.equal(j.status, 'rolled-back');
     assert.match(j.decision!.sentence, /^Rolled back at 20%: .*error ratio/);
     assert.match(r.stdout, /Rolled back at 20%/);
