@@ -17,6 +17,12 @@ interface DemoArgs {
   readonly rate: number;
 }
 
+/** On ephemeral ports, what a canary file's own URLs need in place of the fixed ones. */
+function canaryVars(shop: Shop): string {
+  const fixed = shop.control === 'http://127.0.0.1:15100' && shop.proxies.frontend === 'http://127.0.0.1:15011';
+  return fixed ? '' : ` --control ${shop.control} --var caller=${shop.proxies.frontend}`;
+}
+
 /** What to try by hand while the shop runs. */
 function tryThis(shop: Shop): string {
   const { ingress, admins, control } = shop;
@@ -33,6 +39,7 @@ function tryThis(shop: Shop): string {
     `  faultmesh faults add experiments/faults/payments-eu-503.yaml --control ${control}     # on every proxy at once`,
     `  faultmesh faults list --control ${control}`,
     `  faultmesh run experiments/payments-abort.yaml --report payments-abort.html${controlVar}`,
+    `  faultmesh canary run experiments/canary-catalog-v2.yaml --report catalog-v2.html${canaryVars(shop)}     # v2 gets 10%, is judged against v1, rolled back`,
     '',
     `Stop an instance and watch it leave every proxy's table within its ${shop.registerTtl} lease: ${TYPED_COMMANDS_HELP}`,
     `  (for example: stop ${shop.instances.find((i) => i.id === 'catalog-us-1')?.id ?? shop.instances[0]?.id}; IDs: ${shop.instances.map((i) => i.id).join(', ')})`,
@@ -65,14 +72,14 @@ export const demoCommand = {
     y
       .option('out', { type: 'string', describe: 'folder for journals and reports (default: faultmesh-demo/<time>)' })
       .option('keep-running', { type: 'boolean', default: false, describe: 'after the experiments, leave the shop up (with its shoppers) until Ctrl-C; `stop ID` / `start ID` on stdin stop and start an instance' })
-      .option('skip-experiments', { type: 'boolean', default: false, describe: 'start the shop and its shoppers only (with --keep-running)' })
-      .option('quick', { type: 'boolean', default: false, describe: 'shorter measurement windows and faults' })
+      .option('skip-experiments', { type: 'boolean', default: false, describe: 'start the shop and its shoppers only, with no experiment and no canary (with --keep-running)' })
+      .option('quick', { type: 'boolean', default: false, describe: 'shorter measurement windows and faults for the experiments (the canaries are always short)' })
       .option('ephemeral-ports', { type: 'boolean', default: false, describe: 'let the OS pick every port (the control plane\'s, the proxies\' and the instances\') instead of the fixed ones' })
       .option('rate', { type: 'number', default: 40, describe: 'shoppers\' requests per second' }),
   handler: async (args: unknown) => {
     const a = args as DemoArgs;
     const outDir = resolve(a.out ?? join('faultmesh-demo', new Date().toISOString().replace(/[:.]/g, '-')));
-    const interrupt = interruptOnSignals('stopping; reverting the running experiment, then stopping every process');
+    const interrupt = interruptOnSignals('stopping; reverting the running experiment or rolling back the running canary, then stopping every process');
     const started = performance.now();
     const log = (line: string) => process.stderr.write(`${line}\n`);
     try {
@@ -96,11 +103,14 @@ export const demoCommand = {
           : {}),
       });
       const lines = result.runs.map((r) => `  ${r.outcome.padEnd(11)} ${r.experiment}\n              ${r.verdict}\n              ${r.report}`);
+      const canaries = result.canaries.map((c) => `  ${c.outcome.padEnd(11)} canary ${c.name}\n              ${c.sentence}${c.report ? `\n              ${c.report}` : ''}`);
+      const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
       process.stdout.write(
         [
           '',
-          `faultmesh demo: ${result.runs.length} experiment${result.runs.length === 1 ? '' : 's'} in ${((performance.now() - started) / 1000).toFixed(0)}s`,
+          `faultmesh demo: ${count(result.runs.length, 'experiment', 'experiments')}${result.canaries.length ? ` and ${count(result.canaries.length, 'canary', 'canaries')}` : ''} in ${((performance.now() - started) / 1000).toFixed(0)}s`,
           ...lines,
+          ...canaries,
           result.summary ? `summary: ${result.summary}` : '',
           `journals and reports: ${outDir}`,
           '',

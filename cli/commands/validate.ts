@@ -96,13 +96,20 @@ export function inspectFile(file: string, options: InspectOptions = {}): Validat
     const rule = source.validate(faultRuleSchema);
     return { ...none, kind: 'rules', targets: targetAt(source, ['target'], rule.target), summary: '1 fault rule' };
   }
-  if (options.registered) {
+  // A mesh that lists no instance at all cannot be a proxy's file: it is a control plane's, whose instances register.
+  const controlPlaneMesh = !options.registered && listsNoInstance(raw);
+  if (options.registered || controlPlaneMesh) {
     const { mesh, warnings } = parseMeshAwaitingInstances(readTextFile(file), file);
     const services = Object.keys(mesh.services);
-    return { ...none, kind: 'mesh', services, warnings, summary: `mesh, ${services.length} services` };
+    return { ...none, kind: 'mesh', services, warnings, summary: `mesh, ${services.length} services${controlPlaneMesh ? ' (no instances: checked as for a control plane, where they register)' : ''}` };
   }
   const services = Object.keys(source.validate(meshSchema).services);
   return { ...none, kind: 'mesh', services, summary: `mesh, ${services.length} services` };
+}
+
+function listsNoInstance(raw: unknown): boolean {
+  if (!isRecord(raw) || !isRecord(raw.services)) return false;
+  return Object.values(raw.services).every((svc) => !isRecord(svc) || svc.instances === undefined || (Array.isArray(svc.instances) && svc.instances.length === 0));
 }
 
 /** The one-line summary of a valid file. */

@@ -8,6 +8,8 @@ export interface InstanceInfo {
   readonly id: string;
   readonly region: string;
   readonly zone: string;
+  /** The release this instance runs ('v1', 'v2'): catalog v2 is a bad one (see below), payments v2 a good one. */
+  readonly version: string;
   /** Where the sidecar is; undefined until it has started (it starts after the instances, to register their ports). */
   readonly sidecar: () => string | undefined;
 }
@@ -48,7 +50,7 @@ const failed = (res: Response, service: string, reply: { status: number; body: u
 export function shopRoutes(me: InstanceInfo): Router {
   const router = express.Router();
   const call = caller(me);
-  const served = { instance: me.id, region: me.region };
+  const served = { instance: me.id, region: me.region, version: me.version };
   router.get('/healthz', (_req, res) => void res.json({ ok: true, ...served }));
   switch (me.service) {
     case 'frontend':
@@ -66,12 +68,19 @@ export function shopRoutes(me: InstanceInfo): Router {
         res.json({ order: order.body, ...served });
       });
       break;
-    case 'catalog':
+    case 'catalog': {
+      // catalog v2 is the demo's bad release: every 10th item it serves fails with a 500. A counter, not a
+      // random draw, so the canary sees the same 10% every run and its rollback verdict is stable.
+      const failEvery = me.version === 'v2' ? 10 : 0;
+      let items = 0;
       router.get('/items/:id', (req, res) => {
+        items++;
+        if (failEvery && items % failEvery === 0) return void res.status(500).json({ error: 'catalog v2 failed to read the item (the demo\'s bad release)', ...served });
         const n = Number(req.params.id) || 1;
         res.json({ id: n, name: PRODUCTS[(n - 1) % PRODUCTS.length], price: 10 + n, ...served });
       });
       break;
+    }
     case 'checkout':
       router.post('/orders', express.json(), async (req, res) => {
         const body = req.body as { item?: string; price?: number };
@@ -90,6 +99,13 @@ export function shopRoutes(me: InstanceInfo): Router {
         charged.set(idempotencyKey, amount ?? 0);
         if (charged.size > 10_000) charged.delete(charged.keys().next().value!);
         res.json({ charged: amount ?? 0, replay, ...served });
+      });
+      // A cheap read for the payments canary's own load: the load provider sends no JSON body, and /charge needs one.
+      // v2 is the demo's good release: it answers as v1 does.
+      router.get('/quote', (req, res) => {
+        const amount = Number(req.query.amount);
+        if (!Number.isFinite(amount) || amount < 0) return void res.status(400).json({ error: 'amount is a number, 0 or more' });
+        res.json({ amount, fee: Math.round(amount * 2.9 + 30) / 100, ...served });
       });
       break;
     }

@@ -10,6 +10,7 @@ import { runLoad } from '../../runner/providers/load.js';
 import { runExperiment } from '../../runner/run-experiment.js';
 import { verdictOf } from '../../runner/verdict.js';
 import { outcomeOf, type Outcome } from '../../reports/report-model.js';
+import { runDemoCanaries, type DemoCanary } from './run-canaries.js';
 import { startShop, type Shop } from './start-shop.js';
 
 /** The demo's experiments, in the order they run. */
@@ -23,10 +24,11 @@ export interface DemoOptions {
   readonly quick: boolean;
   /** Requests per second the shoppers send through the ingress. */
   readonly rate: number;
+  /** The experiments, then the canaries; false: neither (the shop and its shoppers only). */
   readonly runExperiments: boolean;
   readonly events: (name: string) => RunEvents;
   readonly log: (line: string) => void;
-  /** Aborted by Ctrl-C: the running experiment reverts, the rest are skipped. */
+  /** Aborted by Ctrl-C: the running experiment reverts (or the running canary rolls back), the rest are skipped. */
   readonly interrupt: AbortSignal;
   /** Called with the running shop when the experiments are done; the demo stops the shop when it resolves. */
   readonly whileUp?: (shop: Shop) => Promise<void>;
@@ -35,6 +37,8 @@ export interface DemoOptions {
 export interface DemoResult {
   readonly runs: ReadonlyArray<{ readonly experiment: string; readonly outcome: Outcome; readonly verdict: string; readonly report: string }>;
   readonly summary: string | undefined;
+  /** The canaries run after the experiments, in order: catalog v2 (rolled back), payments v2 (promoted). */
+  readonly canaries: readonly DemoCanary[];
 }
 
 const SHOPPERS = ['acme', 'globex', 'initech', 'umbrella'];
@@ -59,7 +63,8 @@ function startShoppers(shop: Shop, rate: number) {
 /**
  * The demo: starts the shop on its control plane, sends shoppers through it, runs the demo
  * experiments one after another (journal and HTML report each, then a
- * summary), and stops every process it started, whatever happens.
+ * summary), then the two canaries (run-canaries.ts), and stops every
+ * process it started, whatever happens.
  */
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   // A log that throws must not leave the shop's processes behind (each experiment isolates its own events).
@@ -71,6 +76,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   o.log(`shoppers: ${o.rate} requests/s through ${shop.ingress} (customers ${SHOPPERS.join(', ')})`);
   const runs: Array<DemoResult['runs'][number]> = [];
   let summary: string | undefined;
+  let canaries: DemoCanary[] = [];
   try {
     // The experiments name the control plane: their faults hang on one lease there, and their probes read every proxy's metrics through it.
     const vars = { control: shop.control, ...(o.quick ? { window: '2s', duration: '4s' } : {}) };
@@ -88,10 +94,12 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       writeFileSync(join(o.outDir, 'gameday.json'), `${JSON.stringify({ gameday: 'faultmesh demo', runs: runs.map((r) => r.experiment) }, null, 2)}\n`);
       summary = writeReport(readReportInput(o.outDir), join(o.outDir, 'summary.html'))[0];
     }
+    // Always in their quick form (the files' own short windows), under the same shoppers.
+    if (o.runExperiments && !o.interrupt.aborted) canaries = await runDemoCanaries(shop, { experimentsDir: o.experimentsDir, outDir: o.outDir, log: o.log, interrupt: o.interrupt });
     if (o.whileUp && !o.interrupt.aborted) await o.whileUp(shop);
   } finally {
     await shoppers.stop();
     await shop.stop();
   }
-  return { runs, summary };
+  return { runs, summary, canaries };
 }

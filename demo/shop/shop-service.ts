@@ -7,7 +7,7 @@ import { shopRoutes } from './routes.js';
 
 /**
  * One shop service in its own process, with one listener per instance.
- * Argument: JSON {service, instances: [{id, host, port, region, zone}]}.
+ * Argument: JSON {service, instances: [{id, host, port, region, zone, version}]}.
  * When every instance listens it prints one JSON line: {"port": first, "ports": {id: port}}.
  *
  * Then it takes commands on stdin, one JSON line each, and answers each on stdout:
@@ -18,7 +18,7 @@ import { shopRoutes } from './routes.js';
  */
 interface Spec {
   readonly service: string;
-  readonly instances: ReadonlyArray<{ id: string; host: string; port: number; region: string; zone: string }>;
+  readonly instances: ReadonlyArray<{ id: string; host: string; port: number; region: string; zone: string; version?: string }>;
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as Spec;
@@ -38,7 +38,7 @@ try {
   for (const inst of spec.instances) {
     const app = express();
     app.disable('x-powered-by');
-    app.use(shopRoutes({ service: spec.service, id: inst.id, region: inst.region, zone: inst.zone, sidecar: () => sidecar }));
+    app.use(shopRoutes({ service: spec.service, id: inst.id, region: inst.region, zone: inst.zone, version: inst.version ?? 'v1', sidecar: () => sidecar }));
     const port = await listen(inst.id, app, inst.host, inst.port);
     apps.set(inst.id, { app, host: inst.host, port });
   }

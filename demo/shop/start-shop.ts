@@ -28,7 +28,7 @@ export interface Shop {
   /** The mesh file applied to the control plane. */
   readonly meshFile: string;
   /** Every instance, where it listens, registered by its service's sidecar. */
-  readonly instances: ReadonlyArray<{ readonly service: ShopService; readonly id: string; readonly address: string; readonly region: string; readonly zone: string }>;
+  readonly instances: ReadonlyArray<{ readonly service: ShopService; readonly id: string; readonly address: string; readonly region: string; readonly zone: string; readonly version: ShopInstance['version'] }>;
   /** The lease of each registration. */
   readonly registerTtl: string;
   readonly pids: readonly number[];
@@ -102,12 +102,12 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     const serviceNames = [...new Set(layout.map((i) => i.service))];
     const serviceChildren = await startAll(
       serviceNames.map((service) => {
-        const instances = layout.filter((i) => i.service === service).map((i) => ({ id: i.id, host: i.host, port: port(i.port), region: i.region, zone: i.zone }));
+        const instances = layout.filter((i) => i.service === service).map((i) => ({ id: i.id, host: i.host, port: port(i.port), region: i.region, zone: i.zone, version: i.version }));
         return startChild(script('./shop-service'), [JSON.stringify({ service, instances })], { name: `the ${service} service`, stdin: true });
       }),
     );
     const ports = Object.assign({}, ...serviceChildren.map((c) => (JSON.parse(c.readyLine) as { ports: Record<string, number> }).ports)) as Record<string, number>;
-    const instances = layout.map((i) => ({ service: i.service, id: i.id, address: `${i.host}:${ports[i.id]}`, region: i.region, zone: i.zone }));
+    const instances = layout.map((i) => ({ service: i.service, id: i.id, address: `${i.host}:${ports[i.id]}`, region: i.region, zone: i.zone, version: i.version }));
     const commands = new Map(serviceNames.map((s, i) => [s, serviceCommands(serviceChildren[i]!, `the ${s} service`, STARTUP_TIMEOUT_MS)]));
     options.log(`started ${serviceNames.length} services, ${instances.length} instances: ${serviceNames.map((s) => `${s} x${instances.filter((i) => i.service === s).length}`).join(', ')}`);
 
@@ -115,7 +115,8 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
       const args = ['proxy', '--control', control, '--id', proxyId(p.name), '--service', p.name, '--listen', `127.0.0.1:${port(p.listen)}`, '--admin', `127.0.0.1:${port(p.admin)}`, '--access-log', 'off'];
       const own = instances.filter((i) => i.service === p.name);
       if (own.length === 0) return args;
-      return [...args, ...own.flatMap((i) => ['--register', `${i.id}=${i.address},region=${i.region},zone=${i.zone}`]), '--health-path', '/healthz', '--register-ttl', REGISTER_TTL];
+      // The version label is what the mesh's routes split on: v1 takes the traffic, v2 waits at weight 0 for a canary.
+      return [...args, ...own.flatMap((i) => ['--register', `${i.id}=${i.address},region=${i.region},zone=${i.zone},label.version=${i.version}`]), '--health-path', '/healthz', '--register-ttl', REGISTER_TTL];
     };
     const proxyChildren = await startAll(PROXIES.map((p) => startChild(main, proxyArgs(p), { name: `the ${p.name} proxy` })));
     const byName = Object.fromEntries(PROXIES.map((p, i) => [p.name, { url: `http://127.0.0.1:${proxyChildren[i]!.port}`, admin: proxyChildren[i]!.adminUrl! }])) as Record<ProxyName, { url: string; admin: string }>;

@@ -27,23 +27,32 @@ export interface ShopInstance {
   readonly port: number;
   readonly region: string;
   readonly zone: string;
+  /** The release it runs, registered as its `version` label: the mesh's routes split catalog and payments by it. */
+  readonly version: 'v1' | 'v2';
 }
 
-const at = (service: ShopService, id: string, port: number, region: string, zone: string): ShopInstance => ({ service, id, host: '127.0.0.1', port, region, zone });
+const at = (service: ShopService, id: string, port: number, region: string, zone: string, version: ShopInstance['version'] = 'v1'): ShopInstance => ({ service, id, host: '127.0.0.1', port, region, zone, version });
 
-/** Two regions, four zones: what the experiments aim at (acme's eu-west payments, catalog-eu-1, the whole of eu-west). */
+/**
+ * Two regions, four zones: what the experiments aim at (acme's eu-west
+ * payments, catalog-eu-1, the whole of eu-west). catalog-v2 and payments-v2
+ * are the new releases the demo's canaries judge; the mesh gives them
+ * weight 0, so they get traffic only while a canary runs.
+ */
 export const INSTANCES: readonly ShopInstance[] = [
   at('frontend', 'frontend-eu-1', 18081, 'eu-west', 'eu-west-1a'),
   at('frontend', 'frontend-us-1', 18082, 'us-east', 'us-east-1a'),
   at('catalog', 'catalog-eu-1', 18091, 'eu-west', 'eu-west-1a'),
   at('catalog', 'catalog-eu-2', 18092, 'eu-west', 'eu-west-1b'),
   at('catalog', 'catalog-us-1', 18093, 'us-east', 'us-east-1a'),
+  at('catalog', 'catalog-v2', 18094, 'eu-west', 'eu-west-1a', 'v2'),
   at('checkout', 'checkout-eu-1', 18101, 'eu-west', 'eu-west-1a'),
   at('checkout', 'checkout-us-1', 18102, 'us-east', 'us-east-1a'),
   at('payments', 'payments-eu-1', 18111, 'eu-west', 'eu-west-1a'),
   at('payments', 'payments-eu-2', 18112, 'eu-west', 'eu-west-1b'),
   at('payments', 'payments-us-1', 18113, 'us-east', 'us-east-1a'),
   at('payments', 'payments-us-2', 18114, 'us-east', 'us-east-1b'),
+  at('payments', 'payments-v2', 18115, 'eu-west', 'eu-west-1a', 'v2'),
 ];
 
 /**

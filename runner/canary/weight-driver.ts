@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { callAdmin, describeFailure, isOk } from '../../proxy/admin/admin-client.js';
 import { CanaryRuntimeError, type CanaryTarget, type Labels } from './route-info.js';
 
@@ -54,6 +55,22 @@ class ControlWeights implements WeightDriver {
     }
     const r = await callAdmin(url, 'PUT', overridePath(this.deps.service, this.deps.route), token, { to: split(this.deps, weight), lease: this.lease, by: this.deps.by });
     if (!isOk(r)) throw new CanaryRuntimeError(`cannot set ${this.deps.service} route ${this.deps.route} to ${weight}% canary on ${url}: ${describeFailure(r)}`);
+    await this.inForce();
+  }
+
+  /**
+   * Waits (at most 5 s) until every connected proxy has acknowledged a
+   * version with the new weights, so a step's first window measures the
+   * step's split, not the one before it still in flight.
+   */
+  private async inForce(): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      const r = await callAdmin(this.target.url, 'GET', '/v1/status', this.target.token);
+      if (!isOk(r)) return;
+      const { version, proxies } = r.body as { version: number; proxies: Array<{ connected: boolean; applied: number }> };
+      if (proxies.filter((p) => p.connected).every((p) => p.applied >= version)) return;
+      await delay(100);
+    }
   }
 
   async renew(): Promise<'ok' | 'gone'> {

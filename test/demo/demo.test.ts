@@ -10,7 +10,11 @@ import { tableOf } from '../../demo/shop/mesh-tables.js';
 import { startShop } from '../../demo/shop/start-shop.js';
 import { INSTANCES } from '../../demo/shop/topology.js';
 import type { Status } from '../../control/status/status.js';
+import { parseMeshAwaitingInstances } from '../../proxy/config/load-mesh.js';
+import { escapeHtml } from '../../reports/escape.js';
+import type { CanaryJournal } from '../../runner/canary/canary-types.js';
 import { scrapeProxy } from '../../runner/mesh-metrics.js';
+import { parsePromText } from '../../runner/providers/prom-text.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import { runCli } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
@@ -35,7 +39,7 @@ describe('faultmesh demo', () => {
   const dir = tempDir();
   after(() => dir.remove());
 
-  it('runs the shop on a control plane and the three demo experiments through it, writes every report, and leaves no process behind', async () => {
+  it('runs the shop on a control plane, the three demo experiments and the two canaries through it, writes every report, and leaves no process behind', async () => {
     const out = join(dir.path, 'demo');
     const run = await runCli(['demo', '--quick', '--ephemeral-ports', '--rate', '30', '--out', out], SHOP_UP_MS + STARTUP_TIMEOUT_MS);
     assert.equal(run.code, 0, run.stderr);
@@ -44,7 +48,7 @@ describe('faultmesh demo', () => {
     assert.deepEqual(pids.filter(alive), [], 'every process the demo started has ended');
     const control = /control plane on (http:\/\/127\.0\.0\.1:\d+): applied \S+mesh\.yaml as version \d+/.exec(run.stderr)?.[1];
     assert.ok(control, run.stderr);
-    assert.match(run.stdout, /faultmesh demo: 3 experiments/);
+    assert.match(run.stdout, /faultmesh demo: 3 experiments and 2 canaries in \d+s/);
     for (const name of ['payments-abort', 'catalog-latency', 'payments-region-outage']) {
       const journal = JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8')) as { status: string; faults: Array<{ state: string; admins: string[]; counts: { matched: number } }>; timeseries: { admins: string[]; destinations: Record<string, unknown[]> } };
       assert.notEqual(journal.status, 'running', name);
@@ -65,6 +69,37 @@ describe('faultmesh demo', () => {
     const summary = readFileSync(join(out, 'summary.html'), 'utf8');
     assert.match(summary, /faultmesh demo/);
     assert.equal(summary.match(/<a href="#run-\d">/g)?.length, 3);
+
+    const canary = (name: string) => {
+      const journal = JSON.parse(readFileSync(join(out, `${name}-canary.json`), 'utf8')) as CanaryJournal;
+      const html = readFileSync(join(out, `${name}-canary.html`), 'utf8');
+      assert.ok(journal.decision, `${name}: decided`);
+      assert.ok(html.includes(escapeHtml(journal.decision.sentence)), `${name}: the report holds the decision sentence`);
+      assert.ok(run.stdout.includes(journal.decision.sentence) && run.stdout.includes(join(out, `${name}-canary.html`)), `${name}: its verdict and report are printed`);
+      assert.deepEqual(journal.via, { control }, `${name}: the weights went through the control plane`);
+      return journal;
+    };
+    // catalog v2 fails every 10th item: rolled back on its error ratio at its first step or its second, never promoted.
+    const catalog = canary('catalog-v2');
+    assert.equal(catalog.status, 'rolled-back', catalog.decision!.sentence);
+    assert.match(catalog.decision!.sentence, /^Rolled back at (10|50)%: canary error ratio [\d.]+% vs stable [\d.]+% .*above the allowed \+1 point/);
+    const failed = catalog.judgements.filter((j) => j.outcome === 'fail');
+    assert.ok(failed.length >= 2, 'two failed checks');
+    for (const j of failed) {
+      const check = j.checks.find((c) => c.metric === 'error-ratio');
+      assert.ok(check?.metric === 'error-ratio' && check.outcome === 'fail' && check.canary.requests >= 40 && check.stable.requests >= 40, JSON.stringify(check));
+    }
+    assert.ok(!catalog.weights.some((w) => w.weight === 100), 'catalog v2 never took all the traffic');
+    // payments v2 is good: the chaos stage at 10% held, both steps passed, and the demo applied the promotion.
+    const payments = canary('payments-v2');
+    assert.equal(payments.status, 'promoted', payments.decision!.sentence);
+    assert.match(payments.decision!.sentence, /^Promoted: every step up to 50% passed .*applied the promoted mesh as mesh version \d+/);
+    assert.deepEqual(payments.weights.map((w) => w.weight), [10, 50, 100]);
+    assert.deepEqual(payments.chaos.map((c) => [c.at, c.status, c.deviated]), [[10, 'completed', false]], 'the chaos stage ran at 10% and its hypothesis held');
+    assert.equal(payments.promotion?.applied, true, 'the demo made the promotion permanent');
+    const promoted = parseMeshAwaitingInstances(readFileSync(payments.promotion!.meshFile!, 'utf8')).mesh;
+    assert.deepEqual(promoted.services.payments!.routes[1]!.to?.map((s) => [s.labels.version, s.weight]), [['v1', 0], ['v2', 100]], 'the applied mesh gives payments v2 weight 100');
+    assert.deepEqual(promoted.services.catalog!.routes[0]!.to?.map((s) => [s.labels.version, s.weight]), [['v1', 100], ['v2', 0]], 'and leaves catalog on v1');
   });
 
   it('reports a service that does not come up, and stops everything it started, the control plane too', async () => {
@@ -126,6 +161,19 @@ describe('faultmesh demo --keep-running', () => {
     assert.match(stdout, new RegExp(`faultmesh status --control ${control} --watch`), 'the status command to watch is printed');
   });
 
+  it('registers every instance with its version label, and sends v2 no traffic while no canary runs', async () => {
+    const registrations = (await send(control, { path: '/v1/registrations' })).json<{ registrations: Array<{ id: string; labels?: Record<string, string> }> }>().registrations;
+    assert.deepEqual(Object.fromEntries(registrations.map((r) => [r.id, r.labels?.version]).sort()), Object.fromEntries(INSTANCES.map((i) => [i.id, i.version]).sort()));
+    const attempts = async (service: string, version: string) =>
+      parsePromText((await send(control, { path: '/metrics' })).text(), new Set(['faultmesh_subset_attempts_total']))
+        .filter((m) => m.labels.destination === service && m.labels.subset === `version=${version}`)
+        .reduce((n, m) => n + m.value, 0);
+    // The shoppers have bought (the test above): both routes have carried traffic, and all of it went to v1.
+    await waitFor(async () => (await attempts('catalog', 'v1')) > 0 && (await attempts('payments', 'v1')) > 0, 'catalog and payments v1 have taken traffic');
+    assert.equal(await attempts('catalog', 'v2'), 0, 'catalog v2 waits at weight 0');
+    assert.equal(await attempts('payments', 'v2'), 0, 'payments v2 waits at weight 0');
+  });
+
   it('counts each checkout once through the control plane, as the experiments\' probe reads it', async () => {
     const probe = loadExperiment(join(experiments, 'payments-abort.yaml'), { env: {}, vars: { control } }).hypothesis!.probes[0]!.provider as { admin: string[]; source: string; destination: string };
     assert.deepEqual(probe.admin, [control]);
@@ -149,7 +197,7 @@ describe('faultmesh demo --keep-running', () => {
     await waitFor(() => /catalog-us-1 left all 5 proxies' tables [\d.]+ s after it stopped/.test(stdout), `the demo says catalog-us-1 left\n${stdout}`, STARTUP_TIMEOUT_MS);
     assert.ok(await everywhere(false), 'gone from every proxy\'s table');
     const catalog = (await status()).services.find((svc) => svc.name === 'catalog')!;
-    assert.deepEqual(catalog.instances.map((i) => i.id).sort(), ['catalog-eu-1', 'catalog-eu-2'], 'status no longer lists it');
+    assert.deepEqual(catalog.instances.map((i) => i.id).sort(), ['catalog-eu-1', 'catalog-eu-2', 'catalog-v2'], 'status no longer lists it');
     const product = await send(ingress, { path: '/product/3', headers: { host: 'frontend' } });
     assert.equal(product.status, 200, 'the shop goes on without it');
     child.stdin!.write('start catalog-us-1\n');

@@ -42,6 +42,7 @@ describe('the demo with a log that throws', () => {
       interrupt: new AbortController().signal,
     });
     assert.deepEqual(result.runs, []);
+    assert.deepEqual(result.canaries, [], 'without the experiments, no canary runs either');
     assert.equal(pids.length, 10, `the control plane, five proxies and four services: ${lines.join('\n')}`);
     assert.deepEqual(pids.filter(alive), [], 'every process the demo started has ended');
   });

@@ -11,6 +11,10 @@ declare module 'jstat' {
       /** The x with P(X <= x) = p. */
       inv(p: number, mean: number, std: number): number;
     };
+    readonly binomial: {
+      /** P(X <= x) for X ~ Binomial(n, p). */
+      cdf(x: number, n: number, p: number): number;
+    };
     readonly hypgeom: {
       /** P(X <= x) for X ~ Hypergeometric(population N, successes m, drawn n). */
       cdf(x: number, N: number, m: number, n: number): number;

@@ -1,5 +1,5 @@
 import type { Bucket } from '../canary-types.js';
-import { twoSidedZ } from './normal.js';
+import jStat from 'jstat';
 
 /**
  * Quantiles of a latency histogram (counts per bucket, not cumulative, in
@@ -62,12 +62,47 @@ export function histogramQuantile(buckets: readonly Bucket[], q: number): number
 }
 
 /**
+ * Order-statistic ranks bracketing the q-quantile at `confidence`, from the
+ * exact binomial: the observations at or below the true quantile number
+ * B ~ Binomial(n, q), so X(l) > Q only when B < l, and X(u) < Q only when
+ * B >= u. l is the largest rank with P(B <= l-1) <= α/2 (0: no order
+ * statistic bounds it below), u the smallest with P(B >= u) <= α/2 (n+1:
+ * none bounds it above). Exact rather than n·q ± z·√(n·q·(1−q)): for a
+ * p99 of a few hundred attempts that approximation names the largest
+ * observation as an upper bound it is not, and made equal subsets look
+ * different.
+ */
+export function orderStatisticRanks(n: number, q: number, confidence: number): [number, number] {
+  const a = (1 - confidence) / 2;
+  const cdf = (k: number) => (k < 0 ? 0 : jStat.binomial.cdf(k, n, q));
+  // Largest l in [0, n] with cdf(l - 1) <= a (cdf grows with l).
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (cdf(mid - 1) <= a) lo = mid;
+    else hi = mid - 1;
+  }
+  const l = lo;
+  // Smallest u in [1, n + 1] with 1 - cdf(u - 1) <= a.
+  lo = 1;
+  hi = n + 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (1 - cdf(mid - 1) <= a) hi = mid;
+    else lo = mid + 1;
+  }
+  return [l, lo];
+}
+
+/**
  * A distribution-free interval of the q-quantile, two-sided at
- * `confidence`, from order statistics: the number of observations below
- * the true quantile is Binomial(n, q), so ranks n·q ± z·√(n·q·(1−q))
- * bracket it. The ranks are rounded outward to whole order statistics
- * (never narrower than the formula) and clamped to [1, n], then read as
- * values like histogramQuantile does. Null without observations.
+ * `confidence`, read from the order statistics orderStatisticRanks names,
+ * as values the way histogramQuantile reads them. A lower rank of 0 gives
+ * 0 (latencies are not negative). Null without observations, or when no
+ * order statistic bounds the quantile above (too few observations for
+ * that quantile at that confidence: 368 for a p99 at 95%), since
+ * then nothing in the data says how high it may be.
  *
  * The interval is no wider than the buckets allow: with a p99 in a
  * 100..250 ms bucket, both bounds may fall in that same bucket.
@@ -76,14 +111,12 @@ export function histogramQuantile(buckets: readonly Bucket[], q: number): number
  */
 export function quantileInterval(buckets: readonly Bucket[], q: number, confidence: number): [number, number] | null {
   checkQuantile(q);
-  const z = twoSidedZ(confidence);
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be between 0 and 1, got ${confidence}`);
   const n = checkBuckets(buckets);
   if (n === 0) return null;
-  const centre = n * q;
-  const spread = z * Math.sqrt(n * q * (1 - q));
-  const loRank = Math.min(n, Math.max(1, Math.floor(centre - spread)));
-  const hiRank = Math.min(n, Math.max(1, Math.ceil(centre + spread)));
-  const lo = valueAtRank(buckets, loRank);
-  const hi = valueAtRank(buckets, hiRank);
+  const [l, u] = orderStatisticRanks(n, q, confidence);
+  if (u > n) return null;
+  const lo = l === 0 ? 0 : valueAtRank(buckets, l);
+  const hi = valueAtRank(buckets, u);
   return lo === null || hi === null ? null : [lo, hi];
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Bucket } from '../../../../runner/canary/canary-types.js';
-import { histogramQuantile, quantileInterval } from '../../../../runner/canary/stats/quantile.js';
+import { histogramQuantile, orderStatisticRanks, quantileInterval } from '../../../../runner/canary/stats/quantile.js';
 
 const near = (actual: number | null | undefined, expected: number, tolerance = 1e-9) =>
   assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected}`);
@@ -49,28 +49,33 @@ describe('histogramQuantile, read as Prometheus reads a histogram', () => {
 });
 
 describe('quantileInterval, from order statistics', () => {
-  it('brackets the median by ranks n·q ± z·√(n·q·(1−q)), rounded outward', () => {
-    // n = 100, q = 0.5: 50 ± 1.95996·5 = 50 ± 9.80, so ranks 40 and 60.
-    // Rank 40: 10 + 15·(30/80) = 15.625; rank 60: 10 + 15·(50/80) = 19.375.
+  it('takes its ranks from the exact binomial: the tabulated distribution-free intervals of a median', () => {
+    // Conover, Practical Nonparametric Statistics, Table A3 (95%): n = 20 → X(6)..X(15); n = 100 → X(40)..X(61).
+    assert.deepEqual(orderStatisticRanks(20, 0.5, 0.95), [6, 15]);
+    assert.deepEqual(orderStatisticRanks(100, 0.5, 0.95), [40, 61]);
+  });
+
+  it('reads the ranks as values: the median of 100', () => {
+    // Ranks 40 and 61: 10 + 15·(30/80) = 15.625 and 10 + 15·(51/80) = 19.5625.
     const ci = quantileInterval(shop, 0.5, 0.95);
     near(ci?.[0], 15.625);
-    near(ci?.[1], 19.375);
+    near(ci?.[1], 19.5625);
   });
 
-  it('clamps the upper rank at n for a high quantile', () => {
-    // n = 100, q = 0.99: 99 ± 1.95996·√0.99 = 99 ± 1.950, so ranks 97 and 101 → 100.
-    // Rank 97: 25 + 75·(7/9) = 83.333; rank 100 is in the +Inf bucket: the last finite bound, 100.
-    const ci = quantileInterval(shop, 0.99, 0.95);
-    near(ci?.[0], 25 + (75 * 7) / 9);
-    near(ci?.[1], 100);
+  it('has no upper bound for a p99 of too few observations: null, not the largest one', () => {
+    // n = 100, q = 0.99: P(all 100 below the p99) = 0.99^100 = 0.366 > 0.025, so no order statistic bounds it above.
+    assert.deepEqual(orderStatisticRanks(100, 0.99, 0.95), [97, 101]);
+    assert.equal(quantileInterval(shop, 0.99, 0.95), null);
+    // From 0.99^n <= 0.025, i.e. n >= 368, the largest observation bounds it.
+    assert.deepEqual(orderStatisticRanks(368, 0.99, 0.95)[1], 368);
   });
 
-  it('clamps the lower rank at 1', () => {
-    // n = 10, q = 0.05: 0.5 ± 1.95996·√0.475 = 0.5 ± 1.351, so ranks 1 (from −0.85) and 2 (from 1.85).
-    // All 10 in (0, 10]: rank 1 → 1, rank 2 → 2.
+  it('starts at 0 when no order statistic bounds a low quantile below', () => {
+    // n = 10, q = 0.05: P(B = 0) = 0.599 > 0.025, so l = 0; P(B >= 3) = 0.0115 <= 0.025 < P(B >= 2) = 0.0861, so u = 3.
+    assert.deepEqual(orderStatisticRanks(10, 0.05, 0.95), [0, 3]);
     const ci = quantileInterval([{ leMs: 10, count: 10 }], 0.05, 0.95);
-    near(ci?.[0], 1);
-    near(ci?.[1], 2);
+    near(ci?.[0], 0);
+    near(ci?.[1], 3);
   });
 
   it('narrows as the sample grows', () => {
