@@ -67,7 +67,9 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
     run.abort(reason);
     events.stopped(reason.message);
   };
-  const onInterrupt = () => stop({ kind: 'interrupted', message: `interrupted (${String(options.interrupt?.reason ?? 'signal')})` });
+  // A reason may be a signal's name or an object (a canary's own stop): only words go into the journal.
+  const why = (r: unknown) => (typeof r === 'string' ? r : r && typeof r === 'object' && 'why' in r ? String((r as { why: unknown }).why) : r instanceof Error ? r.message : 'signal');
+  const onInterrupt = () => stop({ kind: 'interrupted', message: `interrupted (${why(options.interrupt?.reason)})` });
   if (options.interrupt?.aborted) onInterrupt();
   options.interrupt?.addEventListener('abort', onInterrupt, { once: true });
 

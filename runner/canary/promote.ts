@@ -7,6 +7,9 @@ import { meshPromoted, planPromotion } from './promotion.js';
 import type { CanaryTarget, RouteSplit } from './route-info.js';
 import type { WeightDriver } from './weight-driver.js';
 
+/** 20 s, 30 min: a hold as the operator gave it. */
+const humanSpan = (ms: number) => (ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
+
 export interface PromoteDeps {
   readonly target: CanaryTarget;
   readonly journalPath: string;
@@ -44,7 +47,7 @@ export async function promote(c: CanaryFile, journal: CanaryJournal, split: Rout
   }
   journal.phase = 'holding 100% to the canary until the mesh is applied';
   d.save();
-  d.log(`${c.name}: every step passed. 100% now goes to the canary, held for up to ${Math.round(d.holdMs / 60_000)} min under the lease. To make it permanent, ${plan.note}`);
+  d.log(`${c.name}: every step passed. 100% now goes to the canary, held for up to ${humanSpan(d.holdMs)} under the lease. To make it permanent, ${plan.note}`);
   const deadline = d.now() + d.holdMs;
   let applied = false;
   while (!d.signal.aborted && d.now() < deadline) {
@@ -60,5 +63,5 @@ export async function promote(c: CanaryFile, journal: CanaryJournal, split: Rout
   if (!applied) applied = await meshPromoted(d.target, c.service, split.index, c.canary);
   journal.promotion = { ...journal.promotion, applied };
   if (applied) d.end('promoted', promotedSentence(c.steps, judged, 'the mesh now sends the route to the canary'));
-  else d.end('aborted', notPermanentSentence(d.signal.aborted ? 'stopped while holding 100%' : `the hold of ${Math.round(d.holdMs / 60_000)} min ended before the mesh was applied`));
+  else d.end('aborted', notPermanentSentence(d.signal.aborted ? 'stopped while holding 100%' : `the hold of ${humanSpan(d.holdMs)} ended before the mesh was applied`));
 }

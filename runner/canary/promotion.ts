@@ -54,11 +54,20 @@ export async function planPromotion(target: CanaryTarget, split: RouteSplit, ser
       note: `set route ${split.index} of "${service}" in each proxy's mesh file to { labels: ${JSON.stringify(canary)}, weight: 100 } and { labels: ${JSON.stringify(stable)}, weight: 0 }, then reload each proxy (SIGHUP); the canary holds 100% until then`,
     };
   }
-  const text = promotedMeshText(split.mesh.text, service, split.index, canary);
-  writeFileSync(meshOut, text);
-  const command = `faultmesh mesh apply ${meshOut} --expect-version ${split.mesh.version} --control ${target.url}`;
-  if (!apply) return { command, meshFile: meshOut, applied: false, note: `run: ${command}` };
-  const r = await callAdmin(target.url, 'PUT', '/v1/mesh', target.token, { text, file: split.mesh.file, expectVersion: split.mesh.version });
-  if (isOk(r)) return { command: null, meshFile: meshOut, applied: true, note: `applied the promoted mesh as mesh version ${String(r.body.version)}` };
-  return { command, meshFile: meshOut, applied: false, note: `could not apply the promoted mesh (${describeFailure(r)}); apply it by hand: ${command}` };
+  // Built from the mesh as it is now, not as the canary found it: someone may have applied another change since,
+  // which a promoted copy of the old text (and its --expect-version) would undo or be refused for. One retry after a race.
+  let mesh = (await readRoutes(target, service)).mesh ?? split.mesh;
+  for (let attempt = 0; ; attempt++) {
+    const text = promotedMeshText(mesh.text, service, split.index, canary);
+    writeFileSync(meshOut, text);
+    const command = `faultmesh mesh apply ${meshOut} --expect-version ${mesh.version} --control ${target.url}`;
+    if (!apply) return { command, meshFile: meshOut, applied: false, note: `run: ${command}` };
+    const r = await callAdmin(target.url, 'PUT', '/v1/mesh', target.token, { text, file: mesh.file, expectVersion: mesh.version });
+    if (isOk(r)) return { command: null, meshFile: meshOut, applied: true, note: `applied the promoted mesh as mesh version ${String(r.body.version)}` };
+    if (r.status === 409 && attempt === 0) {
+      mesh = (await readRoutes(target, service)).mesh ?? mesh;
+      continue;
+    }
+    return { command, meshFile: meshOut, applied: false, note: `the promoted mesh could not be applied (${describeFailure(r)}); run: ${command}` };
+  }
 }
