@@ -68,7 +68,8 @@ export const upstreamTimeout = (instance: string, ms: number) =>
 export const requestTimeout = (ms: number, attempts: number, lastInstance: string | undefined) =>
   new ProxyError('UPSTREAM_TIMEOUT', 504, `no response within ${ms}ms (${attempts} attempt${attempts === 1 ? '' : 's'}${lastInstance ? `, last on instance ${lastInstance}` : ''})`);
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+// UND_ERR_CONNECT_TIMEOUT: undici's connect timeout (forward/undici-forwarder.ts).
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** Classifies a socket error from an upstream connection. */
 export function upstreamFailure(instance: string, err: NodeJS.ErrnoException): ProxyError {

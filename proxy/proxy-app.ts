@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { createAdminApp, notReadyReason } from './admin/admin-app.js';
 import { checkAdminToken } from './admin/auth.js';
 import { formatHostPort, isLoopback, type ListenAddress } from './config/listen-address.js';
-import { createForwarder } from './http/forwarder.js';
+import { selectForwarder, type ForwarderKind } from './forward/forwarder.js';
+import { createHpmForwarder } from './forward/hpm-forwarder.js';
+import { createUndiciForwarder } from './forward/undici-forwarder.js';
 import { ADMIN_MAX_CONNECTIONS } from './http/connection-limit.js';
 import { createProxyServer, type ListenerLimits, type ProxyServer } from './http/proxy-server.js';
 import { faultFilter } from './faults/fault-filter.js';
@@ -63,6 +65,8 @@ export interface ProxyOptions {
   readonly maxHangMs?: number;
   /** Honour x-faultmesh-abort / x-faultmesh-delay request headers (off by default). */
   readonly allowHeaderFaults?: boolean;
+  /** How calls are sent upstream when their service names no `forwarder:` (default undici). */
+  readonly forwarder?: ForwarderKind | undefined;
   /** Data-plane client limits: timeouts and the connection cap (defaults in proxy-server.ts). */
   readonly listenerLimits?: ListenerLimits | undefined;
 }
@@ -121,7 +125,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const sweeper = setInterval(() => faultSource.sweep(), 1000);
   sweeper.unref();
   const accessLog = createAccessLog(options.accessLog ?? { kind: 'stdout' });
-  const { forward, agent } = createForwarder();
+  const forwarders = { undici: createUndiciForwarder(), hpm: createHpmForwarder() };
   const faults = faultFilter({
     store,
     now,
@@ -147,7 +151,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     },
     choose: { home: { region: options.region, zone: options.zone }, now, recordSubset: createSubsetRecorder(metrics) },
     faults,
-    forward,
+    forward: selectForwarder(forwarders, options.forwarder ?? 'undici'),
   });
   const proxy = createProxyServer({ handler, service: options.service, limits: options.listenerLimits });
   proxyServer = proxy;
@@ -216,7 +220,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       await control?.close();
       mesh.close();
       faultSource.close();
-      agent.destroy();
+      await Promise.all([forwarders.undici.close(), forwarders.hpm.close()]);
       await accessLog?.close();
       return result;
     },

@@ -35,6 +35,7 @@ export const proxyOptions = (y: Argv) =>
     .option('admin-token', { type: 'string', describe: 'bearer token for admin requests that change state (or FAULTMESH_ADMIN_TOKEN)' })
     .option('admin-host', { type: 'string', array: true, default: [] as string[], describe: 'a Host name the admin API answers to besides loopback ones (name or name:port); repeatable' })
     .option('admin-origin', { type: 'string', array: true, default: [] as string[], describe: 'a web origin allowed to change state through the admin API (https://ops.example); repeatable' })
+    .option('forwarder', { choices: ['undici', 'hpm'] as const, default: 'undici' as const, describe: "how calls are sent upstream, unless a service's `forwarder:` in the mesh says otherwise: undici (fast) or hpm (http-proxy-middleware); connection upgrades always go through hpm" })
     .option('access-log', { type: 'string', default: 'stdout', describe: 'stdout, off, or a file path' })
     .option('drain', { type: 'string', default: '10s', describe: 'on SIGTERM, how long in-flight requests may take to finish' })
     // No yargs default, so an explicit flag can be told apart (and noticed with --control, where it does not apply).
@@ -119,6 +120,7 @@ function proxyOptionsOf(args: ProxyArgs): ProxyOptions {
     maxFaultTtlMs: positiveDurationFlag('max-fault-ttl', args['max-fault-ttl'] ?? '1h', 'every fault would end as it is added'),
     maxHangMs: positiveDurationFlag('max-hang', args['max-hang'], 'a hang fault would hold nothing'),
     allowHeaderFaults: args['allow-header-faults'],
+    forwarder: args.forwarder,
     listenerLimits: listenerLimitsOf(args),
   };
 }

@@ -84,8 +84,14 @@ const routeSchema = z
     }
   });
 
+/** The forwarders a proxy or a service may name (`--forwarder`, a service's `forwarder:`); see forward/forwarder.ts. */
+export const FORWARDER_KINDS = ['undici', 'hpm'] as const;
+export type ForwarderKind = (typeof FORWARDER_KINDS)[number];
+
 const serviceShape = z.strictObject({
   policy: policySchema.default(defaultPolicy),
+  /** How this service's calls are sent: undici (fast, the default) or http-proxy-middleware; unset: the proxy's --forwarder. */
+  forwarder: z.enum(FORWARDER_KINDS, { error: `forwarder is ${FORWARDER_KINDS.join(' or ')}` }).optional(),
   instances: z.array(instanceSchema).default([]),
   routes: z.array(routeSchema).default([]),
 });

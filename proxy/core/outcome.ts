@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { ProxyError } from '../errors.js';
 
@@ -9,12 +8,26 @@ import type { ProxyError } from '../errors.js';
  */
 
 /**
- * What a layer hands back: the upstream's response (with its body, which a
- * fault may have replaced by a slowed copy), a typed failure, or `drop`:
- * close the client's connection with no response at all.
+ * An upstream's answer as every forwarder delivers it (forward/forwarder.ts):
+ * the head, received, and the body, not yet read. Freeing it means
+ * destroying the body (the connection is cut) or resuming it (drained, so
+ * a keep-alive connection is reused).
+ */
+export interface UpstreamResponse {
+  readonly statusCode: number;
+  readonly statusMessage: string | undefined;
+  /** As received: [name, value, name, value, ...], original case and order. */
+  readonly rawHeaders: readonly string[];
+  readonly body: Readable;
+}
+
+/**
+ * What a layer hands back: the upstream's response (with `body`, when a
+ * fault replaced the upstream's body by a slowed copy), a typed failure, or
+ * `drop`: close the client's connection with no response at all.
  */
 export type Outcome =
-  | { readonly kind: 'response'; readonly response: IncomingMessage; readonly body?: Readable }
+  | { readonly kind: 'response'; readonly response: UpstreamResponse; readonly body?: Readable }
   | { readonly kind: 'error'; readonly error: ProxyError }
   | { readonly kind: 'drop'; readonly reason: string };
 
@@ -26,5 +39,5 @@ export interface AppliedFault {
 
 /** Frees an upstream response we will not send on: drained, so its keep-alive socket is reused. */
 export function discard(outcome: Outcome): void {
-  if (outcome.kind === 'response') outcome.response.resume();
+  if (outcome.kind === 'response') outcome.response.body.resume();
 }

@@ -1,4 +1,3 @@
-import type { ClientRequest } from 'node:http';
 import type { Endpoint } from '../registry/endpoint.js';
 import type { Outcome } from '../core/outcome.js';
 
@@ -11,8 +10,8 @@ import type { Outcome } from '../core/outcome.js';
  */
 export class Attempt {
   abandoned = false;
-  /** The upstream request, once http-proxy has made it. */
-  upstream: ClientRequest | undefined = undefined;
+  /** Cuts the upstream request, once the forwarder has one under way. */
+  cancel: (() => void) | undefined = undefined;
   /** Ends the forwarder's wait for this attempt; set by the forwarder. */
   settle: ((outcome: Outcome) => void) | undefined = undefined;
   private waiters: Array<() => void> | undefined = undefined;
@@ -28,7 +27,7 @@ export class Attempt {
     if (this.abandoned) return;
     this.abandoned = true;
     this.settle?.(outcome);
-    this.upstream?.destroy();
+    this.cancel?.();
     const waiters = this.waiters;
     this.waiters = undefined;
     if (waiters) for (const wake of waiters) wake();

@@ -32,6 +32,8 @@ export class Call implements RequestFacts {
   classification: Classification | undefined = undefined;
   /** The request body kept for replay, when the call may be retried. */
   body: RequestBody | undefined = undefined;
+  /** The headers sent upstream, built on the first forwarded attempt and kept for retries (undici forwarder). */
+  upstreamHeaders: string[] | undefined = undefined;
   retries = 0;
   /** Set when the call's overall timeout has answered: no more attempts. */
   timedOut = false;

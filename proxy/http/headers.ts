@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { Call } from './call.js';
 import { traceparentOf } from './trace-context.js';
 
@@ -36,12 +35,51 @@ export function prepareUpstreamHeaders(call: Call): void {
 }
 
 /**
+ * The request headers as the upstream receives them, as a flat
+ * [name, value, ...] list in the caller's case and order (undici sends it
+ * as is): hop-by-hop and fault headers removed, forwarding and trace
+ * headers added. Built once per call and kept for its retries; the
+ * incoming headers are left as they were.
+ */
+export function upstreamHeaderList(call: Call): string[] {
+  const raw = call.req.rawHeaders;
+  const listed = connectionListed(call.req.headers.connection);
+  const remote = call.req.socket.remoteAddress ?? '';
+  // Host from the parsed headers: an absolute-form request had it rewritten (request-target.ts).
+  const host = call.req.headers.host;
+  const out: string[] = host === undefined ? [] : ['host', host];
+  let xff: string | undefined;
+  let proto = false;
+  let forwardedHost = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const lower = name.toLowerCase();
+    // undici frames the body itself (chunked when the length is unknown) and refuses a transfer-encoding header.
+    if (DROPPED_UPSTREAM.has(lower) || (listed.length > 0 && listed.includes(lower))) continue;
+    if (lower === 'x-forwarded-for') {
+      xff = xff === undefined ? raw[i + 1]! : `${xff}, ${raw[i + 1]!}`;
+      continue;
+    }
+    if (lower === 'x-forwarded-proto') proto = true;
+    else if (lower === 'x-forwarded-host') forwardedHost = true;
+    out.push(name, raw[i + 1]!);
+  }
+  out.push('x-forwarded-for', xff ? `${xff}, ${remote}` : remote);
+  if (!proto) out.push('x-forwarded-proto', 'http');
+  if (!forwardedHost && host !== undefined) out.push('x-forwarded-host', host);
+  out.push('traceparent', traceparentOf(call.trace), 'x-request-id', call.trace.requestId);
+  return out;
+}
+
+const DROPPED_UPSTREAM = new Set([...NOT_FORWARDED, 'host', 'transfer-encoding', 'traceparent', 'x-request-id']);
+
+/**
  * The upstream's response headers minus hop-by-hop ones, as the flat
  * [name, value, ...] list res.writeHead accepts; keeps original case and order.
  */
-export function downstreamHeaders(response: IncomingMessage, requestId: string, faultRule?: string): string[] {
-  const raw = response.rawHeaders;
-  const listed = connectionListed(response.headers.connection as string | undefined);
+export function downstreamHeaders(raw: readonly string[], requestId: string, faultRule?: string): string[] {
+  let listed: readonly string[] = NONE;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 10 && raw[i]!.toLowerCase() === 'connection') listed = connectionListed(raw[i + 1]);
   const out: string[] = [];
   let hasRequestId = false;
   for (let i = 0; i < raw.length; i += 2) {

@@ -13,7 +13,7 @@ export function respond(call: Call, outcome: Outcome): void {
   try {
     write(call, outcome);
   } catch (err) {
-    if (outcome.kind === 'response') outcome.response.destroy();
+    if (outcome.kind === 'response') outcome.response.body.destroy();
     if (call.res.headersSent) call.res.destroy();
     else writeError(call.res, (call.error = toProxyError(err)), call.trace.requestId, call.fault?.rule);
   }
@@ -32,23 +32,25 @@ function write(call: Call, outcome: Outcome): void {
     return;
   }
   const { response } = outcome;
-  const body = outcome.body ?? response;
+  const upstream = response.body;
+  const body = outcome.body ?? upstream;
   const { res } = call;
   if (res.destroyed) {
-    response.destroy();
+    upstream.destroy();
     return;
   }
-  res.writeHead(response.statusCode ?? 502, response.statusMessage, downstreamHeaders(response, call.trace.requestId, call.fault?.rule));
+  res.writeHead(response.statusCode, response.statusMessage, downstreamHeaders(response.rawHeaders, call.trace.requestId, call.fault?.rule));
   // pipe, not stream.pipeline: on Node 20 pipeline builds an AbortController
   // and a DOMException per call, a tenth of the proxy's CPU. The two handlers
   // below give the part of pipeline we need: an upstream that dies mid-body
   // cuts the client off, and a client that leaves frees the upstream socket.
   body.pipe(res);
-  response.once('error', () => interrupted(call));
-  response.once('aborted', () => interrupted(call));
+  // 'aborted' is node:http's word for a body cut short; undici's body errors.
+  upstream.once('error', () => interrupted(call));
+  upstream.once('aborted', () => interrupted(call));
   res.once('close', () => {
-    if (!response.complete) response.destroy();
-    if (body !== response) body.destroy();
+    if (!upstream.readableEnded) upstream.destroy();
+    if (body !== upstream) body.destroy();
   });
 }
 

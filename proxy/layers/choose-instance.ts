@@ -47,7 +47,7 @@ export const chooseInstance =
     const latencyMs = performance.now() - started;
     const c = classify(outcome);
     call.classification = c;
-    if (outcome.kind === 'response') outcome.response.once('close', () => load.active--);
+    if (outcome.kind === 'response') outcome.response.body.once('close', () => load.active--);
     else load.active--;
     if (c.kind === 'failure' || c.kind === 'timeout' || c.kind === 'reset') load.failures++;
     call.service!.detector.record(endpoint, c, latencyMs);

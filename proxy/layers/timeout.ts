@@ -47,7 +47,7 @@ function race(call: Call, ms: number, next: Handler, error: () => ProxyError, on
       (outcome) => {
         clearTimeout(timer);
         // Too late: the caller has its 504; free the upstream's socket.
-        if (fired && outcome.kind === 'response') outcome.response.destroy();
+        if (fired && outcome.kind === 'response') outcome.response.body.destroy();
         resolve(outcome);
       },
       (err: unknown) => {

@@ -31,7 +31,7 @@ const LOCAL: Classification = { kind: 'local' };
 export function classify(outcome: Outcome): Classification {
   switch (outcome.kind) {
     case 'response': {
-      const status = outcome.response.statusCode ?? 502;
+      const status = outcome.response.statusCode;
       return status >= 500 ? { kind: 'failure', status } : { kind: 'success', status };
     }
     case 'drop':

@@ -1,4 +1,4 @@
-import type { MeshConfig, RouteConfig, ServiceConfig } from '../config/mesh-schema.js';
+import type { ForwarderKind, MeshConfig, RouteConfig, ServiceConfig } from '../config/mesh-schema.js';
 import type { Policy } from '../config/policy-schema.js';
 import type { Endpoint } from '../registry/endpoint.js';
 import type { ServiceRegistry } from '../registry/service-registry.js';
@@ -36,6 +36,8 @@ export interface RouteDecision {
 export class ServiceTable {
   readonly routes: readonly CompiledRoute[];
   readonly policy: Policy;
+  /** The service's own forwarder, when the mesh names one (forward/forwarder.ts). */
+  readonly forwarder: ForwarderKind | undefined;
   readonly detector: OutlierDetector;
   private readonly fallback: RouteDecision;
 
@@ -48,6 +50,7 @@ export class ServiceTable {
     deps: TableDeps,
   ) {
     this.policy = config.policy;
+    this.forwarder = config.forwarder;
     this.detector = new OutlierDetector(name, endpoints, config.policy.outlierDetection, deps.now, deps.onEject);
     const picker: PickerConfig = { kind: config.policy.loadBalancer, detector: this.detector, locality: config.policy.locality, random: deps.random, now: deps.now };
     this.routes = config.routes.map((spec, index) => ({

@@ -12,7 +12,7 @@ export const throttleFault: FaultKind = {
       const outcome = await next(call);
       if (outcome.kind !== 'response') return outcome;
       const slow = new Throttle(spec.bytesPerSecond, deps, call);
-      outcome.response.pipe(slow);
+      outcome.response.body.pipe(slow);
       return { ...outcome, body: slow };
     };
   },

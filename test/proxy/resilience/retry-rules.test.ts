@@ -7,9 +7,9 @@ import { classify, type Classification } from '../../../proxy/resilience/classif
 import { RetryBudget } from '../../../proxy/resilience/retry-budget.js';
 import { backoffMs, retryReason } from '../../../proxy/resilience/retry-policy.js';
 import type { Outcome } from '../../../proxy/core/outcome.js';
-import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 
-const response = (statusCode: number): Outcome => ({ kind: 'response', response: { statusCode } as IncomingMessage });
+const response = (statusCode: number): Outcome => ({ kind: 'response', response: { statusCode, statusMessage: undefined, rawHeaders: [], body: Readable.from([]) } });
 const errno = (code: string) => Object.assign(new Error(code), { code });
 
 describe('classification of an attempt', () => {

@@ -1,0 +1,170 @@
+import { Readable } from 'node:stream';
+import { Pool, type Dispatcher } from 'undici';
+import { upstreamFailure } from '../errors.js';
+import type { Attempt } from '../http/attempt.js';
+import type { Call } from '../http/call.js';
+import { upstreamHeaderList } from '../http/headers.js';
+import { hasBody, type RequestBody } from '../http/request-body.js';
+import type { Endpoint } from '../registry/endpoint.js';
+import type { Outcome } from '../core/outcome.js';
+import { settleOnce, type Forwarder } from './forwarder.js';
+
+export interface UndiciForwarderOptions {
+  /** Most connections kept to one instance. */
+  readonly connectionsPerInstance?: number;
+  /** How often pools with nothing open are closed (instances come and go). */
+  readonly sweepMs?: number;
+}
+
+/** The undici calls an attempt's request makes: one object per attempt, no closures. */
+type LegacyHandler = Required<Pick<Dispatcher.DispatchHandler, 'onConnect' | 'onHeaders' | 'onData' | 'onComplete' | 'onError'>>;
+
+/**
+ * The default forwarder: undici, a pool of keep-alive connections per
+ * instance, driven through `dispatch` with a handler of our own. That is
+ * undici's core API: the raw response headers come as they were sent (case
+ * and order kept), the body is pushed into one Readable with backpressure,
+ * and an attempt is cut through the abort function undici hands the
+ * handler, with no AbortController per request. Timeouts are the stack's
+ * (layers/timeout.ts), so undici's own are off.
+ */
+export function createUndiciForwarder(options: UndiciForwarderOptions = {}): Forwarder {
+  const pools = new Map<string, Pool>();
+  const poolFor = (endpoint: Endpoint): Pool => {
+    let pool = pools.get(endpoint.address);
+    if (pool === undefined) {
+      const { hostname, port } = endpoint.target;
+      const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+      pool = new Pool(`http://${host}:${port}`, { connections: options.connectionsPerInstance ?? 512, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
+      pools.set(endpoint.address, pool);
+    }
+    return pool;
+  };
+  const sweeper = setInterval(() => {
+    for (const [address, pool] of pools) {
+      const s = pool.stats;
+      if (s.connected === 0 && s.pending === 0 && s.running === 0) {
+        pools.delete(address);
+        void pool.close();
+      }
+    }
+  }, options.sweepMs ?? 60_000);
+  sweeper.unref();
+
+  const forward = (call: Call): Promise<Outcome> =>
+    new Promise<Outcome>((resolve) => {
+      const attempt = call.attempt!;
+      attempt.settle = settleOnce(resolve);
+      // Once per call; its retries send the same list.
+      const headers = (call.upstreamHeaders ??= upstreamHeaderList(call));
+      const handler = new AttemptHandler(attempt);
+      try {
+        poolFor(attempt.endpoint).dispatch({ path: call.req.url!, method: call.method, headers, body: bodyOf(call) }, handler);
+      } catch (err) {
+        // undici refuses some requests before sending them (a header it will not write).
+        handler.onError(err as Error);
+      }
+    });
+
+  return {
+    kind: 'undici',
+    forward,
+    async close() {
+      clearInterval(sweeper);
+      const all = [...pools.values()];
+      pools.clear();
+      await Promise.all(all.map((pool) => pool.destroy()));
+    },
+  };
+}
+
+/** What the attempt sends: nothing, the request itself (streamed once), or the kept copy (a retry sends it again). */
+function bodyOf(call: Call): Dispatcher.DispatchOptions['body'] {
+  const body: RequestBody | undefined = call.body;
+  if (body === undefined) return hasBody(call.req) ? call.req : null;
+  switch (body.kind) {
+    case 'none':
+      return null;
+    case 'streaming':
+      return body.stream;
+    case 'buffered':
+      return body.chunks.length === 1 ? body.chunks[0]! : Buffer.concat(body.chunks);
+  }
+}
+
+class AttemptHandler implements LegacyHandler {
+  private body: UpstreamBody | undefined = undefined;
+
+  constructor(private readonly attempt: Attempt) {}
+
+  onConnect(abort: (err?: Error) => void): void {
+    if (this.attempt.abandoned) return abort(new AttemptCancelled());
+    this.attempt.cancel = () => abort(new AttemptCancelled());
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    // 1xx informational answers (103 Early Hints) are not the response.
+    if (statusCode < 200) return true;
+    const headers = new Array<string>(rawHeaders.length);
+    for (let i = 0; i < rawHeaders.length; i++) headers[i] = rawHeaders[i]!.toString('latin1');
+    this.body = new UpstreamBody(resume, () => this.attempt.cancel?.());
+    this.attempt.settle?.({ kind: 'response', response: { statusCode, statusMessage: statusText || undefined, rawHeaders: headers, body: this.body } });
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    return this.body!.push(chunk);
+  }
+
+  onComplete(): void {
+    this.body!.push(null);
+  }
+
+  onError(err: Error): void {
+    if (this.body) this.body.destroy(err);
+    else this.attempt.settle?.({ kind: 'error', error: upstreamFailure(this.attempt.endpoint.id, asErrno(err)) });
+  }
+}
+
+/**
+ * A response body as undici pushes it. Reading asks undici for more (it
+ * pauses when push says the buffer is full); destroying it before its end
+ * cuts the upstream request. Like node:http's IncomingMessage, it errors only
+ * when someone listens: a body nobody reads any more (a retried failure being
+ * drained) must not take the process down when its upstream breaks.
+ */
+class UpstreamBody extends Readable {
+  constructor(
+    private readonly resumeUpstream: () => void,
+    private readonly cut: () => void,
+  ) {
+    super();
+  }
+
+  override _read(): void {
+    this.resumeUpstream();
+  }
+
+  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
+    if (!this.readableEnded) this.cut();
+    done(err && this.listenerCount('error') > 0 ? err : null);
+  }
+}
+
+class AttemptCancelled extends Error {
+  readonly code = 'ATTEMPT_CANCELLED';
+  constructor() {
+    super('attempt cancelled');
+  }
+}
+
+/**
+ * undici's errors in node:http's terms, so one classifier (errors.ts) serves
+ * both forwarders: a socket closed under a request is a reset, named by its
+ * cause when there is one.
+ */
+function asErrno(err: Error): NodeJS.ErrnoException {
+  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  if (e.code === 'UND_ERR_SOCKET') return Object.assign(new Error(e.message), { code: e.cause?.code ?? 'ECONNRESET' });
+  return e;
+}
