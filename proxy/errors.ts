@@ -56,6 +56,10 @@ export function clientFailure(err: NodeJS.ErrnoException, maxHeaderBytes: number
 export const unsupportedMethod = (method: string) =>
   new ProxyError('METHOD_NOT_SUPPORTED', 405, `${method} is not supported; the mesh proxies plain HTTP requests`);
 
+/** An upgrade passes through before any body is read (forward/upgrade.ts), so a body sent with one would reach nobody. */
+export const upgradeWithBody = () =>
+  new ProxyError('UPGRADE_WITH_BODY', 400, 'an upgrade request cannot carry a body through the mesh: send it without one, or without Upgrade');
+
 export const noInstance = (service: string, detail: string) =>
   new ProxyError('NO_INSTANCE', 503, `service "${service}" has no instance to take the request${detail ? ` (${detail})` : ''}`);
 

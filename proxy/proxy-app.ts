@@ -1,17 +1,11 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdminApp, notReadyReason } from './admin/admin-app.js';
+import { createAdminApp, notReadyReason, type AdminDeps } from './admin/admin-app.js';
 import { checkAdminToken } from './admin/auth.js';
 import { formatHostPort, isLoopback, type ListenAddress } from './config/listen-address.js';
-import { selectForwarder, type ForwarderKind } from './forward/forwarder.js';
-import { createHpmForwarder } from './forward/hpm-forwarder.js';
-import { createUndiciForwarder } from './forward/undici-forwarder.js';
 import { ADMIN_MAX_CONNECTIONS } from './http/connection-limit.js';
-import { createProxyServer, type ListenerLimits, type ProxyServer } from './http/proxy-server.js';
-import { faultFilter } from './faults/fault-filter.js';
+import type { ProxyServer } from './http/proxy-server.js';
 import type { FaultStore } from './faults/fault-store.js';
-import { sleepWhileOpen } from './faults/sleep.js';
 import { MeshState, type ReloadResult } from './mesh-state.js';
 import { localFaultSource, type FaultSource } from './sources/fault-source.js';
 import { FileMeshSource } from './sources/file-mesh-source.js';
@@ -20,14 +14,12 @@ import { ControlClient, type ControlClientOptions } from './sources/control/cont
 import { RegistrationClient, type RegistrationOptions } from './sources/control/registration-client.js';
 import { realTimers } from './core/timers.js';
 import type { Random } from './routing/balancer.js';
-import { buildStack } from './stack.js';
-import { createAccessLog, type AccessLogTarget } from './telemetry/access-log.js';
+import { createDataPlane, listen, type DataPlaneOptions } from './data-plane.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
-import { createCallRecorder } from './telemetry/record-call.js';
-import { createSubsetRecorder } from './telemetry/record-subset-attempt.js';
 import { instanceStates } from './admin/instance-state.js';
 
-export interface ProxyOptions {
+/** Everything a proxy takes; the data plane's own part is DataPlaneOptions (data-plane.ts). */
+export interface ProxyOptions extends DataPlaneOptions {
   /** The mesh file; read by a FileMeshSource when no `meshSource` is given. */
   readonly meshFile?: string | undefined;
   /** Where the mesh comes from (default: the file); the proxy closes it. */
@@ -42,33 +34,18 @@ export interface ProxyOptions {
   readonly control?: ControlClientOptions | undefined;
   /** Register the app beside this sidecar on the control plane (--register). */
   readonly registration?: RegistrationOptions | undefined;
-  readonly listen: ListenAddress;
   readonly admin: ListenAddress;
-  readonly service?: string | undefined;
-  readonly region?: string | undefined;
-  readonly zone?: string | undefined;
-  /** How long to wait for an upstream's response headers. */
-  readonly timeoutMs?: number;
   readonly adminToken?: string | undefined;
   /** More Host names the admin API answers to, besides loopback ones (--admin-host). */
   readonly adminHosts?: readonly string[] | undefined;
   /** Web origins that may change state through the admin API (--admin-origin). */
   readonly adminOrigins?: readonly string[] | undefined;
-  readonly accessLog?: AccessLogTarget;
   /** Source of randomness for weighted routes, balancing and unseeded fault rules; seed it to replay a run. */
   readonly random?: Random;
   /** Clock for fault leases, ejections and latency averages; tests pass a controllable one. */
   readonly now?: () => number;
   /** Longest lease a fault may ask for (default 1 h). */
   readonly maxFaultTtlMs?: number;
-  /** Longest a hang fault holds a request (default 5 min). */
-  readonly maxHangMs?: number;
-  /** Honour x-faultmesh-abort / x-faultmesh-delay request headers (off by default). */
-  readonly allowHeaderFaults?: boolean;
-  /** How calls are sent upstream when their service names no `forwarder:` (default undici). */
-  readonly forwarder?: ForwarderKind | undefined;
-  /** Data-plane client limits: timeouts and the connection cap (defaults in proxy-server.ts). */
-  readonly listenerLimits?: ListenerLimits | undefined;
 }
 
 export interface RunningProxy {
@@ -101,12 +78,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   let proxyServer: ProxyServer | undefined;
-  const control = options.control
-    ? new ControlClient({ service: options.service, region: options.region, zone: options.zone, fallbackFile: options.meshFile, timers: { ...realTimers, now }, random, ...options.control })
-    : undefined;
-  const faultSource = options.faultSource ?? control?.faults ?? localFaultSource(now, random);
+  const { control, faultSource, meshSource } = openSources(options, now, random);
   const store = faultSource.store;
-  const meshSource = options.meshSource ?? control?.mesh ?? new FileMeshSource(requireMeshFile(options.meshFile));
   const metrics = createMetrics({
     activeFaults: () => store.list().length,
     inFlight: () => proxyServer?.inFlight() ?? 0,
@@ -124,74 +97,15 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   );
   const sweeper = setInterval(() => faultSource.sweep(), 1000);
   sweeper.unref();
-  const accessLog = createAccessLog(options.accessLog ?? { kind: 'stdout' });
-  const forwarders = { undici: createUndiciForwarder(), hpm: createHpmForwarder() };
-  const faults = faultFilter({
-    store,
-    now,
-    random,
-    sleep: sleepWhileOpen,
-    maxHangMs: options.maxHangMs ?? 300_000,
-    customerHeader: () => mesh.table().customerHeader,
-    allowHeaderFaults: options.allowHeaderFaults ?? false,
-    // Per-rule counts live on the rule (GET /v1/faults); rule ids are unique per run, so never labels.
-    onInjected: (call, _rule, kinds) => {
-      for (const kind of kinds) metrics.faultsInjected.labels(kind, call.service!.name).inc();
-    },
-  });
-  const handler = buildStack({
-    table: mesh.table,
-    record: createCallRecorder(metrics, accessLog?.logger),
-    timeoutMs: options.timeoutMs ?? 15_000,
-    retry: {
-      random,
-      sleep: sleepWhileOpen,
-      onRetry: (call, reason) => metrics.retries.labels(call.service!.name, reason).inc(),
-      onBudgetExhausted: (call) => metrics.retryBudgetExhausted.labels(call.service!.name).inc(),
-    },
-    choose: { home: { region: options.region, zone: options.zone }, now, recordSubset: createSubsetRecorder(metrics) },
-    faults,
-    forward: selectForwarder(forwarders, options.forwarder ?? 'undici'),
-  });
-  const proxy = createProxyServer({ handler, service: options.service, limits: options.listenerLimits });
+  const dataPlane = createDataPlane(options, { store, mesh, metrics, random, now });
+  const proxy = dataPlane.proxy;
   proxyServer = proxy;
-  const countReload = (ok: boolean) => metrics.reloads.labels(ok ? 'ok' : 'rejected').inc();
-  const reloadSource = mesh.reload;
-  const reload = reloadSource
-    ? (): ReloadResult => {
-        const result = reloadSource();
-        countReload(result.ok);
-        return result;
-      }
-    : undefined;
-  const admin = createAdminApp({
-    state: mesh,
-    now,
-    metrics,
-    identity: { service: options.service, region: options.region, zone: options.zone },
-    token: options.adminToken,
-    access: { listenHost: options.admin.host, hosts: options.adminHosts, origins: options.adminOrigins },
-    startedAt: new Date(),
-    inFlight: proxy.inFlight,
-    onReload: countReload,
-    faults: faultSource,
-    maxFaultTtlMs: options.maxFaultTtlMs ?? 3_600_000,
-    control: control ? () => control.health() : undefined,
-    meshFile: options.meshFile,
-  });
+  const { admin, reload } = adminFor(options, { mesh, metrics, faultSource, control, now, inFlight: proxy.inFlight });
 
   const proxyAddr = await listen(proxy.server, options.listen);
   let adminServer: Server;
   try {
-    // Its own small budget, apart from the data plane's, so an emergency halt
-    // still gets through when the data plane is full: slow or idle admin
-    // clients are cut, and a flood of them cannot take the descriptors.
-    // Given at creation: Node fixes the interval that enforces the timeouts
-    // (30 s by default) when the server is made, and a full budget of idle
-    // sockets would hold a halt off that long.
-    adminServer = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, admin);
-    adminServer.maxConnections = ADMIN_MAX_CONNECTIONS;
-    await listen(adminServer, options.admin);
+    adminServer = await listenAdmin(admin, options.admin);
   } catch (err) {
     proxy.server.close();
     throw err;
@@ -220,11 +134,80 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       await control?.close();
       mesh.close();
       faultSource.close();
-      await Promise.all([forwarders.undici.close(), forwarders.hpm.close()]);
-      await accessLog?.close();
+      await dataPlane.release();
       return result;
     },
   };
+}
+
+/** Where the mesh and the fault rules come from: a control plane (--control), or the mesh file and this proxy's admin API. */
+export function openSources(options: ProxyOptions, now: () => number, random: Random) {
+  const control = options.control
+    ? new ControlClient({ service: options.service, region: options.region, zone: options.zone, fallbackFile: options.meshFile, timers: { ...realTimers, now }, random, ...options.control })
+    : undefined;
+  const faultSource: FaultSource = options.faultSource ?? control?.faults ?? localFaultSource(now, random);
+  const meshSource: MeshSource = options.meshSource ?? control?.mesh ?? new FileMeshSource(requireMeshFile(options.meshFile));
+  return { control, faultSource, meshSource };
+}
+
+/** The admin API's listener, listening on `at`. */
+export async function listenAdmin(app: RequestListener, at: ListenAddress): Promise<Server> {
+  // Its own small budget, apart from the data plane's, so an emergency halt
+  // still gets through when the data plane is full: slow or idle admin
+  // clients are cut, and a flood of them cannot take the descriptors.
+  // Given at creation: Node fixes the interval that enforces the timeouts
+  // (30 s by default) when the server is made, and a full budget of idle
+  // sockets would hold a halt off that long.
+  const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, app);
+  server.maxConnections = ADMIN_MAX_CONNECTIONS;
+  await listen(server, at);
+  return server;
+}
+
+/** What the admin API runs on; the cluster primary gives its own metrics, in-flight count and workers. */
+export interface AdminParts {
+  readonly mesh: MeshState;
+  readonly metrics: Metrics;
+  readonly faultSource: FaultSource;
+  readonly control: ControlClient | undefined;
+  readonly now: () => number;
+  readonly inFlight: () => number;
+  readonly workers?: AdminDeps['workers'];
+}
+
+/**
+ * The admin app of a proxy, one process or a cluster's primary, and the
+ * reload that SIGHUP runs (undefined when the mesh is pushed): both count
+ * reloads in metrics, whoever asked.
+ */
+export function adminFor(options: ProxyOptions, parts: AdminParts): { admin: ReturnType<typeof createAdminApp>; reload: (() => ReloadResult) | undefined } {
+  const { mesh, metrics, control } = parts;
+  const countReload = (ok: boolean) => metrics.reloads.labels(ok ? 'ok' : 'rejected').inc();
+  const reloadSource = mesh.reload;
+  const reload = reloadSource
+    ? (): ReloadResult => {
+        const result = reloadSource();
+        countReload(result.ok);
+        return result;
+      }
+    : undefined;
+  const admin = createAdminApp({
+    state: mesh,
+    now: parts.now,
+    metrics,
+    identity: { service: options.service, region: options.region, zone: options.zone },
+    token: options.adminToken,
+    access: { listenHost: options.admin.host, hosts: options.adminHosts, origins: options.adminOrigins },
+    startedAt: new Date(),
+    inFlight: parts.inFlight,
+    onReload: countReload,
+    faults: parts.faultSource,
+    maxFaultTtlMs: options.maxFaultTtlMs ?? 3_600_000,
+    control: control ? () => control.health() : undefined,
+    meshFile: options.meshFile,
+    workers: parts.workers,
+  });
+  return { admin, reload };
 }
 
 /** What startProxy refuses before it listens, apart from the mesh file; `faultmesh proxy --check` runs it too. */
@@ -237,10 +220,4 @@ export function checkProxyOptions(options: ProxyOptions): void {
 function requireMeshFile(file: string | undefined): string {
   if (file === undefined) throw new TypeError('startProxy needs meshFile or meshSource');
   return file;
-}
-
-async function listen(server: Server, at: ListenAddress): Promise<AddressInfo> {
-  server.listen(at.port, at.host);
-  await once(server, 'listening');
-  return server.address() as AddressInfo;
 }

@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import type { Argv } from 'yargs';
 import { addressSchema, serviceNameSchema } from '../../proxy/config/mesh-schema.js';
 import type { ControlClientOptions } from '../../proxy/sources/control/control-client.js';
@@ -11,6 +11,7 @@ import { parseAdminHost, parseAdminOrigin } from '../../proxy/admin/admin-access
 import { checkAdminToken } from '../../proxy/admin/auth.js';
 import { connectionBudget, maxConnectionsFor, openFileLimit } from '../../proxy/http/connection-limit.js';
 import type { ListenerLimits } from '../../proxy/http/proxy-server.js';
+import { startPrimary } from '../../proxy/cluster/primary.js';
 import { checkProxyOptions, startProxy, type ProxyOptions, type RunningProxy } from '../../proxy/proxy-app.js';
 import { accessLogTarget } from '../../proxy/telemetry/access-log.js';
 import { controlUrl, tokenOrNone } from '../control-target.js';
@@ -46,6 +47,7 @@ export const proxyOptions = (y: Argv) =>
     .option('request-timeout', { type: 'string', default: '5m', describe: 'longest a client may take to send a whole request, body included (0s: no limit)' })
     .option('idle-timeout', { type: 'string', default: '60s', describe: 'how long a keep-alive client connection may sit idle between requests' })
     .option('max-connections', { type: 'string', describe: 'client connections served at once; more get 503 (default 4096, less if the open-file limit is lower)' })
+    .option('workers', { type: 'string', default: '1', describe: 'data-plane processes sharing the listen port: a number, or auto for one per core; with more than 1, this process keeps the admin API and the mesh and feeds the workers' })
     .option('check', { type: 'boolean', default: false, describe: 'check the flags (and the --mesh file) as a start would, print "flags OK" and exit, without listening or connecting' });
 
 export type ProxyArgs = Awaited<ReturnType<typeof proxyOptions>['argv']>;
@@ -75,9 +77,27 @@ function positiveDurationFlag(flag: string, text: string, why: string): number {
   return ms;
 }
 
-/** Starts the proxy from CLI flags. */
+/** More than this many workers is a typo, not a machine. */
+const MAX_WORKERS = 64;
+
+/**
+ * --workers: a whole number from 1 to MAX_WORKERS, or `auto` for one per
+ * core (os.availableParallelism()).
+ *
+ * @example workersFlag('auto') // 2 on a 2-core machine
+ */
+export function workersFlag(text: string): number {
+  if (text.trim() === 'auto') return Math.min(MAX_WORKERS, availableParallelism());
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= MAX_WORKERS)) throw new UsageError(`--workers: "${text}" is not a number of workers: 1 to ${MAX_WORKERS}, or auto (one per core)`);
+  return n;
+}
+
+/** Starts the proxy from CLI flags: one process, or a cluster primary and its workers. */
 export async function startFromArgs(args: ProxyArgs): Promise<RunningProxy> {
-  return startProxy(proxyOptionsOf(args));
+  const workers = workersFlag(args.workers);
+  const options = proxyOptionsOf(args);
+  return workers === 1 ? startProxy(options) : startPrimary(options, { workers });
 }
 
 /**
@@ -88,6 +108,7 @@ export async function startFromArgs(args: ProxyArgs): Promise<RunningProxy> {
  */
 export function checkFlags(args: ProxyArgs): void {
   durationFlag('drain', args.drain);
+  workersFlag(args.workers);
   const options = proxyOptionsOf(args);
   checkProxyOptions(options);
   if (options.meshFile !== undefined) loadMeshFile(options.meshFile);
@@ -277,7 +298,8 @@ export const proxyCommand = {
     }
     const drainMs = durationFlag('drain', args.drain);
     const proxy = await startFromArgs(args);
-    process.stderr.write(`faultmesh: proxy on ${proxy.proxyUrl}, admin on ${proxy.adminUrl}\n`);
+    const workers = 'workers' in proxy ? ` (${workersFlag(args.workers)} workers)` : '';
+    process.stderr.write(`faultmesh: proxy on ${proxy.proxyUrl}${workers}, admin on ${proxy.adminUrl}\n`);
     handleSignals(proxy, drainMs);
   },
 };

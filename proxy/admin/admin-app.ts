@@ -39,6 +39,8 @@ export interface AdminDeps {
   readonly control?: (() => ControlHealth) | undefined;
   /** The mesh file given with --mesh, shown in /healthz (the fallback of a control-plane proxy). */
   readonly meshFile?: string | undefined;
+  /** A cluster primary's workers (--workers N), shown in /healthz. */
+  readonly workers?: (() => unknown) | undefined;
 }
 
 /** The admin surface: health, metrics, what the proxy knows, and reload. Off the hot path, so express. */
@@ -77,6 +79,7 @@ export function createAdminApp(deps: AdminDeps): Express {
       services: state.table().services.size,
       ...(control ? { control } : {}),
       inFlight: deps.inFlight(),
+      ...(deps.workers ? { workers: deps.workers() } : {}),
       // Who holds a fault compares this with what it saw at injection: a new value means a restart, and every fault was dropped.
       startedAt: deps.startedAt.toISOString(),
       uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),

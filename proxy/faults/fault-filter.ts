@@ -1,7 +1,8 @@
 import { ProxyError } from '../errors.js';
 import type { Call, Handler, Layer } from '../http/call.js';
 import type { Random } from '../routing/balancer.js';
-import { headerValue } from '../routing/route-match.js';
+import type { Endpoint } from '../registry/endpoint.js';
+import { headerValue, type RequestFacts } from '../routing/route-match.js';
 import type { CompiledRule, FaultFacts } from './compiled-rule.js';
 import type { FaultStore } from './fault-store.js';
 import { headerRule } from './header-faults.js';
@@ -44,27 +45,37 @@ export const faultFilter =
       if (rules.length === 0 && !deps.allowHeaderFaults) return next(call);
       const fromHeader = deps.allowHeaderFaults ? headerRule(call, deps.now(), deps.random) : undefined;
       if (fromHeader instanceof ProxyError) return Promise.resolve({ kind: 'error', error: fromHeader });
-      const rule = fromHeader ?? firstHit(rules, call, deps);
+      const rule = fromHeader ?? (rules.length === 0 ? undefined : firstHit(rules, call, call.endpoint!, deps.now(), deps.customerHeader()));
       if (!rule) return next(call);
 
       const { names, handler } = handlerFor(rule);
       rule.counters.hit++;
       rule.counters.active++;
-      call.res.once('close', () => rule.counters.active--);
+      call.whenClosed(() => rule.counters.active--);
       call.fault = { rule: rule.id, kinds: names };
       deps.onInjected(call, rule, names);
       return handler(call);
     };
   };
 
-function firstHit(rules: readonly CompiledRule[], call: Call, deps: FaultFilterDeps): CompiledRule | undefined {
+/** What the gating reads of a request: its facts and its caller (a Call, or an upgrade request). */
+export interface GatedRequest extends RequestFacts {
+  readonly source: string;
+}
+
+/**
+ * The gating every fault passes, for both the stack and upgrades
+ * (forward/upgrade.ts), in this order: lease, match, blast-radius cap,
+ * percentage. Returns the first rule that passes; counts `matched` on the
+ * way, and leaves `hit` and `active` to the caller that applies it.
+ */
+export function firstHit(rules: readonly CompiledRule[], request: GatedRequest, endpoint: Endpoint, now: number, customerHeader: string): CompiledRule | undefined {
   if (rules.length === 0) return undefined;
-  const now = deps.now();
   let facts: FaultFacts | undefined;
   for (const rule of rules) {
     // A lease ends the moment it expires, not at the next sweep.
     if (!rule.isLive(now)) continue;
-    facts ??= { method: call.method, path: call.path, headers: call.headers, endpoint: call.endpoint!, source: call.source, customer: headerValue(call.headers, deps.customerHeader()) };
+    facts ??= { method: request.method, path: request.path, headers: request.headers, endpoint, source: request.source, customer: headerValue(request.headers, customerHeader) };
     if (!rule.matches(facts)) continue;
     rule.counters.matched++;
     if (rule.spec.maxActive !== undefined && rule.counters.active >= rule.spec.maxActive) continue;

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import { upstreamFailure } from '../errors.js';
 import type { Attempt } from '../http/attempt.js';
@@ -8,6 +7,7 @@ import { hasBody, type RequestBody } from '../http/request-body.js';
 import type { Endpoint } from '../registry/endpoint.js';
 import type { Outcome } from '../core/outcome.js';
 import { settleOnce, type Forwarder } from './forwarder.js';
+import { UpstreamBody } from './upstream-body.js';
 
 export interface UndiciForwarderOptions {
   /** Most connections kept to one instance. */
@@ -107,47 +107,22 @@ class AttemptHandler implements LegacyHandler {
     if (statusCode < 200) return true;
     const headers = new Array<string>(rawHeaders.length);
     for (let i = 0; i < rawHeaders.length; i++) headers[i] = rawHeaders[i]!.toString('latin1');
-    this.body = new UpstreamBody(resume, () => this.attempt.cancel?.());
-    this.attempt.settle?.({ kind: 'response', response: { statusCode, statusMessage: statusText || undefined, rawHeaders: headers, body: this.body } });
+    const body = (this.body = new UpstreamBody(resume, () => this.attempt.cancel?.()));
+    this.attempt.settle?.({ kind: 'response', response: { statusCode, statusMessage: statusText || undefined, rawHeaders: headers, body, relayTo: (sink) => body.relayTo(sink) } });
     return true;
   }
 
   onData(chunk: Buffer): boolean {
-    return this.body!.push(chunk);
+    return this.body!.accept(chunk);
   }
 
   onComplete(): void {
-    this.body!.push(null);
+    this.body!.complete();
   }
 
   onError(err: Error): void {
     if (this.body) this.body.destroy(err);
     else this.attempt.settle?.({ kind: 'error', error: upstreamFailure(this.attempt.endpoint.id, asErrno(err)) });
-  }
-}
-
-/**
- * A response body as undici pushes it. Reading asks undici for more (it
- * pauses when push says the buffer is full); destroying it before its end
- * cuts the upstream request. Like node:http's IncomingMessage, it errors only
- * when someone listens: a body nobody reads any more (a retried failure being
- * drained) must not take the process down when its upstream breaks.
- */
-class UpstreamBody extends Readable {
-  constructor(
-    private readonly resumeUpstream: () => void,
-    private readonly cut: () => void,
-  ) {
-    super();
-  }
-
-  override _read(): void {
-    this.resumeUpstream();
-  }
-
-  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
-    if (!this.readableEnded) this.cut();
-    done(err && this.listenerCount('error') > 0 ? err : null);
   }
 }
 

@@ -3,6 +3,7 @@ import type { AppliedFault, Outcome } from '../core/outcome.js';
 import type { ProxyError } from '../errors.js';
 import type { Endpoint } from '../registry/endpoint.js';
 import type { Classification } from '../resilience/classify.js';
+import type { CallDeadlines } from './call-deadlines.js';
 import type { RequestBody } from './request-body.js';
 import type { Attempt } from './attempt.js';
 import type { ServiceTable } from '../routing/mesh-table.js';
@@ -39,11 +40,15 @@ export class Call implements RequestFacts {
   timedOut = false;
   /** performance.now() by which the overall timeout answers (Infinity without one). */
   deadline = Infinity;
+  /** The one timer of the call's timeouts (layers/timeout.ts). */
+  deadlines: CallDeadlines | undefined = undefined;
   error: ProxyError | undefined = undefined;
   /** Set by the fault filter when a rule hit this call. */
   fault: AppliedFault | undefined = undefined;
   /** Short notes for the access log: error codes, client aborts. */
   readonly flags: string[] = [];
+  private closeHooks: Array<() => void> | undefined = undefined;
+  private isClosed = false;
 
   constructor(
     readonly req: IncomingMessage,
@@ -58,6 +63,25 @@ export class Call implements RequestFacts {
 
   get headers(): IncomingHttpHeaders {
     return this.req.headers;
+  }
+
+  /**
+   * Runs `fn` once the client's response has closed (sent, or abandoned), at
+   * once if it has already. One 'close' listener per call (the listener's,
+   * http/proxy-server.ts) serves every layer: a listener each cost an
+   * event-emitter wrapper and a removal per request.
+   */
+  whenClosed(fn: () => void): void {
+    if (this.isClosed) fn();
+    else (this.closeHooks ??= []).push(fn);
+  }
+
+  /** Called once, by the listener, when the response closes. */
+  closed(): void {
+    this.isClosed = true;
+    const hooks = this.closeHooks;
+    this.closeHooks = undefined;
+    if (hooks) for (const fn of hooks) fn();
   }
 
   elapsedSeconds(): number {

@@ -13,6 +13,19 @@ export function writeError(res: ServerResponse, error: ProxyError, requestId: st
     res.destroy();
     return;
   }
+  const { headers, body } = errorReply(error, requestId, faultRule);
+  res.writeHead(error.status, headers);
+  res.end(body);
+}
+
+/** The marks of a call an answer on a raw socket belongs to, when it has one (an upgrade request). */
+export interface AnswerIds {
+  readonly requestId: string;
+  readonly faultRule?: string | undefined;
+}
+
+/** The head and body of an error answer, built here only, for both kinds of connection. */
+function errorReply(error: ProxyError, requestId: string | undefined, faultRule: string | undefined): { headers: Record<string, string | number>; body: string } {
   const reply = error.reply;
   const body = reply ? (reply.body ?? '') : JSON.stringify({ code: error.code, message: error.message });
   const headers: Record<string, string | number> = {
@@ -20,28 +33,30 @@ export function writeError(res: ServerResponse, error: ProxyError, requestId: st
     ...reply?.headers,
     'content-length': Buffer.byteLength(body),
     'x-faultmesh-error': error.code,
-    'x-request-id': requestId,
   };
+  if (requestId !== undefined) headers['x-request-id'] = requestId;
   if (faultRule !== undefined) headers['x-faultmesh-fault'] = faultRule;
-  res.writeHead(error.status, headers);
-  res.end(body);
+  return { headers, body };
 }
+
+/** Headers that frame the answer on a raw socket: set here only, never from an abort rule's own headers. */
+const FRAMING = new Set(['content-length', 'connection', 'transfer-encoding', 'keep-alive']);
 
 /**
  * The same answer for a socket with no HTTP exchange to write to (a CONNECT,
- * a request the parser refused, a connection beyond the cap): the whole
- * response, then close. It lingers up to `lingerMs` reading and discarding
- * what the client still sends, because closing with unread input resets the
- * connection and the client may lose the answer; then it is destroyed
- * whatever the client does, so a refused client cannot hold the descriptor.
+ * a request the parser refused, a connection beyond the cap, a refused
+ * upgrade, which passes `ids`): the whole response, then close. It lingers
+ * up to `lingerMs` reading and discarding what the client still sends,
+ * because closing with unread input resets the connection and the client
+ * may lose the answer; then it is destroyed whatever the client does, so a
+ * refused client cannot hold the descriptor.
  */
-export function answerAndClose(socket: Socket, error: ProxyError, lingerMs: number): void {
-  const body = JSON.stringify({ code: error.code, message: error.message });
+export function answerAndClose(socket: Socket, error: ProxyError, lingerMs: number, ids?: AnswerIds): void {
+  const { headers, body } = errorReply(error, ids?.requestId, ids?.faultRule);
+  let head = `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}\r\n`;
+  for (const name in headers) if (name === 'content-length' || !FRAMING.has(name.toLowerCase())) head += `${name}: ${headers[name]}\r\n`;
   socket.on('error', () => socket.destroy());
-  socket.end(
-    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
-      `x-faultmesh-error: ${error.code}\r\nconnection: close\r\n\r\n${body}`,
-  );
+  socket.end(`${head}connection: close\r\n\r\n${body}`);
   socket.resume();
   socket.once('end', () => socket.destroy());
   const timer = setTimeout(() => socket.destroy(), lingerMs);

@@ -1,5 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import type { Call } from './call.js';
-import { traceparentOf } from './trace-context.js';
+import { traceparentOf, type TraceContext } from './trace-context.js';
 
 // Hop-by-hop headers (RFC 9110 7.6.1) end at this hop. Transfer-Encoding is
 // kept on requests: Node re-frames the body it pipes when the header says
@@ -22,16 +23,34 @@ function connectionListed(value: string | undefined): readonly string[] {
  * In place, because http-proxy copies req.headers once anyway; once per call.
  */
 export function prepareUpstreamHeaders(call: Call): void {
-  const h = call.req.headers;
+  rewriteForUpstream(call.req, call.trace);
+}
+
+/**
+ * The same rewrite for an upgrade handshake (forward/upgrade.ts), which is
+ * passed through rather than ended here: `upgrade` is kept and
+ * `connection: upgrade` sent, for this request only; every other
+ * hop-by-hop header still ends at this hop.
+ */
+export function prepareUpgradeHeaders(req: IncomingMessage, trace: TraceContext): void {
+  const upgrade = req.headers.upgrade;
+  rewriteForUpstream(req, trace);
+  if (upgrade === undefined) return;
+  req.headers.upgrade = upgrade;
+  req.headers.connection = 'upgrade';
+}
+
+function rewriteForUpstream(req: IncomingMessage, trace: TraceContext): void {
+  const h = req.headers;
   for (const name of connectionListed(h.connection)) delete h[name];
   for (const name of NOT_FORWARDED) if (h[name] !== undefined) delete h[name];
-  const remote = call.req.socket.remoteAddress ?? '';
+  const remote = req.socket.remoteAddress ?? '';
   const xff = h['x-forwarded-for'];
   h['x-forwarded-for'] = xff ? `${xff}, ${remote}` : remote;
   if (h['x-forwarded-proto'] === undefined) h['x-forwarded-proto'] = 'http';
   if (h['x-forwarded-host'] === undefined && h.host !== undefined) h['x-forwarded-host'] = h.host;
-  h.traceparent = traceparentOf(call.trace);
-  h['x-request-id'] = call.trace.requestId;
+  h.traceparent = traceparentOf(trace);
+  h['x-request-id'] = trace.requestId;
 }
 
 /**

@@ -88,6 +88,7 @@ export function createProxyServer(deps: ProxyServerDeps): ProxyServer {
       // attempt now: the instance's in-flight count drops at once instead of
       // at the timeout. A call that already has its outcome ignores this.
       if (!res.writableFinished) call.attempt?.abandon(CLIENT_GONE);
+      call.closed();
     });
     deps.handler(call).then(
       (outcome) => respond(call, outcome),

@@ -16,7 +16,7 @@ export type RequestBody =
   | { readonly kind: 'buffered'; readonly chunks: readonly Buffer[] }
   | { readonly kind: 'streaming'; readonly stream: Readable };
 
-const NONE: RequestBody = { kind: 'none' };
+export const NO_BODY: RequestBody = { kind: 'none' };
 
 /** True when the request announces a body: a non-zero length or chunked framing. */
 export function hasBody(req: IncomingMessage): boolean {
@@ -35,7 +35,7 @@ export function hasBody(req: IncomingMessage): boolean {
  * end, and the read would wait forever.
  */
 export function readForReplay(req: IncomingMessage, res: Writable, limit = REPLAY_LIMIT): Promise<RequestBody> {
-  if (!hasBody(req)) return Promise.resolve(NONE);
+  if (!hasBody(req)) return Promise.resolve(NO_BODY);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

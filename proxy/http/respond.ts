@@ -44,11 +44,12 @@ function write(call: Call, outcome: Outcome): void {
   // and a DOMException per call, a tenth of the proxy's CPU. The two handlers
   // below give the part of pipeline we need: an upstream that dies mid-body
   // cuts the client off, and a client that leaves frees the upstream socket.
-  body.pipe(res);
-  // 'aborted' is node:http's word for a body cut short; undici's body errors.
+  if (body === upstream && response.relayTo) response.relayTo(res);
+  else body.pipe(res);
+  // Both forwarders' bodies error when the upstream breaks mid-body (node:http
+  // also emits 'aborted', and errors as well when someone listens, as here).
   upstream.once('error', () => interrupted(call));
-  upstream.once('aborted', () => interrupted(call));
-  res.once('close', () => {
+  call.whenClosed(() => {
     if (!upstream.readableEnded) upstream.destroy();
     if (body !== upstream) body.destroy();
   });

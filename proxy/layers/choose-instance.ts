@@ -57,10 +57,10 @@ export const chooseInstance =
     return outcome;
   };
 
-/** The proxy's own locality, unless the request names the caller's (x-faultmesh-source-region / -zone). */
-function callerOf(call: Call, home: Caller): Caller {
-  const region = call.headers['x-faultmesh-source-region'];
-  const zone = call.headers['x-faultmesh-source-zone'];
+/** The proxy's own locality, unless the request names the caller's (x-faultmesh-source-region / -zone); upgrades use it too. */
+export function callerOf(request: Pick<Call, 'headers'>, home: Caller): Caller {
+  const region = request.headers['x-faultmesh-source-region'];
+  const zone = request.headers['x-faultmesh-source-zone'];
   if (region === undefined && zone === undefined) return home;
   // A caller that names only its region is not in this proxy's zone.
   return { region: typeof region === 'string' ? region : home.region, zone: typeof zone === 'string' ? zone : region === undefined ? home.zone : undefined };

@@ -1,7 +1,7 @@
 import type { RetryOn } from '../config/policy-schema.js';
 import { discard } from '../core/outcome.js';
 import type { Call, Layer } from '../http/call.js';
-import { readForReplay } from '../http/request-body.js';
+import { hasBody, NO_BODY, readForReplay } from '../http/request-body.js';
 import type { Random } from '../routing/balancer.js';
 import { backoffMs, retryReason } from '../resilience/retry-policy.js';
 
@@ -30,10 +30,14 @@ export const retry =
     const service = call.service!;
     const policy = service.policy.retries;
     if (policy.attempts === 0 || !(policy.methods as readonly string[]).includes(call.method)) return next(call);
-    call.body = await readForReplay(call.req, call.res);
-    // A slow upload can outlast the whole timeout (or the client's patience).
-    if (isOver(call)) return { kind: 'drop', reason: 'ABANDONED_DURING_UPLOAD' };
-    if (call.body.kind === 'streaming') return next(call);
+    // Most calls have no body: nothing to read, and no wait for it.
+    if (!hasBody(call.req)) call.body = NO_BODY;
+    else {
+      call.body = await readForReplay(call.req, call.res);
+      // A slow upload can outlast the whole timeout (or the client's patience).
+      if (isOver(call)) return { kind: 'drop', reason: 'ABANDONED_DURING_UPLOAD' };
+      if (call.body.kind === 'streaming') return next(call);
+    }
     service.budget.deposit();
     for (;;) {
       const outcome = await next(call);

@@ -9,6 +9,6 @@ export const telemetry =
   (record: (call: Call) => void): Layer =>
   (next) =>
   (call) => {
-    call.res.once('close', () => record(call));
+    call.whenClosed(() => record(call));
     return next(call);
   };

@@ -65,6 +65,27 @@ export class OutlierDetector {
     return endpoint.health.state !== 'ejected';
   }
 
+  /**
+   * An ejection decided by another process of the same proxy (a cluster
+   * worker, proxy/cluster): the instance is out until the same clock time,
+   * with the same ejection count, and returns on probation here at that
+   * time. Not counted as an ejection of this process (no onEject). The cap
+   * holds as for any ejection: it wins over agreeing with the other process.
+   * False when it changed nothing.
+   */
+  adopt(endpoint: Endpoint, until: number, ejections: number): boolean {
+    const h = endpoint.health;
+    if (until <= this.now() || (h.state === 'ejected' && h.ejectedUntil >= until)) return false;
+    if (h.state !== 'ejected' && (this.ejectedCount() + 1) * 100 > this.endpoints.length * this.policy.maxEjectionPercent) return false;
+    h.state = 'ejected';
+    h.ejectedUntil = until;
+    h.ejections = Math.max(h.ejections, ejections);
+    h.consecutive5xx = h.consecutiveGateway = h.consecutiveSlow = 0;
+    this.nextReturnAt = Math.min(this.nextReturnAt, until);
+    this.epochValue++;
+    return true;
+  }
+
   ejectedCount(): number {
     let n = 0;
     for (const e of this.endpoints) if (e.health.state === 'ejected') n++;

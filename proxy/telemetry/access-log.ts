@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { LogWriter } from './log-writer.js';
 
 export type AccessLogTarget = { readonly kind: 'stdout' } | { readonly kind: 'file'; readonly path: string } | { readonly kind: 'off' };
 
@@ -9,36 +10,24 @@ export interface AccessLog {
 }
 
 /**
- * One JSON line per request, written asynchronously in 4 KiB batches so the
- * hot path never waits on the disk; a timer flushes at least every second so
- * a quiet proxy's lines still show up when someone tails the log.
+ * One JSON line per request, through pino (and telemetry/call-line.ts for
+ * calls) into a LogWriter: buffered, written asynchronously, in order, so
+ * the hot path never waits on the disk, and nothing is lost at exit. A timer
+ * flushes at least every second so a quiet proxy's lines still show up when
+ * someone tails the log.
  */
 export function createAccessLog(target: AccessLogTarget): AccessLog | undefined {
   if (target.kind === 'off') return undefined;
-  const dest = pino.destination({ dest: target.kind === 'stdout' ? 1 : target.path, sync: false, mkdir: true, minLength: 4096 });
+  const dest = LogWriter.open(target);
   const logger = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, dest);
-  // A log that cannot be written (disk full, stdout closed) must not take
-  // traffic down with it: say so once and keep proxying.
-  let reported = false;
-  dest.on('error', (err: Error) => {
-    if (!reported) process.stderr.write(`faultmesh: access log write failed, lines are being lost: ${err.message}\n`);
-    reported = true;
-  });
-  const timer = setInterval(() => {
-    try {
-      dest.flush();
-    } catch {
-      // destroyed after an error already reported above
-    }
-  }, 1000);
+  const timer = setInterval(() => dest.flush(), 1000);
   timer.unref();
   return {
     logger,
-    close: () =>
-      new Promise<void>((resolve) => {
-        clearInterval(timer);
-        logger.flush(() => resolve());
-      }),
+    close: () => {
+      clearInterval(timer);
+      return dest.close();
+    },
   };
 }
 

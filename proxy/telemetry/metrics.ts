@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics, Gauge } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics, Gauge, type Aggregator } from 'prom-client';
 
 /**
  * Every metric the proxy exports, declared in one place. Labels stay low in
@@ -46,17 +46,24 @@ export function createMetrics(sources: MetricSources) {
     labelNames: ['result'] as const,
     registers: [registry],
   });
-  /** A gauge whose value is read from the running proxy when Prometheus scrapes. */
-  const liveGauge = (name: string, help: string, read: () => number) =>
+  /**
+   * A gauge whose value is read from the running proxy when Prometheus
+   * scrapes. `aggregator` is how a cluster primary (--workers N) folds the
+   * workers' values into one (prom-client's AggregatorRegistry; counters
+   * and histograms are summed).
+   */
+  const liveGauge = (name: string, help: string, read: () => number, aggregator: Aggregator) =>
     new Gauge({
       name,
       help,
+      aggregator,
       registers: [registry],
       collect() {
         this.set(read());
       },
     });
-  const inFlight = liveGauge('faultmesh_requests_in_flight', 'Requests received and not yet answered.', sources.inFlight);
+  // Each worker has its own requests in flight: the proxy's are their sum.
+  const inFlight = liveGauge('faultmesh_requests_in_flight', 'Requests received and not yet answered.', sources.inFlight, 'sum');
 
   const faultsInjected = new Counter({
     name: 'faultmesh_faults_injected_total',
@@ -65,7 +72,8 @@ export function createMetrics(sources: MetricSources) {
     labelNames: ['kind', 'destination'] as const,
     registers: [registry],
   });
-  const activeFaults = liveGauge('faultmesh_active_faults', 'Fault rules whose lease has not run out.', sources.activeFaults);
+  // Every worker holds the same rules (the primary's): summed, N workers would show N times the rules.
+  const activeFaults = liveGauge('faultmesh_active_faults', 'Fault rules whose lease has not run out.', sources.activeFaults, 'max');
 
 
   const retries = new Counter({
@@ -105,6 +113,8 @@ export function createMetrics(sources: MetricSources) {
     name: 'faultmesh_instance_ejected',
     help: '1 while an instance is ejected by outlier detection, else 0.',
     labelNames: ['destination', 'instance'] as const,
+    // 1 on every worker once one ejects it (the ejection is shared): a sum would say 2 with two workers.
+    aggregator: 'max',
     registers: [registry],
     collect() {
       this.reset();

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Call } from '../http/call.js';
 import { BoundedLabel } from './bounded-label.js';
+import { callLineWriter } from './call-line.js';
 import type { Metrics } from './metrics.js';
 
 interface Series {
@@ -14,6 +15,7 @@ interface Series {
  */
 export function createCallRecorder(metrics: Metrics, log: Logger | undefined) {
   const sources = new BoundedLabel(100);
+  const writeLine = log ? callLineWriter(log) : undefined;
   // prom-client hashes the label values on every labels() call; label sets
   // are few (bounded above), so their children are looked up once and kept.
   const series = new Map<string, Series>();
@@ -41,21 +43,6 @@ export function createCallRecorder(metrics: Metrics, log: Logger | undefined) {
       metrics.proxyErrors.labels(destination, call.error.code).inc();
       call.flags.unshift(call.error.code);
     }
-    log?.info({
-      traceId: call.trace.traceId,
-      requestId: call.trace.requestId,
-      method: call.method,
-      path: call.path,
-      source: call.source,
-      destination: call.destination,
-      instance: call.endpoint?.id ?? null,
-      route: call.route ?? null,
-      status,
-      durationMs: Math.round(seconds * 1e6) / 1e3,
-      fault: call.fault ?? null,
-      outcome: call.classification?.kind ?? null,
-      retries: call.retries,
-      flags: call.flags,
-    });
+    writeLine?.(call, status, Math.round(seconds * 1e6) / 1e3);
   };
 }

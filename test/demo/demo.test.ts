@@ -20,15 +20,9 @@ import { runCli } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 import { send } from '../helpers/http-client.js';
 import { tempDir } from '../helpers/mesh-fixture.js';
+import { isAlive } from '../helpers/processes.js';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = isAlive;
 const experiments = fileURLToPath(new URL('../../experiments', import.meta.url));
 const main = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 // The shop starts in steps (control plane, services, proxies, every table full, the frontend through the ingress), each bounded by the start-up wait.

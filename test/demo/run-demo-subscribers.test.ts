@@ -4,15 +4,9 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runDemo } from '../../demo/shop/run-demo.js';
 import { tempDir } from '../helpers/mesh-fixture.js';
+import { isAlive } from '../helpers/processes.js';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = isAlive;
 
 describe('the demo with a log that throws', () => {
   const dir = tempDir();

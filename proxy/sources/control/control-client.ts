@@ -30,6 +30,12 @@ export interface ControlClientOptions {
   readonly reportEveryMs?: number;
   /** One line per connection change, for the proxy's stderr. */
   readonly log?: (line: string) => void;
+  /**
+   * Awaited between applying a version here and acknowledging it: a
+   * cluster primary (--workers N) waits until every worker applied it. A
+   * reason acknowledges the version as not applied, with that reason.
+   */
+  readonly confirm?: (() => Promise<string | undefined>) | undefined;
 }
 
 /** What the proxy gives the client once it listens: its admin URL (the control plane fetches /metrics there) and its table. */
@@ -181,7 +187,10 @@ export class ControlClient {
     const snapshot = parsed.data;
     // Within one stream versions only grow. Across streams a lower one is taken: a restarted control plane starts its history again.
     if (snapshot.version < newest) return newest;
-    this.ack(this.apply(snapshot));
+    const ack = this.apply(snapshot);
+    const confirm = this.options.confirm;
+    if (ack.applied && confirm) void confirm().then((reason) => this.ack(reason === undefined ? ack : { version: ack.version, applied: false, reason: clip(reason) }));
+    else this.ack(ack);
     return snapshot.version;
   }
 

@@ -1,0 +1,56 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+
+export interface ClusterAdminDeps {
+  /** Resolves once every worker applied what the request changed; a reason when one did not in time. */
+  readonly confirm: () => Promise<string | undefined>;
+  /** Brings the workers' counts to the primary before a read that shows them. */
+  readonly refresh: () => Promise<void>;
+}
+
+const READS_COUNTS = /^\/(healthz|v1\/faults(\/[^/]+)?)\/?$/;
+const WRITES = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+
+type End = (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+
+/**
+ * The admin API of a cluster primary, around the same express app a single
+ * proxy serves (so the same Host, Origin and token guards answer first):
+ * - a write that succeeded is answered only once every live worker applied
+ *   it, or with 503 WORKERS_NOT_APPLIED naming the worker that did not;
+ * - GET /healthz and GET /v1/faults[/:id] first gather the workers' counts,
+ *   so each rule's matched/hit counts are the sums over the workers.
+ * The route handlers stay as they are: the answer they write is held at
+ * `end`, before anything is sent.
+ */
+export function clusterAdmin(admin: RequestListener, deps: ClusterAdminDeps): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (WRITES.has(req.method ?? '')) holdUntilApplied(res, deps.confirm);
+    if (req.method === 'GET' && READS_COUNTS.test(new URL(req.url ?? '/', 'http://admin').pathname)) {
+      void deps.refresh().finally(() => admin(req, res));
+      return;
+    }
+    admin(req, res);
+  };
+}
+
+function holdUntilApplied(res: ServerResponse, confirm: ClusterAdminDeps['confirm']): void {
+  const end = res.end as unknown as End;
+  (res as unknown as { end: End }).end = function (...args: unknown[]) {
+    (res as unknown as { end: End }).end = end;
+    // A refused request changed nothing: nothing to wait for.
+    if (res.statusCode >= 400) return end.apply(res, args);
+    void confirm().then(
+      (reason) => (reason === undefined ? end.apply(res, args) : refuse(res, end, reason)),
+      (err: unknown) => refuse(res, end, String(err)),
+    );
+    return res;
+  };
+}
+
+function refuse(res: ServerResponse, end: End, reason: string): ServerResponse {
+  res.statusCode = 503;
+  res.removeHeader('content-length');
+  res.removeHeader('etag');
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  return end.call(res, JSON.stringify({ code: 'WORKERS_NOT_APPLIED', message: reason }));
+}

@@ -1,0 +1,117 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ListenAddress } from './config/listen-address.js';
+import type { FaultStore } from './faults/fault-store.js';
+import { faultFilter } from './faults/fault-filter.js';
+import { sleepWhileOpen } from './faults/sleep.js';
+import { selectForwarder, type ForwarderKind } from './forward/forwarder.js';
+import { createHpmForwarder } from './forward/hpm-forwarder.js';
+import { createUndiciForwarder } from './forward/undici-forwarder.js';
+import { attachUpgrades } from './forward/upgrade.js';
+import { createProxyServer, type ListenerLimits, type ProxyServer } from './http/proxy-server.js';
+import type { MeshState } from './mesh-state.js';
+import type { Random } from './routing/balancer.js';
+import { buildStack } from './stack.js';
+import { createAccessLog, type AccessLogTarget } from './telemetry/access-log.js';
+import type { Metrics } from './telemetry/metrics.js';
+import { createCallRecorder } from './telemetry/record-call.js';
+import { createSubsetRecorder } from './telemetry/record-subset-attempt.js';
+
+/**
+ * The options the data plane reads: all a cluster worker is given
+ * (proxy/cluster), so a new data-plane option goes here too, and must be
+ * plain data (it crosses to the worker by structured clone).
+ */
+export interface DataPlaneOptions {
+  readonly listen: ListenAddress;
+  readonly service?: string | undefined;
+  readonly region?: string | undefined;
+  readonly zone?: string | undefined;
+  /** How long to wait for an upstream's response headers. */
+  readonly timeoutMs?: number;
+  readonly accessLog?: AccessLogTarget;
+  /** Longest a hang fault holds a request (default 5 min). */
+  readonly maxHangMs?: number;
+  /** Honour x-faultmesh-abort / x-faultmesh-delay request headers (off by default). */
+  readonly allowHeaderFaults?: boolean;
+  /** How calls are sent upstream when their service names no `forwarder:` (default undici). */
+  readonly forwarder?: ForwarderKind | undefined;
+  /** Data-plane client limits: timeouts and the connection cap (defaults in proxy-server.ts). */
+  readonly listenerLimits?: ListenerLimits | undefined;
+}
+
+/** Its keys, for copying them out of a proxy's options (proxy/cluster/primary.ts). */
+export const DATA_PLANE_OPTIONS = ['listen', 'service', 'region', 'zone', 'timeoutMs', 'accessLog', 'maxHangMs', 'allowHeaderFaults', 'forwarder', 'listenerLimits'] as const satisfies ReadonlyArray<keyof DataPlaneOptions>;
+
+/** What a data plane runs on: the fault index, the mesh, the metrics, the clock and the randomness. */
+export interface DataPlaneParts {
+  readonly store: FaultStore;
+  readonly mesh: MeshState;
+  readonly metrics: Metrics;
+  readonly random: Random;
+  readonly now: () => number;
+  /** Fields on every access-log line (a cluster worker's index and pid). */
+  readonly logFields?: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface DataPlane {
+  /** The listener, not listening yet. */
+  readonly proxy: ProxyServer;
+  /** Once the listener has shut down: frees the upstream connections and writes out the access log. */
+  release(): Promise<void>;
+}
+
+/**
+ * The stack of every proxied call over `parts`, and its listener: what one
+ * process of the data plane runs, alone (startProxy) or as one of several
+ * cluster workers (proxy/cluster/worker.ts).
+ */
+export function createDataPlane(options: DataPlaneOptions, parts: DataPlaneParts): DataPlane {
+  const { store, mesh, metrics, random, now } = parts;
+  const accessLog = createAccessLog(options.accessLog ?? { kind: 'stdout' });
+  const logger = accessLog && parts.logFields ? accessLog.logger.child(parts.logFields) : accessLog?.logger;
+  const forwarders = { undici: createUndiciForwarder(), hpm: createHpmForwarder() };
+  const faults = faultFilter({
+    store,
+    now,
+    random,
+    sleep: sleepWhileOpen,
+    maxHangMs: options.maxHangMs ?? 300_000,
+    customerHeader: () => mesh.table().customerHeader,
+    allowHeaderFaults: options.allowHeaderFaults ?? false,
+    // Per-rule counts live on the rule (GET /v1/faults); rule ids are unique per run, so never labels.
+    onInjected: (call, _rule, kinds) => {
+      for (const kind of kinds) metrics.faultsInjected.labels(kind, call.service!.name).inc();
+    },
+  });
+  const handler = buildStack({
+    table: mesh.table,
+    record: createCallRecorder(metrics, logger),
+    timeoutMs: options.timeoutMs ?? 15_000,
+    retry: {
+      random,
+      sleep: sleepWhileOpen,
+      onRetry: (call, reason) => metrics.retries.labels(call.service!.name, reason).inc(),
+      onBudgetExhausted: (call) => metrics.retryBudgetExhausted.labels(call.service!.name).inc(),
+    },
+    choose: { home: { region: options.region, zone: options.zone }, now, recordSubset: createSubsetRecorder(metrics) },
+    faults,
+    forward: selectForwarder(forwarders, options.forwarder ?? 'undici'),
+  });
+  const proxy = createProxyServer({ handler, service: options.service, limits: options.listenerLimits });
+  attachUpgrades(proxy.server, { table: mesh.table, store, metrics, log: logger, service: options.service, home: { region: options.region, zone: options.zone }, timeoutMs: options.timeoutMs, maxHangMs: options.maxHangMs, now });
+  return {
+    proxy,
+    async release() {
+      await Promise.all([forwarders.undici.close(), forwarders.hpm.close()]);
+      await accessLog?.close();
+    },
+  };
+}
+
+export async function listen(server: Server, at: ListenAddress): Promise<AddressInfo> {
+  server.listen(at.port, at.host);
+  await once(server, 'listening');
+  return server.address() as AddressInfo;
+}

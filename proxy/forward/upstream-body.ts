@@ -1,0 +1,68 @@
+import { Readable, type Writable } from 'node:stream';
+
+/**
+ * A response body as undici hands it over, chunk by chunk. Two ways out:
+ *
+ * - as a Readable (a fault slowing it, a retry draining it): reading asks
+ *   undici for more, and it pauses when `push` says the buffer is full;
+ * - relayed (`relayTo`), the common case: each chunk is written straight to
+ *   the client's response, undici pausing while the response is full, with
+ *   no pipe between them. pipe's listeners, its flowing-mode ticks and the
+ *   Readable's buffer were the largest stream cost left per request.
+ *
+ * Destroying it before its end cuts the upstream request; it emits 'close'
+ * either way (the instance's in-flight count waits on it). Like node:http's
+ * IncomingMessage, it errors only when someone listens: a body nobody reads
+ * any more must not take the process down when its upstream breaks.
+ */
+export class UpstreamBody extends Readable {
+  private sink: Writable | undefined = undefined;
+  private completed = false;
+
+  constructor(
+    private readonly resumeUpstream: () => void,
+    private readonly cut: () => void,
+  ) {
+    super();
+  }
+
+  /** Sends the body to `sink` and ends it, from here on and with what was already buffered. */
+  relayTo(sink: Writable): void {
+    this.sink = sink;
+    let chunk: Buffer | null;
+    let room = true;
+    while ((chunk = this.read() as Buffer | null) !== null) room = sink.write(chunk);
+    if (this.completed) return this.finish();
+    if (!room) sink.once('drain', this.resumeUpstream);
+  }
+
+  /** A chunk from undici; false pauses it. */
+  accept(chunk: Buffer): boolean {
+    const sink = this.sink;
+    if (sink === undefined) return this.push(chunk);
+    if (sink.write(chunk)) return true;
+    sink.once('drain', this.resumeUpstream);
+    return false;
+  }
+
+  /** The upstream's body ended. */
+  complete(): void {
+    this.completed = true;
+    if (this.sink === undefined) this.push(null);
+    else this.finish();
+  }
+
+  private finish(): void {
+    this.sink!.end();
+    this.destroy();
+  }
+
+  override _read(): void {
+    this.resumeUpstream();
+  }
+
+  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
+    if (!this.completed) this.cut();
+    done(err && this.listenerCount('error') > 0 ? err : null);
+  }
+}

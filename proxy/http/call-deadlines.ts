@@ -1,0 +1,76 @@
+import { timerMs } from '../config/duration.js';
+
+/** What happens when a deadline passes. */
+type Fire = () => void;
+
+/**
+ * A call's two deadlines (the whole call's timeout and the current
+ * attempt's per-try timeout) on one timer. Armed for the earlier of them,
+ * and moved only when a deadline comes before the armed time: an attempt
+ * that ends early leaves the timer where it is, and a timer that wakes with
+ * nothing due re-arms for what is left. A call that ends clears it. So a
+ * call with both timeouts costs one timer, not one per layer.
+ */
+export class CallDeadlines {
+  private timer: NodeJS.Timeout | undefined = undefined;
+  /** performance.now() the timer fires at (Infinity: not armed). */
+  private armedAt = Infinity;
+  private overallAt = Infinity;
+  private overallFire: Fire | undefined = undefined;
+  private attemptAt = Infinity;
+  private attemptFire: Fire | undefined = undefined;
+
+  /** Not armed yet: the layers inside may set an earlier attempt deadline first, and `arm()` follows. */
+  setOverall(at: number, fire: Fire): void {
+    this.overallAt = at;
+    this.overallFire = fire;
+  }
+
+  setAttempt(at: number, fire: Fire): void {
+    this.attemptAt = at;
+    this.attemptFire = fire;
+    this.arm();
+  }
+
+  /** The attempt ended in time: its deadline no longer applies (the timer is left for the overall one). */
+  clearAttempt(): void {
+    this.attemptAt = Infinity;
+    this.attemptFire = undefined;
+  }
+
+  /** The call is over. */
+  clear(): void {
+    this.overallFire = this.attemptFire = undefined;
+    this.overallAt = this.attemptAt = Infinity;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.armedAt = Infinity;
+  }
+
+  arm(): void {
+    const at = Math.min(this.overallAt, this.attemptAt);
+    if (at >= this.armedAt) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.armedAt = at;
+    this.timer = setTimeout(this.wake, timerMs(Math.max(0, at - performance.now())));
+  }
+
+  private readonly wake = (): void => {
+    this.timer = undefined;
+    this.armedAt = Infinity;
+    // Timers may fire a little early (they round to the millisecond).
+    const now = performance.now() + 1;
+    if (this.attemptAt <= now) {
+      const fire = this.attemptFire!;
+      this.clearAttempt();
+      fire();
+    }
+    if (this.overallAt <= now) {
+      const fire = this.overallFire!;
+      this.overallAt = Infinity;
+      this.overallFire = undefined;
+      fire();
+    }
+    this.arm();
+  };
+}

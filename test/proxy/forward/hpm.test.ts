@@ -1,0 +1,3 @@
+import { forwarderContract } from './contract.js';
+
+forwarderContract('hpm');
