@@ -129,11 +129,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       // Deregistered first, so callers stop sending to the app while in-flight requests drain.
       await registration?.close();
       const result = await proxy.shutdown(drainMs);
-      adminServer.closeAllConnections();
-      await new Promise<void>((resolve) => adminServer.close(() => resolve()));
-      await control?.close();
-      mesh.close();
-      faultSource.close();
+      await closeAdminSide(adminServer, control, mesh, faultSource);
       await dataPlane.release();
       return result;
     },
@@ -162,6 +158,15 @@ export async function listenAdmin(app: RequestListener, at: ListenAddress): Prom
   server.maxConnections = ADMIN_MAX_CONNECTIONS;
   await listen(server, at);
   return server;
+}
+
+/** After the data plane has drained: the admin API, the control connection and the sources, in that order. */
+export async function closeAdminSide(adminServer: Server, control: ControlClient | undefined, mesh: MeshState, faultSource: FaultSource): Promise<void> {
+  adminServer.closeAllConnections();
+  await new Promise<void>((resolve) => adminServer.close(() => resolve()));
+  await control?.close();
+  mesh.close();
+  faultSource.close();
 }
 
 /** What the admin API runs on; the cluster primary gives its own metrics, in-flight count and workers. */

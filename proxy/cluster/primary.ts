@@ -7,7 +7,7 @@ import { realTimers } from '../core/timers.js';
 import type { FaultStore } from '../faults/fault-store.js';
 import { MeshState } from '../mesh-state.js';
 import { DATA_PLANE_OPTIONS, type DataPlaneOptions } from '../data-plane.js';
-import { adminFor, checkProxyOptions, listenAdmin, openSources, type ProxyOptions, type RunningProxy } from '../proxy-app.js';
+import { adminFor, checkProxyOptions, closeAdminSide, listenAdmin, openSources, type ProxyOptions, type RunningProxy } from '../proxy-app.js';
 import { RegistrationClient } from '../sources/control/registration-client.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { clusterAdmin } from './cluster-admin.js';
@@ -129,11 +129,7 @@ export async function startPrimary(options: ProxyOptions, cluster: ClusterOption
         // Deregistered first, so callers stop sending to the app while the workers drain.
         await registration?.close();
         const result = await pool.shutdown(drainMs);
-        adminServer.closeAllConnections();
-        await new Promise<void>((resolve) => adminServer.close(() => resolve()));
-        await control?.close();
-        mesh.close();
-        faultSource.close();
+        await closeAdminSide(adminServer, control, mesh, faultSource);
         return result;
       })()),
   };
