@@ -7,6 +7,7 @@ import type { Outcome } from '../core/outcome.js';
 import type { FaultStore } from '../faults/fault-store.js';
 import { answerAndClose } from '../http/error-response.js';
 import { prepareUpgradeHeaders } from '../http/headers.js';
+import { hasBody } from '../http/request-body.js';
 import { parseRequestTarget } from '../http/request-target.js';
 import { traceContextOf } from '../http/trace-context.js';
 import { callerOf } from '../layers/choose-instance.js';
@@ -91,6 +92,7 @@ export function attachUpgrades(server: Server, deps: UpgradeDeps): Upgrades {
       record.closed(ex);
     });
 
+    // Node hands over an upgrade before reading any body: one sent with it would be read as the upgraded stream.
     const refused = hasBody(req) ? upgradeWithBody() : choose(ex, deps.table(), home);
     if (refused) return refuse(ex, refused, record, now);
     const endpoint = ex.endpoint!;
@@ -153,12 +155,6 @@ function choose(ex: UpgradeExchange, table: MeshTable, home: Caller): ProxyError
   if (!endpoint) return noInstance(ex.destination, ex.route === undefined ? '' : `route ${ex.route}`);
   ex.endpoint = endpoint;
   return undefined;
-}
-
-/** Node hands over an upgrade before reading any body: one sent with it would reach nobody, or be read as the upgraded stream. */
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /** The upstream's side of the handshake, as hpm-upgrade.ts reports it. */
