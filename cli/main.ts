@@ -9,17 +9,7 @@
 //   p99 at 1000 req/s went from about 1.3 ms to 7-17 ms.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { canaryCommand } from './commands/canary.js';
-import { controlCommand } from './commands/control.js';
-import { demoCommand } from './commands/demo.js';
-import { faultsCommand } from './commands/faults.js';
-import { gamedayCommand } from './commands/gameday.js';
-import { meshCommand } from './commands/mesh.js';
-import { proxyCommand } from './commands/proxy.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
-import { statusCommand } from './commands/status.js';
-import { validateCommand } from './commands/validate.js';
+import type { Argv } from 'yargs';
 import { EXIT_INVALID, reportAndExit, UsageError } from './exit.js';
 
 // Flags that may be repeated; any other flag given twice is a mistake worth naming
@@ -34,28 +24,52 @@ function refuseRepeatedFlags(argv: Record<string, unknown>): void {
   }
 }
 
+// Each command's module, loaded only when that command runs: a sidecar proxy
+// must not carry the runner's, the reports' and the control plane's code
+// (etcd's gRPC client among them), which cost it about 30 MiB of idle RSS.
+// Top-level help, or a name that is no command, loads them all. A loader
+// hands back a function that adds its command to the parser, because each
+// command types its own argv and only there is that type known.
+type Register = (parser: Argv) => Argv;
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  proxy: () => import('./commands/proxy.js').then((m) => (y: Argv) => y.command(m.proxyCommand)),
+  run: () => import('./commands/run.js').then((m) => (y: Argv) => y.command(m.runCommand)),
+  report: () => import('./commands/report.js').then((m) => (y: Argv) => y.command(m.reportCommand)),
+  validate: () => import('./commands/validate.js').then((m) => (y: Argv) => y.command(m.validateCommand)),
+  demo: () => import('./commands/demo.js').then((m) => (y: Argv) => y.command(m.demoCommand)),
+  faults: () => import('./commands/faults.js').then((m) => (y: Argv) => y.command(m.faultsCommand)),
+  gameday: () => import('./commands/gameday.js').then((m) => (y: Argv) => y.command(m.gamedayCommand)),
+  control: () => import('./commands/control.js').then((m) => (y: Argv) => y.command(m.controlCommand)),
+  mesh: () => import('./commands/mesh.js').then((m) => (y: Argv) => y.command(m.meshCommand)),
+  status: () => import('./commands/status.js').then((m) => (y: Argv) => y.command(m.statusCommand)),
+  canary: () => import('./commands/canary.js').then((m) => (y: Argv) => y.command(m.canaryCommand)),
+};
+
+/** The commands to register for these arguments: the one named first, else every one (in the order help lists them). */
+async function commandsFor(argv: readonly string[]): Promise<Register[]> {
+  const named = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? COMMANDS[argv[0]] : undefined;
+  return named ? [await named()] : Promise.all(Object.values(COMMANDS).map((load) => load()));
+}
+
 // parseAsync can throw before it returns a promise (middleware), so both paths are caught here.
 try {
-  await yargs(hideBin(process.argv))
-    .scriptName('faultmesh')
-    .command(proxyCommand)
-    .command(runCommand)
-    .command(reportCommand)
-    .command(validateCommand)
-    .command(demoCommand)
-    .command(faultsCommand)
-    .command(gamedayCommand)
-    .command(controlCommand)
-    .command(meshCommand)
-    .command(statusCommand)
-    .command(canaryCommand)
+  const argv = hideBin(process.argv);
+  const parser = yargs(argv).scriptName('faultmesh');
+  for (const register of await commandsFor(argv)) register(parser);
+  await parser
     .middleware(refuseRepeatedFlags, true)
     .demandCommand(1, 'name a command')
     .strict()
-    .fail((msg, err, y) => {
-      if (err) reportAndExit(err);
-      y.showHelp();
-      process.stderr.write(`\nfaultmesh: ${msg}\n`);
+    .fail((text, err, y) => {
+      // yargs reports some flag mistakes (a flag given no value) as a YError: the user's mistake, not ours.
+      if (err && err.name !== 'YError') reportAndExit(err);
+      const msg = text ?? err?.message ?? 'invalid arguments';
+      // The whole help only when no command was named; a bad flag gets one line, as our own flag checks do.
+      if (argv[0] === undefined || !Object.hasOwn(COMMANDS, argv[0])) {
+        y.showHelp();
+        process.stderr.write('\n');
+      }
+      process.stderr.write(`faultmesh: ${msg}${argv[0] && Object.hasOwn(COMMANDS, argv[0]) ? ` (faultmesh ${argv[0]} --help lists its flags)` : ''}\n`);
       process.exit(EXIT_INVALID);
     })
     .help()

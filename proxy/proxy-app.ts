@@ -210,6 +210,7 @@ export function adminFor(options: ProxyOptions, parts: AdminParts): { admin: Ret
     maxFaultTtlMs: options.maxFaultTtlMs ?? 3_600_000,
     control: control ? () => control.health() : undefined,
     meshFile: options.meshFile,
+    forwarder: options.forwarder,
     workers: parts.workers,
   });
   return { admin, reload };

@@ -1,6 +1,6 @@
 import { availableParallelism, hostname } from 'node:os';
 import type { Argv } from 'yargs';
-import { addressSchema, serviceNameSchema } from '../../proxy/config/mesh-schema.js';
+import { addressSchema, FORWARDER_KINDS, serviceNameSchema, type ForwarderKind } from '../../proxy/config/mesh-schema.js';
 import type { ControlClientOptions } from '../../proxy/sources/control/control-client.js';
 import type { RegistrationOptions } from '../../proxy/sources/control/registration-client.js';
 import { checkDuration } from '../../proxy/config/duration.js';
@@ -19,35 +19,35 @@ import { UsageError } from '../exit.js';
 
 export const proxyOptions = (y: Argv) =>
   y
-    .option('mesh', { type: 'string', describe: 'mesh file (YAML); with --control, the configuration until the control plane has one' })
-    .option('control', { type: 'string', describe: 'control-plane URL(s), comma-separated, tried in turn (or FAULTMESH_CONTROL); the mesh and faults then come from there' })
-    .option('control-token', { type: 'string', describe: 'bearer token for the control plane (or FAULTMESH_CONTROL_TOKEN)' })
-    .option('id', { type: 'string', describe: "this proxy's id on the control plane (default <service>-<hostname>-<pid>)" })
-    .option('register', { type: 'string', array: true, default: [] as string[], describe: 'register the app beside this sidecar as an instance of --service: id=host:port, or id=host:port,region=R,zone=Z to place it apart from --region/--zone, with ,label.KEY=VALUE for labels of this instance only (over --label); repeatable (needs --control)' })
-    .option('label', { type: 'string', array: true, default: [] as string[], describe: 'a label of the registered instances: key=value; repeatable' })
-    .option('health-path', { type: 'string', describe: 'GET this path on each registered instance before renewing; while it fails, the registration is left to end' })
-    .option('register-ttl', { type: 'string', default: '10s', describe: 'lease of each registration, renewed at a third of it' })
-    .option('listen', { type: 'string', default: '127.0.0.1:15001', describe: 'data-plane address' })
-    .option('admin', { type: 'string', default: '127.0.0.1:15000', describe: 'admin API address (loopback unless a token is set)' })
-    .option('service', { type: 'string', describe: 'the calling service this sidecar belongs to' })
-    .option('region', { type: 'string', describe: "this proxy's region, for locality-aware balancing" })
-    .option('zone', { type: 'string', describe: "this proxy's zone, for locality-aware balancing" })
-    .option('timeout', { type: 'string', default: '15s', describe: 'how long a call may wait for response headers, retries included, when its service policy names no timeout' })
-    .option('admin-token', { type: 'string', describe: 'bearer token for admin requests that change state (or FAULTMESH_ADMIN_TOKEN)' })
-    .option('admin-host', { type: 'string', array: true, default: [] as string[], describe: 'a Host name the admin API answers to besides loopback ones (name or name:port); repeatable' })
-    .option('admin-origin', { type: 'string', array: true, default: [] as string[], describe: 'a web origin allowed to change state through the admin API (https://ops.example); repeatable' })
-    .option('forwarder', { choices: ['undici', 'hpm'] as const, default: 'undici' as const, describe: "how calls are sent upstream, unless a service's `forwarder:` in the mesh says otherwise: undici (fast) or hpm (http-proxy-middleware); connection upgrades always go through hpm" })
-    .option('access-log', { type: 'string', default: 'stdout', describe: 'stdout, off, or a file path' })
-    .option('drain', { type: 'string', default: '10s', describe: 'on SIGTERM, how long in-flight requests may take to finish' })
+    .option('mesh', { type: 'string', requiresArg: true, describe: 'mesh file (YAML); with --control, the configuration until the control plane has one' })
+    .option('control', { type: 'string', requiresArg: true, describe: 'control-plane URL(s), comma-separated, tried in turn (or FAULTMESH_CONTROL); the mesh and faults then come from there' })
+    .option('control-token', { type: 'string', requiresArg: true, describe: 'bearer token for the control plane (or FAULTMESH_CONTROL_TOKEN)' })
+    .option('id', { type: 'string', requiresArg: true, describe: "this proxy's id on the control plane (default <service>-<hostname>-<pid>)" })
+    .option('register', { type: 'string', requiresArg: true, array: true, default: [] as string[], describe: 'register the app beside this sidecar as an instance of --service: id=host:port, or id=host:port,region=R,zone=Z to place it apart from --region/--zone, with ,label.KEY=VALUE for labels of this instance only (over --label); repeatable (needs --control)' })
+    .option('label', { type: 'string', requiresArg: true, array: true, default: [] as string[], describe: 'a label of the registered instances: key=value; repeatable' })
+    .option('health-path', { type: 'string', requiresArg: true, describe: 'GET this path on each registered instance before renewing; while it fails, the registration is left to end' })
+    .option('register-ttl', { type: 'string', requiresArg: true, default: '10s', describe: 'lease of each registration, renewed at a third of it' })
+    .option('listen', { type: 'string', requiresArg: true, default: '127.0.0.1:15001', describe: 'data-plane address' })
+    .option('admin', { type: 'string', requiresArg: true, default: '127.0.0.1:15000', describe: 'admin API address (loopback unless a token is set)' })
+    .option('service', { type: 'string', requiresArg: true, describe: 'the calling service this sidecar belongs to' })
+    .option('region', { type: 'string', requiresArg: true, describe: "this proxy's region, for locality-aware balancing" })
+    .option('zone', { type: 'string', requiresArg: true, describe: "this proxy's zone, for locality-aware balancing" })
+    .option('timeout', { type: 'string', requiresArg: true, default: '15s', describe: 'how long a call may wait for response headers, retries included, when its service policy names no timeout' })
+    .option('admin-token', { type: 'string', requiresArg: true, describe: 'bearer token for admin requests that change state (or FAULTMESH_ADMIN_TOKEN)' })
+    .option('admin-host', { type: 'string', requiresArg: true, array: true, default: [] as string[], describe: 'a Host name the admin API answers to besides loopback ones (name or name:port); repeatable' })
+    .option('admin-origin', { type: 'string', requiresArg: true, array: true, default: [] as string[], describe: 'a web origin allowed to change state through the admin API (https://ops.example); repeatable' })
+    .option('forwarder', { type: 'string', requiresArg: true, default: 'undici', describe: "how calls are sent upstream, unless a service's `forwarder:` in the mesh says otherwise: undici (fast) or hpm (http-proxy-middleware); connection upgrades always go through hpm" })
+    .option('access-log', { type: 'string', requiresArg: true, default: 'stdout', describe: 'stdout, off, or a file path' })
+    .option('drain', { type: 'string', requiresArg: true, default: '10s', describe: 'on SIGTERM, how long in-flight requests may take to finish' })
     // No yargs default, so an explicit flag can be told apart (and noticed with --control, where it does not apply).
-    .option('max-fault-ttl', { type: 'string', describe: "longest lease a fault rule may ask for on this proxy's admin API (default 1h); with --control, the control plane's --max-ttl bounds faults instead" })
-    .option('max-hang', { type: 'string', default: '5m', describe: 'longest a hang fault holds a request' })
+    .option('max-fault-ttl', { type: 'string', requiresArg: true, describe: "longest lease a fault rule may ask for on this proxy's admin API (default 1h); with --control, the control plane's --max-ttl bounds faults instead" })
+    .option('max-hang', { type: 'string', requiresArg: true, default: '5m', describe: 'longest a hang fault holds a request' })
     .option('allow-header-faults', { type: 'boolean', default: false, describe: 'honour x-faultmesh-abort / x-faultmesh-delay request headers' })
-    .option('headers-timeout', { type: 'string', default: '10s', describe: 'longest a client may take to send its request headers; slower ones get 408' })
-    .option('request-timeout', { type: 'string', default: '5m', describe: 'longest a client may take to send a whole request, body included (0s: no limit)' })
-    .option('idle-timeout', { type: 'string', default: '60s', describe: 'how long a keep-alive client connection may sit idle between requests' })
-    .option('max-connections', { type: 'string', describe: 'client connections served at once; more get 503 (default 4096, less if the open-file limit is lower)' })
-    .option('workers', { type: 'string', default: '1', describe: 'data-plane processes sharing the listen port: a number, or auto for one per core; with more than 1, this process keeps the admin API and the mesh and feeds the workers' })
+    .option('headers-timeout', { type: 'string', requiresArg: true, default: '10s', describe: 'longest a client may take to send its request headers; slower ones get 408' })
+    .option('request-timeout', { type: 'string', requiresArg: true, default: '5m', describe: 'longest a client may take to send a whole request, body included (0s: no limit)' })
+    .option('idle-timeout', { type: 'string', requiresArg: true, default: '60s', describe: 'how long a keep-alive client connection may sit idle between requests' })
+    .option('max-connections', { type: 'string', requiresArg: true, describe: 'client connections served at once; more get 503 (default 4096, less if the open-file limit is lower)' })
+    .option('workers', { type: 'string', requiresArg: true, default: '1', describe: 'data-plane processes sharing the listen port: a number, or auto for one per core; with more than 1, this process keeps the admin API and the mesh and feeds the workers' })
     .option('check', { type: 'boolean', default: false, describe: 'check the flags (and the --mesh file) as a start would, print "flags OK" and exit, without listening or connecting' });
 
 export type ProxyArgs = Awaited<ReturnType<typeof proxyOptions>['argv']>;
@@ -91,6 +91,13 @@ export function workersFlag(text: string): number {
   const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
   if (!(n >= 1 && n <= MAX_WORKERS)) throw new UsageError(`--workers: "${text}" is not a number of workers: 1 to ${MAX_WORKERS}, or auto (one per core)`);
   return n;
+}
+
+/** --forwarder, checked here so a wrong one gets one line naming the flag, as every other flag does. */
+function forwarderFlag(text: string): ForwarderKind {
+  const kind = FORWARDER_KINDS.find((k) => k === text);
+  if (kind === undefined) throw new UsageError(`--forwarder: "${text}" is not a forwarder: ${FORWARDER_KINDS.join(' or ')}${FORWARDER_KINDS.includes(text.toLowerCase() as ForwarderKind) ? ` (write ${text.toLowerCase()})` : ''}`);
+  return kind;
 }
 
 /** Starts the proxy from CLI flags: one process, or a cluster primary and its workers. */
@@ -141,7 +148,7 @@ function proxyOptionsOf(args: ProxyArgs): ProxyOptions {
     maxFaultTtlMs: positiveDurationFlag('max-fault-ttl', args['max-fault-ttl'] ?? '1h', 'every fault would end as it is added'),
     maxHangMs: positiveDurationFlag('max-hang', args['max-hang'], 'a hang fault would hold nothing'),
     allowHeaderFaults: args['allow-header-faults'],
-    forwarder: args.forwarder,
+    forwarder: forwarderFlag(args.forwarder),
     listenerLimits: listenerLimitsOf(args),
   };
 }

@@ -1,3 +1,4 @@
+import type { ForwarderKind } from '../config/mesh-schema.js';
 import express, { type Express } from 'express';
 import type { MeshState } from '../mesh-state.js';
 import type { FaultSource } from '../sources/fault-source.js';
@@ -37,6 +38,8 @@ export interface AdminDeps {
   readonly maxFaultTtlMs: number;
   /** The control-plane connection, when the proxy has one. */
   readonly control?: (() => ControlHealth) | undefined;
+  /** The proxy's --forwarder, shown per service in /v1/services (a service's own `forwarder:` wins). */
+  readonly forwarder?: ForwarderKind | undefined;
   /** The mesh file given with --mesh, shown in /healthz (the fallback of a control-plane proxy). */
   readonly meshFile?: string | undefined;
   /** A cluster primary's workers (--workers N), shown in /healthz. */
@@ -92,7 +95,7 @@ export function createAdminApp(deps: AdminDeps): Express {
 
   app.get('/v1/services', (_req, res) => {
     const now = deps.now();
-    res.json({ services: [...state.table().services.values()].map((s) => describeService(s, now)) });
+    res.json({ services: [...state.table().services.values()].map((s) => describeService(s, now, deps.forwarder)) });
   });
 
   app.get('/v1/routes', (_req, res) => {

@@ -1,3 +1,4 @@
+import type { ForwarderKind } from '../config/mesh-schema.js';
 import type { MeshState } from '../mesh-state.js';
 import type { Endpoint } from '../registry/endpoint.js';
 import { currentEwma } from '../resilience/peak-ewma.js';
@@ -12,12 +13,14 @@ export function* instanceStates(mesh: MeshState) {
 }
 
 /** One service as GET /v1/services shows it: policy summary and each instance's live state. */
-export function describeService(service: ServiceTable, now: number) {
+/** `forwarder`: the proxy's --forwarder, which a service without its own `forwarder:` uses. */
+export function describeService(service: ServiceTable, now: number, forwarder: ForwarderKind = 'undici') {
   service.detector.epoch();
   const ejected = service.detector.ejectedCount();
   return {
     name: service.name,
     loadBalancer: service.policy.loadBalancer,
+    forwarder: service.forwarder ?? forwarder,
     ejected,
     instances: service.endpoints.map((e) => describeInstance(e, now)),
   };

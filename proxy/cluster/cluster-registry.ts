@@ -1,9 +1,15 @@
 import { AggregatorRegistry, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 
-/** How long a scrape waits for the workers' registries; a worker that does not answer is left out of that scrape. */
+/** How long a scrape waits for the workers' registries; a worker that does not answer is counted with its last answer. */
 export const METRICS_WAIT_MS = 3_000;
 
 type Json = MetricObjectWithValues<MetricValue<string>>[];
+
+/** What a scrape gets from the pool: each answering worker's registry by pid, and the pids alive. */
+export interface WorkerMetrics {
+  readonly answered: ReadonlyMap<number, unknown[]>;
+  readonly live: ReadonlySet<number>;
+}
 
 /**
  * /metrics of a cluster primary: every worker's registry and the primary's
@@ -11,18 +17,34 @@ type Json = MetricObjectWithValues<MetricValue<string>>[];
  * AggregatorRegistry.aggregate: counters and histograms summed, gauges by
  * their `aggregator` (telemetry/metrics.ts). The workers are asked over
  * the primary's own channel (messages.ts), not prom-client's, so the wait
- * is bounded and a worker that died mid-scrape is simply not waited for.
+ * is bounded.
+ *
+ * Summed counters must never go down, or Prometheus's rate() reads a
+ * reset: a worker that is slow to answer counts with its last answer, and
+ * a worker that died keeps its counters and histograms (its last answer,
+ * folded into one retired registry); its gauges go with it.
  */
 export class ClusterRegistry extends Registry {
+  private readonly last = new Map<number, Json>();
+  private retired: Json = [];
+
   constructor(
     private readonly own: Registry,
-    private readonly workers: (ms: number) => Promise<unknown[][]>,
+    private readonly workers: (ms: number) => Promise<WorkerMetrics>,
   ) {
     super();
   }
 
   override async metrics(): Promise<string> {
-    const all = [...((await this.workers(METRICS_WAIT_MS)) as Json[]), await this.own.getMetricsAsJSON()];
-    return AggregatorRegistry.aggregate(all).metrics();
+    const { answered, live } = await this.workers(METRICS_WAIT_MS);
+    for (const [pid, json] of answered) this.last.set(pid, json as Json);
+    const dead: Json[] = [];
+    for (const [pid, json] of this.last) {
+      if (live.has(pid)) continue;
+      dead.push(json.filter((m) => String(m.type) === 'counter' || String(m.type) === 'histogram'));
+      this.last.delete(pid);
+    }
+    if (dead.length > 0) this.retired = (await AggregatorRegistry.aggregate([this.retired, ...dead]).getMetricsAsJSON()) as Json;
+    return AggregatorRegistry.aggregate([...this.last.values(), this.retired, await this.own.getMetricsAsJSON()]).metrics();
   }
 }

@@ -110,10 +110,14 @@ export class WorkerPool {
     await this.asks.ask(this.listening(), ms, (s, id) => this.send(s, { type: 'collect', id }));
   }
 
-  /** Every listening worker's registry as JSON (those that answer within `ms`). */
-  async metrics(ms: number): Promise<unknown[][]> {
+  /** Every listening worker's registry as JSON, by pid (those that answer within `ms`), and the pids of the workers alive now. */
+  async metrics(ms: number): Promise<{ answered: Map<number, unknown[]>; live: Set<number> }> {
     const replies = await this.asks.ask(this.listening(), ms, (s, id) => this.send(s, { type: 'metrics', id }));
-    return [...replies.values()].map((r) => (r as Extract<FromWorker, { type: 'metrics' }>).metrics as unknown[]);
+    const answered = new Map<number, unknown[]>();
+    for (const [s, r] of replies) answered.set(s.worker.process.pid ?? -1, (r as Extract<FromWorker, { type: 'metrics' }>).metrics as unknown[]);
+    const live = new Set<number>();
+    for (const s of this.slots) if (!s.worker.isDead() && s.worker.process.pid !== undefined) live.add(s.worker.process.pid);
+    return { answered, live };
   }
 
   /** Each rule's counts summed over the workers, live and dead (rule-tally.ts); forgets dead workers' counts of rules not in `live`. */

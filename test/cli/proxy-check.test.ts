@@ -67,4 +67,20 @@ describe('faultmesh proxy --check', () => {
       assert.doesNotMatch(run.stderr, /flags OK|\n\s+at /);
     });
   }
+
+  it('refuses a wrong or missing flag value in one line naming the flag, exit 2, without the whole help', async () => {
+    for (const [flags, message] of [
+      [['--forwarder', 'axios'], /^faultmesh: --forwarder: "axios" is not a forwarder: undici or hpm$/m],
+      [['--forwarder', 'HPM'], /\(write hpm\)$/m],
+      [['--workers'], /^faultmesh: Not enough arguments following: workers \(faultmesh proxy --help lists its flags\)$/m],
+      [['--forwarder'], /Not enough arguments following: forwarder/],
+      [['--bogus-flag', 'x'], /^faultmesh: Unknown arguments?: .*bogus-flag/m],
+    ] as const) {
+      const r = await runCli(['proxy', '--mesh', good, ...flags, '--check']);
+      assert.equal(r.code, 2, `${flags.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /--listen/, `${flags.join(' ')}: no help dump`);
+    }
+  });
 });
+

@@ -70,6 +70,7 @@ describe('faultmesh proxy --workers 2', () => {
   it('replaces a worker that crashes, and the replacement has the faults in force before it serves', async () => {
     assert.equal((await c.admin('POST', '/v1/faults', { id: 'survives', target: 'shop', abort: { status: 418 }, ttl: '5m' })).status, 201);
     const victim = (await c.health()).workers.list.find((w) => w.index === 0)!;
+    const counted = total((await c.admin('GET', '/metrics')).text(), 'faultmesh_requests_total', { destination: 'shop' });
     process.kill(victim.pid, 'SIGKILL');
     const h = await c.workersSettled(new Set([victim.pid]));
     const replacement = h.workers.list.find((w) => w.index === 0)!;
@@ -79,6 +80,8 @@ describe('faultmesh proxy --workers 2', () => {
     assert.deepEqual(replies.map((r) => r.status), Array(20).fill(418));
     const lines = await c.logLines('/after-crash', 20);
     assert.ok(lines.some((l) => l.workerPid === replacement.pid), 'the replacement served some of them');
+    // The dead worker's counts stay in the sums: a summed counter that fell back would read as a reset to Prometheus.
+    assert.equal(total((await c.admin('GET', '/metrics')).text(), 'faultmesh_requests_total', { destination: 'shop' }), counted + 20);
     assert.equal((await c.admin('DELETE', '/v1/faults/survives')).status, 200);
   });
 

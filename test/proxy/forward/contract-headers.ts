@@ -104,6 +104,8 @@ export function headersContract(kind: ForwarderKind): void {
         assert.equal(seen.req.headers.host, service);
         assert.ok(namesOf(seen.req.rawHeaders).includes(REQUEST_NAME_AS_SENT[through]('X-Mixed-Case')), `${service} went through ${through}: ${JSON.stringify(seen.req.rawHeaders)}`);
       }
+      const shown = await f.forwarders();
+      assert.deepEqual([shown.plain, shown.other], [kind, OTHER[kind]], 'GET /v1/services says which forwarder each service uses');
     });
 
     it('accepts every forwarder name in the mesh and refuses another plainly', () => {

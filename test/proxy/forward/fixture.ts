@@ -175,6 +175,11 @@ export async function startForwardFixture(kind: ForwarderKind) {
       });
       return { req, response };
     },
+    /** Each service's forwarder as GET /v1/services shows it. */
+    async forwarders(): Promise<Record<string, string>> {
+      const services = (await send(proxy.adminUrl, { path: '/v1/services' })).json<{ services: Array<{ name: string; forwarder: string }> }>().services;
+      return Object.fromEntries(services.map((s) => [s.name, s.forwarder]));
+    },
     /** Each instance's in-flight count as GET /v1/services shows it, and the proxy's in-flight gauge. */
     async inFlight(): Promise<{ instances: Record<string, number>; proxy: number }> {
       const services = (await send(proxy.adminUrl, { path: '/v1/services' })).json<{ services: Array<{ instances: Array<{ id: string; inFlight: number }> }> }>().services;
