@@ -19,7 +19,7 @@ export interface Child {
   readonly adminUrl?: string;
   /** The line that said the child was ready. */
   readonly readyLine: string;
-  /** CPU time the process has used, all threads, in ms (NaN where /proc is missing). */
+  /** CPU time the process and its descendants (a proxy's workers) have used, all threads, in ms (NaN where /proc is missing). */
   cpuMs(): number;
   stop(): Promise<void>;
 }
@@ -33,14 +33,52 @@ export interface StartOptions {
   readonly stdin?: boolean;
 }
 
-/** user + system time from /proc/PID/stat, in clock ticks of 10 ms (Linux's USER_HZ). */
-function cpuMsOf(pid: number | undefined): number {
+/** The fields of /proc/PID/stat after the command name (state is [0], ppid [1]); undefined once the process is gone. */
+function statFields(pid: number): string[] | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
   } catch {
-    return Number.NaN;
+    return undefined;
   }
+}
+
+/**
+ * A process and every live descendant of it, root first: a proxy with
+ * workers is a cluster primary and its children, and what it costs is the
+ * whole tree's. Empty where /proc is missing or the process is gone.
+ */
+export function processTree(root: number | undefined): number[] {
+  if (root === undefined || statFields(root) === undefined) return [];
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const ppid = Number(statFields(Number(entry))?.[1]);
+    if (Number.isNaN(ppid)) continue; // gone since the listing
+    const siblings = children.get(ppid);
+    if (siblings) siblings.push(Number(entry));
+    else children.set(ppid, [Number(entry)]);
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
+}
+
+/**
+ * user + system time of a process tree from /proc/PID/stat, in clock ticks
+ * of 10 ms (Linux's USER_HZ). Each process counts its own time and that of
+ * children it has reaped, so a worker that exited and was replaced is still
+ * counted, in its parent.
+ */
+function cpuMsOf(pid: number | undefined): number {
+  const tree = processTree(pid);
+  if (tree.length === 0) return Number.NaN;
+  let ticks = 0;
+  for (const p of tree) {
+    const f = statFields(p);
+    if (f) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  }
+  return ticks * 10;
 }
 
 /** How to run a script: an executable as it is (faultmesh's bin carries V8 flags in its shebang), TypeScript through tsx, else under this node. */
