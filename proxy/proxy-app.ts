@@ -10,8 +10,10 @@ import { MeshState, type ReloadResult } from './mesh-state.js';
 import { localFaultSource, type FaultSource } from './sources/fault-source.js';
 import { FileMeshSource } from './sources/file-mesh-source.js';
 import type { MeshSource } from './sources/mesh-source.js';
-import { ControlClient, type ControlClientOptions } from './sources/control/control-client.js';
-import { RegistrationClient, type RegistrationOptions } from './sources/control/registration-client.js';
+// The control-plane clients are loaded only with --control / --register: they bring all of undici (fetch, streams
+// of events), several MiB of a sidecar's memory that a proxy on a mesh file never uses.
+import type { ControlClient, ControlClientOptions } from './sources/control/control-client.js';
+import type { RegistrationOptions } from './sources/control/registration-client.js';
 import { realTimers } from './core/timers.js';
 import type { Random } from './routing/balancer.js';
 import { createDataPlane, listen, type DataPlaneOptions } from './data-plane.js';
@@ -78,7 +80,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   let proxyServer: ProxyServer | undefined;
-  const { control, faultSource, meshSource } = openSources(options, now, random);
+  const { control, faultSource, meshSource } = await openSources(options, now, random);
   const store = faultSource.store;
   const metrics = createMetrics({
     activeFaults: () => store.list().length,
@@ -114,7 +116,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const adminUrl = `http://${formatHostPort(adminAddr.address, adminAddr.port)}`;
   // Connected once listening: the control plane is told where this proxy's admin API answers.
   control?.start({ adminUrl, table: mesh.table });
-  const registration = options.registration ? new RegistrationClient({ timers: { ...realTimers, now }, ...options.registration }) : undefined;
+  const registration = await openRegistration(options, now);
   registration?.start();
 
   return {
@@ -137,13 +139,20 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 }
 
 /** Where the mesh and the fault rules come from: a control plane (--control), or the mesh file and this proxy's admin API. */
-export function openSources(options: ProxyOptions, now: () => number, random: Random) {
+export async function openSources(options: ProxyOptions, now: () => number, random: Random) {
   const control = options.control
-    ? new ControlClient({ service: options.service, region: options.region, zone: options.zone, fallbackFile: options.meshFile, timers: { ...realTimers, now }, random, ...options.control })
+    ? new (await import('./sources/control/control-client.js')).ControlClient({ service: options.service, region: options.region, zone: options.zone, fallbackFile: options.meshFile, timers: { ...realTimers, now }, random, ...options.control })
     : undefined;
   const faultSource: FaultSource = options.faultSource ?? control?.faults ?? localFaultSource(now, random);
   const meshSource: MeshSource = options.meshSource ?? control?.mesh ?? new FileMeshSource(requireMeshFile(options.meshFile));
   return { control, faultSource, meshSource };
+}
+
+/** The registration of the app beside this sidecar (--register), when there is one; not started. */
+export async function openRegistration(options: ProxyOptions, now: () => number) {
+  if (!options.registration) return undefined;
+  const { RegistrationClient } = await import('./sources/control/registration-client.js');
+  return new RegistrationClient({ timers: { ...realTimers, now }, ...options.registration });
 }
 
 /** The admin API's listener, listening on `at`. */

@@ -3,12 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { notReadyReason } from '../admin/admin-app.js';
 import { instanceStates } from '../admin/instance-state.js';
 import { formatHostPort } from '../config/listen-address.js';
-import { realTimers } from '../core/timers.js';
 import type { FaultStore } from '../faults/fault-store.js';
 import { MeshState } from '../mesh-state.js';
 import { DATA_PLANE_OPTIONS, type DataPlaneOptions } from '../data-plane.js';
-import { adminFor, checkProxyOptions, closeAdminSide, listenAdmin, openSources, type ProxyOptions, type RunningProxy } from '../proxy-app.js';
-import { RegistrationClient } from '../sources/control/registration-client.js';
+import { adminFor, checkProxyOptions, closeAdminSide, listenAdmin, openRegistration, openSources, type ProxyOptions, type RunningProxy } from '../proxy-app.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { clusterAdmin } from './cluster-admin.js';
 import { ClusterRegistry } from './cluster-registry.js';
@@ -56,7 +54,7 @@ export async function startPrimary(options: ProxyOptions, cluster: ClusterOption
     const version = feed.flush();
     return problemOf(await pool.waitApplied(version, waitMs), version, waitMs);
   };
-  const { control, faultSource, meshSource } = openSources({ ...options, control: options.control && { ...options.control, confirm } }, now, random);
+  const { control, faultSource, meshSource } = await openSources({ ...options, control: options.control && { ...options.control, confirm } }, now, random);
   const store = faultSource.store;
   // The primary serves no traffic: no in-flight requests of its own, and ejections only as the workers report them.
   const metrics = createMetrics({ activeFaults: () => store.list().length, inFlight: () => 0, instances: () => instanceStates(mesh) });
@@ -110,7 +108,7 @@ export async function startPrimary(options: ProxyOptions, cluster: ClusterOption
   const adminAddr = adminServer.address() as AddressInfo;
   const adminUrl = `http://${formatHostPort(adminAddr.address, adminAddr.port)}`;
   control?.start({ adminUrl, table: mesh.table });
-  const registration = options.registration ? new RegistrationClient({ timers: { ...realTimers, now }, ...options.registration }) : undefined;
+  const registration = await openRegistration(options, now);
   registration?.start();
 
   let closing: Promise<{ drained: boolean; cut: number }> | undefined;

@@ -1,6 +1,6 @@
 import { Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { createProxyMiddleware, type Plugin } from 'http-proxy-middleware';
+import type { createProxyMiddleware, Plugin } from 'http-proxy-middleware';
 import { upstreamFailure } from '../errors.js';
 import type { ProxyTarget } from '../registry/endpoint.js';
 import type { Attempt } from '../http/attempt.js';
@@ -72,9 +72,16 @@ export function createHpmForwarder(): Forwarder {
     plugins: [wire],
     buffer: undefined as Readable | undefined,
   };
-  const middleware = createProxyMiddleware<IncomingMessage, ServerResponse>(options as Parameters<typeof createProxyMiddleware<IncomingMessage, ServerResponse>>[0]);
+  type Middleware = ReturnType<typeof createProxyMiddleware<IncomingMessage, ServerResponse>>;
+  // Loaded on the first call that names this forwarder: a proxy on undici alone does not carry it.
+  let middleware: Middleware | undefined;
+  let loading: Promise<Middleware> | undefined;
+  const load = () =>
+    (loading ??= import('http-proxy-middleware').then(({ createProxyMiddleware }) => (middleware = createProxyMiddleware<IncomingMessage, ServerResponse>(options as Parameters<typeof createProxyMiddleware<IncomingMessage, ServerResponse>>[0]))));
 
-  const forward = (call: Call) =>
+  const forward = (call: Call): Promise<Outcome> => (middleware ? send(call, middleware) : load().then((m) => send(call, m)));
+
+  const send = (call: Call, middleware: Middleware) =>
     new Promise<Outcome>((resolve) => {
       const attempt = call.attempt!;
       attempt.settle = settleOnce(resolve);

@@ -1,6 +1,6 @@
 import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { createProxyMiddleware, type Plugin } from 'http-proxy-middleware';
+import type { createProxyMiddleware, Plugin } from 'http-proxy-middleware';
 import type { UpgradeExchange } from './upgrade-exchange.js';
 
 /** How long a client may keep its side open once the upstream has closed its own. */
@@ -28,6 +28,7 @@ export interface HandshakeEvents {
 interface Pass {
   readonly ex: UpgradeExchange;
   readonly events: HandshakeEvents;
+  cancelled: boolean;
   proxyReq?: ClientRequest;
   upstream?: Socket;
 }
@@ -82,7 +83,12 @@ export function createHpmUpgrader(): UpgradeForwarder {
     proxyServer.on('error', (err: Error, req: IncomingMessage) => (req as WithPass)[PASS]?.events.failed(err as NodeJS.ErrnoException));
   };
 
-  const middleware = createProxyMiddleware<IncomingMessage, ServerResponse>({
+  type Middleware = ReturnType<typeof createProxyMiddleware<IncomingMessage, ServerResponse>>;
+  // http-proxy-middleware is loaded on the first upgrade (and the first call
+  // through the hpm forwarder): a proxy that sees neither does not carry it.
+  let middleware: Middleware | undefined;
+  let loading: Promise<Middleware> | undefined;
+  const load = () => (loading ??= import('http-proxy-middleware').then(({ createProxyMiddleware }) => (middleware = createProxyMiddleware<IncomingMessage, ServerResponse>({
     ws: true,
     router: (req: IncomingMessage) => (req as WithPass)[PASS]!.ex.endpoint!.target,
     changeOrigin: false,
@@ -91,14 +97,19 @@ export function createHpmUpgrader(): UpgradeForwarder {
     // Our own wiring, not HPM's default plugins, which log and write error pages.
     ejectPlugins: true,
     plugins: [wire],
-  } as Parameters<typeof createProxyMiddleware<IncomingMessage, ServerResponse>>[0]);
+  } as Parameters<typeof createProxyMiddleware<IncomingMessage, ServerResponse>>[0]))));
 
   return {
     pass(ex, head, events) {
-      const pass: Pass = { ex, events };
+      const pass: Pass = { ex, events, cancelled: false };
       (ex.req as WithPass)[PASS] = pass;
-      middleware.upgrade(ex.req, ex.socket, head);
+      const send = (m: Middleware) => {
+        if (!pass.cancelled && !ex.socket.destroyed) m.upgrade(ex.req, ex.socket, head);
+      };
+      if (middleware) send(middleware);
+      else load().then(send, (err: Error) => events.failed(err as NodeJS.ErrnoException));
       return () => {
+        pass.cancelled = true;
         pass.proxyReq?.destroy();
         pass.upstream?.destroy();
       };

@@ -1,7 +1,7 @@
 import { requestTimeout, upstreamTimeout, type ProxyError } from '../errors.js';
 import type { Outcome } from '../core/outcome.js';
 import { CallDeadlines } from '../http/call-deadlines.js';
-import type { Call, Handler, Layer } from '../http/call.js';
+import type { Call, Layer } from '../http/call.js';
 
 /**
  * The whole call's timeout, retries and back-off included: the service's
@@ -17,16 +17,17 @@ export const timeout =
     const ms = call.service!.policy.timeout ?? defaultMs;
     call.deadline = performance.now() + ms;
     const deadlines = (call.deadlines = new CallDeadlines());
-    return race(call, next, {
-      set: (fire) => deadlines.setOverall(call.deadline, fire),
-      armed: () => deadlines.arm(),
-      done: () => deadlines.clear(),
-      error: () => requestTimeout(ms, call.retries + 1, call.endpoint?.id),
-      onFire: (outcome) => {
-        call.timedOut = true;
-        call.attempt?.abandon(outcome);
-      },
+    const race = new Race(call);
+    deadlines.setOverall(call.deadline, () => {
+      const outcome = race.fire(() => requestTimeout(ms, call.retries + 1, call.endpoint?.id));
+      if (outcome === undefined) return;
+      call.timedOut = true;
+      call.attempt?.abandon(outcome);
     });
+    const answer = race.run(next(call), () => deadlines.clear());
+    // After the layers inside have started: they may have set an earlier (per-try) deadline on the one timer.
+    deadlines.arm();
+    return answer;
   };
 
 /** One attempt's timeout (`retries.perTryTimeout`); when it fires, the retry layer may try again. */
@@ -36,51 +37,54 @@ export const perTryTimeout: Layer = (next) => (call) => {
   const attempt = call.attempt;
   // Inside the overall timeout, which made the call's timer (a stack without one gets its own).
   const deadlines = call.deadlines ?? (call.deadlines = new CallDeadlines());
-  return race(call, next, {
-    set: (fire) => deadlines.setAttempt(performance.now() + ms, fire),
-    armed: () => {},
-    done: () => deadlines.clearAttempt(),
-    error: () => upstreamTimeout(attempt?.endpoint.id ?? '?', ms),
-    onFire: (outcome) => attempt?.abandon(outcome),
+  const race = new Race(call);
+  deadlines.setAttempt(performance.now() + ms, () => {
+    const outcome = race.fire(() => upstreamTimeout(attempt?.endpoint.id ?? '?', ms));
+    if (outcome !== undefined) attempt?.abandon(outcome);
   });
+  return race.run(next(call), () => deadlines.clearAttempt());
 };
 
-interface Deadline {
-  /** Sets the deadline with what to do when it passes. */
-  set(fire: () => void): void;
-  /** After the layers inside have started (and maybe set an earlier deadline). */
-  armed(): void;
-  /** The wrapped layers answered. */
-  done(): void;
-  error(): ProxyError;
-  onFire(outcome: Outcome): void;
-}
+/**
+ * The layers inside against a deadline: whichever comes first answers. A
+ * class, not a closure per part, because every call makes one or two.
+ */
+class Race {
+  private fired = false;
+  private resolve!: (outcome: Outcome) => void;
 
-function race(call: Call, next: Handler, deadline: Deadline): Promise<Outcome> {
-  return new Promise<Outcome>((resolve, reject) => {
-    let fired = false;
-    deadline.set(() => {
-      // A hang fault promises no answer at all; the client's own timeout ends it.
-      if (call.fault?.kinds.includes('hang')) return;
-      // Resolve here rather than through the forwarder, so the timeout also
-      // ends waits that are not on the socket (a delay fault, a back-off).
-      fired = true;
-      const outcome: Outcome = { kind: 'error', error: deadline.error() };
-      resolve(outcome);
-      deadline.onFire(outcome);
+  constructor(private readonly call: Call) {}
+
+  /** The answer of `inner`, unless `fire` answered first; `done` runs when inner settles. */
+  run(inner: Promise<Outcome>, done: () => void): Promise<Outcome> {
+    return new Promise<Outcome>((resolve, reject) => {
+      this.resolve = resolve;
+      inner.then(
+        (outcome) => {
+          done();
+          // Too late: the caller has its 504; free the upstream's socket.
+          if (this.fired && outcome.kind === 'response') outcome.response.body.destroy();
+          resolve(outcome);
+        },
+        (err: unknown) => {
+          done();
+          reject(err);
+        },
+      );
     });
-    next(call).then(
-      (outcome) => {
-        deadline.done();
-        // Too late: the caller has its 504; free the upstream's socket.
-        if (fired && outcome.kind === 'response') outcome.response.body.destroy();
-        resolve(outcome);
-      },
-      (err: unknown) => {
-        deadline.done();
-        reject(err);
-      },
-    );
-    deadline.armed();
-  });
+  }
+
+  /**
+   * The deadline passed: answers with the timeout error now (so it also ends
+   * waits that are not on the socket: a delay fault, a back-off), unless a
+   * hang fault holds the call, which promises no answer at all (the
+   * client's own timeout ends it). Returns the outcome it answered with.
+   */
+  fire(error: () => ProxyError): Outcome | undefined {
+    if (this.call.fault?.kinds.includes('hang')) return undefined;
+    this.fired = true;
+    const outcome: Outcome = { kind: 'error', error: error() };
+    this.resolve(outcome);
+    return outcome;
+  }
 }
