@@ -36,4 +36,4 @@ EXPOSE 15000 15001 15100
 # The V8 flags are the ones in dist/cli/main.js's shebang, which `node FILE`
 # does not read: they are part of the proxy's measured latency (see README,
 # Benchmark). Node runs as PID 1 and handles SIGTERM itself (drain, then exit).
-ENTRYPOINT ["node", "--max-semi-space-size=64", "--min-semi-space-size=32", "--no-allocation-site-pretenuring", "dist/cli/main.js"]
+ENTRYPOINT ["node", "--min-semi-space-size=8", "--max-semi-space-size=8", "--no-allocation-site-pretenuring", "dist/cli/main.js"]
