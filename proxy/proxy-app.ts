@@ -112,12 +112,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     proxy.server.close();
     throw err;
   }
-  const adminAddr = adminServer.address() as AddressInfo;
-  const adminUrl = `http://${formatHostPort(adminAddr.address, adminAddr.port)}`;
-  // Connected once listening: the control plane is told where this proxy's admin API answers.
-  control?.start({ adminUrl, table: mesh.table });
-  const registration = await openRegistration(options, now);
-  registration?.start();
+  const { adminUrl, registration } = await startControlSide(adminServer, control, mesh, options, now);
 
   return {
     proxyUrl: `http://${formatHostPort(proxyAddr.address, proxyAddr.port)}`,
@@ -167,6 +162,20 @@ export async function listenAdmin(app: RequestListener, at: ListenAddress): Prom
   server.maxConnections = ADMIN_MAX_CONNECTIONS;
   await listen(server, at);
   return server;
+}
+
+/**
+ * Once the admin API listens: the control plane is told where it answers,
+ * and the app beside this sidecar is registered. The admin API's URL and the
+ * registration (to close first on the way down).
+ */
+export async function startControlSide(adminServer: Server, control: ControlClient | undefined, mesh: MeshState, options: ProxyOptions, now: () => number) {
+  const adminAddr = adminServer.address() as AddressInfo;
+  const adminUrl = `http://${formatHostPort(adminAddr.address, adminAddr.port)}`;
+  control?.start({ adminUrl, table: mesh.table });
+  const registration = await openRegistration(options, now);
+  registration?.start();
+  return { adminUrl, registration };
 }
 
 /** After the data plane has drained: the admin API, the control connection and the sources, in that order. */

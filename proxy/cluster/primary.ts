@@ -1,12 +1,11 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { notReadyReason } from '../admin/admin-app.js';
 import { instanceStates } from '../admin/instance-state.js';
 import { formatHostPort } from '../config/listen-address.js';
 import type { FaultStore } from '../faults/fault-store.js';
 import { MeshState } from '../mesh-state.js';
 import { DATA_PLANE_OPTIONS, type DataPlaneOptions } from '../data-plane.js';
-import { adminFor, checkProxyOptions, closeAdminSide, listenAdmin, openRegistration, openSources, type ProxyOptions, type RunningProxy } from '../proxy-app.js';
+import { adminFor, checkProxyOptions, closeAdminSide, listenAdmin, openSources, startControlSide, type ProxyOptions, type RunningProxy } from '../proxy-app.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { clusterAdmin } from './cluster-admin.js';
 import { ClusterRegistry } from './cluster-registry.js';
@@ -105,11 +104,7 @@ export async function startPrimary(options: ProxyOptions, cluster: ClusterOption
     await pool.shutdown(0);
     throw err;
   }
-  const adminAddr = adminServer.address() as AddressInfo;
-  const adminUrl = `http://${formatHostPort(adminAddr.address, adminAddr.port)}`;
-  control?.start({ adminUrl, table: mesh.table });
-  const registration = await openRegistration(options, now);
-  registration?.start();
+  const { adminUrl, registration } = await startControlSide(adminServer, control, mesh, options, now);
 
   let closing: Promise<{ drained: boolean; cut: number }> | undefined;
   const running: RunningCluster = {
