@@ -5,7 +5,7 @@ import type { EchoUpstream } from '../../../demo/echo-upstream.js';
 import { applyMesh, call, Fleet, faultIdsOn, startTraffic, waitInSync, type FleetChild } from '../../helpers/control-fleet.js';
 import { send } from '../../helpers/http-client.js';
 import { meshYaml, startUpstreams, type InstanceSpec } from '../../helpers/mesh-fixture.js';
-import { waitFor } from '../../helpers/wait.js';
+import { WAIT_MS, waitFor } from '../../helpers/wait.js';
 
 const specs: InstanceSpec[] = [
   { service: 'payments', id: 'pay-1' },
@@ -114,7 +114,8 @@ describe('failure rule: an etcd member (of 3) dies while faults are added and tr
       await Promise.all(traffic.map((t) => t.stop()));
     }
     assert.deepEqual(failed, [], `no fault write failed (${added.length} added)`);
-    await waitFor(async () => (await Promise.all(proxies.map(faultIdsOn))).every((ids) => added.every((id) => ids.includes(id))), `all ${added.length} faults are on every proxy`);
+    // A new etcd leader, then every replica's catch-up and push, on a busy 2-core machine: well past the usual bound.
+    await waitFor(async () => (await Promise.all(proxies.map(faultIdsOn))).every((ids) => added.every((id) => ids.includes(id))), `all ${added.length} faults are on every proxy`, 3 * WAIT_MS);
     for (const r of replicas) {
       const listed = (await call(r.url, 'GET', '/v1/faults')).json<{ faults: Array<{ id: string }> }>().faults.map((f) => f.id);
       assert.deepEqual(added.filter((id) => !listed.includes(id)), [], `${r.name} lists every fault added`);

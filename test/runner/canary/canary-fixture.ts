@@ -94,7 +94,7 @@ minRequests: ${fields.minRequests ?? 40}
 ${fields.maxWait ? `maxWait: ${fields.maxWait}\n` : ''}failedChecks: 1
 control: ${control.url}
 load: { proxy: ${proxy.url}, rate: ${fields.rate ?? 150}, paths: [/buy] }
-${fields.extra ?? 'analysis:\n  errorRatio: { maxIncrease: 0.02 }\n  latency: { quantile: 0.99, maxRatio: 1.5 }\n'}`,
+${fields.extra ?? 'analysis:\n  errorRatio: { maxIncrease: 0.02 }\n  latency: { quantile: 0.99, maxRatio: 3 }  # loose: v1 and v2 run the same code, and a busy 2-core machine skews one p99 against the other by 1.6x\n'}`,
       );
     },
     /** Applies the starting mesh again (v2 at weight 0), as after a promotion. */
