@@ -88,6 +88,8 @@ describe('game-day files', () => {
     const file = f.gameday(`gameday: Halted early\ntimezone: UTC\nruns:\n  - { experiment: mark.yaml, id: first, at: ${soon} }\n  - { experiment: mark.yaml, id: then, after: first }\n`);
     const dir = join(f.dir.path, 'halted-early');
     const child = spawnCli(['gameday', 'run', file, '--out', dir]);
+    // Listened for from the start: the run may exit while the halt command is still returning.
+    const exited = once(child, 'exit');
     let stdout = '';
     child.stdout!.on('data', (d) => (stdout += d));
     try {
@@ -95,7 +97,7 @@ describe('game-day files', () => {
       assert.doesNotMatch(waiting[1]!, /\(/, 'a UTC game day gives each time once');
       const halt = await runCli(['gameday', 'halt', dir, '--reason', 'drill']);
       assert.equal(halt.code, 0, halt.stderr);
-      const [code] = (await once(child, 'exit')) as [number | null];
+      const [code] = (await exited) as [number | null];
       assert.equal(code, 3, stdout);
       assert.match(stdout, /first +cancelled +halted by/);
       assert.match(stdout, /nothing ran: every start was cancelled, halted by .*faultmesh gameday halt: drill/);
