@@ -66,6 +66,13 @@ export const noInstance = (service: string, detail: string) =>
 export const routeDenied = (service: string, status: number, route: number) =>
   new ProxyError('ROUTE_DENIED', status, `denied by route ${route} of service "${service}"`);
 
+/**
+ * An inbound call the service's authorization policy refuses. `source` is
+ * the caller's verified identity; undefined for a caller without one.
+ */
+export const forbidden = (service: string, source: string | undefined, reason: string) =>
+  new ProxyError('FORBIDDEN', 403, `${source === undefined ? 'a caller without a verified identity' : `service "${source}"`} may not call service "${service}": ${reason}`);
+
 export const upstreamTimeout = (instance: string, ms: number) =>
   new ProxyError('UPSTREAM_TIMEOUT', 504, `instance ${instance} sent no response within ${ms}ms`);
 

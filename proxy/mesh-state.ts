@@ -1,7 +1,7 @@
 import type { MeshConfig } from './config/mesh-schema.js';
 import { applySplitOverrides, type SplitOverride } from './config/split-overrides.js';
 import { StaticRegistry, type ServiceRegistry } from './registry/service-registry.js';
-import { buildMeshTable, type MeshTable, type TableDeps } from './routing/mesh-table.js';
+import { buildMeshTable, type MeshTable, type ServiceTable, type TableDeps } from './routing/mesh-table.js';
 import { RouteOverrides, whyNotOverridable, type OverrideRefusal, type RouteOverride } from './routing/route-overrides.js';
 import type { MeshSnapshot, MeshSource, ReloadResult } from './sources/mesh-source.js';
 
@@ -64,6 +64,11 @@ export class MeshState {
     if (this.overridesEndAt !== Infinity && this.deps.now() >= this.overridesEndAt) this.rebuild();
     return this.built?.table ?? { customerHeader: 'x-customer-id', services: EMPTY_SERVICES, notReady: this.whyNotReady() };
   };
+
+  /** One service of the running table (its routes, policy and authorizer); undefined when the mesh has no such service. */
+  service(name: string): ServiceTable | undefined {
+    return this.table().services.get(name);
+  }
 
   /**
    * Sets (or renews, with a new ttl) the override of one route; throws

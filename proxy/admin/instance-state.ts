@@ -21,6 +21,9 @@ export function describeService(service: ServiceTable, now: number, forwarder: F
     name: service.name,
     loadBalancer: service.policy.loadBalancer,
     forwarder: service.forwarder ?? forwarder,
+    tls: service.config.tls ?? 'off',
+    // As written (null: no policy, every caller passes), so an operator sees what the inbound sidecar enforces.
+    authorization: service.config.authorization ?? null,
     ejected,
     instances: service.endpoints.map((e) => describeInstance(e, now)),
   };

@@ -88,10 +88,41 @@ const routeSchema = z
 export const FORWARDER_KINDS = ['undici', 'hpm'] as const;
 export type ForwarderKind = (typeof FORWARDER_KINDS)[number];
 
+/** How a service's instances are reached: `mutual` through their inbound sidecars over mTLS, `off` in plain HTTP (unset: off). */
+export const TLS_MODES = ['mutual', 'off'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+/** A caller an allow rule names: a service name, or "*" for any caller with a verified identity (proxy/authz/policy.ts). */
+const callerSchema = z.string({ error: 'from lists service names or "*"' }).regex(/^(\*|[a-z0-9]([a-z0-9-_.]*[a-z0-9])?)$/, {
+  error: (issue) => `${whyNotServiceName(String(issue.input))} (or "*" for any authenticated service)`,
+});
+
+/** An empty list would match nothing and read like "any": refused, so "any" is always written by omitting the field. */
+const nonEmpty = <T extends z.ZodType>(item: T, field: string) => z.array(item).min(1, `[] matches nothing; omit ${field} to mean any`);
+
+/** One allow rule: every field given must match; a field left out matches anything. */
+const allowRuleSchema = z.strictObject({
+  from: nonEmpty(callerSchema, 'from').optional(),
+  methods: nonEmpty(methodSchema, 'methods').optional(),
+  paths: nonEmpty(z.string().startsWith('/', 'path globs start with "/"'), 'paths').optional(),
+});
+
+/**
+ * Who may call a service. Unset: every caller. Set: only what a rule of
+ * `allow` matches, so `allow: []` refuses every call (a service closed
+ * while keeping its instances).
+ */
+const authorizationSchema = z.strictObject({ allow: z.array(allowRuleSchema) });
+export type AuthorizationConfig = z.output<typeof authorizationSchema>;
+
 const serviceShape = z.strictObject({
   policy: policySchema.default(defaultPolicy),
   /** How this service's calls are sent: undici (fast, the default) or http-proxy-middleware; unset: the proxy's --forwarder. */
   forwarder: z.enum(FORWARDER_KINDS, { error: `forwarder is ${FORWARDER_KINDS.join(' or ')}` }).optional(),
+  /** Whether callers reach this service's instances over mutual TLS (their inbound sidecars) or plain HTTP; unset: off, so a mesh migrates one service at a time. */
+  tls: z.enum(TLS_MODES, { error: `tls is ${TLS_MODES.join(' or ')}` }).optional(),
+  /** Checked by the service's inbound sidecar against the caller's verified identity (proxy/authz/policy.ts). */
+  authorization: authorizationSchema.optional(),
   instances: z.array(instanceSchema).default([]),
   routes: z.array(routeSchema).default([]),
 });

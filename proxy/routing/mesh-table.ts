@@ -1,3 +1,4 @@
+import { compileAuthorization, type Authorizer } from '../authz/policy.js';
 import type { ForwarderKind, MeshConfig, RouteConfig, ServiceConfig } from '../config/mesh-schema.js';
 import type { Policy } from '../config/policy-schema.js';
 import type { Endpoint } from '../registry/endpoint.js';
@@ -39,6 +40,8 @@ export class ServiceTable {
   /** The service's own forwarder, when the mesh names one (forward/forwarder.ts). */
   readonly forwarder: ForwarderKind | undefined;
   readonly detector: OutlierDetector;
+  /** The service's `authorization:`, compiled with its routes; its inbound sidecar asks it about each call. */
+  readonly authorizer: Authorizer;
   private readonly fallback: RouteDecision;
 
   constructor(
@@ -51,6 +54,7 @@ export class ServiceTable {
   ) {
     this.policy = config.policy;
     this.forwarder = config.forwarder;
+    this.authorizer = compileAuthorization(config.authorization);
     this.detector = new OutlierDetector(name, endpoints, config.policy.outlierDetection, deps.now, deps.onEject);
     const picker: PickerConfig = { kind: config.policy.loadBalancer, detector: this.detector, locality: config.policy.locality, random: deps.random, now: deps.now };
     this.routes = config.routes.map((spec, index) => ({

@@ -109,6 +109,13 @@ export function createMetrics(sources: MetricSources) {
     labelNames: ['destination', 'instance', 'reason'] as const,
     registers: [registry],
   });
+  // Counted by the inbound sidecar of `destination`; `source` is the refused caller's verified identity, bounded (proxy/authz/record-denied.ts).
+  const authzDenied = new Counter({
+    name: 'faultmesh_authz_denied_total',
+    help: "Inbound calls refused by the service's authorization policy (403 FORBIDDEN), by destination service and caller identity (unauthenticated without one).",
+    labelNames: ['destination', 'source'] as const,
+    registers: [registry],
+  });
   const instanceEjected = new Gauge({
     name: 'faultmesh_instance_ejected',
     help: '1 while an instance is ejected by outlier detection, else 0.',
@@ -122,7 +129,7 @@ export function createMetrics(sources: MetricSources) {
     },
   });
 
-  return { registry, requests, duration, proxyErrors, reloads, inFlight, faultsInjected, activeFaults, retries, subsetAttempts, subsetAttemptDuration, retryBudgetExhausted, outlierEjections, instanceEjected };
+  return { registry, requests, duration, proxyErrors, reloads, inFlight, faultsInjected, activeFaults, retries, subsetAttempts, subsetAttemptDuration, retryBudgetExhausted, outlierEjections, instanceEjected, authzDenied };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -57,6 +57,15 @@ describe('mesh file', () => {
     assert.deepEqual(mesh.services.pay!.routes[0]!.to?.map((s) => s.weight), [100, 0]);
   });
 
+  it('reads tls and authorization, upper-casing methods and leaving out what a rule leaves out', () => {
+    const pay = parseMesh('services:\n  pay:\n    tls: mutual\n    authorization:\n      allow:\n        - { from: [checkout], methods: [post], paths: [/charge] }\n        - { from: ["*"] }\n').services.pay!;
+    assert.equal(pay.tls, 'mutual');
+    assert.deepEqual(pay.authorization, { allow: [{ from: ['checkout'], methods: ['POST'], paths: ['/charge'] }, { from: ['*'] }] });
+    const plain = parseMesh('services:\n  pay:\n    authorization: { allow: [] }\n').services.pay!;
+    assert.equal(plain.tls, undefined, 'unset: off');
+    assert.deepEqual(plain.authorization, { allow: [] }, 'allow: [] is accepted: it refuses every call');
+  });
+
   it('reports a missing file by name', () => {
     assert.throws(() => loadMeshFile('/nonexistent/mesh.yaml'), /\/nonexistent\/mesh\.yaml: file not found/);
   });
@@ -187,6 +196,44 @@ describe('mesh file', () => {
       name: 'an unknown method',
       yaml: 'services:\n  pay:\n    routes:\n      - match: { method: FETCH }\n        deny: 404\n',
       expect: ['mesh.yaml:4:26 services.pay.routes[0].match.method:'],
+    },
+    {
+      name: 'an authorization rule with an unknown method',
+      yaml: 'services:\n  pay:\n    authorization:\n      allow:\n        - { methods: [get, FETCH] }\n',
+      expect: ['mesh.yaml:5:28 services.pay.authorization.allow[0].methods[1]: method must be one of GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS, TRACE, CONNECT'],
+    },
+    {
+      name: 'an authorization rule from a caller that is not a service name',
+      yaml: 'services:\n  pay:\n    authorization:\n      allow:\n        - { from: ["*", Checkout, "front end"] }\n',
+      expect: [
+        'mesh.yaml:5:25 services.pay.authorization.allow[0].from[1]: service names are lower case: hosts match case-insensitively, so "Checkout" could never be reached; write "checkout" (or "*" for any authenticated service)',
+        'mesh.yaml:5:35 services.pay.authorization.allow[0].from[2]: service names: lower-case letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or "*" for any authenticated service)',
+      ],
+    },
+    {
+      name: 'an authorization path without a leading slash',
+      yaml: 'services:\n  pay:\n    authorization:\n      allow:\n        - { paths: ["/ok", "api/**"] }\n',
+      expect: ['mesh.yaml:5:28 services.pay.authorization.allow[0].paths[1]: path globs start with "/"'],
+    },
+    {
+      name: 'a misspelt authorization rule field',
+      yaml: 'services:\n  pay:\n    authorization:\n      allow:\n        - { form: [checkout] }\n',
+      expect: ['mesh.yaml:5:13 services.pay.authorization.allow[0].form: unknown field'],
+    },
+    {
+      name: 'an authorization without allow',
+      yaml: 'services:\n  pay:\n    authorization: { deny: [] }\n',
+      expect: ['mesh.yaml:3:22 services.pay.authorization.deny: unknown field', 'mesh.yaml:3:20 services.pay.authorization.allow: required field is missing'],
+    },
+    {
+      name: 'an empty from, which would match nobody',
+      yaml: 'services:\n  pay:\n    authorization:\n      allow:\n        - { from: [] }\n',
+      expect: ['mesh.yaml:5:19 services.pay.authorization.allow[0].from: [] matches nothing; omit from to mean any'],
+    },
+    {
+      name: 'an unknown tls mode',
+      yaml: 'services:\n  pay:\n    tls: strict\n',
+      expect: ['mesh.yaml:3:10 services.pay.tls: tls is mutual or off'],
     },
     {
       name: 'a numeric label value',
