@@ -51,6 +51,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   mesh: () => import('./commands/mesh.js').then((m) => (y: Argv) => y.command(m.meshCommand)),
   status: () => import('./commands/status.js').then((m) => (y: Argv) => y.command(m.statusCommand)),
   canary: () => import('./commands/canary.js').then((m) => (y: Argv) => y.command(m.canaryCommand)),
+  ca: () => import('./commands/ca.js').then((m) => (y: Argv) => y.command(m.caCommand)),
 };
 
 /** The commands to register for these arguments: the one named first, else every one (in the order help lists them). */
