@@ -6,7 +6,10 @@ import { RULES, type Skipped } from './targets.js';
 export interface RunFigures {
   readonly closed: ReadonlyMap<string, Measured>;
   readonly open: ReadonlyMap<string, Measured>;
+  /** Started and ready, not loaded yet, after the idle wait. */
   readonly idleRssMiB: ReadonlyMap<string, number>;
+  /** The same wait after the c50 rounds. */
+  readonly afterLoadRssMiB: ReadonlyMap<string, number>;
   readonly skipped: readonly Skipped[];
   readonly connections: number;
   readonly rate: number;
@@ -27,6 +30,8 @@ export function printGoals(f: RunFigures): void {
   console.log('\nTargets of issue #16 (ratios within this run)');
   for (const goal of goals(f)) console.log(`- ${goal.text}: ${goal.met ? 'met' : 'NOT met'}`);
   const w2Idle = f.idleRssMiB.get('faultmesh-w2');
+  const after = f.afterLoadRssMiB.get('faultmesh');
+  if (after !== undefined) console.log(`  faultmesh RSS idle after the c${f.connections} rounds: ${fmt(after, 1)} MiB (reference ${fmt(f.afterLoadRssMiB.get('reference') ?? Number.NaN, 1)} MiB; no target: the young generation grown under load stays until V8's memory reducer runs)`);
   if (w2Idle !== undefined) console.log(`  faultmesh-w2 RSS, primary and workers summed: ${fmt(w2Idle, 1)} MiB idle, ${fmt(f.closed.get('faultmesh-w2')?.peakRssMiB ?? Number.NaN, 1)} MiB peak at c${f.connections} (no target)`);
 }
 
@@ -81,7 +86,7 @@ function goals(f: RunFigures): Goal[] {
   else {
     const idle = f.idleRssMiB.get('faultmesh')!;
     const peak = f.closed.get('faultmesh')!.peakRssMiB!;
-    list.push({ text: `RSS idle, faultmesh (one worker): ${fmt(idle, 1)} MiB (target <= 80 MiB)`, met: idle <= 80 });
+    list.push({ text: `RSS idle, faultmesh (one worker, started, not loaded yet): ${fmt(idle, 1)} MiB (target <= 80 MiB)`, met: idle <= 80 });
     list.push({ text: `RSS under c${c} load, faultmesh (one worker), peak sampled: ${fmt(peak, 1)} MiB (target <= 150 MiB)`, met: peak <= 150 });
   }
   return list;

@@ -15,7 +15,12 @@ import { RULES, startTargets } from './targets.js';
 // machine and its load.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-/** How long the targets sit idle after their warm-up before their RSS is read (V8's memory reducer starts 8 s after a full GC). */
+/**
+ * How long the targets sit idle before their RSS is read: once after start
+ * (a sidecar that serves little: the "idle" target), once after the c50
+ * rounds (a young generation grown under load stays until V8's memory
+ * reducer runs, 8 s to a minute later: printed, no target).
+ */
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 10);
 /** BENCH_TARGETS=faultmesh,reference runs those alone (and direct). */
 const ONLY = process.env.BENCH_TARGETS ? new Set(process.env.BENCH_TARGETS.split(',').map((s) => s.trim())) : undefined;
@@ -36,18 +41,21 @@ async function main() {
     const load = useWrk ? closedLoopWrk : closedLoop;
     console.log(`faultmesh bench: ${ROUNDS} rounds x ${SECONDS}s per target, ${CONNECTIONS} connections (${useWrk ? 'wrk' : 'autocannon'}); then ${RATE} req/s open loop`);
     for (const s of skipped) console.log(`${s.name}: not run: ${s.why}`);
-    for (const t of targets) await load(urlOf(t), t.host, CONNECTIONS, 1); // warm up JITs and pools
     await sleep(IDLE_SECONDS * 1000);
-    const idleRssMiB = new Map(targets.map((t) => [t.name, treeRssMiB(t.process.proc.pid)]));
+    const rssNow = () => new Map(targets.map((t) => [t.name, treeRssMiB(t.process.proc.pid)]));
+    const idleRssMiB = rssNow();
+    for (const t of targets) await load(urlOf(t), t.host, CONNECTIONS, 1); // warm up JITs and pools
 
     const closed = await interleave(targets, ROUNDS, closedWithRss(load, CONNECTIONS, SECONDS));
+    await sleep(IDLE_SECONDS * 1000);
+    const afterLoadRssMiB = rssNow();
     const get = (name: string) => closed.get(name)?.rps ?? Number.NaN;
     console.log(`\nThroughput, ${CONNECTIONS} connections (median of ${ROUNDS} rounds); RSS summed over each target's processes`);
     table(
-      ['target', 'req/s', 'p50 ms', 'p99 ms', 'RSS idle MiB', `RSS peak c${CONNECTIONS} MiB`, 'errors'],
+      ['target', 'req/s', 'p50 ms', 'p99 ms', 'RSS idle MiB', `RSS peak c${CONNECTIONS} MiB`, `RSS ${IDLE_SECONDS}s after MiB`, 'errors'],
       targets.map((t) => {
         const r = closed.get(t.name)!;
-        return [t.name, fmt(r.rps, 0), fmt(r.p50), fmt(r.p99), fmt(idleRssMiB.get(t.name)!, 1), fmt(r.peakRssMiB!, 1), String(r.errors)];
+        return [t.name, fmt(r.rps, 0), fmt(r.p50), fmt(r.p99), fmt(idleRssMiB.get(t.name)!, 1), fmt(r.peakRssMiB!, 1), fmt(afterLoadRssMiB.get(t.name)!, 1), String(r.errors)];
       }),
     );
     console.log(`hpm-only/reference throughput: ${fmt(get('hpm-only') / get('reference'))}x (the floor of forwarding through http-proxy-middleware)`);
@@ -68,7 +76,7 @@ async function main() {
     console.log(`CPU per request with the resilience layer on: ${signed(cpu('faultmesh') / cpu('faultmesh-bare') - 1)} (same run, fixed rate)`);
     console.log(`CPU per request with ${RULES} rules that do not match: ${signed(cpu(`faultmesh+${RULES}`) / cpu('faultmesh') - 1)} (same run, fixed rate)`);
 
-    printGoals({ closed, open, idleRssMiB, skipped, connections: CONNECTIONS, rate: RATE });
+    printGoals({ closed, open, idleRssMiB, afterLoadRssMiB, skipped, connections: CONNECTIONS, rate: RATE });
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     rmSync(dir, { recursive: true, force: true });

@@ -25,6 +25,7 @@ function figures(): RunFigures {
       ['faultmesh+1000', m(1000, 1.7, 260)],
     ]),
     idleRssMiB: new Map([['faultmesh', 78]]),
+    afterLoadRssMiB: new Map([['faultmesh', 101], ['reference', 80]]),
     skipped: [{ name: 'faultmesh-w2', why: 'Unknown argument: workers' }],
     connections: 50,
     rate: 1000,
