@@ -6,6 +6,7 @@ import { printGoals } from './goals.js';
 import { closedLoop, closedLoopWrk, hasWrk, openLoop } from './load.js';
 import { closedWithRss, interleave, openWithCpu, urlOf } from './measure.js';
 import { treeRssMiB } from './memory.js';
+import { mtlsBench } from './mtls.js';
 import { fmt, signed, table } from './print.js';
 import { RULES, startTargets } from './targets.js';
 
@@ -83,8 +84,9 @@ async function main() {
   }
 }
 
-// The control-plane bench follows in the same run (BENCH_CONTROL=off skips it; npm run bench:control runs it alone).
+// The mTLS and control-plane benches follow in the same run (BENCH_MTLS=off, BENCH_CONTROL=off skip them; npm run bench:mtls, bench:control run them alone).
 main()
+  .then(() => (process.env.BENCH_MTLS === 'off' ? undefined : mtlsBench()))
   .then(() => (process.env.BENCH_CONTROL === 'off' ? undefined : controlBench()))
   .then(
     () => process.exit(0),

@@ -24,9 +24,13 @@ import { EXIT_INVALID, reportAndExit, UsageError } from './exit.js';
 // (yargs would otherwise hand the command an array where it expects one value).
 const REPEATABLE = new Set(['_', 'admin', 'files', 'var', 'admin-host', 'adminHost', 'admin-origin', 'adminOrigin', 'register', 'label']);
 
+// Repeatable in one command only: elsewhere (proxy, ca issue) --service names one service.
+const REPEATABLE_IN: Readonly<Record<string, ReadonlySet<string>>> = { 'ca token create': new Set(['service']) };
+
 function refuseRepeatedFlags(argv: Record<string, unknown>): void {
+  const command = (argv._ as unknown[] | undefined)?.slice(0, 3).join(' ') ?? '';
   for (const [key, value] of Object.entries(argv)) {
-    if (Array.isArray(value) && !REPEATABLE.has(key)) {
+    if (Array.isArray(value) && !REPEATABLE.has(key) && !REPEATABLE_IN[command]?.has(key)) {
       throw new UsageError(`--${key} was given ${value.length} times; give it once`);
     }
   }

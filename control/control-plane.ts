@@ -3,7 +3,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkAdminToken } from '../proxy/admin/auth.js';
 import { formatHostPort, isLoopback, type ListenAddress } from '../proxy/config/listen-address.js';
+import type { CertificateAuthority } from './ca/authority.js';
+import { DEFAULT_LEAF_TTL_MS } from './ca/leaf-limits.js';
+import { JoinTokens } from './ca/join-tokens.js';
 import type { ControlContext } from './api/context.js';
+import { createControlMetrics } from './api/control-metrics.js';
 import { createControlApp } from './api/control-app.js';
 import { keysUnder } from './keys.js';
 import { DesiredState } from './push/desired-state.js';
@@ -35,6 +39,12 @@ export interface ControlPlaneOptions {
   readonly storeName?: string | undefined;
   /** On a shared store: how often lease remainders are re-read for proxies (default 1 s) and the store is probed (StoreHealth). */
   readonly leasePollMs?: number | undefined;
+  /** The mesh's CA (--ca-dir, opened by the caller): without it no certificate is issued (501 NO_CA). */
+  readonly ca?: CertificateAuthority | undefined;
+  /** Lifetime of each certificate the CA issues (--cert-ttl, default 24h). */
+  readonly certTtlMs?: number | undefined;
+  /** Lines worth an operator's eye (each certificate issued or refused); default: stderr. */
+  readonly log?: ((line: string) => void) | undefined;
 }
 
 export interface RunningControlPlane {
@@ -105,7 +115,20 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<R
     publishError: replica && (() => replica.publishError()),
     maxTtlMs: options.maxTtlMs ?? 3_600_000,
   };
-  const app = createControlApp({ ctx, hub, token: options.token, access: { listenHost: options.listen.host, hosts: options.adminHosts, origins: options.adminOrigins }, startedAt, processStartedAt, storeName: options.storeName });
+  const log = options.log ?? ((line: string) => process.stderr.write(`faultmesh: ${line}\n`));
+  // The real store, not the last-seen reads: a replica that cannot reach etcd must not honour a token revoked meanwhile.
+  const tokens = new JoinTokens(store, keys, now);
+  const metrics = createControlMetrics();
+  const issuance = options.ca && {
+    ca: options.ca,
+    tokens,
+    certTtlMs: options.certTtlMs ?? DEFAULT_LEAF_TTL_MS,
+    log,
+    onIssued: (service: string) => metrics.certificatesIssued.labels(service).inc(),
+    onRefused: (code: string) => metrics.certificatesRefused.labels(code).inc(),
+  };
+  const ca = { tokens, issuance, metrics };
+  const app = createControlApp({ ctx, hub, token: options.token, access: { listenHost: options.listen.host, hosts: options.adminHosts, origins: options.adminOrigins }, startedAt, processStartedAt, storeName: options.storeName, ca });
 
   const server: Server = app.listen(options.listen.port, options.listen.host);
   try {

@@ -21,6 +21,9 @@ export interface Keys {
   /** Each lease's recorded deadline, on the lease itself (shared stores only: replica/lease-deadlines.ts). */
   readonly leases: string;
   leaseDeadline(id: string): string;
+  /** Join tokens the CA issues certificates against (control/ca/join-tokens.ts): the hash of each secret, never the secret. */
+  readonly joinTokens: string;
+  joinToken(id: string): string;
   fault(id: string): string;
   registration(service: string, id: string): string;
   override(service: string, route: number): string;
@@ -39,6 +42,8 @@ export function keysUnder(prefix = DEFAULT_PREFIX): Keys {
     replica: (id) => `${prefix}replicas/${id}`,
     leases: `${prefix}leases/`,
     leaseDeadline: (id) => `${prefix}leases/${id}`,
+    joinTokens: `${prefix}join-tokens/`,
+    joinToken: (id) => `${prefix}join-tokens/${id}`,
     fault: (id) => `${prefix}faults/${id}`,
     registration: (service, id) => `${prefix}registrations/${service}/${id}`,
     override: (service, route) => `${prefix}overrides/${service}/${route}`,

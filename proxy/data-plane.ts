@@ -8,6 +8,7 @@ import { sleepWhileOpen } from './faults/sleep.js';
 import { selectForwarder, type ForwarderKind } from './forward/forwarder.js';
 import { createHpmForwarder } from './forward/hpm-forwarder.js';
 import { createUndiciForwarder } from './forward/undici-forwarder.js';
+import type { IdentityHolder } from './identity/identity-holder.js';
 import { attachUpgrades } from './forward/upgrade.js';
 import { createProxyServer, type ListenerLimits, type ProxyServer } from './http/proxy-server.js';
 import type { MeshState } from './mesh-state.js';
@@ -17,6 +18,8 @@ import { createAccessLog, type AccessLogTarget } from './telemetry/access-log.js
 import type { Metrics } from './telemetry/metrics.js';
 import { createCallRecorder } from './telemetry/record-call.js';
 import { createSubsetRecorder } from './telemetry/record-subset-attempt.js';
+import { inboundPlaneOf } from './transport/inbound-plane.js';
+import type { InboundOptions, InboundServer } from './transport/inbound-server.js';
 
 /**
  * The options the data plane reads: all a cluster worker is given
@@ -39,10 +42,23 @@ export interface DataPlaneOptions {
   readonly forwarder?: ForwarderKind | undefined;
   /** Data-plane client limits: timeouts and the connection cap (defaults in proxy-server.ts). */
   readonly listenerLimits?: ListenerLimits | undefined;
+  /** Where this proxy's identity comes from; the identity itself is a part (DataPlaneParts.identity), never cloned as an option. */
+  readonly identity?: IdentityOption | undefined;
+  /** The inbound sidecar listener (--inbound, --app, --inbound-tls): mTLS from callers, authorization, then the app. Needs `identity` and `service`. */
+  readonly inbound?: InboundOptions | undefined;
 }
 
+/**
+ * A proxy's identity source, as plain data: files (--cert/--key/--ca, read
+ * by proxy/identity/file-identity.ts, reloaded on SIGHUP) or the control
+ * plane's CA. With either, calls' source is the certificate's service.
+ */
+export type IdentityOption =
+  | { readonly kind: 'files'; readonly cert: string; readonly key: string; readonly ca: string; readonly trustDomain: string }
+  | { readonly kind: 'control'; readonly trustDomain: string };
+
 /** Its keys, for copying them out of a proxy's options (proxy/cluster/primary.ts). */
-export const DATA_PLANE_OPTIONS = ['listen', 'service', 'region', 'zone', 'timeoutMs', 'accessLog', 'maxHangMs', 'allowHeaderFaults', 'forwarder', 'listenerLimits'] as const satisfies ReadonlyArray<keyof DataPlaneOptions>;
+export const DATA_PLANE_OPTIONS = ['listen', 'service', 'region', 'zone', 'timeoutMs', 'accessLog', 'maxHangMs', 'allowHeaderFaults', 'forwarder', 'listenerLimits', 'identity', 'inbound'] as const satisfies ReadonlyArray<keyof DataPlaneOptions>;
 
 /** What a data plane runs on: the fault index, the mesh, the metrics, the clock and the randomness. */
 export interface DataPlaneParts {
@@ -53,11 +69,15 @@ export interface DataPlaneParts {
   readonly now: () => number;
   /** Fields on every access-log line (a cluster worker's index and pid). */
   readonly logFields?: Readonly<Record<string, unknown>> | undefined;
+  /** This process's identity, when `options.identity` is set: read per new TLS connection, so rotations apply at once. */
+  readonly identity?: IdentityHolder | undefined;
 }
 
 export interface DataPlane {
   /** The listener, not listening yet. */
   readonly proxy: ProxyServer;
+  /** The inbound listener, with `options.inbound`; not listening yet. */
+  readonly inbound?: InboundServer | undefined;
   /** Once the listener has shut down: frees the upstream connections and writes out the access log. */
   release(): Promise<void>;
 }
@@ -71,7 +91,10 @@ export function createDataPlane(options: DataPlaneOptions, parts: DataPlaneParts
   const { store, mesh, metrics, random, now } = parts;
   const accessLog = createAccessLog(options.accessLog ?? { kind: 'stdout' });
   const logger = accessLog && parts.logFields ? accessLog.logger.child(parts.logFields) : accessLog?.logger;
-  const forwarders = { undici: createUndiciForwarder(), hpm: createHpmForwarder() };
+  // With an identity, the certificate's service is this sidecar's (the CLI refuses a --service that differs).
+  const identityService = options.identity ? (options.service ?? parts.identity?.current()?.service) : undefined;
+  const tls = options.identity && parts.identity && { identity: parts.identity, trustDomain: options.identity.trustDomain, onHandshake: (destination: string, resumed: boolean) => metrics.upstreamTlsHandshakes.labels(destination, String(resumed)).inc() };
+  const forwarders = { undici: createUndiciForwarder({ tls }), hpm: createHpmForwarder() };
   const faults = faultFilter({
     store,
     now,
@@ -99,12 +122,14 @@ export function createDataPlane(options: DataPlaneOptions, parts: DataPlaneParts
     faults,
     forward: selectForwarder(forwarders, options.forwarder ?? 'undici'),
   });
-  const proxy = createProxyServer({ handler, service: options.service, limits: options.listenerLimits });
-  attachUpgrades(proxy.server, { table: mesh.table, store, metrics, log: logger, service: options.service, home: { region: options.region, zone: options.zone }, timeoutMs: options.timeoutMs, maxHangMs: options.maxHangMs, now });
+  const proxy = createProxyServer({ handler, service: options.service ?? identityService, identityService, limits: options.listenerLimits });
+  attachUpgrades(proxy.server, { table: mesh.table, store, metrics, log: logger, service: options.service ?? identityService, identityService, home: { region: options.region, zone: options.zone }, timeoutMs: options.timeoutMs, maxHangMs: options.maxHangMs, now });
+  const inbound = inboundPlaneOf(options, options.service ?? identityService, { mesh, metrics, identity: parts.identity, log: logger });
   return {
     proxy,
+    inbound: inbound?.server,
     async release() {
-      await Promise.all([forwarders.undici.close(), forwarders.hpm.close()]);
+      await Promise.all([forwarders.undici.close(), forwarders.hpm.close(), inbound?.release()]);
       await accessLog?.close();
     },
   };

@@ -79,11 +79,75 @@ export const upstreamTimeout = (instance: string, ms: number) =>
 export const requestTimeout = (ms: number, attempts: number, lastInstance: string | undefined) =>
   new ProxyError('UPSTREAM_TIMEOUT', 504, `no response within ${ms}ms (${attempts} attempt${attempts === 1 ? '' : 's'}${lastInstance ? `, last on instance ${lastInstance}` : ''})`);
 
+/**
+ * A `tls: mutual` destination and no certificate to present (none given, or
+ * the control plane has not issued one yet): answered before any connection,
+ * never held against the instance.
+ */
+export const noIdentity = (service: string, pending: boolean) =>
+  new ProxyError(
+    'NO_IDENTITY',
+    503,
+    pending
+      ? `service "${service}" requires mTLS and this proxy has no certificate yet (its enrollment with the control plane has not completed)`
+      : `service "${service}" requires mTLS and this proxy has no certificate: start it with --cert/--key/--ca or --control with a join token`,
+  );
+
+/** A way of sending that has no mTLS (the hpm forwarder, connection upgrades), asked to reach a `tls: mutual` service. */
+export const tlsUnsupported = (service: string, what: string, fix: string) =>
+  new ProxyError('TLS_UNSUPPORTED', 502, `service "${service}" is tls: mutual, and ${what} cannot do mutual TLS: ${fix}`);
+
+/**
+ * The instance's certificate chains to the mesh CA but names another
+ * service (or none): a misregistered address or an impostor. `instance` is
+ * the mesh's id; `expected`/`presented` are services.
+ */
+export const upstreamIdentity = (instance: string, expected: string, presented: string | undefined, cause?: unknown) =>
+  new ProxyError(
+    'UPSTREAM_IDENTITY',
+    502,
+    `instance ${instance} presented ${presented === undefined ? 'a certificate naming no service of this trust domain' : `the identity of service "${presented}"`}, expected service "${expected}"`,
+    cause,
+  );
+
+/** The TLS handshake with an instance failed: its certificate is not trusted or not current, or it refused this proxy's. */
+export const upstreamTls = (instance: string, reason: string, cause?: unknown) =>
+  new ProxyError('UPSTREAM_TLS', 502, `TLS with instance ${instance} failed: ${reason}`, cause);
+
+// OpenSSL's certificate verification results, as node:tls puts them in `code`.
+const TLS_VERIFY_CODES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_CRL', 'UNABLE_TO_DECRYPT_CERT_SIGNATURE', 'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY', 'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID', 'CERT_HAS_EXPIRED', 'ERROR_IN_CERT_NOT_BEFORE_FIELD', 'ERROR_IN_CERT_NOT_AFTER_FIELD', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_CHAIN_TOO_LONG', 'CERT_REVOKED',
+  'INVALID_CA', 'PATH_LENGTH_EXCEEDED', 'INVALID_PURPOSE', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH',
+]);
+
+/** Why a TLS failure happened, when `err` is one (a verification result, an alert or another OpenSSL error), in words for the message. */
+function tlsReason(err: NodeJS.ErrnoException): string | undefined {
+  const code = err.code ?? '';
+  if (TLS_VERIFY_CODES.has(code)) return `its certificate is refused: ${err.message} (${code})`;
+  // The peer's alerts ("ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED", "..._UNKNOWN_CA") and local OpenSSL failures.
+  if (code.includes('_ALERT_')) return `the instance refused this proxy's certificate or the handshake: ${err.message} (${code})`;
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return `${err.message} (${code})`;
+  return undefined;
+}
+
 // UND_ERR_CONNECT_TIMEOUT: undici's connect timeout (forward/undici-forwarder.ts).
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
 
-/** Classifies a socket error from an upstream connection. */
+/**
+ * Classifies a socket error from an upstream connection. TLS failures
+ * (transport/tls-connector.ts) get their own codes: a server naming another
+ * service (PeerIdentityError, duck-typed so this module stays a leaf), and a
+ * handshake that failed on a certificate.
+ */
 export function upstreamFailure(instance: string, err: NodeJS.ErrnoException): ProxyError {
+  if (err.code === 'PEER_IDENTITY_MISMATCH') {
+    const e = err as NodeJS.ErrnoException & { expected?: string; actual?: string };
+    return upstreamIdentity(instance, e.expected ?? '?', e.actual, err);
+  }
+  const tls = tlsReason(err);
+  if (tls !== undefined) return upstreamTls(instance, tls, err);
   if (err.code && CONNECT_CODES.has(err.code)) {
     return new ProxyError('UPSTREAM_CONNECT_FAILED', 502, `could not connect to instance ${instance}: ${err.code}`, err);
   }

@@ -19,6 +19,10 @@ import type { Random } from './routing/balancer.js';
 import { createDataPlane, listen, type DataPlaneOptions } from './data-plane.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
 import { instanceStates } from './admin/instance-state.js';
+import { openFileIdentity, type IdentityReload } from './identity/file-identity.js';
+import type { EnrollmentSettings } from './identity/enrollment.js';
+import { registeredAtInbound } from './transport/inbound-registration.js';
+import type { InboundServer } from './transport/inbound-server.js';
 
 /** Everything a proxy takes; the data plane's own part is DataPlaneOptions (data-plane.ts). */
 export interface ProxyOptions extends DataPlaneOptions {
@@ -48,16 +52,24 @@ export interface ProxyOptions extends DataPlaneOptions {
   readonly now?: () => number;
   /** Longest lease a fault may ask for (default 1 h). */
   readonly maxFaultTtlMs?: number;
+  /** Where the identity source's lines go (loaded, reloaded, refused, expiring); default stderr. */
+  readonly log?: ((line: string) => void) | undefined;
+  /** The identity from the control plane's CA (--join-token), with `identity: { kind: 'control' }`. */
+  readonly enrollment?: EnrollmentSettings | undefined;
 }
 
 export interface RunningProxy {
   readonly proxyUrl: string;
   readonly adminUrl: string;
+  /** The inbound listener (https://host:port), with `inbound` in the options. */
+  readonly inboundUrl?: string | undefined;
   readonly metrics: Metrics;
   readonly faults: FaultStore;
   readonly mesh: MeshState;
   /** Reads the mesh file again (SIGHUP); undefined when the mesh is pushed by a control plane. */
   readonly reload: (() => ReloadResult) | undefined;
+  /** Reads the identity files again (SIGHUP); undefined without --cert/--key/--ca. */
+  readonly reloadIdentity?: (() => IdentityReload) | undefined;
   /** Graceful stop: no new requests, in-flight ones get up to `drainMs` (default 10 s). */
   close(drainMs?: number): Promise<{ drained: boolean; cut: number }>;
 }
@@ -80,11 +92,14 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   let proxyServer: ProxyServer | undefined;
+  let inboundServer: InboundServer | undefined;
+  // First: a sidecar with a join token listens only once it holds its certificate (EnrollmentError otherwise).
+  const enrolled = await openEnrollment(options, now);
   const { control, faultSource, meshSource } = await openSources(options, now, random);
   const store = faultSource.store;
   const metrics = createMetrics({
     activeFaults: () => store.list().length,
-    inFlight: () => proxyServer?.inFlight() ?? 0,
+    inFlight: () => (proxyServer?.inFlight() ?? 0) + (inboundServer?.inFlight() ?? 0),
     // Read at scrape time, after `mesh` exists; the mesh reports ejections to metrics.
     instances: () => instanceStates(mesh),
   });
@@ -99,38 +114,61 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   );
   const sweeper = setInterval(() => faultSource.sweep(), 1000);
   sweeper.unref();
-  const dataPlane = createDataPlane(options, { store, mesh, metrics, random, now });
+  const identity = openFileIdentity(options);
+  const dataPlane = createDataPlane(options, { store, mesh, metrics, random, now, identity: identity?.holder ?? enrolled?.holder });
   const proxy = dataPlane.proxy;
   proxyServer = proxy;
+  inboundServer = dataPlane.inbound;
   const { admin, reload } = adminFor(options, { mesh, metrics, faultSource, control, now, inFlight: proxy.inFlight });
 
   const proxyAddr = await listen(proxy.server, options.listen);
   let adminServer: Server;
+  let inboundAddr: AddressInfo | undefined;
   try {
+    inboundAddr = await inboundServer?.listen();
     adminServer = await listenAdmin(admin, options.admin);
   } catch (err) {
     proxy.server.close();
+    inboundServer?.server.close();
     throw err;
   }
-  const { adminUrl, registration } = await startControlSide(adminServer, control, mesh, options, now);
+  // With an inbound listener, the instance callers are given is the listener (port 0 resolved), not the app.
+  const registered = inboundAddr && options.inbound && options.registration ? { ...options, registration: registeredAtInbound(options.registration, options.inbound, inboundAddr) } : options;
+  const { adminUrl, registration } = await startControlSide(adminServer, control, mesh, registered, now);
 
   return {
     proxyUrl: `http://${formatHostPort(proxyAddr.address, proxyAddr.port)}`,
     adminUrl,
+    inboundUrl: inboundAddr && `https://${formatHostPort(inboundAddr.address, inboundAddr.port)}`,
     metrics,
     faults: store,
     mesh,
     reload,
+    reloadIdentity: identity && (() => identity.reload()),
     async close(drainMs = 10_000) {
       clearInterval(sweeper);
+      identity?.close();
+      await enrolled?.enrollment.close();
       // Deregistered first, so callers stop sending to the app while in-flight requests drain.
       await registration?.close();
-      const result = await proxy.shutdown(drainMs);
+      const [result, inbound] = await Promise.all([proxy.shutdown(drainMs), inboundServer?.shutdown(drainMs)]);
       await closeAdminSide(adminServer, control, mesh, faultSource);
       await dataPlane.release();
-      return result;
+      return inbound ? { drained: result.drained && inbound.drained, cut: result.cut + inbound.cut } : result;
     },
   };
+}
+
+/**
+ * With --join-token: the first certificate from the control plane's CA, in
+ * a holder it keeps renewing; undefined otherwise. The enrollment module
+ * (and the X.509 library it needs for CSRs) is loaded only then.
+ */
+export async function openEnrollment(options: ProxyOptions, now: () => number) {
+  if (!options.enrollment) return undefined;
+  const { enroll } = await import('./identity/enrollment.js');
+  const log = options.log ?? ((line: string) => process.stderr.write(`faultmesh: ${line}\n`));
+  return enroll(options.enrollment, { timers: { ...realTimers, now }, random: options.random, log });
 }
 
 /** Where the mesh and the fault rules come from: a control plane (--control), or the mesh file and this proxy's admin API. */

@@ -18,6 +18,7 @@ import { spiffeIdOfSan } from '../../proxy/identity/peer.js';
 import { pemBlocks } from '../../proxy/identity/pem.js';
 import { checkServiceName, checkTrustDomain, DEFAULT_TRUST_DOMAIN } from '../../proxy/identity/spiffe.js';
 import { UsageError } from '../exit.js';
+import { caTokenCommand } from './ca-token.js';
 
 /** The files `ca issue` writes, by the proxy flag that reads each. */
 export const IDENTITY_FILES = { cert: 'cert.pem', key: 'key.pem', ca: 'ca.pem' } as const;
@@ -147,7 +148,7 @@ function show(args: { path: string }): void {
 
 export const caCommand = {
   command: 'ca <action>',
-  describe: "the mesh's certificate authority without a control plane: create a root, issue a service's certificate, show certificates",
+  describe: "the mesh's certificate authority: create a root, issue a service's certificate, show certificates (no control plane needed); token: a control plane's join tokens",
   builder: (y: Argv) =>
     y
       .command(
@@ -173,6 +174,7 @@ export const caCommand = {
         (c: Argv) => c.positional('path', { type: 'string', demandOption: true }),
         (args) => show(args as unknown as { path: string }),
       )
+      .command(caTokenCommand)
       .demandCommand(1),
   handler: () => {},
 };

@@ -8,6 +8,7 @@ import { checkAdminToken } from '../../proxy/admin/auth.js';
 import { checkDuration } from '../../proxy/config/duration.js';
 import { parseListenAddress } from '../../proxy/config/listen-address.js';
 import { UsageError } from '../exit.js';
+import { CA_FLAG_HELP, caSettingsOf, checkCa, openCa } from './control-ca-flags.js';
 
 const controlOptions = (y: Argv) =>
   y
@@ -25,6 +26,9 @@ const controlOptions = (y: Argv) =>
     .option('admin-host', { type: 'string', array: true, default: [] as string[], describe: 'a Host name the API answers to besides loopback ones (name or name:port); repeatable' })
     .option('admin-origin', { type: 'string', array: true, default: [] as string[], describe: 'a web origin allowed to change state (https://ops.example); repeatable' })
     .option('max-ttl', { type: 'string', default: '1h', describe: 'longest ttl a fault, registration or override may ask for' })
+    .option('ca-dir', { type: 'string', describe: CA_FLAG_HELP['ca-dir'] })
+    .option('trust-domain', { type: 'string', describe: CA_FLAG_HELP['trust-domain'] })
+    .option('cert-ttl', { type: 'string', describe: CA_FLAG_HELP['cert-ttl'] })
     .option('check', { type: 'boolean', default: false, describe: 'check the flags (and read the TLS files) and exit 0, without listening or connecting' });
 
 type ControlArgs = Awaited<ReturnType<typeof controlOptions>['argv']>;
@@ -72,8 +76,12 @@ export const controlCommand = {
     const adminHosts = args['admin-host'].map((h) => flag(() => parseAdminHost(h)));
     const adminOrigins = args['admin-origin'].map((o) => flag(() => parseAdminOrigin(o)));
     const etcd = etcdSettingsOf(args);
+    const caSettings = caSettingsOf(args);
     // The start runs these rules first; --check runs them too, so it passes only what a start would accept.
-    if (args.check) checkControlOptions({ listen, token });
+    if (args.check) {
+      checkControlOptions({ listen, token });
+      if (caSettings) await checkCa(caSettings);
+    }
     // Reads the TLS files: a missing one is the user's mistake, named by its flag.
     const store = etcd && flag(() => new EtcdStore(etcd));
     if (args.check) {
@@ -83,7 +91,9 @@ export const controlCommand = {
     }
     let plane: Awaited<ReturnType<typeof startControlPlane>>;
     try {
-      plane = await startControlPlane({ listen, dataDir: args.data, store, storeName: etcd?.endpoints.join(','), token, adminHosts, adminOrigins, maxTtlMs: maxTtl.ms });
+      const ca = caSettings && (await openCa(caSettings));
+      if (ca) process.stderr.write(`faultmesh: CA ${ca.subject} of trust domain ${ca.trustDomain} from ${ca.dir}, valid until ${ca.notAfter.toISOString()}\n`);
+      plane = await startControlPlane({ listen, dataDir: args.data, store, storeName: etcd?.endpoints.join(','), token, adminHosts, adminOrigins, maxTtlMs: maxTtl.ms, ca, certTtlMs: caSettings?.certTtlMs });
     } catch (err) {
       await store?.close();
       // No stack for an etcd that is not there yet: a supervisor restarts the replica, and the line says what to fix.

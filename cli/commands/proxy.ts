@@ -16,6 +16,10 @@ import { checkProxyOptions, startProxy, type ProxyOptions, type RunningProxy } f
 import { accessLogTarget } from '../../proxy/telemetry/access-log.js';
 import { controlUrl, tokenOrNone } from '../control-target.js';
 import { UsageError } from '../exit.js';
+import { identityFlags, tlsFlags } from './proxy-tls-flags.js';
+import { enrollFlags, exitOnEnrollmentFailure, withEnrollment } from './proxy-enroll-flags.js';
+import { inboundFlags, inboundOf, registeredAddress } from './proxy-inbound-flags.js';
+import type { InboundOptions } from '../../proxy/transport/inbound-server.js';
 
 export const proxyOptions = (y: Argv) =>
   y
@@ -23,7 +27,7 @@ export const proxyOptions = (y: Argv) =>
     .option('control', { type: 'string', requiresArg: true, describe: 'control-plane URL(s), comma-separated, tried in turn (or FAULTMESH_CONTROL); the mesh and faults then come from there' })
     .option('control-token', { type: 'string', requiresArg: true, describe: 'bearer token for the control plane (or FAULTMESH_CONTROL_TOKEN)' })
     .option('id', { type: 'string', requiresArg: true, describe: "this proxy's id on the control plane (default <service>-<hostname>-<pid>)" })
-    .option('register', { type: 'string', requiresArg: true, array: true, default: [] as string[], describe: 'register the app beside this sidecar as an instance of --service: id=host:port, or id=host:port,region=R,zone=Z to place it apart from --region/--zone, with ,label.KEY=VALUE for labels of this instance only (over --label); repeatable (needs --control)' })
+    .option('register', { type: 'string', requiresArg: true, array: true, default: [] as string[], describe: 'register the app beside this sidecar as an instance of --service: id=host:port, or id=host:port,region=R,zone=Z to place it apart from --region/--zone, with ,label.KEY=VALUE for labels of this instance only (over --label); with --inbound, id alone: the instance is the inbound listener; repeatable (needs --control)' })
     .option('label', { type: 'string', requiresArg: true, array: true, default: [] as string[], describe: 'a label of the registered instances: key=value; repeatable' })
     .option('health-path', { type: 'string', requiresArg: true, describe: 'GET this path on each registered instance before renewing; while it fails, the registration is left to end' })
     .option('register-ttl', { type: 'string', requiresArg: true, default: '10s', describe: 'lease of each registration, renewed at a third of it' })
@@ -48,7 +52,10 @@ export const proxyOptions = (y: Argv) =>
     .option('idle-timeout', { type: 'string', requiresArg: true, default: '60s', describe: 'how long a keep-alive client connection may sit idle between requests' })
     .option('max-connections', { type: 'string', requiresArg: true, describe: 'client connections served at once; more get 503 (default 4096, less if the open-file limit is lower)' })
     .option('workers', { type: 'string', requiresArg: true, default: '1', describe: 'data-plane processes sharing the listen port: a number, or auto for one per core; with more than 1, this process keeps the admin API and the mesh and feeds the workers' })
-    .option('check', { type: 'boolean', default: false, describe: 'check the flags (and the --mesh file) as a start would, print "flags OK" and exit, without listening or connecting' });
+    .option('check', { type: 'boolean', default: false, describe: 'check the flags (and the --mesh file) as a start would, print "flags OK" and exit, without listening or connecting' })
+    .options(tlsFlags)
+    .options(enrollFlags)
+    .options(inboundFlags);
 
 export type ProxyArgs = Awaited<ReturnType<typeof proxyOptions>['argv']>;
 
@@ -131,13 +138,16 @@ function proxyOptionsOf(args: ProxyArgs): ProxyOptions {
   if (control && args['max-fault-ttl'] !== undefined) {
     process.stderr.write("faultmesh: --max-fault-ttl does not apply to faults pushed by the control plane; their leases are bounded by the control plane's --max-ttl\n");
   }
+  const identity = withEnrollment(args, control, identityFlags(args, serviceFlag(args.service)));
+  const inbound = inboundOf(args, { ...identity, workers: workersFlag(args.workers) });
   return {
     meshFile: args.mesh,
     control,
-    registration: registrationOf(args, control),
+    registration: registrationOf(args, control, inbound),
     listen,
     admin,
-    service: serviceFlag(args.service),
+    ...identity,
+    inbound,
     region: args.region,
     zone: args.zone,
     timeoutMs: positiveDurationFlag('timeout', args.timeout, 'every call would time out at once (504)'),
@@ -170,7 +180,7 @@ function controlOf(args: ProxyArgs): ControlClientOptions | undefined {
 }
 
 /** --register id=host:port (repeatable) with --service, --label k=v, --health-path and --register-ttl. */
-function registrationOf(args: ProxyArgs, control: ControlClientOptions | undefined): RegistrationOptions | undefined {
+function registrationOf(args: ProxyArgs, control: ControlClientOptions | undefined, inbound: InboundOptions | undefined): RegistrationOptions | undefined {
   const registered = args.register;
   if (registered.length === 0) {
     if (args.label.length || args['health-path'] !== undefined) throw new UsageError('--label and --health-path describe registered instances: give --register id=host:port too');
@@ -179,7 +189,7 @@ function registrationOf(args: ProxyArgs, control: ControlClientOptions | undefin
   if (!control) throw new UsageError('--register needs --control URL: registrations are held by the control plane');
   const service = serviceFlag(args.service);
   if (service === undefined) throw new UsageError('--register needs --service NAME: the service the instances belong to');
-  const instances = registered.map(registeredInstance);
+  const instances = registered.map((text) => registeredInstance(text, inbound));
   const labels: Record<string, string> = {};
   for (const text of args.label) {
     const label = labelOf(text);
@@ -217,12 +227,13 @@ interface RegisteredInstance {
  * @example registeredInstance('pay-1=127.0.0.1:18111,region=eu-west,zone=eu-west-1a')
  * @example registeredInstance('catalog-v2=127.0.0.1:18095,zone=eu-west-1a,label.version=v2')
  */
-function registeredInstance(text: string): RegisteredInstance {
+function registeredInstance(text: string, inbound: InboundOptions | undefined): RegisteredInstance {
   const [head = '', ...rest] = text.split(',');
-  const m = /^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)=(.+)$/.exec(head);
-  const address = m ? addressSchema.safeParse(m[3]) : undefined;
-  if (!m || !address?.success) throw new UsageError(`--register: "${text}" is not id=host:port[,region=R][,zone=Z][,label.KEY=VALUE] (for example payments-1=127.0.0.1:18111)`);
-  const instance: RegisteredInstance = { id: m[1]!, address: address.data.text };
+  // With --inbound the address may be left out: the instance is the inbound listener (proxy-inbound-flags.ts).
+  const m = /^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)(?:=(.+))?$/.exec(head);
+  const address = m?.[3] === undefined ? undefined : addressSchema.safeParse(m[3]);
+  if (!m || (address ? !address.success : !inbound)) throw new UsageError(`--register: "${text}" is not id${inbound ? '[=host:port]' : '=host:port'}[,region=R][,zone=Z][,label.KEY=VALUE] (for example payments-1${inbound ? '' : '=127.0.0.1:18111'})`);
+  const instance: RegisteredInstance = { id: m[1]!, address: inbound ? registeredAddress(m[1]!, address?.data, inbound) : address!.data!.text };
   for (const part of rest) {
     if (part.startsWith('label.')) {
       const label = labelOf(part.slice('label.'.length));
@@ -275,6 +286,7 @@ function parseFlag<T>(parse: () => T): T {
 /** SIGHUP reloads the mesh file; SIGTERM and SIGINT drain and exit 0. */
 export function handleSignals(proxy: RunningProxy, drainMs: number, onStop: () => Promise<void> = async () => {}): void {
   process.on('SIGHUP', () => {
+    proxy.reloadIdentity?.();
     if (!proxy.reload) return void process.stderr.write('faultmesh: SIGHUP: the mesh comes from the control plane, nothing to reload\n');
     const result = proxy.reload();
     if (result.ok) process.stderr.write(`faultmesh: reloaded mesh file (${result.services} services)\n`);
@@ -304,9 +316,10 @@ export const proxyCommand = {
       return void process.stderr.write('faultmesh: flags OK\n');
     }
     const drainMs = durationFlag('drain', args.drain);
-    const proxy = await startFromArgs(args);
+    const proxy = await startFromArgs(args).catch(exitOnEnrollmentFailure);
     const workers = 'workers' in proxy ? ` (${workersFlag(args.workers)} workers)` : '';
-    process.stderr.write(`faultmesh: proxy on ${proxy.proxyUrl}${workers}, admin on ${proxy.adminUrl}\n`);
+    const inbound = proxy.inboundUrl ? `, inbound on ${proxy.inboundUrl}` : '';
+    process.stderr.write(`faultmesh: proxy on ${proxy.proxyUrl}${workers}${inbound}, admin on ${proxy.adminUrl}\n`);
     handleSignals(proxy, drainMs);
   },
 };

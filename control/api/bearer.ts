@@ -13,12 +13,12 @@ export const CONTROL_TOKEN_REFUSAL =
  * that carry desired state to a proxy (the stream): the admin API's
  * requireToken only guards state changes. Compared in constant time.
  */
-export function requireBearer(token: string | undefined): RequestHandler {
+export function requireBearer(token: string | undefined, refusal = 'the stream carries the mesh and its faults: send Authorization: Bearer <control token>'): RequestHandler {
   const expected = token === undefined ? undefined : digest(token.trim());
   return (req, _res, next) => {
     if (!expected) return next();
     const given = /^bearer[ \t]+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
     if (given && timingSafeEqual(digest(given), expected)) return next();
-    next(new AdminError('UNAUTHORIZED', 401, 'the stream carries the mesh and its faults: send Authorization: Bearer <control token>', { headers: { 'www-authenticate': 'Bearer' } }));
+    next(new AdminError('UNAUTHORIZED', 401, refusal, { headers: { 'www-authenticate': 'Bearer' } }));
   };
 }

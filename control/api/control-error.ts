@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { sendAdminError } from '../../proxy/admin/admin-error.js';
+import type { IssuanceErrorCode } from '../ca/issuance.js';
 import { StoreError } from '../store/store.js';
 
 export type ControlErrorCode =
@@ -12,7 +13,12 @@ export type ControlErrorCode =
   | 'INVALID_REQUEST'
   /** A fault rule refused, named as a proxy's admin names it. */
   | 'INVALID_FAULT'
-  | 'STORE_UNAVAILABLE';
+  | 'STORE_UNAVAILABLE'
+  /** The control plane was started without --ca-dir: it issues no certificates. */
+  | 'NO_CA'
+  | 'JOIN_TOKEN_NOT_FOUND'
+  /** A certificate request refused (control/ca/issuance.ts). */
+  | IssuanceErrorCode;
 
 /** A refused control-plane request that the admin API has no code for. */
 export class ControlError extends Error {

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { Registry } from 'prom-client';
 import { request } from 'undici';
 import type { ObservedProxy } from '../push/observed-proxies.js';
 
@@ -25,9 +26,9 @@ export function labelLine(line: string, proxy: string): string | undefined {
  * buckets (overall and per route subset), fetched on demand from the admin URL it gave when it connected,
  * with a `proxy` label, so runner/mesh-metrics.ts reads one control URL as
  * it reads many proxies. A proxy that does not answer is left out, and
- * named in a comment.
+ * named in a comment. The control plane's own families (`own`) follow.
  */
-export function metricsRoute(everyProxy: () => Promise<readonly ObservedProxy[]>): Router {
+export function metricsRoute(everyProxy: () => Promise<readonly ObservedProxy[]>, own?: Registry): Router {
   const router = Router();
   router.get('/metrics', async (_req, res) => {
     // Every replica's proxies, so one control URL measures the whole mesh however its proxies are spread.
@@ -54,7 +55,7 @@ export function metricsRoute(everyProxy: () => Promise<readonly ObservedProxy[]>
       }),
     );
     const head = FAMILIES.map((f) => `# TYPE ${f.replace(/_bucket$/, '')} ${f.endsWith('_bucket') ? 'histogram' : 'counter'}\n`).join('');
-    res.set('content-type', 'text/plain; version=0.0.4; charset=utf-8').send(head + parts.join(''));
+    res.set('content-type', 'text/plain; version=0.0.4; charset=utf-8').send(head + parts.join('') + (own ? await own.metrics() : ''));
   });
   return router;
 }

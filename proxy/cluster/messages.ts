@@ -4,6 +4,7 @@ import type { RuleCounters } from '../faults/compiled-rule.js';
 import type { RouteOverride } from '../routing/route-overrides.js';
 import type { MeshSnapshot } from '../sources/mesh-source.js';
 import type { DataPlaneOptions } from '../data-plane.js';
+import type { Identity } from '../identity/identity-holder.js';
 
 /**
  * What goes between a cluster primary and its workers (`--workers N`), both
@@ -54,7 +55,13 @@ export type WorkerSettings = DataPlaneOptions;
 
 export type ToWorker =
   /** The first message, answering `hello`: the worker applies `state` (and the live ejections), then listens. */
-  | { readonly type: 'start'; readonly index: number; readonly settings: WorkerSettings; readonly state: ClusterState; readonly ejections: readonly Ejection[] }
+  | { readonly type: 'start'; readonly index: number; readonly settings: WorkerSettings; readonly state: ClusterState; readonly ejections: readonly Ejection[]; readonly identity?: Identity | undefined }
+  /**
+   * The primary's identity, at start and after each change (a SIGHUP reload, a
+   * renewal): every worker presents the certificate the primary holds. Its key
+   * crosses this channel only, between processes of one proxy on one host.
+   */
+  | { readonly type: 'identity'; readonly identity: Identity }
   | { readonly type: 'state'; readonly state: ClusterState }
   | { readonly type: 'eject'; readonly ejection: Ejection }
   /** Asks for the per-rule counts and the requests in flight. */
@@ -76,7 +83,7 @@ export type FromWorker =
   | { readonly type: 'metrics'; readonly id: number; readonly metrics: ReadonlyArray<MetricObjectWithValues<MetricValue<string>>> }
   | { readonly type: 'drained'; readonly drained: boolean; readonly cut: number };
 
-const TO_WORKER = new Set<string>(['start', 'state', 'eject', 'collect', 'metrics', 'shutdown']);
+const TO_WORKER = new Set<string>(['start', 'state', 'eject', 'collect', 'metrics', 'shutdown', 'identity']);
 const FROM_WORKER = new Set<string>(['hello', 'listening', 'applied', 'failed', 'ejected', 'collected', 'metrics', 'drained']);
 
 /** Whether `m` is one of ours; other libraries (prom-client's own cluster listener, say) share the channel. */

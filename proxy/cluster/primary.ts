@@ -5,7 +5,8 @@ import { formatHostPort } from '../config/listen-address.js';
 import type { FaultStore } from '../faults/fault-store.js';
 import { MeshState } from '../mesh-state.js';
 import { DATA_PLANE_OPTIONS, type DataPlaneOptions } from '../data-plane.js';
-import { adminFor, checkProxyOptions, closeAdminSide, listenAdmin, openSources, startControlSide, type ProxyOptions, type RunningProxy } from '../proxy-app.js';
+import { adminFor, checkProxyOptions, closeAdminSide, listenAdmin, openEnrollment, openSources, startControlSide, type ProxyOptions, type RunningProxy } from '../proxy-app.js';
+import { openFileIdentity } from '../identity/file-identity.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import { clusterAdmin } from './cluster-admin.js';
 import { ClusterRegistry } from './cluster-registry.js';
@@ -53,6 +54,8 @@ export async function startPrimary(options: ProxyOptions, cluster: ClusterOption
     const version = feed.flush();
     return problemOf(await pool.waitApplied(version, waitMs), version, waitMs);
   };
+  // First, as for one process: with a join token, no worker starts before the certificate it is sent is in hand.
+  const enrolled = await openEnrollment({ ...options, log: options.log ?? log }, now);
   const { control, faultSource, meshSource } = await openSources({ ...options, control: options.control && { ...options.control, confirm } }, now, random);
   const store = faultSource.store;
   // The primary serves no traffic: no in-flight requests of its own, and ejections only as the workers report them.
@@ -61,10 +64,16 @@ export async function startPrimary(options: ProxyOptions, cluster: ClusterOption
   feed = new StateFeed({ store, mesh, broadcast: (state) => pool.broadcast({ type: 'state', state }) });
   faultSource.onChange(() => feed.changed());
   meshSource.onSnapshot(() => feed.changed());
+  // The primary reads the identity files and sends the identity to its workers (start, then each change), rather
+  // than each worker reading them: one read per reload, so no two workers can hold different certificates.
+  const fileIdentity = openFileIdentity({ ...options, log: options.log ?? log });
+  // From the files or from the control plane's CA (renewed there): the workers are sent each new one alike.
+  const identity = fileIdentity?.holder ?? enrolled?.holder;
+  identity?.onChange((id) => pool.broadcast({ type: 'identity', identity: id }));
   pool = new WorkerPool({
     count: cluster.workers,
     settings: dataPlaneOptionsOf(options),
-    join: () => ({ state: feed.full(), ejections: liveEjections(mesh.table()) }),
+    join: () => ({ state: feed.full(), ejections: liveEjections(mesh.table()), identity: identity?.current() }),
     onEjected: (from, ejection) => {
       adoptEjection(mesh.table(), ejection);
       pool.broadcast({ type: 'eject', ejection }, from);
@@ -114,10 +123,13 @@ export async function startPrimary(options: ProxyOptions, cluster: ClusterOption
     faults: store,
     mesh,
     reload,
+    reloadIdentity: fileIdentity && (() => fileIdentity.reload()),
     workers: pool,
     close: (drainMs = 10_000) =>
       (closing ??= (async () => {
         clearInterval(sweeper);
+        fileIdentity?.close();
+        await enrolled?.enrollment.close();
         clearInterval(counter);
         // Deregistered first, so callers stop sending to the app while the workers drain.
         await registration?.close();

@@ -5,6 +5,7 @@ import type { RuleCounters } from '../faults/compiled-rule.js';
 import { Asks } from './asks.js';
 import { CrashGuard } from './crash-guard.js';
 import { RuleTally } from './rule-tally.js';
+import type { Identity } from '../identity/identity-holder.js';
 import { isFromWorker, type ClusterState, type Ejection, type FromWorker, type ToWorker, type WorkerSettings } from './messages.js';
 
 // Beside this file, with its extension: .ts under tsx, .js once built.
@@ -27,8 +28,8 @@ export interface Slot {
 export interface PoolOptions {
   readonly count: number;
   readonly settings: WorkerSettings;
-  /** The state and live ejections a worker joining now starts from. */
-  readonly join: () => { readonly state: ClusterState; readonly ejections: readonly Ejection[] };
+  /** The state, live ejections and identity (when the proxy has one) a worker joining now starts from. */
+  readonly join: () => { readonly state: ClusterState; readonly ejections: readonly Ejection[]; readonly identity?: Identity | undefined };
   readonly onEjected: (from: Slot, ejection: Ejection) => void;
   readonly log: (line: string) => void;
   /** Workers crash in a loop: called once, and the pool replaces none any more. */
@@ -172,11 +173,11 @@ export class WorkerPool {
   private onMessage(s: Slot, m: FromWorker): void {
     switch (m.type) {
       case 'hello': {
-        const { state, ejections } = this.options.join();
+        const { state, ejections, identity } = this.options.join();
         s.started = true;
         s.port = this.portFor(s);
         const settings = { ...this.settings, listen: { host: this.settings.listen.host, port: s.port } };
-        this.send(s, { type: 'start', index: s.index, settings, state, ejections });
+        this.send(s, { type: 'start', index: s.index, settings, state, ejections, identity });
         return;
       }
       case 'listening':

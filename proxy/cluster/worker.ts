@@ -1,6 +1,7 @@
 import { instanceStates } from '../admin/instance-state.js';
 import { MeshState } from '../mesh-state.js';
 import { createDataPlane, listen, type DataPlane } from '../data-plane.js';
+import { IdentityHolder } from '../identity/identity-holder.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import { applyState } from './apply-state.js';
 import { adoptEjection, ejectionOf } from './ejections.js';
@@ -15,6 +16,8 @@ interface Running {
   readonly faults: WorkerFaultSource;
   readonly metrics: Metrics;
   readonly dataPlane: DataPlane;
+  /** The primary's identity as it last sent it (messages.ts `identity`); set when the proxy has one. */
+  readonly identity: IdentityHolder | undefined;
   readonly now: () => number;
   version: number;
   notReady: string | undefined;
@@ -90,8 +93,9 @@ function start(m: Extract<ToWorker, { type: 'start' }>): Running {
     },
     () => self?.notReady ?? 'no mesh configuration',
   );
-  const dataPlane = createDataPlane(m.settings, { store: faults.store, mesh, metrics, random, now, logFields: { worker: m.index, workerPid: process.pid } });
-  self = { index: m.index, meshSource, mesh, faults, metrics, dataPlane, now, version: m.state.version, notReady: m.state.notReady };
+  const identity = m.settings.identity ? new IdentityHolder(m.identity) : undefined;
+  const dataPlane = createDataPlane(m.settings, { store: faults.store, mesh, metrics, random, now, identity, logFields: { worker: m.index, workerPid: process.pid } });
+  self = { index: m.index, meshSource, mesh, faults, metrics, dataPlane, identity, now, version: m.state.version, notReady: m.state.notReady };
   applyState(self, { ...m.state, mesh: undefined }); // the mesh is the source's first snapshot already
   for (const e of m.ejections) adoptEjection(mesh.table(), e);
   const running = self;
@@ -108,6 +112,9 @@ function handle(r: Running, m: Exclude<ToWorker, { type: 'start' }>): void {
       return apply(r, m.state);
     case 'eject':
       adoptEjection(r.mesh.table(), m.ejection);
+      return;
+    case 'identity':
+      r.identity?.set(m.identity);
       return;
     case 'collect':
       return send({ type: 'collected', id: m.id, inFlight: r.dataPlane.proxy.inFlight(), counts: countsOf(r) });

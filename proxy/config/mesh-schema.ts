@@ -151,6 +151,8 @@ const serviceSchema = (awaitInstances: boolean) =>
       else seen.set(inst.id, i);
     });
     if (!awaitInstances) for (const issue of subsetsWithoutInstances(service)) ctx.addIssue({ code: 'custom', ...issue });
+    // The mTLS connector is undici's (proxy/transport/tls-connector.ts).
+    if (service.forwarder === 'hpm' && service.tls === 'mutual') ctx.addIssue({ code: 'custom', path: ['forwarder'], message: 'forwarder: hpm cannot do tls: mutual; remove forwarder: (undici is the default) or set tls: off' });
   });
 
 const meshSchemaFor = (awaitInstances: boolean) =>

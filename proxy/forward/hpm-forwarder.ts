@@ -1,7 +1,7 @@
 import { Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { createProxyMiddleware, Plugin } from 'http-proxy-middleware';
-import { upstreamFailure } from '../errors.js';
+import { tlsUnsupported, upstreamFailure } from '../errors.js';
 import type { ProxyTarget } from '../registry/endpoint.js';
 import type { Attempt } from '../http/attempt.js';
 import type { Outcome } from '../core/outcome.js';
@@ -79,7 +79,11 @@ export function createHpmForwarder(): Forwarder {
   const load = () =>
     (loading ??= import('http-proxy-middleware').then(({ createProxyMiddleware }) => (middleware = createProxyMiddleware<IncomingMessage, ServerResponse>(options as Parameters<typeof createProxyMiddleware<IncomingMessage, ServerResponse>>[0]))));
 
-  const forward = (call: Call): Promise<Outcome> => (middleware ? send(call, middleware) : load().then((m) => send(call, m)));
+  const forward = (call: Call): Promise<Outcome> => {
+    // The mTLS connector is undici's (transport/tls-connector.ts): refused here, never sent in clear to an mTLS listener.
+    if (call.service!.config.tls === 'mutual') return Promise.resolve({ kind: 'error', error: tlsUnsupported(call.service!.name, 'the hpm forwarder', `set forwarder: undici on service "${call.service!.name}" (or run the proxy with --forwarder undici)`) });
+    return middleware ? send(call, middleware) : load().then((m) => send(call, m));
+  };
 
   const send = (call: Call, middleware: Middleware) =>
     new Promise<Outcome>((resolve) => {

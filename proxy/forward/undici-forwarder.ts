@@ -1,12 +1,15 @@
 import { createRequire } from 'node:module';
 import type { Dispatcher, Pool as UndiciPool } from 'undici';
-import { upstreamFailure } from '../errors.js';
+import { noIdentity, upstreamFailure, upstreamTls } from '../errors.js';
 import type { Attempt } from '../http/attempt.js';
 import type { Call } from '../http/call.js';
 import { upstreamHeaderList } from '../http/headers.js';
 import { hasBody, type RequestBody } from '../http/request-body.js';
 import type { Endpoint } from '../registry/endpoint.js';
 import type { Outcome } from '../core/outcome.js';
+import type { IdentityHolder } from '../identity/identity-holder.js';
+import { createTlsConnector, refusedReason } from '../transport/tls-connector.js';
+import { TlsSessionCache } from '../transport/tls-sessions.js';
 import { settleOnce, type Forwarder } from './forwarder.js';
 import { UpstreamBody } from './upstream-body.js';
 
@@ -20,6 +23,15 @@ export interface UndiciForwarderOptions {
   readonly connectionsPerInstance?: number;
   /** How often pools with nothing open are closed (instances come and go). */
   readonly sweepMs?: number;
+  /** This proxy's identity, for `tls: mutual` services; without it their calls are answered 503 NO_IDENTITY. */
+  readonly tls?: UpstreamTlsOptions | undefined;
+}
+
+export interface UpstreamTlsOptions {
+  /** Empty until its source delivers (the control plane's CA): calls meanwhile get NO_IDENTITY too. */
+  readonly identity: IdentityHolder;
+  readonly trustDomain: string;
+  readonly onHandshake?: ((destination: string, resumed: boolean) => void) | undefined;
 }
 
 /** The undici calls an attempt's request makes: one object per attempt, no closures. */
@@ -35,14 +47,22 @@ type LegacyHandler = Required<Pick<Dispatcher.DispatchHandler, 'onConnect' | 'on
  * (layers/timeout.ts), so undici's own are off.
  */
 export function createUndiciForwarder(options: UndiciForwarderOptions = {}): Forwarder {
+  // Plain pools by address; a `tls: mutual` service's by service and address, since the service is what the
+  // server's certificate must name (pools of one address in both modes, during a migration, stay apart).
   const pools = new Map<string, Pool>();
-  const poolFor = (endpoint: Endpoint): Pool => {
-    let pool = pools.get(endpoint.address);
+  const tls = options.tls;
+  const sessions = new TlsSessionCache();
+  const poolFor = (endpoint: Endpoint, mutual: string | undefined): Pool => {
+    const key = mutual === undefined ? endpoint.address : `${mutual}@${endpoint.address}`;
+    let pool = pools.get(key);
     if (pool === undefined) {
       const { hostname, port } = endpoint.target;
       const host = hostname.includes(':') ? `[${hostname}]` : hostname;
-      pool = new Pool(`http://${host}:${port}`, { connections: options.connectionsPerInstance ?? 512, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
-      pools.set(endpoint.address, pool);
+      // http: even over TLS: the connector makes the TLS socket, and an https: origin would make undici
+      // drop the connection whenever a request's Host differs from the last (its servername check).
+      const connect = mutual === undefined ? undefined : createTlsConnector(mutual, { identity: tls!.identity, trustDomain: tls!.trustDomain, sessions, onHandshake: tls!.onHandshake });
+      pool = new Pool(`http://${host}:${port}`, { connections: options.connectionsPerInstance ?? 512, pipelining: 1, headersTimeout: 0, bodyTimeout: 0, ...(connect ? { connect } : {}) });
+      pools.set(key, pool);
     }
     return pool;
   };
@@ -61,11 +81,15 @@ export function createUndiciForwarder(options: UndiciForwarderOptions = {}): For
     new Promise<Outcome>((resolve) => {
       const attempt = call.attempt!;
       attempt.settle = settleOnce(resolve);
+      const service = call.service!;
+      const mutual = service.config.tls === 'mutual' ? service.name : undefined;
+      // Before any connection: a call that cannot present a certificate says so, and is not held against the instance.
+      if (mutual !== undefined && tls?.identity.secureContext() === undefined) return attempt.settle({ kind: 'error', error: noIdentity(mutual, tls !== undefined) });
       // Once per call; its retries send the same list.
       const headers = (call.upstreamHeaders ??= upstreamHeaderList(call));
       const handler = new AttemptHandler(attempt);
       try {
-        poolFor(attempt.endpoint).dispatch({ path: call.req.url!, method: call.method, headers, body: bodyOf(call) }, handler);
+        poolFor(attempt.endpoint, mutual).dispatch({ path: call.req.url!, method: call.method, headers, body: bodyOf(call) }, handler);
       } catch (err) {
         // undici refuses some requests before sending them (a header it will not write).
         handler.onError(err as Error);
@@ -128,7 +152,11 @@ class AttemptHandler implements LegacyHandler {
 
   onError(err: Error): void {
     if (this.body) this.body.destroy(err);
-    else this.attempt.settle?.({ kind: 'error', error: upstreamFailure(this.attempt.endpoint.id, asErrno(err)) });
+    else {
+      const refused = refusedReason(err);
+      const id = this.attempt.endpoint.id;
+      this.attempt.settle?.({ kind: 'error', error: refused === undefined ? upstreamFailure(id, asErrno(err)) : upstreamTls(id, refused, err) });
+    }
   }
 }
 

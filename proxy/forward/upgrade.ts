@@ -2,12 +2,13 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { setTimer } from '../config/duration.js';
-import { missingHost, noInstance, notReady, ProxyError, requestTimeout, routeDenied, toProxyError, unknownService, upgradeWithBody, upstreamFailure } from '../errors.js';
+import { missingHost, noInstance, notReady, ProxyError, requestTimeout, routeDenied, tlsUnsupported, toProxyError, unknownService, upgradeWithBody, upstreamFailure } from '../errors.js';
 import type { Outcome } from '../core/outcome.js';
 import type { FaultStore } from '../faults/fault-store.js';
 import { answerAndClose } from '../http/error-response.js';
 import { prepareUpgradeHeaders } from '../http/headers.js';
 import { hasBody } from '../http/request-body.js';
+import { sourceOf } from '../http/proxy-server.js';
 import { parseRequestTarget } from '../http/request-target.js';
 import { traceContextOf } from '../http/trace-context.js';
 import { callerOf } from '../layers/choose-instance.js';
@@ -32,6 +33,8 @@ export interface UpgradeDeps {
   readonly log?: Logger | undefined;
   /** The sidecar's own service name: the source of upgrades that name none. */
   readonly service?: string | undefined;
+  /** The service of this proxy's certificate, when it has one: then the source of every upgrade (http/proxy-server.ts sourceOf). */
+  readonly identityService?: string | undefined;
   /** Where this proxy runs (its --region and --zone). */
   readonly home?: Caller | undefined;
   /** The proxy's --timeout: how long a handshake may take, delay faults included, when its service's policy names none. */
@@ -73,8 +76,7 @@ export function attachUpgrades(server: Server, deps: UpgradeDeps): Upgrades {
       return;
     }
     req.url = target.url;
-    const named = req.headers['x-faultmesh-source'];
-    const source = typeof named === 'string' && named ? named.toLowerCase() : (deps.service ?? 'unknown');
+    const source = sourceOf(req, deps.service, deps.identityService);
     const protocol = String(req.headers.upgrade ?? '').toLowerCase();
     const ex = new UpgradeExchange(req, socket, req.method ?? 'GET', target.service, target.path, source, traceContextOf(req.headers), protocol);
     let cancel: (() => void) | undefined;
@@ -148,6 +150,8 @@ function choose(ex: UpgradeExchange, table: MeshTable, home: Caller): ProxyError
   const service = table.services.get(ex.destination);
   if (!service) return table.notReady === undefined ? unknownService(ex.destination) : notReady(table.notReady);
   ex.service = service;
+  // http-proxy's ws path has no connector of ours: refused plainly rather than sent in clear to an mTLS listener.
+  if (service.config.tls === 'mutual') return tlsUnsupported(service.name, 'connection upgrades (WebSocket)', 'send this traffic without Upgrade, or set tls: off on the service while it needs upgrades');
   const decision = service.decide(ex);
   ex.route = decision.route;
   if (decision.action.kind === 'deny') return routeDenied(service.name, decision.action.status, decision.route ?? -1);

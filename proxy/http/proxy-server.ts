@@ -1,4 +1,4 @@
-import { createServer, maxHeaderSize, type Server } from 'node:http';
+import { createServer, maxHeaderSize, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { clientFailure, ProxyError, toProxyError, unsupportedMethod } from '../errors.js';
 import type { Outcome } from '../core/outcome.js';
@@ -41,6 +41,11 @@ export interface ProxyServerDeps {
   readonly handler: Handler;
   /** The sidecar's own service name, when it runs as one. */
   readonly service: string | undefined;
+  /**
+   * Set when this proxy has an identity (--cert, or the control plane's CA):
+   * the service its certificate names, which is then every call's source.
+   */
+  readonly identityService?: string | undefined;
   readonly limits?: ListenerLimits;
 }
 
@@ -49,6 +54,26 @@ export interface ProxyServer {
   inFlight(): number;
   /** Stops accepting, waits for in-flight requests up to `drainMs`, then cuts what is left. */
   shutdown(drainMs: number): Promise<{ drained: boolean; cut: number }>;
+}
+
+/**
+ * Who is calling: the caller's `x-faultmesh-source` claim, folded as host
+ * names are (service names are lower case, so "CheckOut" is checkout's
+ * traffic), else the sidecar's own service. With an identity the claim is
+ * worth nothing: the source is the service the certificate names, and the
+ * header is dropped so it reaches no upstream either (the inbound sidecar
+ * there takes the source from this proxy's certificate). Upgrades too.
+ */
+export function sourceOf(req: IncomingMessage, service: string | undefined, identityService: string | undefined): string {
+  const named = req.headers['x-faultmesh-source'];
+  if (identityService === undefined) return typeof named === 'string' && named ? named.toLowerCase() : (service ?? 'unknown');
+  if (named !== undefined) {
+    delete req.headers['x-faultmesh-source'];
+    // The undici forwarder sends the raw list: the claim goes from there too.
+    const raw = req.rawHeaders;
+    for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i]!.toLowerCase() === 'x-faultmesh-source') raw.splice(i, 2);
+  }
+  return identityService;
 }
 
 /**
@@ -77,9 +102,7 @@ export function createProxyServer(deps: ProxyServerDeps): ProxyServer {
     }
     inFlight++;
     req.url = target.url;
-    const named = req.headers['x-faultmesh-source'];
-    // The caller's claim, folded as host names are: service names are lower case, so "CheckOut" is checkout's traffic.
-    const source = typeof named === 'string' && named ? named.toLowerCase() : (deps.service ?? 'unknown');
+    const source = sourceOf(req, deps.service, deps.identityService);
     const call = new Call(req, res, req.method ?? 'GET', target.service, target.path, source, traceContextOf(req.headers));
     if (draining) res.shouldKeepAlive = false;
     res.once('close', () => {

@@ -45,6 +45,11 @@ export function classify(outcome: Outcome): Classification {
           return RESET;
         case 'UPSTREAM_CONNECT_FAILED':
           return CONNECT_FAILED;
+        // The instance's TLS was wrong (another service's certificate, an untrusted or expired one): a failed
+        // answer of that instance, so outlier detection ejects it, but not a transient connect failure that
+        // the default retryOn (connect-failure) would try again and again.
+        case 'UPSTREAM_IDENTITY':
+        case 'UPSTREAM_TLS':
         case 'FAULT_ABORT': {
           const status = outcome.error.status;
           return status >= 500 ? { kind: 'failure', status } : { kind: 'success', status };

@@ -116,6 +116,27 @@ export function createMetrics(sources: MetricSources) {
     labelNames: ['destination', 'source'] as const,
     registers: [registry],
   });
+  // Counted by the outbound connector (transport/tls-connector.ts): with keep-alive and session tickets, handshakes stay rare and mostly resumed.
+  const upstreamTlsHandshakes = new Counter({
+    name: 'faultmesh_upstream_tls_handshakes_total',
+    help: 'Completed mTLS handshakes to instances of tls: mutual services, by destination and whether a TLS session was resumed (true, false).',
+    labelNames: ['destination', 'resumed'] as const,
+    registers: [registry],
+  });
+  // Counted by the inbound sidecar (transport/inbound-server.ts) of `destination`, per request: what is left to migrate to mTLS.
+  const inboundPlaintext = new Counter({
+    name: 'faultmesh_inbound_plaintext_total',
+    help: 'Plaintext requests a permissive inbound sidecar accepted (callers without a certificate), by destination service.',
+    labelNames: ['destination'] as const,
+    registers: [registry],
+  });
+  // Per refused connection; `reason` is one of a fixed few (transport/inbound-tls-failure.ts).
+  const inboundTlsFailures = new Counter({
+    name: 'faultmesh_inbound_tls_failures_total',
+    help: 'Connections the inbound sidecar refused before any request, by reason (no_certificate, unknown_ca, expired, bad_certificate, plaintext, other).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
   const instanceEjected = new Gauge({
     name: 'faultmesh_instance_ejected',
     help: '1 while an instance is ejected by outlier detection, else 0.',
@@ -129,7 +150,7 @@ export function createMetrics(sources: MetricSources) {
     },
   });
 
-  return { registry, requests, duration, proxyErrors, reloads, inFlight, faultsInjected, activeFaults, retries, subsetAttempts, subsetAttemptDuration, retryBudgetExhausted, outlierEjections, instanceEjected, authzDenied };
+  return { registry, requests, duration, proxyErrors, reloads, inFlight, faultsInjected, activeFaults, retries, subsetAttempts, subsetAttemptDuration, retryBudgetExhausted, outlierEjections, instanceEjected, authzDenied, upstreamTlsHandshakes, inboundPlaintext, inboundTlsFailures };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -7,7 +7,7 @@ export interface RegistrationOptions {
   /** The service the instances belong to (--service). */
   readonly service: string;
   /** --register id=host:port[,region=R][,zone=Z][,label.K=V], repeatable; an instance's own region, zone and labels win over the ones below. */
-  readonly instances: ReadonlyArray<{ readonly id: string; readonly address: string; readonly region?: string; readonly zone?: string; readonly labels?: Readonly<Record<string, string>> }>;
+  readonly instances: ReadonlyArray<{ readonly id: string; readonly address: string; readonly region?: string; readonly zone?: string; readonly labels?: Readonly<Record<string, string>>; /** Where --health-path is checked, when not `address` (the app behind an inbound sidecar). */ readonly healthAddress?: string }>;
   readonly region?: string | undefined;
   readonly zone?: string | undefined;
   readonly labels?: Readonly<Record<string, string>>;
@@ -89,12 +89,12 @@ export class RegistrationClient {
     this.registered.add(instance.id);
   }
 
-  private async appIsHealthy(instance: { readonly id: string; readonly address: string }): Promise<boolean> {
+  private async appIsHealthy(instance: { readonly id: string; readonly address: string; readonly healthAddress?: string }): Promise<boolean> {
     const path = this.options.healthPath;
     if (path === undefined) return true;
     let ok = false;
     try {
-      const res = await request(`http://${instance.address}${path}`, { dispatcher: this.agent, signal: this.closing.signal, headersTimeout: Math.min(5_000, this.options.ttlMs / 3), bodyTimeout: 5_000 });
+      const res = await request(`http://${instance.healthAddress ?? instance.address}${path}`, { dispatcher: this.agent, signal: this.closing.signal, headersTimeout: Math.min(5_000, this.options.ttlMs / 3), bodyTimeout: 5_000 });
       await res.body.dump();
       ok = res.statusCode >= 200 && res.statusCode < 400;
     } catch {

@@ -1,0 +1,139 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CertificateAuthority } from '../control/ca/authority.js';
+import { startChild, type Child } from '../demo/children.js';
+import { openLoop } from './load.js';
+import { fmt, median, table } from './print.js';
+
+// npm run bench (after the data-plane bench) or npm run bench:mtls: two hops,
+// an outbound sidecar and the destination's inbound sidecar, with mutual TLS
+// between them and without, at a fixed rate, in the same run. The target of
+// issue #17: TLS adds at most 0.5 ms to p99. Keep-alive and TLS session
+// resumption should make handshakes rare: the outbound sidecar's handshake
+// counter is printed per thousand requests.
+const RATE = 1000;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5) * 2;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const TARGET_ADDED_P99_MS = 0.5;
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const main = here('../cli/main.js');
+
+/** A port the OS has just given out and taken back: the inbound listener's, which the mesh file must name before it starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Certificates for the caller and the destination from a fresh CA, as `faultmesh ca issue` writes them. */
+async function issueCertificates(dir: string): Promise<Record<'client' | 'bench', { cert: string; key: string; ca: string }>> {
+  const ca = await CertificateAuthority.init(join(dir, 'ca'), {});
+  const out = {} as Record<'client' | 'bench', { cert: string; key: string; ca: string }>;
+  for (const service of ['client', 'bench'] as const) {
+    const issued = await ca.issue({ service });
+    const d = join(dir, service);
+    mkdirSync(d);
+    const files = { cert: join(d, 'cert.pem'), key: join(d, 'key.pem'), ca: join(d, 'ca.pem') };
+    writeFileSync(files.cert, issued.certificatePem + issued.chainPem);
+    writeFileSync(files.key, issued.privateKeyPem, { mode: 0o600 });
+    writeFileSync(files.ca, issued.trustBundlePem);
+    out[service] = files;
+  }
+  return out;
+}
+
+const flagsOf = (f: { cert: string; key: string; ca: string }) => ['--cert', f.cert, '--key', f.key, '--ca', f.ca];
+
+/** Handshakes the outbound sidecar made, resumed or full, from its /metrics. */
+async function handshakes(admin: string): Promise<{ full: number; resumed: number }> {
+  const text = await (await fetch(`${admin}/metrics`)).text();
+  const sum = (resumed: string) =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('faultmesh_upstream_tls_handshakes_total{') && l.includes(`resumed="${resumed}"`))
+      .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  return { full: sum('false'), resumed: sum('true') };
+}
+
+export async function mtlsBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'faultmesh-bench-mtls-'));
+  const children: Child[] = [];
+  const start = async (script: string, args: string[], name: string) => {
+    const child = await startChild(script, args, { name });
+    children.push(child);
+    return child;
+  };
+  try {
+    const certs = await issueCertificates(dir);
+    const upstream = await start(here('./upstream.js'), [], 'upstream');
+    const [tlsPort, plainPort] = [await freePort(), await freePort()];
+    const app = `127.0.0.1:${upstream.port}`;
+    const inbound = (port: number, mode: string, name: string) =>
+      start(main, ['proxy', '--service', 'bench', '--inbound', `127.0.0.1:${port}`, '--app', app, '--inbound-tls', mode, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', join(dir, `${name}.log`), ...flagsOf(certs.bench)], name);
+    await inbound(tlsPort, 'mutual', 'inbound-mtls');
+    await inbound(plainPort, 'permissive', 'inbound-plain');
+    const meshFile = join(dir, 'mesh.yaml');
+    writeFileSync(
+      meshFile,
+      `services:
+  bench:
+    tls: mutual
+    instances: [{ id: bench-1, address: 127.0.0.1:${tlsPort} }]
+  bench-plain:
+    tls: off
+    instances: [{ id: bench-plain-1, address: 127.0.0.1:${plainPort} }]
+`,
+    );
+    const outbound = await start(main, ['proxy', '--service', 'client', '--mesh', meshFile, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', join(dir, 'outbound.log'), ...flagsOf(certs.client)], 'outbound');
+    const origin = `http://127.0.0.1:${outbound.port}`;
+
+    const paths = [
+      { name: 'direct', origin: `http://${app}`, host: 'bench' },
+      { name: 'two hops, plaintext', origin, host: 'bench-plain' },
+      { name: 'two hops, mTLS', origin, host: 'bench' },
+    ];
+    for (const p of paths) await openLoop(p.origin, p.host, RATE, 1); // warm up JITs, pools and the TLS session
+    const before = await handshakes(outbound.adminUrl!);
+    const results = new Map(paths.map((p) => [p.name, [] as Array<{ p50: number; p99: number; errors: number }>]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < paths.length; i++) {
+        const p = paths[(i + round) % paths.length]!;
+        results.get(p.name)!.push(await openLoop(p.origin, p.host, RATE, SECONDS));
+      }
+    }
+    const after = await handshakes(outbound.adminUrl!);
+    const get = (name: string) => {
+      const rs = results.get(name)!;
+      return { p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), errors: rs.reduce((n, r) => n + r.errors, 0) };
+    };
+    const direct = get('direct');
+    console.log(`\nmTLS between sidecars: ${RATE} req/s open loop, ${ROUNDS} rounds x ${SECONDS}s per path (median); "added" is over direct`);
+    table(
+      ['path', 'p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'errors'],
+      paths.map((p) => {
+        const r = get(p.name);
+        return [p.name, fmt(r.p50, 3), fmt(r.p99, 3), fmt(r.p50 - direct.p50, 3), fmt(r.p99 - direct.p99, 3), String(r.errors)];
+      }),
+    );
+    const tls = get('two hops, mTLS');
+    const plain = get('two hops, plaintext');
+    const mtlsRequests = RATE * SECONDS * ROUNDS;
+    const full = after.full - before.full;
+    const resumed = after.resumed - before.resumed;
+    console.log(`TLS handshakes by the outbound sidecar during the mTLS rounds: ${full} full, ${resumed} resumed, for ${mtlsRequests} requests (${fmt((1000 * (full + resumed)) / mtlsRequests, 3)} per 1000: keep-alive connections carry the calls)`);
+    const addedP99 = tls.p99 - plain.p99;
+    console.log(`- mTLS over plaintext, two hops at ${RATE} req/s: p50 ${fmt(tls.p50 - plain.p50, 3)} ms, p99 ${fmt(addedP99, 3)} ms (target p99 <= +${TARGET_ADDED_P99_MS} ms): ${addedP99 <= TARGET_ADDED_P99_MS ? 'met' : 'NOT met'}`);
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

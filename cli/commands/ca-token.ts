@@ -1,0 +1,100 @@
+/**
+ * `faultmesh ca token create|list|revoke`: join tokens on a control plane
+ * started with --ca-dir. A proxy started with `--join-token` gets its
+ * certificates with one; `create` prints the token alone on stdout, so
+ * `TOKEN=$(faultmesh ca token create --service orders)` works.
+ */
+import type { Argv } from 'yargs';
+import { callControl } from '../../control/control-client.js';
+import { describeFailure, isOk, type AdminReply } from '../../proxy/admin/admin-client.js';
+import { checkDuration } from '../../proxy/config/duration.js';
+import { serviceNameSchema } from '../../proxy/config/mesh-schema.js';
+import { controlTokenOf, oneControlUrl } from '../control-target.js';
+import { UsageError } from '../exit.js';
+
+/** As the control plane allows (control/api/join-token-routes.ts), so a bad flag is refused before anything is sent. */
+const MAX_TTL_MS = 365 * 86_400_000;
+
+interface TargetArgs {
+  readonly control?: string | undefined;
+  readonly token?: string | undefined;
+}
+
+interface TokenView {
+  readonly id: string;
+  readonly services: readonly string[];
+  readonly createdAt: string;
+  readonly expiresAt?: string;
+  readonly revokedAt?: string;
+  readonly state: string;
+}
+
+const target = (y: Argv) =>
+  y
+    .option('control', { type: 'string', describe: 'control plane URL (or FAULTMESH_CONTROL; default http://127.0.0.1:15100)' })
+    .option('token', { type: 'string', describe: 'control token (or FAULTMESH_CONTROL_TOKEN)' });
+
+/** The control plane's answer, or exit 1 with its one-line reason. */
+function answered(r: AdminReply): Record<string, unknown> {
+  if (isOk(r)) return r.body;
+  process.stderr.write(`faultmesh: ${describeFailure(r)}\n`);
+  process.exit(1);
+}
+
+function servicesOf(given: readonly string[]): string[] {
+  if (given.length === 0) throw new UsageError('--service: name a service the token may be issued certificates for (repeatable), or "*" for any');
+  for (const s of given) {
+    if (s !== '*' && !serviceNameSchema.safeParse(s).success) throw new UsageError(`--service: "${s}" is not a service name`);
+  }
+  if (given.includes('*') && given.length > 1) throw new UsageError('--service: "*" (any service) stands alone');
+  return [...given];
+}
+
+async function create(args: TargetArgs & { service: string[]; ttl?: string | undefined }): Promise<void> {
+  const services = servicesOf(args.service);
+  if (args.ttl !== undefined) {
+    const ttl = checkDuration(args.ttl, MAX_TTL_MS);
+    if (!ttl.ok || ttl.ms <= 0) throw new UsageError(`--ttl: ${ttl.ok ? 'must be above 0' : ttl.message}`);
+  }
+  const url = oneControlUrl(args.control);
+  const body = answered(await callControl(url, 'POST', '/v1/join-tokens', controlTokenOf(args.token), { services, ...(args.ttl !== undefined ? { ttl: args.ttl } : {}) }));
+  const expires = typeof body.expiresAt === 'string' ? `, expires ${body.expiresAt}` : ', never expires (revoke it to end it)';
+  process.stderr.write(`faultmesh: created join token ${String(body.id)} for ${services.join(', ')}${expires}; it is shown once, below\n`);
+  process.stdout.write(`${String(body.token)}\n`);
+}
+
+async function list(args: TargetArgs & { json: boolean }): Promise<void> {
+  const body = answered(await callControl(oneControlUrl(args.control), 'GET', '/v1/join-tokens', controlTokenOf(args.token)));
+  const tokens = (body.tokens ?? []) as TokenView[];
+  if (args.json) return void process.stdout.write(`${JSON.stringify(tokens, null, 2)}\n`);
+  if (tokens.length === 0) return void process.stdout.write('no join tokens\n');
+  const rows = [['ID', 'STATE', 'SERVICES', 'CREATED', 'EXPIRES'], ...tokens.map((t) => [t.id, t.revokedAt ? `revoked ${t.revokedAt}` : t.state, t.services.join(','), t.createdAt, t.expiresAt ?? 'never'])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  process.stdout.write(rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n');
+}
+
+async function revoke(args: TargetArgs & { id: string }): Promise<void> {
+  const body = answered(await callControl(oneControlUrl(args.control), 'DELETE', `/v1/join-tokens/${encodeURIComponent(args.id)}`, controlTokenOf(args.token)));
+  const view = body.revoked as TokenView;
+  process.stdout.write(`revoked join token ${view.id} (${view.services.join(', ')}) at ${view.revokedAt}: it gets no certificate any more; proxies keep the ones they hold until they expire\n`);
+}
+
+export const caTokenCommand = {
+  command: 'token <action>',
+  describe: 'join tokens with which proxies get their certificates from a control plane (faultmesh control --ca-dir)',
+  builder: (y: Argv) =>
+    y
+      .command(
+        'create',
+        'create a token for one or more services; prints the token alone on stdout (shown once), its id on stderr',
+        (c: Argv) =>
+          target(c)
+            .option('service', { type: 'string', array: true, default: [] as string[], describe: 'a service the token may be issued certificates for (repeatable), or "*" for any' })
+            .option('ttl', { type: 'string', describe: 'how long the token may be used (for example 30d); without it, until revoked. Proxies renew with it: it must outlast them' }),
+        (args) => create(args as unknown as TargetArgs & { service: string[]; ttl?: string }),
+      )
+      .command('list', 'list the tokens: id, state, services, created, expires (never a secret)', (c: Argv) => target(c).option('json', { type: 'boolean', default: false }), (args) => list(args as unknown as TargetArgs & { json: boolean }))
+      .command('revoke <id>', 'revoke a token: from then on it gets no certificate', (c: Argv) => target(c).positional('id', { type: 'string', demandOption: true }), (args) => revoke(args as unknown as TargetArgs & { id: string }))
+      .demandCommand(1),
+  handler: () => {},
+};

@@ -1,0 +1,63 @@
+/**
+ * `faultmesh proxy --control URL --join-token T --service NAME`: the
+ * sidecar's identity from the control plane's CA (proxy/identity/enrollment.ts)
+ * instead of files. The token comes from `faultmesh ca token create`, by
+ * flag or FAULTMESH_JOIN_TOKEN (which, unlike argv, other local users cannot read).
+ */
+import type { Options } from 'yargs';
+import type { ControlClientOptions } from '../../proxy/sources/control/control-client.js';
+import type { IdentityOption } from '../../proxy/data-plane.js';
+import type { EnrollmentSettings } from '../../proxy/identity/enrollment.js';
+import { checkTrustDomain } from '../../proxy/identity/spiffe.js';
+import { UsageError } from '../exit.js';
+
+export const enrollFlags = {
+  'join-token': { type: 'string', requiresArg: true, describe: "get this sidecar's certificate from the control plane's CA with this join token (or FAULTMESH_JOIN_TOKEN; from faultmesh ca token create), renewed at two thirds of its lifetime; needs --control and --service" },
+} as const satisfies Record<string, Options>;
+
+export interface EnrollFlagArgs {
+  readonly 'join-token'?: string | undefined;
+  readonly 'trust-domain': string;
+}
+
+/** What identityFlags (proxy-tls-flags.ts) made of --cert/--key/--ca. */
+interface FromFiles {
+  readonly service: string | undefined;
+  readonly identity: IdentityOption | undefined;
+}
+
+/**
+ * The identity options with --join-token taken into account: unchanged
+ * without one; with one, an identity of kind `control` and the enrollment
+ * settings. Throws UsageError naming the flag.
+ *
+ * @example withEnrollment({ 'join-token': 'fmjt.…', 'trust-domain': 'faultmesh.local' }, control, { service: 'orders', identity: undefined })
+ * // { service: 'orders', identity: { kind: 'control', trustDomain: 'faultmesh.local' }, enrollment: { urls, joinToken, service: 'orders', trustDomain } }
+ */
+export function withEnrollment(args: EnrollFlagArgs, control: ControlClientOptions | undefined, fromFiles: FromFiles): FromFiles & { enrollment?: EnrollmentSettings } {
+  const flag = args['join-token'];
+  const joinToken = flag ?? process.env.FAULTMESH_JOIN_TOKEN;
+  const from = flag === undefined ? 'FAULTMESH_JOIN_TOKEN' : '--join-token';
+  if (joinToken === undefined) return fromFiles;
+  if (joinToken.trim() === '') throw new UsageError(`${from} is blank: give the token faultmesh ca token create printed`);
+  if (fromFiles.identity) throw new UsageError(`${from} and --cert/--key/--ca are two sources of one identity: give one of them`);
+  if (!control) throw new UsageError(`${from} needs --control URL: the certificate comes from the control plane's CA`);
+  const service = fromFiles.service;
+  if (service === undefined) throw new UsageError(`${from} needs --service NAME: the service the certificate is asked for`);
+  const trustDomain = checkTrustDomain(args['trust-domain']);
+  return { service, identity: { kind: 'control', trustDomain }, enrollment: { urls: control.urls, joinToken: joinToken.trim(), service, trustDomain } };
+}
+
+/**
+ * A start the control plane's CA refused (a revoked token, a service the
+ * token does not allow) or that got no certificate in time: one line, exit
+ * 1. Anything else is rethrown. By code, so this module loads no X.509 library.
+ */
+export function exitOnEnrollmentFailure(err: unknown): never {
+  const e = err as { code?: unknown; message?: unknown };
+  if (typeof e?.code === 'string' && e.code.startsWith('ENROLLMENT_')) {
+    process.stderr.write(`faultmesh: cannot start: ${String(e.message)}\n`);
+    process.exit(1);
+  }
+  throw err;
+}

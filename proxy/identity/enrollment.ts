@@ -1,0 +1,192 @@
+/**
+ * A proxy's identity from the control plane's CA (`--join-token`): the key
+ * is generated here and never leaves the process; only a CSR is sent, with
+ * the join token, to `POST /v1/certificates`. The certificate is renewed
+ * at two thirds of its lifetime with a new key; while the control plane is
+ * out of reach the old one stays in force (with a warning from 90 % of its
+ * lifetime) and the request is retried with back-off across the replicas.
+ *
+ * Loads the X.509 library (CSRs): import this module with `await import()`.
+ */
+import { request } from 'undici';
+import { MAX_TIMER_MS, realTimers, sleepOn, type Timers } from '../core/timers.js';
+import type { Random } from '../routing/balancer.js';
+import { backoffMs } from '../sources/control/backoff.js';
+import { EnrollmentError, identityOfReply, type CertificateReply, type IssuedIdentity } from './enrollment-reply.js';
+import { IdentityHolder } from './identity-holder.js';
+import { createCsr, generateIdentityKey } from './keys.js';
+
+export { EnrollmentError } from './enrollment-reply.js';
+
+/** How long a start waits for its first certificate while the control plane does not answer. */
+export const FIRST_CERTIFICATE_WAIT_MS = 30_000;
+const RENEW_AT = 2 / 3;
+const WARN_AT = 0.9;
+const REQUEST_TIMEOUT_MS = 10_000;
+
+export interface EnrollmentOptions {
+  /** Control-plane replicas, tried in turn (the proxy's --control list). */
+  readonly urls: readonly string[];
+  /** Never logged, never in an error. */
+  readonly joinToken: string;
+  readonly service: string;
+  readonly trustDomain: string;
+  readonly timers?: Timers | undefined;
+  readonly random?: Random | undefined;
+  readonly log?: ((line: string) => void) | undefined;
+  readonly firstWaitMs?: number | undefined;
+}
+
+/** What `--join-token` sets, as plain data: the rest (clock, randomness, log) is the process's. */
+export type EnrollmentSettings = Omit<EnrollmentOptions, 'timers' | 'random' | 'log'>;
+
+/**
+ * A holder the control plane's CA fills: resolves once the first
+ * certificate is in force (what a start waits for before it listens), and
+ * keeps renewing it until `enrollment.close()`.
+ *
+ * @example const { holder, enrollment } = await enroll({ urls, joinToken, service: 'orders', trustDomain: 'faultmesh.local' });
+ */
+export async function enroll(settings: EnrollmentSettings, deps: Pick<EnrollmentOptions, 'timers' | 'random' | 'log'> = {}): Promise<{ holder: IdentityHolder; enrollment: Enrollment }> {
+  const holder = new IdentityHolder();
+  const enrollment = new Enrollment({ ...settings, ...deps }, holder);
+  await enrollment.start();
+  return { holder, enrollment };
+}
+
+/** Answers that no retry changes: the token or the request is refused (a 5xx but 501, a 408, a 429 or no answer are retried). */
+const isFinal = (status: number): boolean => (status >= 400 && status < 500 && status !== 408 && status !== 429) || status === 501;
+
+/**
+ * Keeps `holder` filled with a current certificate for `service`.
+ *
+ * @example
+ * const enrollment = new Enrollment({ urls, joinToken, service: 'orders', trustDomain: 'faultmesh.local' }, holder);
+ * await enrollment.start(); // the first certificate is in force, or EnrollmentError
+ */
+export class Enrollment {
+  private readonly timers: Timers;
+  private readonly random: Random;
+  private readonly closing = new AbortController();
+  private turn = 0;
+  private timer: unknown;
+  private current: IssuedIdentity | undefined;
+  private renewing: Promise<void> | undefined;
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly options: EnrollmentOptions,
+    private readonly holder: IdentityHolder,
+  ) {
+    if (options.urls.length === 0) throw new TypeError('enrollment needs a control-plane URL');
+    this.timers = options.timers ?? realTimers;
+    this.random = options.random ?? Math.random;
+  }
+
+  /**
+   * Gets the first certificate and puts it in force. Rejects at once when
+   * the control plane refuses (a revoked token, a service the token does not
+   * allow), and after `firstWaitMs` (default 30 s) when none answers.
+   */
+  async start(): Promise<void> {
+    const deadline = this.timers.now() + (this.options.firstWaitMs ?? FIRST_CERTIFICATE_WAIT_MS);
+    for (let failures = 0; ; failures++) {
+      try {
+        return this.put(await this.fetch(), 'got');
+      } catch (err) {
+        if (this.closing.signal.aborted) throw new EnrollmentError('ENROLLMENT_TIMEOUT', 'closed before a certificate arrived');
+        if (err instanceof EnrollmentError) throw err;
+        this.lastError = (err as Error).message;
+        const left = deadline - this.timers.now();
+        if (left <= 0) throw new EnrollmentError('ENROLLMENT_TIMEOUT', `no certificate from the control plane within ${Math.round((this.options.firstWaitMs ?? FIRST_CERTIFICATE_WAIT_MS) / 1000)}s: ${this.lastError}`);
+        this.turn++;
+        await sleepOn(this.timers, Math.min(backoffMs(failures, this.random), left), this.closing.signal);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing.abort();
+    this.timers.clearTimeout(this.timer);
+    await this.renewing;
+  }
+
+  private put(issued: IssuedIdentity, verb: 'got' | 'renewed'): void {
+    this.holder.set(issued.identity);
+    this.current = issued;
+    this.lastError = undefined;
+    this.options.log?.(`identity: ${verb} a certificate for ${issued.identity.spiffeId} from the control plane (serial ${issued.serial}, valid until ${issued.identity.notAfter.toISOString()})`);
+    this.schedule(issued);
+  }
+
+  private renewAt(c: IssuedIdentity): number {
+    const start = c.notBefore.getTime();
+    return start + (c.identity.notAfter.getTime() - start) * RENEW_AT;
+  }
+
+  private schedule(c: IssuedIdentity): void {
+    const wait = Math.max(0, this.renewAt(c) - this.timers.now());
+    // Steps of at most MAX_TIMER_MS: Node fires a longer timer after 1 ms.
+    this.timer = this.timers.setTimeout(() => (wait > MAX_TIMER_MS ? this.schedule(c) : void (this.renewing = this.renew())), Math.min(wait, MAX_TIMER_MS));
+  }
+
+  /** Until a new certificate is in force: the old one serves meanwhile, whatever the control plane answers. */
+  private async renew(): Promise<void> {
+    const old = this.current!;
+    const start = old.notBefore.getTime();
+    const lifetime = old.identity.notAfter.getTime() - start;
+    let warned = false;
+    let expired = false;
+    const logged = new Set<string>();
+    for (let failures = 0; !this.closing.signal.aborted; failures++) {
+      try {
+        return this.put(await this.fetch(), 'renewed');
+      } catch (err) {
+        if (this.closing.signal.aborted) return;
+        this.lastError = (err as Error).message;
+        if (!logged.has(this.lastError)) this.options.log?.(`identity: renewal failed, retrying; the certificate in force stays until ${old.identity.notAfter.toISOString()}: ${this.lastError}`);
+        logged.add(this.lastError);
+        const now = this.timers.now();
+        if (!warned && now >= start + lifetime * WARN_AT) {
+          warned = true;
+          this.options.log?.(`identity: warning: the certificate of ${old.identity.spiffeId} is past 90% of its lifetime and could not be renewed; it expires at ${old.identity.notAfter.toISOString()}`);
+        }
+        if (!expired && now >= old.identity.notAfter.getTime()) {
+          expired = true;
+          this.options.log?.(`identity: the certificate of ${old.identity.spiffeId} expired at ${old.identity.notAfter.toISOString()}: peers refuse new connections until a renewal succeeds`);
+        }
+        this.turn++;
+        await sleepOn(this.timers, backoffMs(failures, this.random), this.closing.signal);
+      }
+    }
+  }
+
+  /** One request to one replica: a new key, its CSR, and the certificate checked against both. */
+  private async fetch(): Promise<IssuedIdentity> {
+    const { service, trustDomain, urls, joinToken } = this.options;
+    const key = await generateIdentityKey();
+    const csr = await createCsr(key.cryptoKeyPair, service, trustDomain);
+    const url = urls[this.turn % urls.length]!;
+    const res = await request(`${url}/v1/certificates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${joinToken}` },
+      body: JSON.stringify({ service, csr }),
+      signal: this.closing.signal,
+      headersTimeout: REQUEST_TIMEOUT_MS,
+      bodyTimeout: REQUEST_TIMEOUT_MS,
+    });
+    const text = await res.body.text();
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // Not JSON: a proxy in between, or not a control plane. Said below.
+    }
+    if (res.statusCode !== 200) {
+      const why = `${url} answered ${res.statusCode}${typeof body.code === 'string' ? ` ${body.code}` : ''}${typeof body.message === 'string' ? `: ${body.message}` : ''}`;
+      if (isFinal(res.statusCode)) throw new EnrollmentError('ENROLLMENT_REFUSED', `the control plane refused a certificate for ${service}: ${why}`);
+      throw new Error(why);
+    }
+    return identityOfReply(body as Partial<CertificateReply>, key.privateKeyPem, { service, trustDomain, now: new Date(this.timers.now()) });
+  }
+}
