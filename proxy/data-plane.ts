@@ -44,8 +44,13 @@ export interface DataPlaneOptions {
   readonly listenerLimits?: ListenerLimits | undefined;
   /** Where this proxy's identity comes from; the identity itself is a part (DataPlaneParts.identity), never cloned as an option. */
   readonly identity?: IdentityOption | undefined;
-  /** The inbound sidecar listener (--inbound, --app, --inbound-tls): mTLS from callers, authorization, then the app. Needs `identity` and `service`. */
-  readonly inbound?: InboundOptions | undefined;
+  /**
+   * The inbound sidecar listeners, one per app this sidecar fronts (--inbound
+   * and --app for one, or --register ID=APP,inbound=HOST:PORT each; mode from
+   * --inbound-tls): mTLS from callers, authorization, then that app. Needs
+   * `identity` and `service`; empty or absent: none.
+   */
+  readonly inbound?: readonly InboundOptions[] | undefined;
 }
 
 /**
@@ -76,8 +81,8 @@ export interface DataPlaneParts {
 export interface DataPlane {
   /** The listener, not listening yet. */
   readonly proxy: ProxyServer;
-  /** The inbound listener, with `options.inbound`; not listening yet. */
-  readonly inbound?: InboundServer | undefined;
+  /** The inbound listeners, one per `options.inbound` entry in its order (none without); not listening yet. */
+  readonly inbound: readonly InboundServer[];
   /** Once the listener has shut down: frees the upstream connections and writes out the access log. */
   release(): Promise<void>;
 }
@@ -127,7 +132,7 @@ export function createDataPlane(options: DataPlaneOptions, parts: DataPlaneParts
   const inbound = inboundPlaneOf(options, options.service ?? identityService, { mesh, metrics, identity: parts.identity, log: logger });
   return {
     proxy,
-    inbound: inbound?.server,
+    inbound: inbound?.servers ?? [],
     async release() {
       await Promise.all([forwarders.undici.close(), forwarders.hpm.close(), inbound?.release()]);
       await accessLog?.close();

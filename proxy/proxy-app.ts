@@ -21,7 +21,8 @@ import { createMetrics, type Metrics } from './telemetry/metrics.js';
 import { instanceStates } from './admin/instance-state.js';
 import { openFileIdentity, type IdentityReload } from './identity/file-identity.js';
 import type { EnrollmentSettings } from './identity/enrollment.js';
-import { registeredAtInbound } from './transport/inbound-registration.js';
+import { inboundListeners, listenInbound, type InboundListener } from './transport/inbound-plane.js';
+import { registeredAtInbound, type ListeningInbound } from './transport/inbound-registration.js';
 import type { InboundServer } from './transport/inbound-server.js';
 
 /** Everything a proxy takes; the data plane's own part is DataPlaneOptions (data-plane.ts). */
@@ -61,8 +62,8 @@ export interface ProxyOptions extends DataPlaneOptions {
 export interface RunningProxy {
   readonly proxyUrl: string;
   readonly adminUrl: string;
-  /** The inbound listener (https://host:port), with `inbound` in the options. */
-  readonly inboundUrl?: string | undefined;
+  /** The inbound listeners, one per `inbound` entry of the options, in their order (port 0 resolved). */
+  readonly inbound?: readonly InboundListener[] | undefined;
   readonly metrics: Metrics;
   readonly faults: FaultStore;
   readonly mesh: MeshState;
@@ -92,14 +93,14 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   let proxyServer: ProxyServer | undefined;
-  let inboundServer: InboundServer | undefined;
+  let inboundServers: readonly InboundServer[] = [];
   // First: a sidecar with a join token listens only once it holds its certificate (EnrollmentError otherwise).
   const enrolled = await openEnrollment(options, now);
   const { control, faultSource, meshSource } = await openSources(options, now, random);
   const store = faultSource.store;
   const metrics = createMetrics({
     activeFaults: () => store.list().length,
-    inFlight: () => (proxyServer?.inFlight() ?? 0) + (inboundServer?.inFlight() ?? 0),
+    inFlight: () => inboundServers.reduce((n, s) => n + s.inFlight(), proxyServer?.inFlight() ?? 0),
     // Read at scrape time, after `mesh` exists; the mesh reports ejections to metrics.
     instances: () => instanceStates(mesh),
   });
@@ -118,28 +119,28 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const dataPlane = createDataPlane(options, { store, mesh, metrics, random, now, identity: identity?.holder ?? enrolled?.holder });
   const proxy = dataPlane.proxy;
   proxyServer = proxy;
-  inboundServer = dataPlane.inbound;
+  inboundServers = dataPlane.inbound;
   const { admin, reload } = adminFor(options, { mesh, metrics, faultSource, control, now, inFlight: proxy.inFlight });
 
   const proxyAddr = await listen(proxy.server, options.listen);
   let adminServer: Server;
-  let inboundAddr: AddressInfo | undefined;
+  let listening: ListeningInbound[];
   try {
-    inboundAddr = await inboundServer?.listen();
+    listening = await listenInbound(inboundServers, options.inbound);
     adminServer = await listenAdmin(admin, options.admin);
   } catch (err) {
     proxy.server.close();
-    inboundServer?.server.close();
+    for (const s of inboundServers) s.server.close();
     throw err;
   }
-  // With an inbound listener, the instance callers are given is the listener (port 0 resolved), not the app.
-  const registered = inboundAddr && options.inbound && options.registration ? { ...options, registration: registeredAtInbound(options.registration, options.inbound, inboundAddr) } : options;
+  // With inbound listeners, the instance callers are given is its listener (port 0 resolved), not the app.
+  const registered = listening.length > 0 && options.registration ? { ...options, registration: registeredAtInbound(options.registration, listening) } : options;
   const { adminUrl, registration } = await startControlSide(adminServer, control, mesh, registered, now);
 
   return {
     proxyUrl: `http://${formatHostPort(proxyAddr.address, proxyAddr.port)}`,
     adminUrl,
-    inboundUrl: inboundAddr && `https://${formatHostPort(inboundAddr.address, inboundAddr.port)}`,
+    inbound: inboundListeners(listening),
     metrics,
     faults: store,
     mesh,
@@ -151,10 +152,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       await enrolled?.enrollment.close();
       // Deregistered first, so callers stop sending to the app while in-flight requests drain.
       await registration?.close();
-      const [result, inbound] = await Promise.all([proxy.shutdown(drainMs), inboundServer?.shutdown(drainMs)]);
+      const [result, ...inbound] = await Promise.all([proxy.shutdown(drainMs), ...inboundServers.map((s) => s.shutdown(drainMs))]);
       await closeAdminSide(adminServer, control, mesh, faultSource);
       await dataPlane.release();
-      return inbound ? { drained: result.drained && inbound.drained, cut: result.cut + inbound.cut } : result;
+      return inbound.reduce((all, r) => ({ drained: all.drained && r.drained, cut: all.cut + r.cut }), result);
     },
   };
 }

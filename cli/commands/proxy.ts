@@ -18,7 +18,7 @@ import { controlUrl, tokenOrNone } from '../control-target.js';
 import { UsageError } from '../exit.js';
 import { identityFlags, tlsFlags } from './proxy-tls-flags.js';
 import { enrollFlags, exitOnEnrollmentFailure, withEnrollment } from './proxy-enroll-flags.js';
-import { inboundFlags, inboundOf, registeredAddress } from './proxy-inbound-flags.js';
+import { inboundFlags, inboundOf, registeredInboundAddress, type RegisterInbound } from './proxy-inbound-flags.js';
 import type { InboundOptions } from '../../proxy/transport/inbound-server.js';
 
 export const proxyOptions = (y: Argv) =>
@@ -27,7 +27,7 @@ export const proxyOptions = (y: Argv) =>
     .option('control', { type: 'string', requiresArg: true, describe: 'control-plane URL(s), comma-separated, tried in turn (or FAULTMESH_CONTROL); the mesh and faults then come from there' })
     .option('control-token', { type: 'string', requiresArg: true, describe: 'bearer token for the control plane (or FAULTMESH_CONTROL_TOKEN)' })
     .option('id', { type: 'string', requiresArg: true, describe: "this proxy's id on the control plane (default <service>-<hostname>-<pid>)" })
-    .option('register', { type: 'string', requiresArg: true, array: true, default: [] as string[], describe: 'register the app beside this sidecar as an instance of --service: id=host:port, or id=host:port,region=R,zone=Z to place it apart from --region/--zone, with ,label.KEY=VALUE for labels of this instance only (over --label); with --inbound, id alone: the instance is the inbound listener; repeatable (needs --control)' })
+    .option('register', { type: 'string', requiresArg: true, array: true, default: [] as string[], describe: 'register the app beside this sidecar as an instance of --service: id=host:port, or id=host:port,region=R,zone=Z to place it apart from --region/--zone, with ,label.KEY=VALUE for labels of this instance only (over --label); with --inbound, id alone: the instance is the inbound listener; with ,inbound=HOST:PORT (on every --register), this sidecar opens a mutual-TLS listener there for the app at host:port, and registers the listener (port 0: any free one); repeatable (needs --control)' })
     .option('label', { type: 'string', requiresArg: true, array: true, default: [] as string[], describe: 'a label of the registered instances: key=value; repeatable' })
     .option('health-path', { type: 'string', requiresArg: true, describe: 'GET this path on each registered instance before renewing; while it fails, the registration is left to end' })
     .option('register-ttl', { type: 'string', requiresArg: true, default: '10s', describe: 'lease of each registration, renewed at a third of it' })
@@ -139,11 +139,12 @@ function proxyOptionsOf(args: ProxyArgs): ProxyOptions {
     process.stderr.write("faultmesh: --max-fault-ttl does not apply to faults pushed by the control plane; their leases are bounded by the control plane's --max-ttl\n");
   }
   const identity = withEnrollment(args, control, identityFlags(args, serviceFlag(args.service)));
-  const inbound = inboundOf(args, { ...identity, workers: workersFlag(args.workers) });
+  const registers = args.register.map((text) => registerFlagOf(text, args.inbound !== undefined));
+  const inbound = inboundOf(args, registers, { ...identity, workers: workersFlag(args.workers) });
   return {
     meshFile: args.mesh,
     control,
-    registration: registrationOf(args, control, inbound),
+    registration: registrationOf(args, control, registers, inbound),
     listen,
     admin,
     ...identity,
@@ -180,16 +181,15 @@ function controlOf(args: ProxyArgs): ControlClientOptions | undefined {
 }
 
 /** --register id=host:port (repeatable) with --service, --label k=v, --health-path and --register-ttl. */
-function registrationOf(args: ProxyArgs, control: ControlClientOptions | undefined, inbound: InboundOptions | undefined): RegistrationOptions | undefined {
-  const registered = args.register;
-  if (registered.length === 0) {
+function registrationOf(args: ProxyArgs, control: ControlClientOptions | undefined, registers: readonly RegisterFlag[], inbound: readonly InboundOptions[] | undefined): RegistrationOptions | undefined {
+  if (registers.length === 0) {
     if (args.label.length || args['health-path'] !== undefined) throw new UsageError('--label and --health-path describe registered instances: give --register id=host:port too');
     return undefined;
   }
   if (!control) throw new UsageError('--register needs --control URL: registrations are held by the control plane');
   const service = serviceFlag(args.service);
   if (service === undefined) throw new UsageError('--register needs --service NAME: the service the instances belong to');
-  const instances = registered.map((text) => registeredInstance(text, inbound));
+  const instances = registers.map((r) => ({ ...r.instance, address: inbound ? registeredInboundAddress(r, inbound) : r.given!.text }));
   const labels: Record<string, string> = {};
   for (const text of args.label) {
     const label = labelOf(text);
@@ -211,7 +211,6 @@ function labelOf(text: string): [string, string] | undefined {
 
 interface RegisteredInstance {
   id: string;
-  address: string;
   region?: string;
   zone?: string;
   labels?: Record<string, string>;
@@ -224,17 +223,24 @@ interface RegisteredInstance {
  * ,label.KEY=VALUE for labels of this instance only, added to (and winning
  * over) the --label ones: one sidecar fronting a v1 and a v2 of the app.
  *
- * @example registeredInstance('pay-1=127.0.0.1:18111,region=eu-west,zone=eu-west-1a')
- * @example registeredInstance('catalog-v2=127.0.0.1:18095,zone=eu-west-1a,label.version=v2')
+ * ,inbound=HOST:PORT puts the app behind a listener of this sidecar (proxy-inbound-flags.ts).
+ *
+ * @example registerFlagOf('pay-1=127.0.0.1:18111,region=eu-west,zone=eu-west-1a', false)
+ * @example registerFlagOf('catalog-v2=127.0.0.1:18095,zone=eu-west-1a,label.version=v2,inbound=127.0.0.1:0', false)
  */
-function registeredInstance(text: string, inbound: InboundOptions | undefined): RegisteredInstance {
+function registerFlagOf(text: string, oneApp: boolean): RegisterFlag {
   const [head = '', ...rest] = text.split(',');
-  // With --inbound the address may be left out: the instance is the inbound listener (proxy-inbound-flags.ts).
+  const inboundParts = rest.filter((part) => part.startsWith('inbound='));
+  if (inboundParts.length > 1) throw new UsageError(`--register: "${text}" gives inbound twice`);
+  const inboundPart = inboundParts[0];
+  // With --inbound (or inbound=, which then asks for the app) the address may be left out: the instance is the listener.
   const m = /^([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)(?:=(.+))?$/.exec(head);
   const address = m?.[3] === undefined ? undefined : addressSchema.safeParse(m[3]);
-  if (!m || (address ? !address.success : !inbound)) throw new UsageError(`--register: "${text}" is not id${inbound ? '[=host:port]' : '=host:port'}[,region=R][,zone=Z][,label.KEY=VALUE] (for example payments-1${inbound ? '' : '=127.0.0.1:18111'})`);
-  const instance: RegisteredInstance = { id: m[1]!, address: inbound ? registeredAddress(m[1]!, address?.data, inbound) : address!.data!.text };
+  if (!m || (address ? !address.success : !oneApp && !inboundPart)) throw new UsageError(`--register: "${text}" is not id${oneApp ? '[=host:port]' : '=host:port'}[,region=R][,zone=Z][,label.KEY=VALUE]${oneApp ? '' : '[,inbound=HOST:PORT]'} (for example payments-1${oneApp ? '' : '=127.0.0.1:18111'})`);
+  const instance: RegisteredInstance = { id: m[1]! };
+  const flag = { text, id: m[1]!, given: address?.data, inbound: inboundPart?.slice('inbound='.length), instance };
   for (const part of rest) {
+    if (part.startsWith('inbound=')) continue;
     if (part.startsWith('label.')) {
       const label = labelOf(part.slice('label.'.length));
       if (!label) throw new UsageError(`--register: "${part}" in "${text}" is not label.KEY=VALUE`);
@@ -244,11 +250,16 @@ function registeredInstance(text: string, inbound: InboundOptions | undefined): 
       continue;
     }
     const kv = /^(region|zone)=(\S+)$/.exec(part);
-    if (!kv) throw new UsageError(`--register: "${part}" in "${text}" is not region=R, zone=Z or label.KEY=VALUE`);
+    if (!kv) throw new UsageError(`--register: "${part}" in "${text}" is not region=R, zone=Z or label.KEY=VALUE (or inbound=HOST:PORT)`);
     if (instance[kv[1] as 'region' | 'zone'] !== undefined) throw new UsageError(`--register: "${text}" gives ${kv[1]} twice`);
     instance[kv[1] as 'region' | 'zone'] = kv[2]!;
   }
-  return instance;
+  return flag;
+}
+
+/** One --register, parsed: the instance (its address comes with the inbound listeners known) and what the inbound checks read. */
+interface RegisterFlag extends RegisterInbound {
+  readonly instance: RegisteredInstance;
 }
 
 /** The admin token from --admin-token or FAULTMESH_ADMIN_TOKEN; a blank one is refused, naming where it came from. */
@@ -318,7 +329,8 @@ export const proxyCommand = {
     const drainMs = durationFlag('drain', args.drain);
     const proxy = await startFromArgs(args).catch(exitOnEnrollmentFailure);
     const workers = 'workers' in proxy ? ` (${workersFlag(args.workers)} workers)` : '';
-    const inbound = proxy.inboundUrl ? `, inbound on ${proxy.inboundUrl}` : '';
+    // Every listener's real address on the one start line: callers learn the ports given as 0 from it.
+    const inbound = (proxy.inbound ?? []).map((l) => `, inbound ${l.instance === undefined ? '' : `${l.instance} `}on ${l.url} -> app ${l.app}`).join('');
     process.stderr.write(`faultmesh: proxy on ${proxy.proxyUrl}${workers}${inbound}, admin on ${proxy.adminUrl}\n`);
     handleSignals(proxy, drainMs);
   },

@@ -40,6 +40,28 @@ export function createMetrics(sources: MetricSources) {
     labelNames: ['destination', 'error'] as const,
     registers: [registry],
   });
+  // An inbound sidecar's calls (proxy/transport/inbound-record.ts) have metrics of their own: the caller's
+  // outbound sidecar already counts each of them in the three above, and a sum over proxies (the control
+  // plane's /metrics, an experiment's probe) must count a call once, with the status its caller saw.
+  const inboundRequests = new Counter({
+    name: 'faultmesh_inbound_requests_total',
+    help: "Calls an inbound sidecar passed to its app (or refused), by the caller's verified service, this service, instance and status.",
+    labelNames: ['source', 'destination', 'instance', 'code'] as const,
+    registers: [registry],
+  });
+  const inboundDuration = new Histogram({
+    name: 'faultmesh_inbound_request_duration_seconds',
+    help: 'Time from an inbound call arriving to the end of its response, by caller, this service and status.',
+    labelNames: ['source', 'destination', 'code'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const inboundErrors = new Counter({
+    name: 'faultmesh_inbound_errors_total',
+    help: 'Answers an inbound sidecar made itself (FORBIDDEN, MTLS_REQUIRED, the app unreachable...), by this service and error code.',
+    labelNames: ['destination', 'error'] as const,
+    registers: [registry],
+  });
   const reloads = new Counter({
     name: 'faultmesh_config_reloads_total',
     help: 'Mesh file reloads, by result (ok or rejected).',
@@ -150,7 +172,7 @@ export function createMetrics(sources: MetricSources) {
     },
   });
 
-  return { registry, requests, duration, proxyErrors, reloads, inFlight, faultsInjected, activeFaults, retries, subsetAttempts, subsetAttemptDuration, retryBudgetExhausted, outlierEjections, instanceEjected, authzDenied, upstreamTlsHandshakes, inboundPlaintext, inboundTlsFailures };
+  return { registry, requests, duration, proxyErrors, inboundRequests, inboundDuration, inboundErrors, reloads, inFlight, faultsInjected, activeFaults, retries, subsetAttempts, subsetAttemptDuration, retryBudgetExhausted, outlierEjections, instanceEjected, authzDenied, upstreamTlsHandshakes, inboundPlaintext, inboundTlsFailures };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -29,6 +29,8 @@ export interface InboundHandlerDeps {
   readonly service: string;
   readonly trustDomain: string;
   readonly app: ListenAddress;
+  /** The registered instance id of the app, when the listener fronts one; "app" otherwise. */
+  readonly instance?: string | undefined;
   /** The authorizer of this sidecar's service in the running mesh; undefined when the mesh does not list it (no policy: allow). */
   readonly authorizer: () => Authorizer | undefined;
   /** The verified caller of a connection; undefined for a plaintext one. */
@@ -54,8 +56,9 @@ export interface InboundHandler {
  */
 export function createInboundHandler(deps: InboundHandlerDeps): InboundHandler {
   const { service, metrics, forwarder, timeoutMs } = deps;
-  const record = createInboundRecorder(metrics, service, deps.log);
-  const app = toEndpoint(service, { id: APP_INSTANCE, address: { host: deps.app.host, port: deps.app.port, text: formatHostPort(deps.app.host, deps.app.port) }, labels: {} });
+  const instance = deps.instance ?? APP_INSTANCE;
+  const record = createInboundRecorder(metrics, service, deps.log, instance);
+  const app = toEndpoint(service, { id: instance, address: { host: deps.app.host, port: deps.app.port, text: formatHostPort(deps.app.host, deps.app.port) }, labels: {} });
   const plaintext = metrics.inboundPlaintext.labels(service);
   // What the forwarder reads of a call's service (its name, and whether to dial it over mTLS): the app
   // beside the sidecar is plain HTTP on loopback, whatever the mesh says of the service its callers reach.

@@ -6,21 +6,22 @@ import type { Metrics } from '../telemetry/metrics.js';
 
 /**
  * The `instance` label (and access-log instance) of every call an inbound
- * sidecar passes to its app: the outbound sidecar of the caller counts the
- * same call under the instance it chose, so `instance="app"` tells the two
- * sides of one call apart in faultmesh_requests_total.
+ * sidecar passes to an app it has no registered id for. A listener
+ * fronting a registered instance (--register ID=APP,inbound=...) uses
+ * that id instead, so a sidecar fronting several apps counts each apart.
  */
 export const APP_INSTANCE = 'app';
 
 /**
  * Records a finished inbound call as the outbound recorder
- * (telemetry/record-call.ts) records its calls: faultmesh_requests_total
- * and the latency histogram with the caller's verified identity as
- * `source` and this sidecar's service as `destination`, proxy errors by
- * code, and one access-log line, written with `direction: "inbound"` by
- * the logger it is given.
+ * (telemetry/record-call.ts) records its calls, in the inbound metrics
+ * (faultmesh_inbound_requests_total, its latency histogram and
+ * faultmesh_inbound_errors_total: the caller's sidecar counts the same call
+ * in faultmesh_requests_total), with the caller's verified identity as
+ * `source` and this sidecar's service as `destination`, and one access-log
+ * line, written with `direction: "inbound"` by the logger it is given.
  */
-export function createInboundRecorder(metrics: Metrics, destination: string, log: Logger | undefined): (call: Call) => void {
+export function createInboundRecorder(metrics: Metrics, destination: string, log: Logger | undefined, instance: string = APP_INSTANCE): (call: Call) => void {
   // Identities come from certificates the mesh's CA signed; still bounded, like every source label.
   const sources = new BoundedLabel(100);
   const writeLine = log ? callLineWriter(log) : undefined;
@@ -31,10 +32,10 @@ export function createInboundRecorder(metrics: Metrics, destination: string, log
     const code = status === 0 ? 'none' : String(status);
     const seconds = call.elapsedSeconds();
     const source = sources.value(call.source);
-    metrics.requests.labels(source, destination, APP_INSTANCE, code).inc();
-    metrics.duration.labels(source, destination, code).observe(seconds);
+    metrics.inboundRequests.labels(source, destination, instance, code).inc();
+    metrics.inboundDuration.labels(source, destination, code).observe(seconds);
     if (call.error) {
-      metrics.proxyErrors.labels(destination, call.error.code).inc();
+      metrics.inboundErrors.labels(destination, call.error.code).inc();
       call.flags.unshift(call.error.code);
     }
     writeLine?.(call, status, Math.round(seconds * 1e6) / 1e3);

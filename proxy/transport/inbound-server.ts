@@ -27,6 +27,8 @@ export interface InboundOptions {
   /** The app beside this sidecar, reached over loopback plain HTTP. */
   readonly app: ListenAddress;
   readonly mode: InboundMode;
+  /** The registered instance this listener fronts (--register ID=APP,inbound=...): its `instance` in metrics and the access log, instead of "app". */
+  readonly instance?: string | undefined;
 }
 
 export interface InboundServerDeps {
@@ -71,7 +73,7 @@ export function createInboundServer(deps: InboundServerDeps): InboundServer {
   const { service, trustDomain, metrics, options } = deps;
   const limits = deps.limits ?? DEFAULT_LISTENER_LIMITS;
   const peers = new WeakMap<Socket, string>();
-  const handler = createInboundHandler({ ...deps, app: options.app, peerOf: (socket) => peers.get(socket) });
+  const handler = createInboundHandler({ ...deps, app: options.app, instance: options.instance, peerOf: (socket) => peers.get(socket) });
   const failed = (reason: InboundTlsFailureReason, socket: Socket, detail: string) => {
     metrics.inboundTlsFailures.labels(reason).inc();
     deps.log?.warn({ event: 'tls_refused', reason, remote: socket.remoteAddress ?? null, detail }, `inbound connection refused: ${reason}`);

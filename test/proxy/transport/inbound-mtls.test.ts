@@ -47,7 +47,9 @@ describe('an inbound sidecar in mutual mode', () => {
     assert.equal(seen.path, '/api/charge?x=1');
     assert.equal(seen.headers['x-faultmesh-source'], 'checkout', 'one value: the spoofed one is gone');
     const text = await f.metricsText();
-    assert.equal(sample(text, 'faultmesh_requests_total', { source: 'checkout', destination: 'payments', instance: 'app', code: '200' }), 1);
+    assert.equal(sample(text, 'faultmesh_inbound_requests_total', { source: 'checkout', destination: 'payments', instance: 'app', code: '200' }), 1);
+    // The caller's sidecar counts the call in faultmesh_requests_total; a sum over both sidecars must count it once.
+    assert.equal(sample(text, 'faultmesh_requests_total', { source: 'checkout', destination: 'payments', instance: 'app', code: '200' }), undefined);
     await waitFor(() => f.logLines.some((l) => l.path === '/api/charge' && l.source === 'checkout'), 'the call is in the access log');
     const line = f.logLines.find((l) => l.path === '/api/charge')!;
     assert.equal(line.direction, 'inbound');

@@ -29,7 +29,7 @@ describe('an inbound sidecar in permissive mode (a service migrating to mTLS)', 
     assert.equal(f.seen.at(-1)!.headers['x-faultmesh-source'], undefined);
     const text = await f.metricsText();
     assert.equal(sample(text, 'faultmesh_inbound_plaintext_total', { destination: 'payments' }), 1);
-    assert.equal(sample(text, 'faultmesh_requests_total', { source: 'unauthenticated', destination: 'payments', code: '200' }), 1);
+    assert.equal(sample(text, 'faultmesh_inbound_requests_total', { source: 'unauthenticated', destination: 'payments', code: '200' }), 1);
   });
 
   it('keeps a plaintext connection alive across requests, each counted', async () => {
