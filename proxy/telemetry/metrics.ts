@@ -21,47 +21,38 @@ export function createMetrics(sources: MetricSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'faultmesh_' });
 
-  const requests = new Counter({
-    name: 'faultmesh_requests_total',
-    help: 'Requests handled by the proxy, by calling service, destination service, instance and response status.',
-    labelNames: ['source', 'destination', 'instance', 'code'] as const,
-    registers: [registry],
+  /** A side's three call families: requests by status, their latency, and the answers the proxy made itself. */
+  const callFamilies = (names: { requests: string; duration: string; errors: string }, help: { requests: string; duration: string; errors: string }) => ({
+    requests: new Counter({ name: names.requests, help: help.requests, labelNames: ['source', 'destination', 'instance', 'code'] as const, registers: [registry] }),
+    duration: new Histogram({
+      name: names.duration,
+      help: help.duration,
+      labelNames: ['source', 'destination', 'code'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    errors: new Counter({ name: names.errors, help: help.errors, labelNames: ['destination', 'error'] as const, registers: [registry] }),
   });
-  const duration = new Histogram({
-    name: 'faultmesh_request_duration_seconds',
-    help: 'Time from request arrival to the end of the response, by calling service, destination and status.',
-    labelNames: ['source', 'destination', 'code'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [registry],
-  });
-  const proxyErrors = new Counter({
-    name: 'faultmesh_proxy_errors_total',
-    help: 'Responses the proxy made itself, by destination and error code (UPSTREAM_TIMEOUT, NO_INSTANCE...).',
-    labelNames: ['destination', 'error'] as const,
-    registers: [registry],
-  });
-  // An inbound sidecar's calls (proxy/transport/inbound-record.ts) have metrics of their own: the caller's
+  const { requests, duration, errors: proxyErrors } = callFamilies(
+    { requests: 'faultmesh_requests_total', duration: 'faultmesh_request_duration_seconds', errors: 'faultmesh_proxy_errors_total' },
+    {
+      requests: 'Requests handled by the proxy, by calling service, destination service, instance and response status.',
+      duration: 'Time from request arrival to the end of the response, by calling service, destination and status.',
+      errors: 'Responses the proxy made itself, by destination and error code (UPSTREAM_TIMEOUT, NO_INSTANCE...).',
+    },
+  );
+  // An inbound sidecar's calls (proxy/transport/inbound-record.ts) have families of their own: the caller's
   // outbound sidecar already counts each of them in the three above, and a sum over proxies (the control
   // plane's /metrics, an experiment's probe) must count a call once, with the status its caller saw.
-  const inboundRequests = new Counter({
-    name: 'faultmesh_inbound_requests_total',
-    help: "Calls an inbound sidecar passed to its app (or refused), by the caller's verified service, this service, instance and status.",
-    labelNames: ['source', 'destination', 'instance', 'code'] as const,
-    registers: [registry],
-  });
-  const inboundDuration = new Histogram({
-    name: 'faultmesh_inbound_request_duration_seconds',
-    help: 'Time from an inbound call arriving to the end of its response, by caller, this service and status.',
-    labelNames: ['source', 'destination', 'code'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [registry],
-  });
-  const inboundErrors = new Counter({
-    name: 'faultmesh_inbound_errors_total',
-    help: 'Answers an inbound sidecar made itself (FORBIDDEN, MTLS_REQUIRED, the app unreachable...), by this service and error code.',
-    labelNames: ['destination', 'error'] as const,
-    registers: [registry],
-  });
+  const inbound = callFamilies(
+    { requests: 'faultmesh_inbound_requests_total', duration: 'faultmesh_inbound_request_duration_seconds', errors: 'faultmesh_inbound_errors_total' },
+    {
+      requests: "Calls an inbound sidecar passed to its app (or refused), by the caller's verified service, this service, instance and status.",
+      duration: 'Time from an inbound call arriving to the end of its response, by caller, this service and status.',
+      errors: 'Answers an inbound sidecar made itself (FORBIDDEN, MTLS_REQUIRED, the app unreachable...), by this service and error code.',
+    },
+  );
+  const { requests: inboundRequests, duration: inboundDuration, errors: inboundErrors } = inbound;
   const reloads = new Counter({
     name: 'faultmesh_config_reloads_total',
     help: 'Mesh file reloads, by result (ok or rejected).',
