@@ -9,14 +9,17 @@ import type { ControlClientOptions } from '../../proxy/sources/control/control-c
 import type { IdentityOption } from '../../proxy/data-plane.js';
 import type { EnrollmentSettings } from '../../proxy/identity/enrollment.js';
 import { checkTrustDomain } from '../../proxy/identity/spiffe.js';
+import { checkDuration } from '../../proxy/config/duration.js';
 import { UsageError } from '../exit.js';
 
 export const enrollFlags = {
   'join-token': { type: 'string', requiresArg: true, describe: "get this sidecar's certificate from the control plane's CA with this join token (or FAULTMESH_JOIN_TOKEN; from faultmesh ca token create), renewed at two thirds of its lifetime; needs --control and --service" },
+  'enroll-timeout': { type: 'string', requiresArg: true, default: '30s', describe: 'with --join-token: how long a start waits for its first certificate before it exits 1' },
 } as const satisfies Record<string, Options>;
 
 export interface EnrollFlagArgs {
   readonly 'join-token'?: string | undefined;
+  readonly 'enroll-timeout': string;
   readonly 'trust-domain': string;
 }
 
@@ -45,7 +48,10 @@ export function withEnrollment(args: EnrollFlagArgs, control: ControlClientOptio
   const service = fromFiles.service;
   if (service === undefined) throw new UsageError(`${from} needs --service NAME: the service the certificate is asked for`);
   const trustDomain = checkTrustDomain(args['trust-domain']);
-  return { service, identity: { kind: 'control', trustDomain }, enrollment: { urls: control.urls, joinToken: joinToken.trim(), service, trustDomain } };
+  const wait = checkDuration(args['enroll-timeout']);
+  if (!wait.ok) throw new UsageError(`--enroll-timeout: ${wait.message}`);
+  if (wait.ms < 1_000) throw new UsageError('--enroll-timeout: at least 1s, so one request to the control plane has time to be answered');
+  return { service, identity: { kind: 'control', trustDomain }, enrollment: { urls: control.urls, joinToken: joinToken.trim(), service, trustDomain, firstWaitMs: wait.ms } };
 }
 
 /**

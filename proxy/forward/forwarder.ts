@@ -56,7 +56,10 @@ export function settleOnce(resolve: (outcome: Outcome) => void): (outcome: Outco
 export function selectForwarder(byKind: Readonly<Record<ForwarderKind, Forwarder>>, proxyDefault: ForwarderKind): Forwarder['forward'] {
   const fallback = byKind[proxyDefault];
   return (call) => {
-    const named = call.service!.forwarder;
+    const service = call.service!;
+    // mTLS is undici's (transport/tls-connector.ts): a proxy run with --forwarder hpm still calls a
+    // `tls: mutual` service through it (a service naming `forwarder: hpm` as well is refused by the schema).
+    const named = service.forwarder ?? (service.config.tls === 'mutual' ? 'undici' : undefined);
     return named === undefined || named === proxyDefault ? fallback.forward(call) : byKind[named].forward(call);
   };
 }

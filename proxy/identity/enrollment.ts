@@ -71,6 +71,8 @@ export class Enrollment {
   private turn = 0;
   private timer: unknown;
   private current: IssuedIdentity | undefined;
+  /** When `current` arrived (the injected clock): renewal is timed from it. */
+  private receivedAt = 0;
   private renewing: Promise<void> | undefined;
   private lastError: string | undefined;
 
@@ -89,7 +91,19 @@ export class Enrollment {
    * allow), and after `firstWaitMs` (default 30 s) when none answers.
    */
   async start(): Promise<void> {
-    const deadline = this.timers.now() + (this.options.firstWaitMs ?? FIRST_CERTIFICATE_WAIT_MS);
+    const waitMs = this.options.firstWaitMs ?? FIRST_CERTIFICATE_WAIT_MS;
+    const deadline = this.timers.now() + waitMs;
+    // The retry waits run on the injected timers, which do not hold the process open (core/timers.ts): while
+    // the start awaits its first certificate nothing else does, and Node would exit silently (code 13).
+    const keepAlive = setTimeout(() => {}, waitMs + 1_000);
+    try {
+      await this.firstCertificate(deadline, waitMs);
+    } finally {
+      clearTimeout(keepAlive);
+    }
+  }
+
+  private async firstCertificate(deadline: number, waitMs: number): Promise<void> {
     for (let failures = 0; ; failures++) {
       try {
         return this.put(await this.fetch(), 'got');
@@ -98,7 +112,7 @@ export class Enrollment {
         if (err instanceof EnrollmentError) throw err;
         this.lastError = (err as Error).message;
         const left = deadline - this.timers.now();
-        if (left <= 0) throw new EnrollmentError('ENROLLMENT_TIMEOUT', `no certificate from the control plane within ${Math.round((this.options.firstWaitMs ?? FIRST_CERTIFICATE_WAIT_MS) / 1000)}s: ${this.lastError}`);
+        if (left <= 0) throw new EnrollmentError('ENROLLMENT_TIMEOUT', `no certificate from the control plane within ${Math.round(waitMs / 1000)}s: ${this.lastError}`);
         this.turn++;
         await sleepOn(this.timers, Math.min(backoffMs(failures, this.random), left), this.closing.signal);
       }
@@ -114,14 +128,19 @@ export class Enrollment {
   private put(issued: IssuedIdentity, verb: 'got' | 'renewed'): void {
     this.holder.set(issued.identity);
     this.current = issued;
+    this.receivedAt = this.timers.now();
     this.lastError = undefined;
     this.options.log?.(`identity: ${verb} a certificate for ${issued.identity.spiffeId} from the control plane (serial ${issued.serial}, valid until ${issued.identity.notAfter.toISOString()})`);
     this.schedule(issued);
   }
 
+  /**
+   * Two thirds of the way from when the certificate arrived to its end. Not
+   * from its notBefore: the CA backdates that a minute for clock skew, so a
+   * short --cert-ttl would be renewed at once, again and again.
+   */
   private renewAt(c: IssuedIdentity): number {
-    const start = c.notBefore.getTime();
-    return start + (c.identity.notAfter.getTime() - start) * RENEW_AT;
+    return this.receivedAt + (c.identity.notAfter.getTime() - this.receivedAt) * RENEW_AT;
   }
 
   private schedule(c: IssuedIdentity): void {
@@ -133,7 +152,7 @@ export class Enrollment {
   /** Until a new certificate is in force: the old one serves meanwhile, whatever the control plane answers. */
   private async renew(): Promise<void> {
     const old = this.current!;
-    const start = old.notBefore.getTime();
+    const start = this.receivedAt;
     const lifetime = old.identity.notAfter.getTime() - start;
     let warned = false;
     let expired = false;

@@ -51,6 +51,22 @@ describe('faultmesh proxy --join-token', () => {
     assert.ok(!/proxy on/.test(run.stderr));
   });
 
+  it('exits 1 with one line when no control plane answers within --enroll-timeout (it used to exit 13, silently)', async () => {
+    // A port that was just free: nothing answers there.
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const run = await runCli(proxy(['--control', `http://127.0.0.1:${port}`, '--service', 'orders', '--join-token', 'fmjt.0123456789ab.x', '--enroll-timeout', '2s']));
+    assert.equal(run.code, 1, run.stderr);
+    const lines = run.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, run.stderr);
+    assert.match(lines[0]!, /^faultmesh: cannot start: no certificate from the control plane within 2s: /);
+  });
+
   const refused: Array<[string, string[], Record<string, string>, RegExp]> = [
     ['without --control', ['--service', 'orders', '--join-token', 'fmjt.0123456789ab.x'], {}, /--join-token needs --control URL/],
     ['without --service', ['--control', 'http://127.0.0.1:9', '--join-token', 'fmjt.0123456789ab.x'], {}, /--join-token needs --service NAME/],

@@ -64,7 +64,7 @@ describe('a proxy enrolling with the control plane CA', () => {
     await control.clock.advance(2 * HOUR - 30 * 60_000);
     assert.equal(serialOf(holder), first, 'not renewed before two thirds');
     await advanceUntil(control.clock, () => serialOf(holder) !== first, 60_000, 'a new certificate at two thirds');
-    // Two thirds of 3h and the minute the CA backdates notBefore by: 2h - 20s, found by 1-minute steps.
+    // Two thirds of 3h from when the certificate arrived (not from its notBefore, which the CA backdates a minute), found by 1-minute steps.
     const renewedAfter = control.clock.now() - startedAt;
     assert.ok(renewedAfter >= 2 * HOUR - 20_000 && renewedAfter <= 2 * HOUR + 60_000, `renewed ${renewedAfter}ms after the start`);
     assert.notEqual(holder.current()!.keyPem, firstKey, 'a new key');
@@ -74,7 +74,7 @@ describe('a proxy enrolling with the control plane CA', () => {
     // The control plane goes away; the store (and the token) stay for its return.
     const { port } = new URL(control.url);
     await control.plane.close();
-    const renewAt = secondUntil - HOUR - 20_000;
+    const renewAt = secondUntil - HOUR;
     await control.clock.advance(renewAt - control.clock.now() + 1_000);
     await advanceUntil(control.clock, () => proxyLogs.some((l) => l.includes('renewal failed')), 1_000, 'a failed renewal is logged');
     assert.equal(serialOf(holder), second, 'the old certificate stays in force');
@@ -140,5 +140,34 @@ describe('an enrollment the control plane refuses', () => {
     assert.equal((outcome as EnrollmentError).code, 'ENROLLMENT_TIMEOUT');
     assert.match((outcome as Error).message, /no certificate from the control plane within 10s: .*ECONNREFUSED/);
     assert.equal(holder.current(), undefined);
+  });
+});
+
+describe('a proxy enrolling for a short-lived certificate', () => {
+  let control: CaControl;
+  before(async () => {
+    control = await startCaControl({ certTtlMs: 30_000 });
+  });
+  after(async () => control?.stop());
+
+  it('renews a 30 s certificate once, at 20 s, not at once and again (the CA backdates notBefore by a minute)', async () => {
+    const { token } = await control.token(['orders']);
+    const holder = new IdentityHolder();
+    const e = new Enrollment({ urls: [control.url], joinToken: token, service: 'orders', trustDomain: 'faultmesh.local', timers: control.clock, random: () => 0.5 }, holder);
+    try {
+      const startedAt = control.clock.now();
+      await e.start();
+      const first = serialOf(holder);
+      await control.clock.advance(15_000);
+      assert.equal(serialOf(holder), first, 'not renewed before two thirds of 30 s');
+      await advanceUntil(control.clock, () => serialOf(holder) !== first, 1_000, 'renewed at two thirds');
+      const renewedAfter = control.clock.now() - startedAt;
+      assert.ok(renewedAfter >= 20_000 && renewedAfter <= 22_000, `renewed ${renewedAfter}ms after the start`);
+      const second = serialOf(holder);
+      await control.clock.advance(5_000);
+      assert.equal(serialOf(holder), second, 'the renewed certificate is kept until its own two thirds');
+    } finally {
+      await e.close();
+    }
   });
 });
