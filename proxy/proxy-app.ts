@@ -120,7 +120,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const proxy = dataPlane.proxy;
   proxyServer = proxy;
   inboundServers = dataPlane.inbound;
-  const { admin, reload } = adminFor(options, { mesh, metrics, faultSource, control, now, inFlight: proxy.inFlight });
+  const holder = identity?.holder ?? enrolled?.holder;
+  const { admin, reload } = adminFor(options, { mesh, metrics, faultSource, control, now, inFlight: proxy.inFlight, certificate: holder && (() => holder.describe()) });
 
   const proxyAddr = await listen(proxy.server, options.listen);
   let adminServer: Server;
@@ -235,6 +236,7 @@ export interface AdminParts {
   readonly now: () => number;
   readonly inFlight: () => number;
   readonly workers?: AdminDeps['workers'];
+  readonly certificate?: AdminDeps['certificate'];
 }
 
 /**
@@ -269,6 +271,7 @@ export function adminFor(options: ProxyOptions, parts: AdminParts): { admin: Ret
     meshFile: options.meshFile,
     forwarder: options.forwarder,
     workers: parts.workers,
+    certificate: parts.certificate,
   });
   return { admin, reload };
 }

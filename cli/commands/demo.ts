@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Argv } from 'yargs';
 import { runDemo } from '../../demo/shop/run-demo.js';
+import { mtlsCommands } from '../../demo/shop/shop-mtls.js';
 import type { Shop } from '../../demo/shop/start-shop.js';
 import { runTypedCommand, TYPED_COMMANDS_HELP } from '../../demo/shop/typed-commands.js';
 import { progressPrinter } from '../../runner/progress.js';
@@ -40,6 +41,7 @@ function tryThis(shop: Shop): string {
     `  faultmesh faults list --control ${control}`,
     `  faultmesh run experiments/payments-abort.yaml --report payments-abort.html${controlVar}`,
     `  faultmesh canary run experiments/canary-catalog-v2.yaml --report catalog-v2.html${canaryVars(shop)}     # v2 gets 10%, is judged against v1, rolled back`,
+    ...mtlsCommands(shop.proxies),
     '',
     `Stop an instance and watch it leave every proxy's table within its ${shop.registerTtl} lease: ${TYPED_COMMANDS_HELP}`,
     `  (for example: stop ${shop.instances.find((i) => i.id === 'catalog-us-1')?.id ?? shop.instances[0]?.id}; IDs: ${shop.instances.map((i) => i.id).join(', ')})`,

@@ -92,20 +92,22 @@ export function shopRoutes(me: InstanceInfo): Router {
       break;
     case 'payments': {
       const charged = new Map<string, number>();
+      // Who called, as payments' sidecar verified it from the caller's certificate (it overwrites any such header a client sent).
+      const calledBy = (req: Request) => req.get('x-faultmesh-source') ?? null;
       router.post('/charge', express.json(), (req, res) => {
         const { amount, idempotencyKey } = req.body as { amount?: number; idempotencyKey?: string };
         if (typeof idempotencyKey !== 'string') return void res.status(400).json({ error: 'idempotencyKey is required' });
         const replay = charged.has(idempotencyKey);
         charged.set(idempotencyKey, amount ?? 0);
         if (charged.size > 10_000) charged.delete(charged.keys().next().value!);
-        res.json({ charged: amount ?? 0, replay, ...served });
+        res.json({ charged: amount ?? 0, replay, calledBy: calledBy(req), ...served });
       });
       // A cheap read for the payments canary's own load: the load provider sends no JSON body, and /charge needs one.
       // v2 is the demo's good release: it answers as v1 does.
       router.get('/quote', (req, res) => {
         const amount = Number(req.query.amount);
         if (!Number.isFinite(amount) || amount < 0) return void res.status(400).json({ error: 'amount is a number, 0 or more' });
-        res.json({ amount, fee: Math.round(amount * 2.9 + 30) / 100, ...served });
+        res.json({ amount, fee: Math.round(amount * 2.9 + 30) / 100, calledBy: calledBy(req), ...served });
       });
       break;
     }

@@ -11,6 +11,7 @@ import { runExperiment } from '../../runner/run-experiment.js';
 import { verdictOf } from '../../runner/verdict.js';
 import { outcomeOf, type Outcome } from '../../reports/report-model.js';
 import { runDemoCanaries, type DemoCanary } from './run-canaries.js';
+import { showMtls } from './shop-mtls.js';
 import { startShop, type Shop } from './start-shop.js';
 
 /** The demo's experiments, in the order they run. */
@@ -78,6 +79,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   let summary: string | undefined;
   let canaries: DemoCanary[] = [];
   try {
+    await showMtls(shop, o.log);
     // The experiments name the control plane: their faults hang on one lease there, and their probes read every proxy's metrics through it.
     const vars = { control: shop.control, ...(o.quick ? { window: '2s', duration: '4s' } : {}) };
     for (const file of o.runExperiments ? DEMO_EXPERIMENTS : []) {

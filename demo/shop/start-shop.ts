@@ -1,7 +1,10 @@
 import { request } from 'undici';
+import { callControl } from '../../control/control-client.js';
+import { describeFailure, isOk } from '../../proxy/admin/admin-client.js';
 import { scriptFor, startChild, STARTUP_TIMEOUT_MS, type Child } from '../children.js';
 import { applyMesh, untilEveryTable } from './mesh-tables.js';
 import { serviceCommands, type ServiceCommand } from './service-commands.js';
+import { joinTokens, temporaryCaDir, SHOP_TRUST_DOMAIN, type ShopMtls } from './shop-mtls.js';
 import { CONTROL_PORT, INSTANCES, PROXIES, REGISTER_TTL, type ProxyName, type ShopInstance, type ShopService } from './topology.js';
 
 export { PROXIES, type ProxyName } from './topology.js';
@@ -27,8 +30,14 @@ export interface Shop {
   readonly proxies: Readonly<Record<ProxyName, string>>;
   /** The mesh file applied to the control plane. */
   readonly meshFile: string;
-  /** Every instance, where it listens, registered by its service's sidecar. */
-  readonly instances: ReadonlyArray<{ readonly service: ShopService; readonly id: string; readonly address: string; readonly region: string; readonly zone: string; readonly version: ShopInstance['version'] }>;
+  /**
+   * Every instance, registered by its service's sidecar at `address`, the
+   * sidecar's inbound listener for it (mTLS), which passes calls on to the
+   * app at `app` (plain HTTP on loopback).
+   */
+  readonly instances: ReadonlyArray<{ readonly service: ShopService; readonly id: string; readonly address: string; readonly app: string; readonly region: string; readonly zone: string; readonly version: ShopInstance['version'] }>;
+  /** The mesh CA's directory and trust domain. */
+  readonly mtls: ShopMtls;
   /** The lease of each registration. */
   readonly registerTtl: string;
   readonly pids: readonly number[];
@@ -59,24 +68,36 @@ async function waitForFrontend(ingress: string, deadline: number): Promise<void>
   throw new Error(`the frontend did not answer through the ingress within ${STARTUP_TIMEOUT_MS / 1000}s (${last})`);
 }
 
+/** Where each instance is registered (its inbound listener, the port the OS gave it resolved), by id. */
+async function registeredAddresses(control: string): Promise<Map<string, string>> {
+  const r = await callControl(control, 'GET', '/v1/registrations', undefined);
+  if (!isOk(r)) throw new Error(`the control plane did not list its registrations: ${describeFailure(r)}`);
+  return new Map((r.body.registrations as Array<{ id: string; address: string }>).map((x) => [x.id, x.address]));
+}
+
 const proxyId = (name: ProxyName) => (name === 'ingress' ? 'ingress' : `${name}-sidecar`);
 
 /**
- * Starts the shop on a control plane: `faultmesh control`, the mesh file
- * applied to it, each service in its own process with its instances, then a
- * proxy per service plus an ingress, all on `--control`, each sidecar
- * registering its service's instances under leases (and health-checking
- * them). The services learn their sidecar's URL last: it is known only once
- * the sidecar, which needs their ports, is up. If anything fails to start,
- * everything started so far is stopped and the error says what.
+ * Starts the shop on a control plane: `faultmesh control` as the mesh CA,
+ * the mesh file applied to it, a join token per proxy, each service in its
+ * own process with its instances, then a proxy per service plus an
+ * ingress, all on `--control`, each enrolling for its certificate and each
+ * sidecar registering its service's instances under leases at inbound
+ * listeners of its own (mTLS in, plain HTTP to the app), health-checking
+ * the apps. The services learn their sidecar's URL last: it is known only
+ * once the sidecar, which needs their ports, is up. If anything fails to
+ * start, everything started so far is stopped (and a temporary CA
+ * directory removed) and the error says what.
  */
 export async function startShop(options: ShopOptions): Promise<Shop> {
   const children: Child[] = [];
   let controlChild: Child | undefined;
+  const caDir = temporaryCaDir();
   const stop = async () => {
     // Proxies and services first: a sidecar that stops removes its registrations, so the control plane must still be there.
     await Promise.all(children.filter((c) => c !== controlChild).map((c) => c.stop()));
     await controlChild?.stop();
+    caDir.remove();
   };
   try {
     const port = (p: number) => (options.ephemeralPorts ? 0 : p);
@@ -93,10 +114,12 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
       return settled.map((r) => (r as PromiseFulfilledResult<Child>).value);
     };
     const main = script('../../cli/main');
-    [controlChild] = await startAll([startChild(main, ['control', '--listen', `127.0.0.1:${port(CONTROL_PORT)}`], { name: 'the control plane' })]);
+    // The mesh CA: a new root, made at start in the empty temporary directory.
+    [controlChild] = await startAll([startChild(main, ['control', '--listen', `127.0.0.1:${port(CONTROL_PORT)}`, '--ca-dir', caDir.path, '--trust-domain', SHOP_TRUST_DOMAIN], { name: 'the control plane' })]);
     const control = `http://127.0.0.1:${controlChild!.port}`;
     const version = await applyMesh(control, options.meshFile);
     options.log(`control plane on ${control}: applied ${options.meshFile} as version ${version}`);
+    const tokens = await joinTokens(control, PROXIES.map((p) => p.name));
 
     const layout = options.instances ?? INSTANCES;
     const serviceNames = [...new Set(layout.map((i) => i.service))];
@@ -107,27 +130,37 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
       }),
     );
     const ports = Object.assign({}, ...serviceChildren.map((c) => (JSON.parse(c.readyLine) as { ports: Record<string, number> }).ports)) as Record<string, number>;
-    const instances = layout.map((i) => ({ service: i.service, id: i.id, address: `${i.host}:${ports[i.id]}`, region: i.region, zone: i.zone, version: i.version }));
+    const apps = layout.map((i) => ({ ...i, app: `${i.host}:${ports[i.id]}` }));
     const commands = new Map(serviceNames.map((s, i) => [s, serviceCommands(serviceChildren[i]!, `the ${s} service`, STARTUP_TIMEOUT_MS)]));
-    options.log(`started ${serviceNames.length} services, ${instances.length} instances: ${serviceNames.map((s) => `${s} x${instances.filter((i) => i.service === s).length}`).join(', ')}`);
+    options.log(`started ${serviceNames.length} services, ${apps.length} instances: ${serviceNames.map((s) => `${s} x${apps.filter((i) => i.service === s).length}`).join(', ')}`);
 
     const proxyArgs = (p: (typeof PROXIES)[number]) => {
       const args = ['proxy', '--control', control, '--id', proxyId(p.name), '--service', p.name, '--listen', `127.0.0.1:${port(p.listen)}`, '--admin', `127.0.0.1:${port(p.admin)}`, '--access-log', 'off'];
-      const own = instances.filter((i) => i.service === p.name);
+      const own = apps.filter((i) => i.service === p.name);
       if (own.length === 0) return args;
       // The version label is what the mesh's routes split on: v1 takes the traffic, v2 waits at weight 0 for a canary.
-      return [...args, ...own.flatMap((i) => ['--register', `${i.id}=${i.address},region=${i.region},zone=${i.zone},label.version=${i.version}`]), '--health-path', '/healthz', '--register-ttl', REGISTER_TTL];
+      // inbound=: the sidecar takes callers' mTLS for this app there, and registers that address (the app's own is for it alone).
+      const register = (i: (typeof own)[number]) => `${i.id}=${i.app},region=${i.region},zone=${i.zone},label.version=${i.version},inbound=127.0.0.1:${port(i.inboundPort)}`;
+      return [...args, ...own.flatMap((i) => ['--register', register(i)]), '--health-path', '/healthz', '--register-ttl', REGISTER_TTL];
     };
-    const proxyChildren = await startAll(PROXIES.map((p) => startChild(main, proxyArgs(p), { name: `the ${p.name} proxy` })));
+    // The token in the environment, not in argv, where any local user could read it; the proxy listens once it holds its certificate.
+    const proxyChildren = await startAll(PROXIES.map((p) => startChild(main, proxyArgs(p), { name: `the ${p.name} proxy`, env: { FAULTMESH_JOIN_TOKEN: tokens[p.name] } })));
     const byName = Object.fromEntries(PROXIES.map((p, i) => [p.name, { url: `http://127.0.0.1:${proxyChildren[i]!.port}`, admin: proxyChildren[i]!.adminUrl! }])) as Record<ProxyName, { url: string; admin: string }>;
     const how = main.endsWith('.ts') ? 'from source through tsx (`npm run build` makes this faster)' : 'from built JavaScript';
     options.log(`started ${PROXIES.length} proxies on the control plane ${how}: ${PROXIES.map((p) => `${p.name} ${byName[p.name].url}`).join(', ')}`);
 
     await Promise.all(serviceNames.map((s) => commands.get(s)!({ sidecar: byName[s as ProxyName]?.url ?? byName.ingress.url })));
     const admins = Object.fromEntries(PROXIES.map((p) => [p.name, byName[p.name].admin])) as Record<ProxyName, string>;
-    const key = (id: string) => `${instances.find((i) => i.id === id)?.service}/${id}`;
-    await untilEveryTable(admins, (t) => instances.every((i) => t.has(key(i.id))), 'holds every registered instance', STARTUP_TIMEOUT_MS);
+    const key = (id: string) => `${apps.find((i) => i.id === id)?.service}/${id}`;
+    await untilEveryTable(admins, (t) => apps.every((i) => t.has(key(i.id))), 'holds every registered instance', STARTUP_TIMEOUT_MS);
     await waitForFrontend(byName.ingress.url, Date.now() + STARTUP_TIMEOUT_MS);
+    const inbound = await registeredAddresses(control);
+    const instances = apps.map((i) => {
+      const address = inbound.get(i.id);
+      // Every table held it a moment ago; a registration gone since then means the instance is already failing its health check.
+      if (address === undefined) throw new Error(`${i.id} is no longer registered on the control plane`);
+      return { service: i.service, id: i.id, address, app: i.app, region: i.region, zone: i.zone, version: i.version };
+    });
 
     const command = (id: string, c: ServiceCommand) => {
       const instance = instances.find((i) => i.id === id);
@@ -142,6 +175,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
       meshFile: options.meshFile,
       instances,
       registerTtl: REGISTER_TTL,
+      mtls: { caDir: caDir.path, trustDomain: SHOP_TRUST_DOMAIN },
       pids: children.map((c) => c.proc.pid!),
       async stopInstance(id, signal) {
         await command(id, { stop: id });

@@ -2,7 +2,9 @@
  * Where the demo shop runs: its control plane, its proxies, and the
  * instances of each service. The mesh file (experiments/mesh.yaml) holds
  * only policies and routes: on a control plane, instances come and go by
- * registering, so the demo registers these through their sidecars.
+ * registering, so the demo registers these through their sidecars. Every
+ * instance is reached over mTLS at an inbound listener of its service's
+ * sidecar, which passes the calls on to the app over loopback.
  */
 
 /** The control plane every proxy connects to. */
@@ -24,14 +26,20 @@ export interface ShopInstance {
   readonly service: ShopService;
   readonly id: string;
   readonly host: string;
+  /** Where the app listens (plain HTTP, only its own sidecar calls it). */
   readonly port: number;
+  /** Where its sidecar's inbound listener takes the callers' mTLS for it: the address registered. */
+  readonly inboundPort: number;
   readonly region: string;
   readonly zone: string;
   /** The release it runs, registered as its `version` label: the mesh's routes split catalog and payments by it. */
   readonly version: 'v1' | 'v2';
 }
 
-const at = (service: ShopService, id: string, port: number, region: string, zone: string, version: ShopInstance['version'] = 'v1'): ShopInstance => ({ service, id, host: '127.0.0.1', port, region, zone, version });
+/** Each instance's inbound listener is its app's port + 1000 (18111 → 19111), so the two are easy to pair up. */
+const INBOUND_OFFSET = 1000;
+
+const at = (service: ShopService, id: string, port: number, region: string, zone: string, version: ShopInstance['version'] = 'v1'): ShopInstance => ({ service, id, host: '127.0.0.1', port, inboundPort: port + INBOUND_OFFSET, region, zone, version });
 
 /**
  * Two regions, four zones: what the experiments aim at (acme's eu-west

@@ -44,6 +44,8 @@ export interface AdminDeps {
   readonly meshFile?: string | undefined;
   /** A cluster primary's workers (--workers N), shown in /healthz. */
   readonly workers?: (() => unknown) | undefined;
+  /** The certificate this proxy presents, without its key (IdentityHolder.describe()), shown in /healthz; absent without an identity. */
+  readonly certificate?: (() => { readonly service: string; readonly spiffeId: string; readonly notAfter: string } | undefined) | undefined;
 }
 
 /** The admin surface: health, metrics, what the proxy knows, and reload. Off the hot path, so express. */
@@ -66,6 +68,10 @@ export function createAdminApp(deps: AdminDeps): Express {
   app.get('/healthz', (_req, res) => {
     const control = deps.control?.();
     const snapshot = state.snapshot;
+    const certificate = deps.certificate?.();
+    // Peers refuse a proxy whose certificate expired (its renewals failing): it can neither call nor be called over mTLS.
+    const expired = certificate !== undefined && Date.parse(certificate.notAfter) <= deps.now();
+    const notReadyReason = snapshot === undefined ? state.notReadyReason() : expired ? `its certificate expired at ${certificate.notAfter}: peers refuse its mTLS connections until a renewal succeeds` : undefined;
     res.json({
       status: store.halted ? 'halted' : 'ok',
       halted: store.halted,
@@ -73,8 +79,8 @@ export function createAdminApp(deps: AdminDeps): Express {
       activeFaults: store.list().length,
       ...deps.identity,
       // Not ready: no configuration to route with yet (a control plane never reached, and no --mesh fallback).
-      ready: snapshot !== undefined,
-      ...(snapshot ? {} : { notReadyReason: state.notReadyReason() }),
+      ready: notReadyReason === undefined,
+      ...(notReadyReason === undefined ? {} : { notReadyReason }),
       meshFile: deps.meshFile ?? null,
       meshOrigin: snapshot?.origin ?? null,
       meshVersion: snapshot?.version ?? 0,
@@ -83,6 +89,7 @@ export function createAdminApp(deps: AdminDeps): Express {
       ...(control ? { control } : {}),
       inFlight: deps.inFlight(),
       ...(deps.workers ? { workers: deps.workers() } : {}),
+      ...(deps.certificate ? { certificate: certificate ? { ...certificate, expired } : null } : {}),
       // Who holds a fault compares this with what it saw at injection: a new value means a restart, and every fault was dropped.
       startedAt: deps.startedAt.toISOString(),
       uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),

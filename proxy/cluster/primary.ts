@@ -105,6 +105,7 @@ export async function startPrimary(options: ProxyOptions, cluster: ClusterOption
     now,
     inFlight: () => pool.inFlight(),
     workers: () => pool.describe(feed.version),
+    certificate: identity && (() => identity.describe()),
   });
   let adminServer: Server;
   try {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,11 @@ describe('faultmesh demo', () => {
     const control = /control plane on (http:\/\/127\.0\.0\.1:\d+): applied \S+mesh\.yaml as version \d+/.exec(run.stderr)?.[1];
     assert.ok(control, run.stderr);
     assert.match(run.stdout, /faultmesh demo: 3 experiments and 2 canaries in \d+s/);
+    const caDir = /mTLS between every sidecar: the control plane is the mesh CA \(--ca-dir (\S+), trust domain faultmesh\.local\)/.exec(run.stderr)?.[1];
+    assert.ok(caDir, `the log says mTLS is on, with which CA\n${run.stderr}`);
+    assert.ok(!existsSync(caDir), 'its temporary CA directory is gone');
+    assert.match(run.stderr, /every proxy enrolled with a join token scoped to its service .*: spiffe:\/\/faultmesh\.local\/service\/ingress, .*spiffe:\/\/faultmesh\.local\/service\/payments/);
+    assert.match(run.stderr, /a call payments refuses \(curl -s -H 'Host: payments' 'http:\/\/127\.0\.0\.1:\d+\/quote\?amount=10'\): 403 FORBIDDEN: service "frontend" may not call service "payments"/);
     for (const name of ['payments-abort', 'catalog-latency', 'payments-region-outage']) {
       const journal = JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8')) as { status: string; faults: Array<{ state: string; admins: string[]; counts: { matched: number } }>; timeseries: { admins: string[]; destinations: Record<string, unknown[]> } };
       assert.notEqual(journal.status, 'running', name);
@@ -153,6 +158,16 @@ describe('faultmesh demo --keep-running', () => {
     const registered = s.services.flatMap((svc) => svc.instances.filter((i) => i.source === 'registration').map((i) => i.id));
     assert.deepEqual(registered.sort(), INSTANCES.map((i) => i.id).sort());
     assert.match(stdout, new RegExp(`faultmesh status --control ${control} --watch`), 'the status command to watch is printed');
+  });
+
+  it('prints a call payments refuses, through the frontend\'s sidecar, and the same call through checkout\'s, which it allows', async () => {
+    const [, refusedAt] = /curl -s -i -H 'Host: payments' '(http:\/\/127\.0\.0\.1:\d+)\/quote\?amount=10' +# refused: 403 FORBIDDEN/.exec(stdout) ?? [];
+    const [, allowedAt] = /curl -s -H 'Host: payments' '(http:\/\/127\.0\.0\.1:\d+)\/quote\?amount=10' +# through checkout's sidecar: allowed/.exec(stdout) ?? [];
+    assert.ok(refusedAt && allowedAt, stdout);
+    const refused = await send(refusedAt, { path: '/quote?amount=10', headers: { host: 'payments' } });
+    assert.deepEqual([refused.status, refused.headers['x-faultmesh-error']], [403, 'FORBIDDEN'], refused.text());
+    const allowed = await send(allowedAt, { path: '/quote?amount=10', headers: { host: 'payments' } });
+    assert.equal(allowed.json<{ calledBy: string }>().calledBy, 'checkout', allowed.text());
   });
 
   it('registers every instance with its version label, and sends v2 no traffic while no canary runs', async () => {

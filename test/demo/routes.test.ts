@@ -62,9 +62,16 @@ describe('the shop\'s v1 and v2 releases', () => {
   it('payments answers a quote without a body (the canary\'s load), with its fee and the version that served it', async () => {
     const quote = await send(urls.paymentsV2!, { path: '/quote?amount=10' });
     assert.equal(quote.status, 200);
-    assert.deepEqual(quote.json(), { amount: 10, fee: 0.59, instance: 'payments-v2', region: 'eu-west', version: 'v2' });
+    assert.deepEqual(quote.json(), { amount: 10, fee: 0.59, calledBy: null, instance: 'payments-v2', region: 'eu-west', version: 'v2' });
     assert.equal((await send(urls.paymentsV2!, { path: '/quote?amount=lots' })).status, 400);
     const charge = await send(urls.paymentsV2!, { method: 'POST', path: '/charge', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount: 12, idempotencyKey: 'k1' }) });
     assert.equal(charge.json<{ charged: number; version: string }>().charged, 12, 'v2 is a good release: it charges as v1 does');
+  });
+
+  it('payments says who called it, as its sidecar names the verified caller in x-faultmesh-source', async () => {
+    const quote = await send(urls.paymentsV2!, { path: '/quote?amount=1', headers: { 'x-faultmesh-source': 'checkout' } });
+    assert.equal(quote.json<{ calledBy: string }>().calledBy, 'checkout');
+    const charge = await send(urls.paymentsV2!, { method: 'POST', path: '/charge', headers: { 'content-type': 'application/json', 'x-faultmesh-source': 'checkout' }, body: JSON.stringify({ amount: 3, idempotencyKey: 'k2' }) });
+    assert.equal(charge.json<{ calledBy: string }>().calledBy, 'checkout');
   });
 });
