@@ -105,37 +105,48 @@ export async function mtlsBench(): Promise<void> {
     const inboundPlain = await inbound(plainPort, 'permissive', 'inbound-plain');
     const outbound = await start(main, ['proxy', '--service', 'client', '--mesh', meshFile, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', join(dir, 'outbound.log'), ...flagsOf(certs.client)], 'outbound');
     const origin = `http://127.0.0.1:${outbound.port}`;
+    // node's own http/https pipes in the same two-hop shapes: what node:tls alone adds, to read faultmesh's figure against.
+    const reference = (mode: string, next: number, certDir?: string) => start(here('./tls-reference-proxy.js'), [mode, String(next), ...(certDir ? [certDir] : [])], `reference ${mode}`);
+    const certDir = (f: { cert: string }) => join(f.cert, '..');
+    const refPlain = await reference('out-plain', (await reference('in-plain', upstream.port)).port);
+    const refTls = await reference('out-tls', (await reference('in-tls', upstream.port, certDir(certs.bench))).port, certDir(certs.client));
 
+    // The processes each path runs through, whose CPU it costs (the outbound sidecar serves both two-hop paths, one round at a time).
     const paths = [
-      { name: 'direct', origin: `http://${app}`, host: 'bench' },
-      { name: 'two hops, plaintext', origin, host: 'bench-plain' },
-      { name: 'two hops, mTLS', origin, host: 'bench' },
+      { name: 'direct', origin: `http://${app}`, host: 'bench', through: [] as Child[] },
+      { name: 'two hops, plaintext', origin, host: 'bench-plain', through: [outbound, inboundPlain] },
+      { name: 'two hops, mTLS', origin, host: 'bench', through: [outbound, inboundTls] },
+      { name: 'reference two hops, plaintext', origin: `http://127.0.0.1:${refPlain.port}`, host: 'bench', through: [] as Child[] },
+      { name: 'reference two hops, TLS', origin: `http://127.0.0.1:${refTls.port}`, host: 'bench', through: [] as Child[] },
     ];
     for (const p of paths) await openLoop(p.origin, p.host, RATE, 1); // warm up JITs, pools and the TLS session
     const before = await handshakes(outbound.adminUrl!);
-    const results = new Map(paths.map((p) => [p.name, [] as Array<{ p50: number; p99: number; errors: number }>]));
+    const results = new Map(paths.map((p) => [p.name, [] as Array<{ p50: number; p99: number; errors: number; cpuUs: number }>]));
+    const cpuOf = (children: readonly Child[]) => children.reduce((ms, c) => ms + c.cpuMs(), 0);
     for (let round = 0; round < ROUNDS; round++) {
       for (let i = 0; i < paths.length; i++) {
         const p = paths[(i + round) % paths.length]!;
-        results.get(p.name)!.push(await openLoop(p.origin, p.host, RATE, SECONDS));
+        const cpuBefore = cpuOf(p.through);
+        const r = await openLoop(p.origin, p.host, RATE, SECONDS);
+        results.get(p.name)!.push({ ...r, cpuUs: ((cpuOf(p.through) - cpuBefore) * 1000) / (RATE * SECONDS) });
       }
     }
     const after = await handshakes(outbound.adminUrl!);
     // The paths are what they say: the plaintext one was served in plaintext, and the mTLS one saw handshakes (in the warm-up).
     const plaintextServed = await counter(inboundPlain.adminUrl!, 'faultmesh_inbound_plaintext_total');
-    const tlsServed = await counter(inboundTls.adminUrl!, 'faultmesh_requests_total');
+    const tlsServed = await counter(inboundTls.adminUrl!, 'faultmesh_inbound_requests_total');
     if (plaintextServed === 0 || tlsServed === 0 || after.full === 0) throw new Error(`the mTLS bench did not measure what it says: ${plaintextServed} plaintext requests at the permissive inbound, ${tlsServed} at the mutual one, ${after.full} full handshakes`);
     const get = (name: string) => {
       const rs = results.get(name)!;
-      return { p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), errors: rs.reduce((n, r) => n + r.errors, 0) };
+      return { p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), errors: rs.reduce((n, r) => n + r.errors, 0), cpuUs: median(rs.map((r) => r.cpuUs)) };
     };
     const direct = get('direct');
     console.log(`\nmTLS between sidecars: ${RATE} req/s open loop, ${ROUNDS} rounds x ${SECONDS}s per path (median); "added" is over direct`);
     table(
-      ['path', 'p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'errors'],
+      ['path', 'p50 ms', 'p99 ms', 'added p50 ms', 'added p99 ms', 'sidecars CPU µs/req', 'errors'],
       paths.map((p) => {
         const r = get(p.name);
-        return [p.name, fmt(r.p50, 3), fmt(r.p99, 3), fmt(r.p50 - direct.p50, 3), fmt(r.p99 - direct.p99, 3), String(r.errors)];
+        return [p.name, fmt(r.p50, 3), fmt(r.p99, 3), fmt(r.p50 - direct.p50, 3), fmt(r.p99 - direct.p99, 3), p.through.length ? fmt(r.cpuUs, 1) : '-', String(r.errors)];
       }),
     );
     const tls = get('two hops, mTLS');
@@ -145,6 +156,9 @@ export async function mtlsBench(): Promise<void> {
     const resumed = after.resumed - before.resumed;
     console.log(`TLS handshakes by the outbound sidecar: ${before.full} full and ${before.resumed} resumed in the warm-up; ${full} full and ${resumed} resumed during the ${mtlsRequests} measured mTLS requests (${fmt((1000 * (full + resumed)) / mtlsRequests, 3)} per 1000: keep-alive connections carry the calls)`);
     const addedP99 = tls.p99 - plain.p99;
+    const refTlsR = get('reference two hops, TLS');
+    const refPlainR = get('reference two hops, plaintext');
+    console.log(`TLS over plaintext with node's own http/https pipes (the reference): p50 ${fmt(refTlsR.p50 - refPlainR.p50, 3)} ms, p99 ${fmt(refTlsR.p99 - refPlainR.p99, 3)} ms`);
     console.log(`- mTLS over plaintext, two hops at ${RATE} req/s: p50 ${fmt(tls.p50 - plain.p50, 3)} ms, p99 ${fmt(addedP99, 3)} ms (target p99 <= +${TARGET_ADDED_P99_MS} ms): ${addedP99 <= TARGET_ADDED_P99_MS ? 'met' : 'NOT met'}`);
   } finally {
     await Promise.all(children.map((c) => c.stop()));
