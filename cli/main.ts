@@ -20,6 +20,13 @@ import { hideBin } from 'yargs/helpers';
 import type { Argv } from 'yargs';
 import { EXIT_INVALID, reportAndExit, UsageError } from './exit.js';
 
+// A reader that stops early (`faultmesh run --dry-run | head`) closes the pipe. That ends the output, not the
+// command: a run still finishes and reverts what it injected, so later output is dropped instead of throwing EPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+});
+
 // Flags that may be repeated; any other flag given twice is a mistake worth naming
 // (yargs would otherwise hand the command an array where it expects one value).
 const REPEATABLE = new Set(['_', 'admin', 'files', 'var', 'admin-host', 'adminHost', 'admin-origin', 'adminOrigin', 'register', 'label']);

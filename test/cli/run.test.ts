@@ -8,6 +8,7 @@ import { runCli, spawnCli, waitForLine } from '../helpers/cli.js';
 import { send } from '../helpers/http-client.js';
 import { startMeshFixture, type MeshFixture } from '../helpers/mesh-fixture.js';
 import { waitFor } from '../helpers/wait.js';
+import { STARTUP_TIMEOUT_MS } from '../../demo/children.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/ctk/${name}`, import.meta.url));
 
@@ -55,6 +56,19 @@ rollbacks:
     assert.match(run.stdout, /1\. action "pay-503": inject into http:\/\/127\.0\.0\.1:\d+ for 30s: payments: abort 503 100%/);
     assert.match(run.stdout, /Revert: 1 fault held under a 10s lease/);
     assert.deepEqual(await faultsOnProxy(), []);
+  });
+
+  it('--dry-run into a reader that has gone (| head) ends without EPIPE', async () => {
+    const child = spawnCli(['run', longFault(mesh.dir.file('dry-mark-2', '')), '--dry-run']);
+    // The reader leaves before the first line: every write of the plan meets a closed pipe.
+    child.stdout!.destroy();
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), STARTUP_TIMEOUT_MS);
+    const [code] = (await once(child, 'exit')) as [number | null];
+    clearTimeout(timer);
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Error/);
   });
 
   for (const name of ['service-health.json', 'json-api.yaml', 'with-secrets.yaml']) {

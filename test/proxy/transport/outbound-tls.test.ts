@@ -154,17 +154,4 @@ describe('outbound mTLS: a sidecar with an identity calling tls: mutual services
     // The same proxy still trusts the header for its own calls: it has no identity to say otherwise.
     assert.equal((await call(bare, 'catalog', '/', { 'x-faultmesh-source': 'frontend' })).status, 200);
   });
-
-  it('calls a tls: mutual service through undici even when the proxy runs with --forwarder hpm (the hpm forwarder has no mTLS)', async () => {
-    mkdirSync(tmp.sub('checkout-hpm'));
-    const files = writeIdentity(tmp.sub('checkout-hpm'), (await issueAll(await CertificateAuthority.load(tmp.sub('ca')), ['checkout']))[0]!);
-    const viaHpm = await startTestProxy(tmp.sub('mesh.yaml'), { identity: { kind: 'files', ...files, trustDomain: TD }, forwarder: 'hpm', log: () => {} });
-    try {
-      const r = await call(viaHpm, 'payments');
-      assert.equal(r.status, 200, r.text());
-      assert.equal((await call(viaHpm, 'catalog')).status, 200, 'a tls: off service still goes through the proxy default');
-    } finally {
-      await viaHpm.close(500);
-    }
-  });
 });
