@@ -56,10 +56,8 @@ export function settleOnce(resolve: (outcome: Outcome) => void): (outcome: Outco
 export function selectForwarder(byKind: Readonly<Record<ForwarderKind, Forwarder>>, proxyDefault: ForwarderKind): Forwarder['forward'] {
   const fallback = byKind[proxyDefault];
   return (call) => {
-    const service = call.service!;
-    // mTLS is undici's (transport/tls-connector.ts): a proxy run with --forwarder hpm still calls a
-    // `tls: mutual` service through it (a service naming `forwarder: hpm` as well is refused by the schema).
-    const named = service.forwarder ?? (service.config.tls === 'mutual' ? 'undici' : undefined);
+    // A `tls: mutual` service names undici here even when its mesh entry does not (routing/mesh-table.ts).
+    const named = call.service!.forwarder;
     return named === undefined || named === proxyDefault ? fallback.forward(call) : byKind[named].forward(call);
   };
 }

@@ -37,7 +37,7 @@ export interface RouteDecision {
 export class ServiceTable {
   readonly routes: readonly CompiledRoute[];
   readonly policy: Policy;
-  /** The service's own forwarder, when the mesh names one (forward/forwarder.ts). */
+  /** The service's own forwarder, when the mesh names one or its `tls: mutual` needs undici (forward/forwarder.ts). */
   readonly forwarder: ForwarderKind | undefined;
   readonly detector: OutlierDetector;
   /** The service's `authorization:`, compiled with its routes; its inbound sidecar asks it about each call. */
@@ -53,7 +53,9 @@ export class ServiceTable {
     deps: TableDeps,
   ) {
     this.policy = config.policy;
-    this.forwarder = config.forwarder;
+    // mTLS is undici's (transport/tls-connector.ts): a `tls: mutual` service goes through it whatever the
+    // proxy's --forwarder (the schema refuses one that names `forwarder: hpm` as well).
+    this.forwarder = config.forwarder ?? (config.tls === 'mutual' ? 'undici' : undefined);
     this.authorizer = compileAuthorization(config.authorization);
     this.detector = new OutlierDetector(name, endpoints, config.policy.outlierDetection, deps.now, deps.onEject);
     const picker: PickerConfig = { kind: config.policy.loadBalancer, detector: this.detector, locality: config.policy.locality, random: deps.random, now: deps.now };
