@@ -17,6 +17,7 @@ COPY control ./control
 COPY runner ./runner
 COPY reports ./reports
 COPY cli ./cli
+COPY importers ./importers
 COPY bench ./bench
 COPY demo ./demo
 RUN npm run build

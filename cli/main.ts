@@ -63,6 +63,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   status: () => import('./commands/status.js').then((m) => (y: Argv) => y.command(m.statusCommand)),
   canary: () => import('./commands/canary.js').then((m) => (y: Argv) => y.command(m.canaryCommand)),
   ca: () => import('./commands/ca.js').then((m) => (y: Argv) => y.command(m.caCommand)),
+  import: () => import('./commands/import.js').then((m) => (y: Argv) => y.command(m.importCommand)),
 };
 
 /** The commands to register for these arguments: the one named first, else every one (in the order help lists them). */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { CanaryJournal } from '../runner/canary/canary-types.js';
-import type { Journal } from '../runner/journal.js';
+import type { ActivityRecord, Journal } from '../runner/journal.js';
 import { isCanaryJournal, normalizeCanaryJournal } from './canary/canary-journal.js';
 import { salvageJson } from './salvage-json.js';
 
@@ -24,8 +24,16 @@ export class ReportInputError extends Error {
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Records cut short (a journal cut off mid-write) lack fields a report needs: they are left out. */
-const isActivityRecord = (r: unknown): boolean => isRecord(r) && isRecord(r.activity) && typeof r.activity.name === 'string' && isRecord(r.activity.provider) && typeof r.status === 'string' && typeof r.duration === 'number' && typeof r.start === 'string' && typeof r.end === 'string';
-const activityRecords = (v: unknown) => (Array.isArray(v) ? v.filter(isActivityRecord) : []);
+const isActivityRecord = (r: unknown): r is Record<string, unknown> => isRecord(r) && isRecord(r.activity) && typeof r.activity.name === 'string' && isRecord(r.activity.provider) && typeof r.status === 'string' && typeof r.duration === 'number' && typeof r.start === 'string' && typeof r.end === 'string';
+/**
+ * A record as faultmesh reads it. Whether `activity` is the file's own form
+ * (journals in Chaos Toolkit's shape) or the parsed one (older journals),
+ * reports read only its name, type and provider type. An interrupted
+ * activity is written `failed` with `interrupted: true`, Chaos Toolkit's
+ * journal having no such status; older journals say `interrupted`.
+ */
+const activityRecord = (r: Record<string, unknown>) => (r.interrupted === true ? { ...r, status: 'interrupted' } : r);
+const activityRecords = (v: unknown): ActivityRecord[] => (Array.isArray(v) ? (v.filter(isActivityRecord).map(activityRecord) as unknown as ActivityRecord[]) : []);
 const hypothesisRecord = (v: unknown) => (isRecord(v) && typeof v.at === 'string' && typeof v.met === 'boolean' ? { ...v, probes: activityRecords(v.probes) } : null);
 const isFaultRecord = (f: unknown): boolean => isRecord(f) && typeof f.id === 'string' && typeof f.injectedAt === 'string' && Array.isArray(f.admins) && isRecord(f.rule) && typeof f.state === 'string' && Array.isArray(f.errors);
 

@@ -25,7 +25,7 @@ export function describeProvider(p: Provider): string {
     case 'http':
       return `${p.method} ${p.url}`;
     case 'process':
-      return `run ${[p.path, ...p.arguments].join(' ')}`;
+      return typeof p.arguments === 'string' ? `run ${p.path} ${p.arguments} (through a shell)` : `run ${[p.path, ...p.arguments].join(' ')}`;
     case 'fault':
       return `inject into ${p.admin.join(', ')} for ${formatDuration(p.duration)}: ${describeRule(p.rule)}`;
     case 'metric':
@@ -34,5 +34,7 @@ export function describeProvider(p: Provider): string {
       return `${p.rate} ${p.method} req/s to ${p.target} through ${p.proxy} for ${formatDuration(p.duration)}`;
     case 'prometheus':
       return `PromQL "${p.query}" at ${p.url}`;
+    case 'python':
+      return `call ${p.module}.${p.func}(${Object.keys(p.arguments).join(', ')}) in Python`;
   }
 }

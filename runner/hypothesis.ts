@@ -1,13 +1,26 @@
 import { runActivity, type ActivityContext } from './activity.js';
+import { NO_CONTROLS } from './controls/run-controls.js';
 import type { Activity } from './experiment/activity-schema.js';
+import type { Experiment } from './experiment/load-experiment.js';
 import type { RunEvents } from './events.js';
 import type { HypothesisRecord } from './journal.js';
 
 /**
  * Checks the steady state: probes in order, stopping at the first one that
- * fails or falls outside its tolerance, as Chaos Toolkit does.
+ * fails or falls outside its tolerance, as Chaos Toolkit does. With the
+ * hypothesis given, its controls' hypothesis hooks run around the check
+ * (the after hook gets the record, `steady_state_met` as chaoslib has it).
  */
-export async function checkHypothesis(probes: readonly Activity[], ctx: ActivityContext, events: RunEvents): Promise<HypothesisRecord> {
+export async function checkHypothesis(probes: readonly Activity[], ctx: ActivityContext, events: RunEvents, hypothesis?: Experiment['hypothesis']): Promise<HypothesisRecord> {
+  const controls = hypothesis ? (ctx.controls ?? NO_CONTROLS) : NO_CONTROLS;
+  const point = hypothesis && ({ level: 'hypothesis', hypothesis } as const);
+  if (point) await controls.before(point, ctx.signal);
+  const record = await probeInTurn(probes, ctx, events);
+  if (point) await controls.after(point, { steady_state_met: record.met, ...record }, ctx.signal);
+  return record;
+}
+
+async function probeInTurn(probes: readonly Activity[], ctx: ActivityContext, events: RunEvents): Promise<HypothesisRecord> {
   const at = new Date(ctx.now()).toISOString();
   const records = [];
   for (const probe of probes) {

@@ -1,9 +1,16 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { faultmeshVersion, nodeName, platformName } from './ctk-journal.js';
 import type { Activity } from './experiment/activity-schema.js';
 import type { Experiment } from './experiment/load-experiment.js';
+import type { ToleranceProbeRecord } from './providers/probe-tolerance.js';
+import type { PythonLogs } from './python/call-python.js';
 import type { EmergencyHalt } from './stop-reason.js';
 
+/**
+ * Chaos Toolkit's run statuses, with their meaning (`completed` also when
+ * the run deviated: `deviated` says that), and `running` until the end.
+ */
 export type RunStatus = 'running' | 'completed' | 'failed' | 'aborted' | 'interrupted';
 export type Section = 'hypothesis' | 'method' | 'safeguard' | 'rollback';
 
@@ -11,10 +18,15 @@ export type Section = 'hypothesis' | 'method' | 'safeguard' | 'rollback';
 export interface ActivityRecord {
   readonly activity: Activity;
   readonly section: Section;
-  /** `failed`: the provider itself failed (unreachable, timed out); an output outside tolerance is `succeeded` with `tolerance_met: false`. */
+  /**
+   * `failed`: the provider itself failed (unreachable, timed out); an output outside tolerance is `succeeded` with `tolerance_met: false`.
+   * On disk `interrupted` is written `failed` with `interrupted: true`, as Chaos Toolkit's journal knows only the other two.
+   */
   readonly status: 'succeeded' | 'failed' | 'interrupted';
   readonly output?: unknown;
   readonly error?: string;
+  /** Why a provider failed, as chaoslib's `exception`: a Python provider's traceback lines, else one line `"<ErrorName>: <message>\n"`. */
+  readonly exception?: readonly string[];
   readonly start: string;
   readonly end: string;
   readonly duration: number;
@@ -22,6 +34,10 @@ export interface ActivityRecord {
   readonly tolerance_met?: boolean;
   /** What the tolerance looked at (a target field, a status), so readers see the value that decided. */
   readonly value?: unknown;
+  /** A probe tolerance's own run (runner/providers/probe-tolerance.ts): its output, or why it failed. */
+  readonly tolerance_probe?: ToleranceProbeRecord;
+  /** What a python provider printed (the last MiB of each stream), when it printed anything. */
+  readonly logs?: PythonLogs;
 }
 
 export interface HypothesisRecord {
@@ -84,11 +100,26 @@ export interface MetricPoint {
   readonly p99Ms: number | null;
 }
 
-/** The journal: its shape is fixed up front and it is rewritten as the run goes, so a crash leaves a readable one. */
+/**
+ * The journal: its shape is fixed up front and it is rewritten as the run
+ * goes, so a crash leaves a readable one. It carries Chaos Toolkit's
+ * fields too, and on disk its records are in Chaos Toolkit's form
+ * (runner/ctk-journal.ts). Fields marked "new" are absent from older
+ * journals, which reports still read.
+ */
 export interface Journal {
+  /** The format's marker and version: a faultmesh journal. */
   readonly faultmesh: 1;
+  /** The faultmesh that wrote it (new). */
+  readonly 'faultmesh-version'?: string;
+  /** Chaos Toolkit's field, given faultmesh's version, as no chaoslib ran (new). */
+  readonly 'chaoslib-version'?: string;
+  /** The machine, as Python's platform.platform() and platform.node() name it (new). */
+  readonly platform?: string;
+  readonly node?: string;
   readonly runId: string;
-  readonly experiment: { readonly title: string; readonly file: string; readonly description?: string | undefined; readonly tags: readonly string[] };
+  /** The experiment as its file wrote it, `${}` left as written (Chaos Toolkit's `experiment`); `title`, `file`, `description` and `tags` as faultmesh read them. */
+  readonly experiment: { readonly title: string; readonly file: string; readonly description?: string | undefined; readonly tags: readonly string[]; readonly [key: string]: unknown };
   readonly start: string;
   end: string | null;
   duration: number | null;
@@ -112,8 +143,12 @@ export interface Journal {
 export function newJournal(experiment: Experiment, runId: string, now: Date): Journal {
   return {
     faultmesh: 1,
+    'faultmesh-version': faultmeshVersion(),
+    'chaoslib-version': faultmeshVersion(),
+    platform: platformName(),
+    node: nodeName(),
     runId,
-    experiment: { title: experiment.title, file: experiment.file, description: experiment.description, tags: experiment.tags },
+    experiment: { ...experiment.document, title: experiment.title, file: experiment.file, description: experiment.description, tags: experiment.tags },
     start: now.toISOString(),
     end: null,
     duration: null,

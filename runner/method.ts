@@ -1,9 +1,11 @@
 import { judgedSummary, runActivity, type ActivityContext } from './activity.js';
 import { repeatUntil } from './checks-loop.js';
+import { NO_CONTROLS } from './controls/run-controls.js';
 import type { RunEvents } from './events.js';
 import type { Experiment } from './experiment/load-experiment.js';
 import { checkHypothesis } from './hypothesis.js';
 import type { Journal } from './journal.js';
+import type { HypothesisPlan } from './runtime.js';
 import type { StopReason } from './stop-reason.js';
 
 export interface MethodContext extends ActivityContext {
@@ -13,6 +15,8 @@ export interface MethodContext extends ActivityContext {
   /** Stops the run (the abort of `signal`) with a reason. */
   readonly stop: (reason: StopReason) => void;
   readonly safeguardEveryMs: number;
+  /** When the hypothesis is checked (runner/runtime.ts): here, whether and how often while the method runs. */
+  readonly hypothesisPlan?: HypothesisPlan;
 }
 
 /**
@@ -23,6 +27,8 @@ export interface MethodContext extends ActivityContext {
  */
 export async function runMethod(exp: Experiment, ctx: MethodContext): Promise<void> {
   const { journal, events } = ctx;
+  const controls = ctx.controls ?? NO_CONTROLS;
+  await controls.before({ level: 'method' }, ctx.signal);
   const done = new AbortController();
   const stop = AbortSignal.any([done.signal, ctx.signal]);
   const checkCtx = { ...ctx, signal: stop };
@@ -40,23 +46,26 @@ export async function runMethod(exp: Experiment, ctx: MethodContext): Promise<vo
       return false;
     }),
   );
-  const during = exp.hypothesis?.duringMs;
+  const during = ctx.hypothesisPlan?.during;
   if (exp.hypothesis && during) {
     const probes = exp.hypothesis.probes;
     loops.push(
       repeatUntil(
-        during,
+        during.everyMs,
         stop,
         async () => {
-          const record = await checkHypothesis(probes, checkCtx, events);
+          const record = await checkHypothesis(probes, checkCtx, events, exp.hypothesis);
           if (stop.aborted) return false;
           journal.steady_states.during.push(record);
           if (!record.met) journal.deviated = true;
           events.hypothesisChecked?.('during', record);
           ctx.save();
-          return true;
+          // Chaos Toolkit's fail_fast: the first check not met ends the run (which reverts), instead of a deviation found at the end.
+          if (!record.met && during.failFast) ctx.stop({ kind: 'failed', message: 'the steady state was not met during the method, and fail_fast stops the run at the first such check' });
+          return record.met || !during.failFast;
         },
-        true,
+        // Just checked before the method, the first check during it waits a period; without that check (during-method-only) it starts at once, as Chaos Toolkit's does.
+        ctx.hypothesisPlan?.before !== false,
       ),
     );
   }
@@ -79,5 +88,6 @@ export async function runMethod(exp: Experiment, ctx: MethodContext): Promise<vo
   } finally {
     done.abort();
     await Promise.all(loops);
+    await controls.after({ level: 'method' }, journal.run, ctx.signal);
   }
 }

@@ -1,20 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { runActivity } from './activity.js';
+import { startControls } from './controls/run-controls.js';
+import { journalOnDisk, statusOfFinishedRun } from './ctk-journal.js';
 import { isolateEvents, messageOf, type RunEvents } from './events.js';
 import type { Experiment } from './experiment/load-experiment.js';
 import { FaultLedger } from './fault-ledger.js';
 import { checkHypothesis } from './hypothesis.js';
 import { JournalWriter, newJournal, type Journal } from './journal.js';
 import { runMethod } from './method.js';
+import { resolvePython, sysPathFor, type PythonChoice } from './python/python-env.js';
+import { hypothesisPlan, rollbackStrategyOf, shouldRollBack, type RuntimeFlags } from './runtime.js';
 import { MeshSampler, touchedBy } from './sampler.js';
 import { statusOf, stopReasonOf, type StopReason } from './stop-reason.js';
 
-export type RollbackStrategy = 'always' | 'never' | 'deviated';
+export type { RollbackStrategy } from './experiment/runtime-schema.js';
 
-export interface RunOptions {
+/** `RuntimeFlags`: the command line's strategies, which win over the experiment's `runtime`. */
+export interface RunOptions extends RuntimeFlags {
   /** Where the journal is written as the run goes; none keeps it in memory. */
   readonly journalPath?: string;
-  readonly rollbackStrategy?: RollbackStrategy;
   readonly events?: RunEvents;
   /** Aborting it interrupts the run (SIGINT, SIGTERM, an emergency halt); the revert still runs. */
   readonly interrupt?: AbortSignal;
@@ -26,6 +30,10 @@ export interface RunOptions {
   /** Admin token for the proxies (FAULTMESH_ADMIN_TOKEN when absent). */
   readonly token?: string;
   readonly now?: () => number;
+  /** The interpreter of python providers and controls (default: FAULTMESH_PYTHON, else python3). */
+  readonly python?: PythonChoice;
+  /** How long one control hook may run before its process is killed (default 60 s). */
+  readonly controlHookTimeoutMs?: number;
 }
 
 export const DEFAULT_LEASE_MS = 10_000;
@@ -51,9 +59,10 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
   const writer = options.journalPath ? new JournalWriter(options.journalPath, exp.secrets) : undefined;
   let saveFailed = false;
   // A journal that cannot be written (disk full) must not stop the revert: the error is kept and the run goes on.
+  // On disk its records are in Chaos Toolkit's form, the activities as the file wrote them.
   const save = () => {
     try {
-      writer?.write(journal);
+      writer?.write(journalOnDisk(journal, exp.asWritten));
     } catch (err) {
       if (!saveFailed) journal.errors.push({ phase: journal.phase, message: `cannot write the journal: ${(err as Error).message}` });
       saveFailed = true;
@@ -97,7 +106,21 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
       },
     },
   });
-  const ctx = { signal: run.signal, ledger, now };
+  const python = { choice: options.python ?? resolvePython(), sysPath: sysPathFor(exp.file), configuration: exp.configuration, secrets: exp.secretScopes };
+  // Chaos Toolkit's controls, in one Python process for the run. Started before anything is injected; each hook is cut short by a stop, so none delays the revert.
+  const controls = await startControls(exp, {
+    python,
+    signal: run.signal,
+    ...(options.controlHookTimeoutMs ? { hookTimeoutMs: options.controlHookTimeoutMs } : {}),
+    onError: (message) => journal.errors.push({ phase: journal.phase, message }),
+    onInterrupt: (message) => {
+      if (['revert', 'rollbacks', 'done'].includes(journal.phase)) journal.errors.push({ phase: journal.phase, message: `${message} (raised once the run had ended, so only recorded)` });
+      else stop({ kind: 'interrupted', message });
+    },
+  });
+  const ctx = { signal: run.signal, ledger, now, python, controls };
+  // When the hypothesis is checked: Chaos Toolkit's runtime strategy (default: before and after the method).
+  const plan = hypothesisPlan(exp, options);
   const touched = touchedBy(exp);
   const sampleEveryMs = options.sampleEveryMs ?? 1000;
   journal.timeseries = { intervalMs: sampleEveryMs, admins: touched.admins, destinations: {} };
@@ -119,9 +142,11 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
 
   sampler.start();
   try {
-    enter('hypothesis-before');
-    if (exp.hypothesis) {
-      const before = await checkHypothesis(exp.hypothesis.probes, ctx, events);
+    await controls.before({ level: 'experiment' }, run.signal);
+    if (run.signal.aborted) return journal;
+    if (plan.before) enter('hypothesis-before');
+    if (exp.hypothesis && plan.before) {
+      const before = await checkHypothesis(exp.hypothesis.probes, ctx, events, exp.hypothesis);
       journal.steady_states.before = before;
       events.hypothesisChecked('before', before);
       if (!before.met) {
@@ -131,11 +156,11 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
     }
     if (run.signal.aborted) return journal;
     enter('method');
-    await runMethod(exp, { ...ctx, journal, events, save, stop, safeguardEveryMs: options.safeguardEveryMs ?? 2000 });
+    await runMethod(exp, { ...ctx, journal, events, save, stop, safeguardEveryMs: options.safeguardEveryMs ?? 2000, hypothesisPlan: plan });
     if (run.signal.aborted) return journal;
-    enter('hypothesis-after');
-    if (exp.hypothesis) {
-      const after = await checkHypothesis(exp.hypothesis.probes, ctx, events);
+    if (plan.after) enter('hypothesis-after');
+    if (exp.hypothesis && plan.after) {
+      const after = await checkHypothesis(exp.hypothesis.probes, ctx, events, exp.hypothesis);
       journal.steady_states.after = after;
       events.hypothesisChecked('after', after);
       if (!after.met) journal.deviated = true;
@@ -150,15 +175,15 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
     save();
     await ledger.releaseAll();
     enter('revert');
-    // Decided after the removal, which can still find a fault a proxy had dropped. A deviation fails the run, as in Chaos Toolkit.
+    // Decided after the removal, which can still find a fault a proxy had dropped. A deviation is `completed` with `deviated`, as in Chaos Toolkit (exit 1 all the same).
     const reason = stopReasonOf(run.signal);
-    journal.status = reason ? statusOf(reason) : journal.deviated ? 'failed' : 'completed';
+    journal.status = reason ? statusOf(reason) : statusOfFinishedRun(journal);
     for (const f of journal.faults) for (const e of f.errors) journal.errors.push({ phase: 'revert', message: `fault ${f.id}: ${e}` });
-    const strategy = options.rollbackStrategy ?? 'always';
-    if (strategy === 'always' || (strategy === 'deviated' && journal.deviated)) {
+    if (shouldRollBack(rollbackStrategyOf(exp, options), journal, reason, plan)) {
       enter('rollbacks');
       // Rollbacks run to the end even when the run was interrupted: a second Ctrl-C does not skip them.
       const rollbackCtx = { ...ctx, signal: new AbortController().signal };
+      await controls.before({ level: 'rollback' });
       for (const activity of exp.rollbacks) {
         events.activityStarted(activity, 'rollback');
         const record = await runActivity(activity, 'rollback', rollbackCtx);
@@ -167,6 +192,7 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
         events.activityEnded(record);
         save();
       }
+      await controls.after({ level: 'rollback' }, journal.rollbacks);
     }
     // A rollback that injected a fault of its own (rare, but the format allows it) is not left behind either.
     await ledger.releaseAll();
@@ -174,6 +200,9 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
     const end = now();
     journal.end = new Date(end).toISOString();
     journal.duration = (end - Date.parse(journal.start)) / 1000;
+    // Every hook is bounded by its timeout; cleanup_control ends the controls' process.
+    await controls.after({ level: 'experiment' }, journal);
+    await controls.close();
     enter('done');
     events.runEnded(journal);
     // Once more, for a subscriber that failed on the end itself.

@@ -45,8 +45,51 @@ function parseJsonText(value: unknown): unknown {
   }
 }
 
-/** Deep equality for JSON values, which is all probe outputs hold. */
-const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Equality of JSON values as Python's `==` has it: mappings equal whatever their keys' order. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (isRecord(a) && isRecord(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => k in b && sameJson(a[k], b[k]));
+  }
+  return a === b;
+}
+
+/** Fields of an http or process output, which a jsonpath without `target` can also name, as Chaos Toolkit reads it. */
+const OUTPUT_FIELDS = new Set(['status', 'headers', 'body', 'stdout', 'stderr']);
+
+/** The first member a path names (`$.body.items` → body, `$['status']` → status). */
+const firstMember = (path: string): string | undefined => /^\$(?:\.([A-Za-z_][\w-]*)|\[['"]([^'"]+)['"]\])/.exec(path.trim())?.slice(1).find(Boolean);
+
+/**
+ * What a jsonpath tolerance reads. `target` picks a field; without one
+ * faultmesh reads the body (or stdout), while Chaos Toolkit reads the whole
+ * output: a path whose first member is a field of the output (`$.body.items`)
+ * that the body lacks is read in the whole output, so both spellings work.
+ */
+function jsonpathInput(tolerance: Extract<Tolerance, { type: 'jsonpath' }>, output: unknown): unknown {
+  if (tolerance.target) return pick(output, tolerance.target);
+  const body = parseJsonText(defaultText(output));
+  const first = firstMember(tolerance.path);
+  if (isRecord(output) && body !== output && first && OUTPUT_FIELDS.has(first) && first in output && !(isRecord(body) && first in body)) return output;
+  return body;
+}
+
+/**
+ * The values a jsonpath tolerance's path matches in a probe's output. Text
+ * that is not JSON (and any other scalar) is matched as Chaos Toolkit's
+ * jsonpath2 matches it: `$` finds the value itself, every other path
+ * nothing, so `count: 0` is met on a body that is not JSON.
+ */
+export function jsonpathMatches(tolerance: Extract<Tolerance, { type: 'jsonpath' }>, output: unknown): unknown[] {
+  const json = parseJsonText(jsonpathInput(tolerance, output));
+  if (json === null || typeof json !== 'object') return tolerance.path.trim() === '$' ? [json] : [];
+  try {
+    return JSONPath({ path: tolerance.path, json, wrap: true }) as unknown[];
+  } catch (err) {
+    throw new Error(`jsonpath ${tolerance.path} cannot be read: ${(err as Error).message}`);
+  }
+}
 
 /**
  * Whether a probe's output is within its tolerance, read as Chaos Toolkit
@@ -77,10 +120,9 @@ export function withinTolerance(tolerance: Tolerance, value: unknown): boolean {
     case 'regex':
       return new RegExp(tolerance.pattern).test(asText(tolerance.target ? pick(value, tolerance.target) : defaultText(value)));
     case 'jsonpath': {
-      const json = parseJsonText(tolerance.target ? pick(value, tolerance.target) : defaultText(value));
-      if (json === null || typeof json !== 'object') return false;
-      const found = JSONPath({ path: tolerance.path, json, wrap: true }) as unknown[];
-      if (tolerance.expect !== undefined) return sameJson(found, Array.isArray(tolerance.expect) ? tolerance.expect : [tolerance.expect]);
+      // As chaoslib: `expect` (a list is the whole list of matches, anything else the one match) wins over `count`, which wins over "matches something".
+      const found = jsonpathMatches(tolerance, value);
+      if ('expect' in tolerance && tolerance.expect !== undefined) return sameJson(found, Array.isArray(tolerance.expect) ? tolerance.expect : [tolerance.expect]);
       if (tolerance.count !== undefined) return found.length === tolerance.count;
       return found.length > 0;
     }
@@ -97,7 +139,8 @@ export function withinTolerance(tolerance: Tolerance, value: unknown): boolean {
 export function judgedValue(tolerance: Tolerance, output: unknown): unknown {
   if (typeof tolerance !== 'object' || Array.isArray(tolerance)) return isRecord(output) && 'status' in output ? output.status : output;
   if (tolerance.type === 'range' || tolerance.type === 'threshold') return pick(output, tolerance.target);
-  if (tolerance.type === 'regex' || tolerance.type === 'jsonpath') return tolerance.target ? pick(output, tolerance.target) : defaultText(output);
+  if (tolerance.type === 'jsonpath') return jsonpathInput(tolerance, output);
+  if (tolerance.type === 'regex') return tolerance.target ? pick(output, tolerance.target) : defaultText(output);
   return output;
 }
 

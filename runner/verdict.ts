@@ -28,13 +28,18 @@ export function verdictOf(journal: Journal): string {
     return `Deviated: ${p ? `${why(p)} ${after ? 'after' : 'during'} the method` : 'the steady state was not met'}.`;
   }
   if (status === 'failed') return `Failed: ${journal.stoppedBy ?? journal.errors[0]?.message ?? 'see errors'}.`;
-  const { before: b, after: a } = journal.steady_states;
-  if (!b) return 'Completed: the method ran (no steady-state hypothesis to check).';
-  // Why it held: each probe's value before and after, against its tolerance.
-  const probes = b.probes.map((p) => {
-    const later = a?.probes.find((q) => q.activity.name === p.activity.name);
-    return `"${p.activity.name}" ${judgedSummary(p)} before${later ? ` and ${judgedSummary(later)} after` : ''} (${p.tolerance})`;
+  const { before: b, after: a, during: checks } = journal.steady_states;
+  // A runtime strategy may check only before, only after, or only during the method.
+  const first = b ?? a ?? checks[0];
+  if (!first) return 'Completed: the method ran (no steady-state hypothesis to check).';
+  const firstWhen = b ? 'before' : a ? 'after' : 'during';
+  // Why it held: each probe's value at each check, against its tolerance.
+  const probes = first.probes.map((p) => {
+    const later = b ? a?.probes.find((q) => q.activity.name === p.activity.name) : undefined;
+    return `"${p.activity.name}" ${judgedSummary(p)} ${firstWhen}${later ? ` and ${judgedSummary(later)} after` : ''} (${p.tolerance})`;
   });
-  const during = journal.steady_states.during.length ? `, and at ${journal.steady_states.during.length} check${journal.steady_states.during.length === 1 ? '' : 's'} during it` : '';
-  return `The hypothesis held: the steady state was met before and after the method${during}: ${probes.join('; ')}.`;
+  const times = [b ? 'before' : '', a ? 'after' : ''].filter(Boolean).join(' and ');
+  const during = checks.length ? `at ${checks.length} check${checks.length === 1 ? '' : 's'} during it` : '';
+  const met = times ? `met ${times} the method${during ? `, and ${during}` : ''}` : `met ${during.replace('during it', 'during the method')}`;
+  return `The hypothesis held: the steady state was ${met}: ${probes.join('; ')}.`;
 }

@@ -1,8 +1,13 @@
 import type { Argv } from 'yargs';
+import { faultRulesFromIstio, isIstioText } from '../../importers/istio/faults-from-istio.js';
+import { formatIssue } from '../../proxy/config/config-error.js';
+import { checkDuration } from '../../proxy/config/duration.js';
+import { readTextFile } from '../../proxy/config/text-file.js';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import { faultRuleListSchema, faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
 import { callAdmin, describeFailure, isOk, type AdminReply } from '../../proxy/admin/admin-client.js';
 import { oneControlUrl, tokenOrNone } from '../control-target.js';
+import { UsageError } from '../exit.js';
 
 interface FaultArgs {
   readonly admin: string[] | undefined;
@@ -53,19 +58,41 @@ async function fanOut(args: FaultArgs, method: 'GET' | 'POST' | 'DELETE', path: 
 }
 
 /**
- * `faults add FILE`: one rule, or a list of rules. Validated here first (with
- * file, line and field); then added on every proxy. If any proxy refuses any
- * rule, the rules already added are removed again: all or nothing.
+ * The rules a file holds: one faultmesh rule or a list (validated with file,
+ * line and field), or an Istio VirtualService file's faults (Bookinfo's
+ * fault-injection files as they are), each leased for --ttl.
  */
-async function addFaults(args: FaultArgs & { file: string }): Promise<void> {
-  // A blank token or a bad --control is refused before the file is read or anything is sent.
-  tokenOf(args);
-  adminsOf(args);
-  const source = YamlSource.read(args.file);
+function rulesOf(args: { file: string; ttl?: string | undefined }): Array<Record<string, unknown>> {
+  const text = readTextFile(args.file);
+  if (isIstioText(args.file, text)) {
+    const ttl = checkDuration(args.ttl ?? ISTIO_TTL);
+    if (!ttl.ok || ttl.ms <= 0) throw new UsageError(`--ttl: ${ttl.ok ? 'must be above 0' : ttl.message}`);
+    const { rules, notes } = faultRulesFromIstio(args.file, args.ttl ?? ISTIO_TTL);
+    for (const n of notes) process.stderr.write(`${formatIssue({ ...n, message: `note: ${n.message}` })}\n`);
+    return rules;
+  }
+  if (args.ttl !== undefined) throw new UsageError('--ttl is for Istio files: a faultmesh rule gives its own ttl');
+  const source = new YamlSource(args.file, text);
   const raw = source.toJS();
   // The schema follows the file's shape, so errors name fields, not "invalid union".
   source.validate(Array.isArray(raw) ? faultRuleListSchema : faultRuleSchema);
-  const rules = (Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown>>;
+  return (Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown>>;
+}
+
+/** The lease of rules from an Istio file, which has no word for one. */
+const ISTIO_TTL = '10m';
+
+/**
+ * `faults add FILE`: one rule, a list of rules, or a VirtualService's
+ * faults. Validated here first; then added on every proxy, in the file's
+ * order. If any proxy refuses any rule, the rules already added are
+ * removed again: all or nothing.
+ */
+async function addFaults(args: FaultArgs & { file: string; ttl?: string | undefined }): Promise<void> {
+  // A blank token or a bad --control is refused before the file is read or anything is sent.
+  tokenOf(args);
+  adminsOf(args);
+  const rules = rulesOf(args);
   const count = rules.length;
   const added: Array<{ admin: string; id: string }> = [];
   let failed = false;
@@ -112,7 +139,15 @@ export const faultsCommand = {
           return [head, ...faults.map(listLine)].join('\n');
         }),
       )
-      .command('add <file>', 'add the fault rule(s) in a YAML file', (c: Argv) => c.positional('file', { type: 'string', demandOption: true }), (args) => addFaults(args as unknown as FaultArgs & { file: string }))
+      .command(
+        'add <file>',
+        "add the fault rule(s) in a YAML file, or the faults of an Istio VirtualService file's routes",
+        (c: Argv) =>
+          c
+            .positional('file', { type: 'string', demandOption: true })
+            .option('ttl', { type: 'string', requiresArg: true, describe: `lease of the rules from an Istio file (default ${ISTIO_TTL}); a faultmesh rule gives its own` }),
+        (args) => addFaults(args as unknown as FaultArgs & { file: string; ttl?: string }),
+      )
       .command('rm <id>', 'remove one fault rule', (c: Argv) => c.positional('id', { type: 'string', demandOption: true }), (args) => fanOut(args as unknown as FaultArgs, 'DELETE', `/v1/faults/${encodeURIComponent(String(args.id))}`, () => `removed ${String(args.id)}`))
       .command('clear', 'remove every fault rule', {}, (args) => fanOut(args as unknown as FaultArgs, 'DELETE', '/v1/faults', (r) => `removed ${String(r.body.removed)}`))
       .command('halt', 'remove every fault and refuse new ones until resume', {}, (args) => fanOut(args as unknown as FaultArgs, 'POST', '/v1/halt', (r) => `halted, removed ${String(r.body.removed)}`))

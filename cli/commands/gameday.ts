@@ -7,13 +7,14 @@ import { loadGameday } from '../../runner/gameday/load-gameday.js';
 import { formatPlan, occurrencesOf, planWarnings } from '../../runner/gameday/plan.js';
 import { runGameday } from '../../runner/gameday/run-gameday.js';
 import { progressPrinter } from '../../runner/progress.js';
+import { resolvePython } from '../../runner/python/python-env.js';
 import { UsageError } from '../exit.js';
 import { interruptOnSignals } from '../interrupt.js';
 
 const tokenOf = (args: { token?: string | undefined }) => args.token ?? process.env.FAULTMESH_ADMIN_TOKEN;
 
-function plan(args: { file: string }): void {
-  const g = loadGameday(args.file);
+function plan(args: { file: string; python: string | undefined }): void {
+  const g = loadGameday(args.file, { python: resolvePython(args.python) });
   const now = new Date();
   const occurrences = occurrencesOf(g, now);
   process.stdout.write(formatPlan(g, occurrences, planWarnings(g, occurrences, now)));
@@ -30,8 +31,9 @@ function nothingRan(results: ReadonlyArray<{ readonly status: string; readonly r
   return `nothing ran: ${skipped} start${skipped === 1 ? ' was' : 's were'} skipped (see the reasons above), ${cancelled.length} cancelled${by}`;
 }
 
-async function run(args: { file: string; out: string | undefined; token: string | undefined }): Promise<void> {
-  const g = loadGameday(resolve(args.file));
+async function run(args: { file: string; out: string | undefined; token: string | undefined; python: string | undefined }): Promise<void> {
+  const python = resolvePython(args.python);
+  const g = loadGameday(resolve(args.file), { python });
   const outDir = resolve(args.out ?? `gameday-${g.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`);
   const interrupt = interruptOnSignals('emergency halt: reverting the running experiments, halting the proxies, cancelling the rest');
   try {
@@ -43,6 +45,7 @@ async function run(args: { file: string; out: string | undefined; token: string 
       events: (key) => progressPrinter(process.stderr, (s) => s, g.concurrency > 1 ? `[${key}] ` : ''),
       log: (line) => process.stderr.write(`${line}\n`),
       token: tokenOf(args),
+      python,
     });
     const rows = state.occurrences.map((o) => {
       const r = state.results[o.key];
@@ -74,12 +77,13 @@ export const gamedayCommand = {
   builder: (y: Argv) =>
     y
       .option('token', { type: 'string', describe: 'admin token of the proxies (or FAULTMESH_ADMIN_TOKEN)' })
-      .command('plan <file>', 'print the timeline in the game day\'s time zone and UTC, with warnings', (c: Argv) => c.positional('file', { type: 'string', demandOption: true }), (a) => plan(a as unknown as { file: string }))
+      .option('python', { type: 'string', describe: 'the Python interpreter of python providers and controls (default: FAULTMESH_PYTHON, else python3 on PATH)' })
+      .command('plan <file>', 'print the timeline in the game day\'s time zone and UTC, with warnings', (c: Argv) => c.positional('file', { type: 'string', demandOption: true }), (a) => plan(a as unknown as { file: string; python: string | undefined }))
       .command(
         'run <file>',
         'run the game day: wait for each start, run, report; Ctrl-C halts',
         (c: Argv) => c.positional('file', { type: 'string', demandOption: true }).option('out', { type: 'string', describe: 'folder for journals, reports and the summary (a second run in it resumes)' }),
-        (a) => run(a as unknown as { file: string; out: string | undefined; token: string | undefined }),
+        (a) => run(a as unknown as { file: string; out: string | undefined; token: string | undefined; python: string | undefined }),
       )
       .command(
         'halt <dir>',

@@ -1,12 +1,16 @@
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Argv } from 'yargs';
-import { checkDuration } from '../../proxy/config/duration.js';
+import { checkDuration, MAX_WAIT_MS } from '../../proxy/config/duration.js';
+import { checkPrograms } from '../../runner/experiment/check-programs.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
+import { HYPOTHESIS_STRATEGIES, hypothesisStrategySchema, ROLLBACK_STRATEGIES } from '../../runner/experiment/runtime-schema.js';
 import { exitCodeOf } from '../../runner/journal.js';
 import { planOf } from '../../runner/plan.js';
 import { progressPrinter } from '../../runner/progress.js';
+import { resolvePython } from '../../runner/python/python-env.js';
 import { DEFAULT_LEASE_MS, runExperiment, type RollbackStrategy } from '../../runner/run-experiment.js';
+import type { RuntimeFlags } from '../../runner/runtime.js';
 import { readReportInput } from '../../reports/report-input.js';
 import { writeReport } from '../../reports/write-report.js';
 import { UsageError } from '../exit.js';
@@ -17,10 +21,29 @@ interface RunArgs {
   readonly journal: string;
   readonly var: string[];
   readonly 'dry-run': boolean;
-  readonly 'rollback-strategy': RollbackStrategy;
+  readonly 'rollback-strategy': RollbackStrategy | undefined;
+  readonly 'hypothesis-strategy': string | undefined;
+  readonly 'hypothesis-frequency': string | undefined;
+  readonly 'fail-fast': boolean | undefined;
   readonly token: string | undefined;
   readonly 'fault-lease': string;
   readonly report: string | undefined;
+  readonly python: string | undefined;
+}
+
+/** The runtime strategy flags (Chaos Toolkit's, by the same names), each undefined when not given so the experiment's `runtime` decides. */
+function runtimeFlags(args: RunArgs): RuntimeFlags {
+  const frequency = args['hypothesis-frequency'];
+  // Bare seconds, as Chaos Toolkit's flag takes them (1.5), or a duration string.
+  const every = frequency === undefined ? undefined : checkDuration(/^\d+(\.\d+)?$/.test(frequency) ? Number(frequency) : frequency, MAX_WAIT_MS, true);
+  if (every && (!every.ok || every.ms <= 0)) throw new UsageError(`--hypothesis-frequency ${frequency}: give seconds (1.5) or a duration (500ms) above 0${every.ok ? '' : ` (${every.message})`}`);
+  const strategy = args['hypothesis-strategy'];
+  return {
+    rollbackStrategy: args['rollback-strategy'],
+    hypothesisStrategy: strategy === undefined ? undefined : hypothesisStrategySchema.parse(strategy),
+    hypothesisEveryMs: every?.ok ? every.ms : undefined,
+    failFast: args['fail-fast'],
+  };
 }
 
 /** `--var name=value`; the value is read as YAML, so `--var rate=50` is a number and `--var on=true` a boolean. */
@@ -45,10 +68,15 @@ async function run(args: RunArgs): Promise<void> {
   const lease = checkDuration(args['fault-lease']);
   if (!lease.ok || lease.ms < 300) throw new UsageError(`--fault-lease ${args['fault-lease']}: give a duration from 300ms to 24h, e.g. 10s${lease.ok ? '' : ` (${lease.message})`}`);
   const leaseMs = lease.ms;
-  const experiment = loadExperiment(args.file, { vars: parseVars(args.var) });
+  const vars = parseVars(args.var);
+  const flags = runtimeFlags(args);
+  // Every python activity and control is checked with the interpreter the run will use, before anything runs.
+  const python = resolvePython(args.python);
+  const experiment = loadExperiment(args.file, { vars, python });
+  checkPrograms([args.file], { vars });
   const safeguardEveryMs = 2000;
   if (args['dry-run']) {
-    process.stdout.write(planOf(experiment, { leaseMs, safeguardEveryMs, rollbackStrategy: args['rollback-strategy'] }));
+    process.stdout.write(planOf(experiment, { leaseMs, safeguardEveryMs, ...flags }));
     process.stdout.write('Dry run: nothing was touched.\n');
     return;
   }
@@ -58,7 +86,8 @@ async function run(args: RunArgs): Promise<void> {
   try {
     const journal = await runExperiment(experiment, {
       journalPath,
-      rollbackStrategy: args['rollback-strategy'],
+      ...flags,
+      python,
       events: progressPrinter(process.stderr, mask),
       interrupt: interrupt.signal,
       leaseMs,
@@ -83,8 +112,12 @@ export const runCommand = {
       .option('journal', { type: 'string', default: 'journal.json', describe: 'where the journal is written as the run goes' })
       .option('var', { type: 'string', array: true, default: [], describe: 'NAME=VALUE, overriding a configuration entry; repeatable' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'validate and print the plan; touch nothing' })
-      .option('rollback-strategy', { choices: ['always', 'never', 'deviated'] as const, default: 'always' as RollbackStrategy, describe: 'when the rollbacks run (faults are removed in every case)' })
+      .option('rollback-strategy', { choices: ROLLBACK_STRATEGIES, describe: 'when the rollbacks run (faults are removed in every case); wins over runtime.rollbacks.strategy; default: the file\'s, else always' })
+      .option('hypothesis-strategy', { choices: [...HYPOTHESIS_STRATEGIES, 'continously'], describe: 'when the steady state is checked; wins over runtime.hypothesis.strategy' })
+      .option('hypothesis-frequency', { type: 'string', describe: 'seconds (or a duration) between checks during the method; wins over runtime.hypothesis.frequency and during' })
+      .option('fail-fast', { type: 'boolean', describe: 'stop the run at the first check during the method that is not met' })
       .option('token', { type: 'string', describe: 'admin token of the proxies (or FAULTMESH_ADMIN_TOKEN)' })
+      .option('python', { type: 'string', describe: 'the Python interpreter of python providers and controls (default: FAULTMESH_PYTHON, else python3 on PATH)' })
       .option('report', { type: 'string', describe: 'also write a report of the run here (.html, or .md with charts beside it)' })
       .option('fault-lease', { type: 'string', default: `${DEFAULT_LEASE_MS / 1000}s`, describe: 'lease the faults are held under; a killed runner leaves none behind longer than this' }),
   handler: (args: unknown) => run(args as RunArgs),

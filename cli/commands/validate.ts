@@ -7,8 +7,10 @@ import { readTextFile } from '../../proxy/config/text-file.js';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import { faultRuleListSchema, faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
 import { isCanaryDocument, loadCanary } from '../../runner/canary/load-canary.js';
+import { checkPrograms } from '../../runner/experiment/check-programs.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import { loadGameday } from '../../runner/gameday/load-gameday.js';
+import { resolvePython, type PythonChoice } from '../../runner/python/python-env.js';
 import { EXIT_INVALID } from '../exit.js';
 
 /** A fault rule's target, where the file names it: checked against the mesh once every file is read. */
@@ -30,6 +32,8 @@ export interface Validated {
 export interface InspectOptions {
   /** Validate a mesh as the control plane does (`mesh apply`): a subset no instance has yet is a warning, since instances register later. */
   readonly registered?: boolean;
+  /** Check python activities and controls with this interpreter (imports, functions, arguments); none: not checked. */
+  readonly python?: PythonChoice;
 }
 
 /** The refusal a file-read mesh gives a subset without instances (mesh-schema.ts), which `--registered` turns into a warning. */
@@ -74,18 +78,21 @@ export function inspectFile(file: string, options: InspectOptions = {}): Validat
   const raw = source.syntaxIssues().length ? undefined : source.toJS();
   const none = { services: [], targets: [] };
   if (isRecord(raw) && 'gameday' in raw) {
-    const g = loadGameday(file);
+    const g = loadGameday(file, { python: options.python });
+    checkPrograms(g.runs.map((r) => r.experimentFile));
     const targets = [...new Set(g.runs.map((r) => r.experimentFile))].flatMap((f) => experimentTargets(YamlSource.read(f)));
     return { ...none, kind: 'gameday', targets, summary: `game day "${g.title}", ${g.runs.length} run${g.runs.length === 1 ? '' : 's'}` };
   }
   if (isCanaryDocument(raw)) {
     const c = loadCanary(file);
+    checkPrograms(c.chaos.map((stage) => stage.file));
     const targets = c.chaos.flatMap((stage) => experimentTargets(YamlSource.read(stage.file)));
     const chaos = c.chaos.length ? `, chaos at ${c.chaos.map((stage) => `${stage.at}%`).join(', ')}` : '';
     return { ...none, kind: 'canary', targets, summary: `canary "${c.name}" for ${c.service}, steps ${c.steps.join('→')}${chaos}` };
   }
   if (isRecord(raw) && ('method' in raw || 'steady-state-hypothesis' in raw)) {
-    const exp = loadExperiment(file);
+    const exp = loadExperiment(file, { python: options.python });
+    checkPrograms([file]);
     return { ...none, kind: 'experiment', targets: experimentTargets(source), summary: `experiment "${exp.title}", ${exp.method.length} method activit${exp.method.length === 1 ? 'y' : 'ies'}` };
   }
   if (Array.isArray(raw)) {
@@ -135,15 +142,17 @@ export const validateCommand = {
     y
       .positional('files', { type: 'string', array: true, demandOption: true })
       .option('mesh', { type: 'string', describe: 'mesh file whose services fault rule targets are checked against (a mesh among the files counts too)' })
+      .option('python', { type: 'string', describe: 'the Python interpreter python activities and controls are checked with (default: FAULTMESH_PYTHON, else python3 on PATH)' })
       .option('registered', { type: 'boolean', default: false, describe: 'check meshes as the control plane does (mesh apply): route subsets without instances yet are warnings, as instances register later' }),
-  handler: (args: { files: string[]; mesh?: string | undefined; registered?: boolean }) => {
+  handler: (args: { files: string[]; mesh?: string | undefined; registered?: boolean; python?: string | undefined }) => {
+    const python = resolvePython(args.python);
     const issues: SourceIssue[] = [];
     const meshes: Array<{ file: string; services: readonly string[] }> = [];
     const targets: TargetRef[] = [];
     const files = args.mesh && !args.files.some((f) => resolve(f) === resolve(args.mesh!)) ? [args.mesh, ...args.files] : args.files;
     for (const file of files) {
       try {
-        const found = inspectFile(file, { registered: args.registered === true });
+        const found = inspectFile(file, { registered: args.registered === true, python });
         process.stdout.write(`${file}: ok (${found.summary})\n`);
         for (const w of found.warnings ?? []) process.stderr.write(`warning: ${formatIssue(w)} yet (it waits for instances to register)\n`);
         if (found.kind === 'mesh') meshes.push({ file, services: found.services });

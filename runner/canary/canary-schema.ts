@@ -94,7 +94,7 @@ const chaosStage = z.strictObject({
 /** The load provider's fields: its target is the canary's service, and it runs as long as the canary does. */
 export type CanaryLoad = Omit<ProviderOf<'load'>, 'type' | 'target' | 'duration'>;
 // Taken from the provider union (which does not export it) so the two can never drift apart.
-const loadProvider = providerSchema.options.find((o) => o.shape.type.value === 'load') as unknown as z.ZodObject<z.ZodRawShape, z.core.$strict> | undefined;
+const loadProvider = providerSchema.options.find((o) => 'shape' in o && o.shape.type.value === 'load') as unknown as z.ZodObject<z.ZodRawShape, z.core.$strict> | undefined;
 if (!loadProvider) throw new Error('provider-schema.ts has no load provider');
 const load = loadProvider.omit({ type: true, target: true, duration: true }) as unknown as z.ZodType<CanaryLoad, unknown>;
 

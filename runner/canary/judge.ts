@@ -22,6 +22,9 @@ export const DEFAULT_MAX_INCREASE = 0.01;
  */
 export const MIN_DIVISOR_MS = 0.5;
 
+/** Above this error ratio stable is no baseline (it is failing itself): the window is insufficient, never a pass. */
+export const MAX_BASELINE_ERROR_RATIO = 0.5;
+
 export type WindowCheck = ErrorRatioCheck | LatencyCheck;
 
 export interface WindowJudgement {
@@ -62,6 +65,11 @@ export function judgeErrorRatio(stable: SubsetWindow, canary: SubsetWindow, s: A
 
   if (ca.requests < s.minRequests || st.requests < s.minRequests) {
     return { ...base, outcome: 'insufficient', reason: insufficientRequests(ca.requests, st.requests, s.minRequests) };
+  }
+  // Both subsets failing alike is "within the allowed increase", but it says nothing of the canary's health: with no
+  // healthy baseline (an outage, an overloaded host) the window decides nothing, so a canary is never promoted on it.
+  if (st.ratio! > MAX_BASELINE_ERROR_RATIO) {
+    return { ...base, outcome: 'insufficient', reason: `no healthy baseline: stable failed ${formatPercent(st.ratio!)} of its requests (canary ${formatPercent(ca.ratio!)}), above ${formatPercent(MAX_BASELINE_ERROR_RATIO)}` };
   }
   const material = difference! > maxIncrease;
   const significant = pValue! < 1 - s.confidence;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { providerSchema, spanSecondsOrDuration, SUPPORTED_PROVIDERS } from './provider-schema.js';
+import { controlListSchema } from '../controls/control-schema.js';
+import { providerSchema, spanSecondsOrDuration } from './provider-schema.js';
 import { toleranceSchema } from './tolerance-schema.js';
 
 const pauses = z.strictObject({ before: spanSecondsOrDuration.optional(), after: spanSecondsOrDuration.optional() });
@@ -16,11 +17,10 @@ export const activitySchema = z
     /** Secret scopes the activity uses (Chaos Toolkit); every declared secret is available to ${} anyway. */
     secrets: z.array(z.string()).optional(),
     configuration: z.record(z.string(), z.unknown()).optional(),
+    /** Chaos Toolkit controls around this activity alone (beside the automatic top-level ones). */
+    controls: controlListSchema.optional(),
   })
   .superRefine((a, ctx) => {
-    if (a.provider.type === 'python') {
-      ctx.addIssue({ code: 'custom', path: ['provider', 'type'], message: `activity "${a.name}" uses a python provider, which faultmesh does not run; supported providers: ${SUPPORTED_PROVIDERS.join(', ')}` });
-    }
     if (a.type === 'action' && a.tolerance !== undefined) ctx.addIssue({ code: 'custom', path: ['tolerance'], message: 'an action has no tolerance; make it a probe' });
   });
 

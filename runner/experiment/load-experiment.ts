@@ -1,9 +1,16 @@
 import { ConfigError, formatPath, type FieldIssue } from '../../proxy/config/config-error.js';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
+import { experimentControls } from '../controls/control-lists.js';
+import type { ControlEntry, ControlSpec } from '../controls/control-schema.js';
+import { checkPythonSites } from '../python/check-python.js';
+import { sysPathFor, type PythonChoice, type SecretScopes } from '../python/python-env.js';
+import { pythonSitesOf } from '../python/python-sites.js';
 import type { Activity } from './activity-schema.js';
+import { writtenForms, type WrittenActivity } from './as-written.js';
 import { experimentSchema } from './experiment-schema.js';
+import type { Runtime } from './runtime-schema.js';
 import { controlOf, fillControl } from './control-default.js';
-import { collectVariables, secretValues, substitute } from './variables.js';
+import { collectVariables, secretValues, substitute, type Variable } from './variables.js';
 
 /** An experiment ready to run: validated, substituted, every `{ref}` replaced by its activity. */
 export interface Experiment {
@@ -11,18 +18,32 @@ export interface Experiment {
   readonly title: string;
   readonly description: string | undefined;
   readonly tags: readonly string[];
-  readonly hypothesis: { readonly title: string; readonly probes: readonly Activity[]; readonly duringMs: number | undefined } | undefined;
+  readonly hypothesis: { readonly title: string; readonly probes: readonly Activity[]; readonly duringMs: number | undefined; readonly controls?: readonly ControlEntry[] | undefined } | undefined;
   readonly method: readonly Activity[];
   readonly rollbacks: readonly Activity[];
   readonly safeguards: readonly Activity[];
   /** Secret values, which journals and progress output mask. */
   readonly secrets: readonly string[];
+  /** The configuration's values (and --var's), as Python functions that take `configuration` get them. */
+  readonly configuration: Readonly<Record<string, unknown>>;
+  /** The secrets' values by scope, as Python functions that take `secrets` get their declared scopes. */
+  readonly secretScopes: SecretScopes;
+  /** Chaos Toolkit's top-level controls (runner/controls/). */
+  readonly controls: readonly ControlSpec[];
+  /** Chaos Toolkit's `runtime` strategies as the file gives them (runner/runtime.ts decides with the command line's). */
+  readonly runtime: Runtime;
+  /** The file as written, before `${}` substitution, in Chaos Toolkit's units (runner/experiment/as-written.ts): the journal's `experiment`, as in Chaos Toolkit's. */
+  readonly document: Readonly<Record<string, unknown>>;
+  /** Each activity as the file wrote it (pauses in seconds), by name: what the journal's records show, as Chaos Toolkit's do. */
+  readonly asWritten: ReadonlyMap<string, WrittenActivity>;
 }
 
 export interface LoadOptions {
   /** `--var name=value`, which override configuration entries. */
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly env?: NodeJS.ProcessEnv;
+  /** Check every python activity and control with this interpreter (the module imports, the function and its arguments fit). */
+  readonly python?: PythonChoice;
 }
 
 type Entry = Activity | { ref: string };
@@ -45,7 +66,7 @@ export function loadExperiment(file: string, options: LoadOptions = {}): Experim
   const vars = collectVariables(doc, options.vars ?? {}, options.env ?? process.env);
   const issues: FieldIssue[] = [];
   const substituted = { ...doc };
-  for (const key of ['steady-state-hypothesis', 'method', 'rollbacks', 'safeguards']) {
+  for (const key of ['steady-state-hypothesis', 'method', 'rollbacks', 'safeguards', 'controls']) {
     if (key in doc) substituted[key] = substitute(doc[key], vars, [key], issues);
   }
   fillControl(substituted, controlOf(vars, options.env ?? process.env), issues);
@@ -86,19 +107,42 @@ export function loadExperiment(file: string, options: LoadOptions = {}): Experim
       return [];
     });
   const [probes, safeguards, method, rollbacks] = lists.map(resolve) as [Activity[], Activity[], Activity[], Activity[]];
-  if (refIssues.length) throw new ConfigError(refIssues.map((i) => source.locate(i)));
-
   const hypothesis = parsed['steady-state-hypothesis'];
+  const controls = experimentControls(parsed.controls, hypothesis?.controls, lists);
+  refIssues.push(...controls.issues);
+  if (refIssues.length) throw new ConfigError(refIssues.map((i) => source.locate(i)));
+  // Python last: a file that is otherwise valid, in one child process for the whole experiment.
+  const pythonIssues = options.python ? checkPythonSites(pythonSitesOf(lists, controls.lists), options.python, sysPathFor(file)) : [];
+  if (pythonIssues.length) throw new ConfigError(pythonIssues.map((i) => source.locate(i)));
+
   return {
     file,
     title: parsed.title,
     description: parsed.description,
     tags: parsed.tags ?? [],
-    hypothesis: hypothesis && { title: hypothesis.title, probes, duringMs: hypothesis.during },
+    hypothesis: hypothesis && { title: hypothesis.title, probes, duringMs: hypothesis.during, controls: hypothesis.controls },
     method,
     rollbacks,
     safeguards,
     secrets: secretValues(vars),
+    ...valuesOf(doc, vars, options.vars ?? {}),
+    controls: controls.top,
+    runtime: parsed.runtime ?? {},
+    ...writtenForms(doc, lists),
   };
 }
 
+
+const entriesOf = (v: unknown): string[] => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : []);
+
+/** The configuration (with --var's) and the secrets by scope, resolved, for Python functions and controls. */
+function valuesOf(doc: Record<string, unknown>, vars: ReadonlyMap<string, Variable>, overrides: Readonly<Record<string, unknown>>) {
+  const value = (name: string) => {
+    const v = vars.get(name);
+    return v?.kind === 'value' ? [[name, v.value] as const] : [];
+  };
+  const configuration = Object.fromEntries([...new Set([...entriesOf(doc.configuration), ...Object.keys(overrides)])].flatMap(value));
+  const secrets = doc.secrets as Record<string, unknown> | undefined;
+  const secretScopes = Object.fromEntries(entriesOf(secrets).map((scope) => [scope, Object.fromEntries(entriesOf(secrets![scope]).flatMap(value))]));
+  return { configuration, secretScopes };
+}

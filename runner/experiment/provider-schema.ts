@@ -1,7 +1,7 @@
-import { parse as parseShell } from 'shell-quote';
 import { z } from 'zod';
 import { MAX_SPAN_MS, MAX_WAIT_MS, secondsOrDurationUpTo } from '../../proxy/config/duration.js';
 import { serviceNameSchema } from '../../proxy/config/mesh-schema.js';
+import { istioFaultBlockSchema, ruleFromIstioBlock } from '../../importers/istio/experiment-block.js';
 import { checkActions, faultRuleShape } from '../../proxy/faults/fault-rule-schema.js';
 
 /** Seconds as Chaos Toolkit writes them (`5`, `0.5`), or a duration string (`5s`, `250ms`); yields ms. A wait: at most 24h. */
@@ -33,22 +33,27 @@ const httpProvider = z.strictObject({
   expected_status: z.number().int().optional(),
 });
 
-/** Chaos Toolkit's process provider: returns {status, stdout, stderr}. */
-const shellWords = z.string().transform((line, ctx) => {
-  // Split as a shell would, but run no shell: variables stay as written, operators are refused.
-  const words = parseShell(line, (name) => `$${name}`);
-  const op = words.find((w) => typeof w !== 'string');
-  if (op) {
-    ctx.addIssue({ code: 'custom', message: `arguments are split as a shell would, but no shell runs: ${JSON.stringify(op)} is not supported; run a script instead` });
-    return z.NEVER;
-  }
-  return words as string[];
-});
+/** An argument as Chaos Toolkit passes it to the program: `str()` of it (`true` is `True`, as Python writes it); null and "" are left out. */
+const processArgument = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const asArgv = (items: ReadonlyArray<z.output<typeof processArgument>>): string[] =>
+  items.filter((a) => a !== null && a !== '').map((a) => (typeof a === 'boolean' ? (a ? 'True' : 'False') : String(a)));
 
+/**
+ * Chaos Toolkit's process provider: returns {status, stdout, stderr}. A
+ * string of arguments runs through a shell, as Chaos Toolkit's `shell=True`
+ * does, so it is kept as written; a list (or a mapping, flattened to
+ * key, value, ...) is the argv, with no shell.
+ */
 const processProvider = z.strictObject({
   type: z.literal('process'),
   path: z.string().min(1),
-  arguments: z.union([shellWords, z.array(z.union([z.string(), z.number()]).transform(String))]).default([]),
+  arguments: z
+    .union([
+      z.string(),
+      z.array(processArgument).transform(asArgv),
+      z.record(z.string(), processArgument).transform((pairs) => asArgv(Object.entries(pairs).flat())),
+    ])
+    .default([]),
   /** In ms once parsed. */
   timeout: timeout.optional(),
 });
@@ -59,15 +64,62 @@ const runnerRule = faultRuleShape
   .extend({ ttl: z.never({ error: 'leave ttl out: the runner holds the rule under a short lease for the fault\'s duration' }).optional() })
   .superRefine(checkActions)
   .transform(({ ttl: _ttl, ...rule }) => rule);
+type RunnerRule = z.output<typeof runnerRule>;
 
-const faultProvider = z.strictObject({
-  type: z.literal('fault'),
-  admin: admins,
-  rule: runnerRule,
-  duration: spanSecondsOrDuration.refine((ms) => ms > 0, 'duration must be above 0'),
-  /** Admin token of the proxies; FAULTMESH_ADMIN_TOKEN when absent. */
-  token: z.string().optional(),
-});
+const ruleShape = faultRuleShape.shape;
+/**
+ * `rule` as written. Alone, it is a whole rule (checked as runnerRule in
+ * faultProvider); beside `istio`, it gives what Istio has no word for:
+ * target, id, seed, maxActive, phase, more match keys. Defaults are applied
+ * in faultProvider, so a percentage given can be told from one implied.
+ */
+const ruleAsWritten = faultRuleShape
+  .omit({ ttl: true })
+  .partial()
+  .extend({
+    match: ruleShape.match.unwrap().optional(),
+    percentage: ruleShape.percentage.unwrap().optional(),
+    phase: ruleShape.phase.unwrap().optional(),
+    ttl: z.never({ error: 'leave ttl out: the runner holds the rule under a short lease for the fault\'s duration' }).optional(),
+  });
+
+/** `rule` alone: required target, the shape's defaults, and the checks across fields, as runnerRule gives them. */
+function wholeRule(rule: z.output<typeof ruleAsWritten> | undefined, ctx: z.RefinementCtx): RunnerRule | undefined {
+  if (!rule) return void ctx.addIssue({ code: 'custom', path: ['rule'], message: 'give rule (a faultmesh fault rule) or istio (an Istio VirtualService route\'s fault: { host, match, fault })' });
+  if (rule.target === undefined) return void ctx.addIssue({ code: 'custom', path: ['rule', 'target'], message: 'required field is missing' });
+  const { ttl: _ttl, ...rest } = rule;
+  const whole = { ...rest, target: rule.target, match: rule.match ?? ruleShape.match.parse(undefined), percentage: rule.percentage ?? ruleShape.percentage.parse(undefined), phase: rule.phase ?? ruleShape.phase.parse(undefined) };
+  const before = ctx.issues.length;
+  checkActions(whole, { ...ctx, addIssue: (issue) => ctx.addIssue(typeof issue === 'string' ? issue : { ...issue, path: ['rule', ...(issue.path ?? [])] }) } as z.RefinementCtx);
+  return ctx.issues.length > before ? undefined : whole;
+}
+
+/**
+ * `istio` (an Istio route's fault block, importers/istio/experiment-block.ts)
+ * instead of `rule`, or beside it; either way one rule, held under the
+ * runner's lease for `duration`, as any fault activity.
+ */
+const faultProvider = z
+  .strictObject({
+    type: z.literal('fault'),
+    admin: admins,
+    rule: ruleAsWritten.optional(),
+    istio: istioFaultBlockSchema.optional(),
+    duration: spanSecondsOrDuration.refine((ms) => ms > 0, 'duration must be above 0'),
+    /** Admin token of the proxies; FAULTMESH_ADMIN_TOKEN when absent. */
+    token: z.string().optional(),
+  })
+  .transform(({ rule, istio, ...p }, ctx) => {
+    const report = (at: string) => (path: readonly PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path: [at, ...path], message });
+    if (!istio) {
+      const whole = wholeRule(rule, ctx);
+      return whole ? { ...p, rule: whole } : z.NEVER;
+    }
+    const written = ruleFromIstioBlock(istio, rule, { istio: report('istio'), rule: report('rule') });
+    const parsed = written && runnerRule.safeParse(written);
+    if (parsed && !parsed.success) for (const issue of parsed.error.issues) report('istio')([], `the translated rule is refused at ${issue.path.join('.')}: ${issue.message}`);
+    return parsed?.success ? { ...p, rule: parsed.data } : z.NEVER;
+  });
 
 export const MEASURES = ['success-ratio', 'error-ratio', 'rate', 'latency-p50', 'latency-p95', 'latency-p99'] as const;
 
@@ -104,14 +156,26 @@ const prometheusProvider = z.strictObject({
   timeout: secondsOrDuration.default(10_000),
 });
 
-/** Refused by name at validation: faultmesh runs no Python. */
-const pythonProvider = z.looseObject({ type: z.literal('python') });
+/**
+ * Chaos Toolkit's python provider: `module.func(**arguments)` in a Python
+ * child process (runner/python/), its return value the output. `secrets`
+ * names the scopes passed as `secrets` when the function takes it.
+ */
+const pythonProvider = z.strictObject({
+  type: z.literal('python'),
+  module: z.string().regex(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/, 'module is a dotted Python module path, e.g. chaosk8s.pod.actions'),
+  func: z.string().regex(/^[A-Za-z_]\w*$/, 'func is the name of a function in the module'),
+  arguments: z.record(z.string(), z.unknown(), { error: 'arguments of a python provider are a mapping of keyword arguments' }).default({}),
+  secrets: z.array(z.string()).optional(),
+  /** In ms once parsed; 5 minutes when absent (runner/providers/python.ts). */
+  timeout: timeout.optional(),
+});
 
-export const SUPPORTED_PROVIDERS = ['http', 'process', 'fault', 'metric', 'load', 'prometheus'] as const;
+export const SUPPORTED_PROVIDERS = ['http', 'process', 'python', 'fault', 'metric', 'load', 'prometheus'] as const;
 
 export const providerSchema = z.discriminatedUnion('type', [httpProvider, processProvider, faultProvider, metricProvider, loadProvider, prometheusProvider, pythonProvider], {
   error: `provider type is one of ${SUPPORTED_PROVIDERS.join(', ')}`,
 });
 
-export type Provider = Exclude<z.output<typeof providerSchema>, { type: 'python' }>;
+export type Provider = z.output<typeof providerSchema>;
 export type ProviderOf<T extends Provider['type']> = Extract<Provider, { type: T }>;

@@ -1,4 +1,6 @@
+import { JSONPath } from 'jsonpath-plus';
 import { z } from 'zod';
+import { providerSchema } from './provider-schema.js';
 
 const scalar = z.union([z.number(), z.string(), z.boolean()]);
 const target = z.string().min(1).optional();
@@ -8,6 +10,17 @@ const regexPattern = z.string().superRefine((pattern, ctx) => {
     new RegExp(pattern);
   } catch (err) {
     ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
+  }
+});
+
+/** A JSONPath, checked as Chaos Toolkit checks it before a run: one that cannot be read fails validation, not the probe. */
+const jsonPath = z.string().superRefine((path, ctx) => {
+  if (!path.trim().startsWith('$')) return ctx.addIssue({ code: 'custom', message: 'a JSONPath starts with $, e.g. $.items[*].id' });
+  try {
+    // Filters are compiled when they first meet a value: give them some.
+    for (const json of [{ a: [{ b: 1 }], c: { d: 'x' } }, [{ a: 1 }]]) JSONPath({ path, json, wrap: true });
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `not a JSONPath faultmesh can read: ${(err as Error).message}` });
   }
 });
 
@@ -25,16 +38,14 @@ export const toleranceSchema = z.union([
     [
       z.strictObject({ type: z.literal('range'), range: z.tuple([z.number(), z.number()], { error: 'range is [low, high], two numbers' }), target }),
       z.strictObject({ type: z.literal('regex'), pattern: regexPattern, target }),
-      z.strictObject({ type: z.literal('jsonpath'), path: z.string().min(1), expect: z.unknown().optional(), count: z.number().int().min(0).optional(), target }),
+      z.strictObject({ type: z.literal('jsonpath'), path: jsonPath, expect: z.unknown().optional(), count: z.number().int().min(0).optional(), target }),
       z
         .strictObject({ type: z.literal('threshold'), max: z.number().optional(), min: z.number().optional(), target })
         .refine((t) => t.max !== undefined || t.min !== undefined, 'a threshold needs max, min or both'),
-      // Chaos Toolkit runs a probe (usually Python) as a tolerance: refused by name, not as "invalid input".
-      z.object({ type: z.literal('probe') }).check((ctx) => {
-        ctx.issues.push({ code: 'custom', input: ctx.value, message: 'probe tolerances are not supported; use range, regex, jsonpath or threshold' });
-      }),
+      // Chaos Toolkit's probe tolerance: a probe of its own, called with the judged output as its `value` argument; it passes when its result is true (Python's truth).
+      z.strictObject({ type: z.literal('probe'), name: z.string().min(1), provider: providerSchema, secrets: z.array(z.string()).optional() }),
     ],
-    { error: 'tolerance type is range, regex, jsonpath or threshold' },
+    { error: 'tolerance type is range, regex, jsonpath, threshold or probe' },
   ),
 ]);
 

@@ -1,26 +1,46 @@
 import type { FieldIssue } from '../../proxy/config/config-error.js';
+import type { EnvVarType } from './configuration-schema.js';
+import { convertEnvValue } from './env-var-type.js';
 
 /** A name `${...}` may use: its value, or why it has none. */
 export type Variable = { readonly kind: 'value'; readonly value: unknown; readonly secret: boolean } | { readonly kind: 'missing'; readonly reason: string };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** A configuration or secret entry: a literal, or `{type: env, key, default}` read from `env`. */
+/**
+ * A configuration or secret entry, as chaoslib resolves it: a literal, or
+ * `{type: env, key, default, env_var_type}` read from `env` and converted
+ * (configuration only: chaoslib converts no secret). A secret that is a
+ * mapping of entries is resolved inside, to a mapping.
+ */
 function resolveEntry(entry: unknown, where: string, env: NodeJS.ProcessEnv, secret: boolean): Variable {
   if (isRecord(entry) && entry.type === 'env') {
     const key = String(entry.key);
-    const value = env[key];
-    if (value !== undefined) return { kind: 'value', value, secret };
-    if ('default' in entry) return { kind: 'value', value: entry.default, secret };
-    return { kind: 'missing', reason: `environment variable ${key} is not set and ${where} has no default` };
+    const text = env[key];
+    if (text === undefined && !('default' in entry)) return { kind: 'missing', reason: `environment variable ${key} is not set and ${where} has no default` };
+    const type = secret ? undefined : (entry.env_var_type as EnvVarType | undefined);
+    const converted = convertEnvValue(type, text ?? entry.default);
+    if (converted.ok) return { kind: 'value', value: converted.value, secret };
+    const from = text === undefined ? `${where}'s default` : `environment variable ${key}`;
+    return { kind: 'missing', reason: `${from} is ${JSON.stringify(text ?? entry.default)}, ${converted.why} (env_var_type: ${type})` };
+  }
+  if (secret && isRecord(entry) && !('type' in entry)) {
+    const inner: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(entry)) {
+      const v = resolveEntry(value, `${where}.${name}`, env, secret);
+      if (v.kind !== 'value') return v;
+      inner[name] = v.value;
+    }
+    return { kind: 'value', value: inner, secret };
   }
   return { kind: 'value', value: entry, secret };
 }
 
 /**
  * Everything `${name}` can stand for: the experiment's configuration, its
- * secrets (every scope), then `--var` overrides, which win. Malformed
- * sections are left to the schema to report.
+ * secrets (every scope; a name the configuration or an earlier scope
+ * declares is theirs, as Chaos Toolkit has it), then `--var` overrides,
+ * which win. Malformed sections are left to the schema to report.
  */
 export function collectVariables(raw: Record<string, unknown>, overrides: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): Map<string, Variable> {
   const vars = new Map<string, Variable>();
@@ -30,7 +50,8 @@ export function collectVariables(raw: Record<string, unknown>, overrides: Readon
   if (isRecord(raw.secrets)) {
     for (const [scope, entries] of Object.entries(raw.secrets)) {
       if (!isRecord(entries)) continue;
-      for (const [name, entry] of Object.entries(entries)) vars.set(name, resolveEntry(entry, `secrets.${scope}.${name}`, env, true));
+      // As chaoslib looks names up: configuration first, then the scopes in order; the first that declares a name wins.
+      for (const [name, entry] of Object.entries(entries)) if (!vars.has(name)) vars.set(name, resolveEntry(entry, `secrets.${scope}.${name}`, env, true));
     }
   }
   for (const [name, value] of Object.entries(overrides)) vars.set(name, { kind: 'value', value, secret: vars.get(name)?.kind === 'value' && (vars.get(name) as { secret: boolean }).secret });

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { ConfigError, type FieldIssue, type SourceIssue } from '../../proxy/config/config-error.js';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import { loadExperiment, type Experiment } from '../experiment/load-experiment.js';
+import type { PythonChoice } from '../python/python-env.js';
 import { gamedaySchema, type GamedaySpec } from './gameday-schema.js';
 import { localToInstant } from './local-time.js';
 
@@ -46,12 +47,17 @@ function cycleIssues(runs: GamedaySpec['runs']): FieldIssue[] {
   });
 }
 
+export interface GamedayLoadOptions {
+  /** Check every experiment's python activities and controls with this interpreter. */
+  readonly python?: PythonChoice | undefined;
+}
+
 /**
  * Reads and validates a game-day file and every experiment it names (with
  * the run's vars). All problems are thrown at once as a ConfigError: the game
  * day's own with its line numbers, an experiment's with the experiment's.
  */
-export function loadGameday(file: string): Gameday {
+export function loadGameday(file: string, options: GamedayLoadOptions = {}): Gameday {
   const source = YamlSource.read(file);
   const spec = source.validate(gamedaySchema);
   const issues: SourceIssue[] = cycleIssues(spec.runs).map((i) => source.locate(i));
@@ -64,7 +70,7 @@ export function loadGameday(file: string): Gameday {
     const experimentFile = resolve(dirname(file), r.experiment);
     let experiment: Experiment | undefined;
     try {
-      experiment = loadExperiment(experimentFile, { vars: r.vars });
+      experiment = loadExperiment(experimentFile, { vars: r.vars, ...(options.python ? { python: options.python } : {}) });
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       // The experiment's own errors, in its own file; and one here that says which run named it.

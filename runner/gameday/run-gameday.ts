@@ -6,6 +6,7 @@ import { writeReport } from '../../reports/write-report.js';
 import { isolate, warnOnce, type RunEvents } from '../events.js';
 import { runExperiment } from '../run-experiment.js';
 import { verdictOf } from '../verdict.js';
+import type { PythonChoice } from '../python/python-env.js';
 import type { Clock } from './clock.js';
 import { readState, writeState, type GamedayState, type HaltRecord, type RunResult } from './gameday-state.js';
 import { haltedProxy, haltOn, haltProxies, readHaltFile, signalName } from './halt.js';
@@ -23,6 +24,8 @@ export interface GamedayOptions {
   readonly pollMs?: number;
   readonly leaseMs?: number;
   readonly token?: string | undefined;
+  /** The interpreter of the experiments' python providers and controls. */
+  readonly python?: PythonChoice | undefined;
 }
 
 /** The output folder belongs to another game day: its journals and state would mix. */
@@ -113,7 +116,7 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
     const journalPath = join(o.outDir, `${fileName(key)}.json`);
     const task = (async () => {
       try {
-        const journal = await runExperiment(run.experiment, { journalPath, interrupt: halt.signal, events: o.events(key), ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}), token: o.token });
+        const journal = await runExperiment(run.experiment, { journalPath, interrupt: halt.signal, events: o.events(key), ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}), token: o.token, ...(o.python ? { python: o.python } : {}) });
         // A halt the run met (its fault removed by it) halts the game day now, with the run's own time: the poller may not have seen it yet, or ever.
         if (journal.emergencyHalt) haltWith(haltOn(journal.emergencyHalt.admin, g.control, journal.emergencyHalt.at));
         const report = writeReport(readReportInput(journalPath), join(o.outDir, `${fileName(key)}.html`))[0]!;

@@ -5,6 +5,7 @@ import { runLoad } from './load.js';
 import { runMetric } from './metric.js';
 import { runProcess } from './process.js';
 import { runPrometheus } from './prometheus.js';
+import { runPython } from './python.js';
 import type { ProviderContext } from './provider-context.js';
 
 /** Runs any provider; each type has its own module. Throws when the provider itself fails. */
@@ -22,5 +23,7 @@ export function runProvider(p: Provider, ctx: ProviderContext): Promise<unknown>
       return runLoad(p, ctx);
     case 'prometheus':
       return runPrometheus(p, ctx);
+    case 'python':
+      return runPython(p, ctx);
   }
 }

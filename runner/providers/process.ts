@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { formatDuration, timerMs } from '../../proxy/config/duration.js';
 import type { ProviderOf } from '../experiment/provider-schema.js';
+import { findProgram } from './program-path.js';
 import type { SignalOnly } from './provider-context.js';
 
 export interface ProcessOutput {
@@ -9,37 +10,72 @@ export interface ProcessOutput {
   readonly stderr: string;
 }
 
+/** Each of stdout and stderr keeps its last 1 MiB: a chatty program must not fill the runner's memory or the journal. */
 const MAX_OUTPUT = 1024 * 1024;
 
+/** A word the shell reads as it is; anything else is single-quoted, so a path with a space still names one program. */
+const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
 /**
- * Chaos Toolkit's process provider: runs `path` with its arguments (no
- * shell) and returns its exit status and output. A non-zero exit is output
- * for the tolerance to judge; failing to start, or running past `timeout`
- * (ms once parsed), fails the activity.
+ * What runs, as Chaos Toolkit runs it: a string of arguments goes to a shell
+ * (`/bin/sh -c "<program> <arguments>"`, its `shell=True`), so quotes,
+ * pipes, `$VARS` and globs mean what they mean in a shell; a list is the
+ * program's argv, with no shell at all.
+ */
+export function commandOf(program: string, args: string | readonly string[]): { file: string; argv: string[] } {
+  if (typeof args === 'string') return { file: '/bin/sh', argv: ['-c', `${shellWord(program)} ${args}`] };
+  return { file: program, argv: [...args] };
+}
+
+/**
+ * Chaos Toolkit's process provider: runs `path` with its arguments and
+ * returns its exit status and output. A non-zero exit is output for the
+ * tolerance to judge; a program that cannot be found, or that runs past
+ * `timeout` (ms once parsed), fails the activity. The child inherits the
+ * runner's environment, reads no stdin, and runs in a process group of its
+ * own, so a timeout or an interrupt also ends what a shell started.
  */
 export function runProcess(p: ProviderOf<'process'>, ctx: SignalOnly): Promise<ProcessOutput> {
   return new Promise((resolve, reject) => {
     // Checked before spawning, so a bad timeout never leaves a child behind.
     const timeoutMs = p.timeout ? timerMs(p.timeout) : undefined;
-    const child = spawn(p.path, p.arguments, { stdio: ['ignore', 'pipe', 'pipe'], signal: ctx.signal, killSignal: 'SIGKILL' });
+    const program = findProgram(p.path);
+    if (!program.ok) return reject(new Error(`cannot run "${p.path}": ${program.reason}`));
+    if (ctx.signal.aborted) return reject(new Error(`"${p.path}" was not started: the run was stopped`));
+    const { file, argv } = commandOf(program.path, p.arguments);
+    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-MAX_OUTPUT)));
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-MAX_OUTPUT)));
-    let timedOut = false;
-    const timer = timeoutMs
-      ? setTimeout(() => {
-          timedOut = true;
-          child.kill('SIGKILL');
-        }, timeoutMs)
-      : undefined;
-    child.once('error', (err) => {
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout = (stdout + d).slice(-MAX_OUTPUT)));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-MAX_OUTPUT)));
+    let ended = false;
+    let killedFor: 'timeout' | 'abort' | undefined;
+    const killGroup = (why: 'timeout' | 'abort') => {
+      if (ended || child.pid === undefined) return;
+      killedFor ??= why;
+      try {
+        // The group the child leads: a shell's own children go with it. It exists until its last member has gone.
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    const timer = timeoutMs ? setTimeout(() => killGroup('timeout'), timeoutMs) : undefined;
+    const onAbort = () => killGroup('abort');
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    const settle = () => {
+      ended = true;
       clearTimeout(timer);
-      reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new Error(`cannot run "${p.path}": not found`) : err);
+      ctx.signal.removeEventListener('abort', onAbort);
+    };
+    child.once('error', (err) => {
+      settle();
+      reject(err);
     });
     child.once('close', (status) => {
-      clearTimeout(timer);
-      if (timedOut) reject(new Error(`"${p.path}" ran past its ${formatDuration(p.timeout!)} timeout and was killed`));
+      settle();
+      if (killedFor === 'timeout') reject(new Error(`"${p.path}" ran past its ${formatDuration(p.timeout!)} timeout and was killed`));
+      else if (killedFor === 'abort') reject(new Error(`"${p.path}" was killed: the run was stopped`));
       else resolve({ status, stdout, stderr });
     });
   });

@@ -35,10 +35,10 @@ rollbacks:
     );
 
   it('refuses an invalid experiment with exit 2 and every error as file:line:column field: message', async () => {
-    const file = mesh.dir.file('bad.yaml', 'title: bad\nmethod:\n  - { type: action, name: a, provider: { type: python, module: m, func: f } }\n  - { type: probe, name: b, provider: { type: http, url: "not a url" } }\n');
+    const file = mesh.dir.file('bad.yaml', 'title: bad\nmethod:\n  - { type: action, name: a, provider: { type: python, module: m } }\n  - { type: probe, name: b, provider: { type: http, url: "not a url" } }\n');
     const run = await runCli(['run', file, '--journal', mesh.dir.file('bad.json', '')]);
     assert.equal(run.code, 2, run.stderr);
-    assert.match(run.stderr, new RegExp(`${file}:3:\\d+ method\\[0\\]\\.provider\\.type: activity "a" uses a python provider`));
+    assert.match(run.stderr, new RegExp(`${file}:3:\\d+ method\\[0\\]\\.provider\\.func: required field is missing`));
     assert.match(run.stderr, new RegExp(`${file}:4:\\d+ method\\[1\\]\\.provider\\.url: an http:// or https:// URL`));
     assert.match(run.stderr, /2 errors/);
   });

@@ -59,6 +59,15 @@ describe('judging the error ratio', () => {
     assert.ok(check.difference! > 0.5, 'what little there was is still recorded');
   });
 
+  it('is insufficient, not a pass, when stable itself fails most requests: there is no healthy baseline', () => {
+    const check = judgeErrorRatio(w(1000, 996), w(1000, 1000), errorRatio);
+    assert.equal(check.outcome, 'insufficient');
+    assert.equal(check.reason, 'no healthy baseline: stable failed 99.6% of its requests (canary 100.0%), above 50.0%');
+    assert.equal(judgeWindow(w(1000, 996), w(1000, 1000), { ...errorRatio, ...latency }).outcome, 'insufficient');
+    // At the bound, the comparison still decides.
+    assert.equal(judgeErrorRatio(w(1000, 500), w(1000, 500), errorRatio).outcome, 'pass');
+  });
+
   it('is insufficient with no request at all, and records nulls', () => {
     const check = judgeErrorRatio(w(0, 0), w(0, 0), errorRatio);
     assert.equal(check.outcome, 'insufficient');

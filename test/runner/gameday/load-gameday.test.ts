@@ -49,7 +49,7 @@ describe('game-day files', () => {
   it('names the experiment\'s own errors in its file, and the run that named it', () => {
     const bad = f.dir.file('bad-exp.yaml', 'title: bad\nmethod:\n  - { type: action, name: a, provider: { type: python } }\n');
     const issues = issuesOf(`${head}runs:\n  - { experiment: bad-exp.yaml, at: 2026-12-01T09:00 }\n`);
-    assert.ok(issues.some((i) => i.startsWith(`${bad}:3:`) && /python provider/.test(i)), issues.join('\n'));
+    assert.ok(issues.some((i) => i.startsWith(`${bad}:3:`) && /provider\.module: required field is missing/.test(i)), issues.join('\n'));
     assert.ok(issues.some((i) => /:4:19 runs\[0\]\.experiment: bad-exp\.yaml is not a valid experiment/.test(i)), issues.join('\n'));
   });
 

@@ -53,7 +53,7 @@ describe('http provider', () => {
 });
 
 describe('process provider', () => {
-  it('returns the exit status and output; a string of arguments is split as a shell would', async () => {
+  it('returns the exit status and output; a string of arguments runs through a shell', async () => {
     const out = await runProcess(parse<'process'>({ type: 'process', path: process.execPath, arguments: `-e "console.log('a b'); console.error('warn'); process.exit(3)"` }), providerContext().ctx);
     assert.deepEqual(out, { status: 3, stdout: 'a b\n', stderr: 'warn\n' });
   });

@@ -1,0 +1,119 @@
+import { Document, isMap, isSeq, parseDocument, type Node } from 'yaml';
+import { formatPath } from '../../proxy/config/config-error.js';
+import type { RuleOut } from './fault-block.js';
+import type { ServiceOut } from './mesh-out.js';
+
+const flow = (node: unknown) => {
+  if (isMap(node) || isSeq(node)) node.flow = true;
+};
+
+/** A service as the mesh file holds it: no instances (Istio files name none), its policy and routes. */
+function serviceValue(s: ServiceOut): Record<string, unknown> {
+  return {
+    ...(s.tls ? { tls: s.tls } : {}),
+    policy: s.policy,
+    instances: [],
+    ...(s.routes.length ? { routes: s.routes.map(({ from: _from, ...route }) => route) } : {}),
+  };
+}
+
+/**
+ * Comments and flow style for one service's node: where it came from, and
+ * routes that read like hand-written ones. `implied` is false where a merge
+ * kept the file's own value for a key Istio's defaults would have set.
+ */
+function dress(node: Node | undefined, s: ServiceOut, implied = true): void {
+  if (!isMap(node)) return;
+  // A service the merged file already had keeps its own comment.
+  if (!node.commentBefore) node.commentBefore = ` from ${s.from.join(', ')}`;
+  const policy = node.get('policy', true);
+  if (isMap(policy)) {
+    policy.flow = false;
+    for (const item of policy.items) if (isMap(item.value) && item.key && String((item.key as { value?: unknown }).value) !== 'retries') flow(item.value);
+    const outlier = policy.get('outlierDetection', true) as Node | undefined;
+    if (outlier && implied && s.implied.includes('outlierDetection')) outlier.comment = ' Istio ejects no instance unless a DestinationRule sets outlierDetection';
+    const retries = policy.get('retries', true);
+    if (isMap(retries)) {
+      for (const item of retries.items) flow(item.value);
+      const methods = retries.get('methods', true) as Node | undefined;
+      if (methods) methods.comment = " Envoy retries any method; faultmesh's default is the idempotent ones";
+    }
+  }
+  const routes = node.get('routes', true);
+  if (isSeq(routes)) {
+    routes.items.forEach((item, i) => {
+      if (!isMap(item)) return;
+      item.commentBefore = ` from ${formatPath(s.routes[i]!.from)}`;
+      flow(item.get('match', true));
+      const to = item.get('to', true);
+      flow(to);
+      if (isSeq(to)) to.items.forEach(flow);
+    });
+  }
+}
+
+/**
+ * The mesh file `import istio` writes: every service with no instances
+ * (faultmesh validates it as a control plane's, where instances register),
+ * commented with the resources each came from.
+ */
+export function meshYaml(services: ReadonlyMap<string, ServiceOut>, header: readonly string[]): string {
+  const doc = new Document({ services: Object.fromEntries([...services].map(([name, s]) => [name, serviceValue(s)])) }, { aliasDuplicateObjects: false });
+  doc.commentBefore = header.map((l) => ` ${l}`).join('\n');
+  for (const [name, s] of services) dress(doc.getIn(['services', name], true) as Node, s);
+  return withNewline(doc.toString({ lineWidth: 0 }));
+}
+
+const withNewline = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
+
+/**
+ * An existing mesh file with the imported services written in: a service it
+ * has keeps its instances and every field the import does not set, and gets
+ * the import's routes, tls and each policy key the Istio files set (a key
+ * only implied by Istio's defaults is kept when the file has one). Its
+ * comments and layout stay.
+ */
+export function mergeMeshYaml(text: string, services: ReadonlyMap<string, ServiceOut>): string {
+  // Unparsed from here on: nodes written in are not the parser's.
+  const doc = parseDocument(text) as unknown as Document;
+  if (!isMap(doc.contents)) doc.contents = doc.createNode({ services: {} });
+  if (!doc.hasIn(['services']) || !isMap(doc.getIn(['services'], true))) doc.setIn(['services'], doc.createNode({}));
+  for (const [name, s] of services) {
+    if (!doc.hasIn(['services', name])) {
+      doc.setIn(['services', name], doc.createNode(serviceValue(s), { aliasDuplicateObjects: false }));
+      dress(doc.getIn(['services', name], true) as Node, s);
+      continue;
+    }
+    const at = (...path: string[]) => ['services', name, ...path];
+    if (s.tls) doc.setIn(at('tls'), s.tls);
+    if (!isMap(doc.getIn(at('policy'), true))) doc.setIn(at('policy'), doc.createNode({}));
+    let implied = true;
+    for (const [key, value] of Object.entries(s.policy)) {
+      if (s.implied.includes(key as keyof ServiceOut['policy']) && doc.hasIn(at('policy', key))) {
+        implied = false;
+        continue;
+      }
+      doc.setIn(at('policy', key), doc.createNode(value, { aliasDuplicateObjects: false }));
+    }
+    if (s.routes.length) doc.setIn(at('routes'), doc.createNode(s.routes.map(({ from: _from, ...route }) => route), { aliasDuplicateObjects: false }));
+    else doc.deleteIn(at('routes'));
+    dress(doc.getIn(['services', name], true) as Node, s, implied);
+  }
+  return withNewline(doc.toString({ lineWidth: 0 }));
+}
+
+/** A fault rules file (`faultmesh faults add FILE`): each rule with the ttl given and a comment naming its Istio fault block. */
+export function rulesYaml(rules: ReadonlyArray<{ rule: RuleOut; from: string }>, ttl: string, header: readonly string[]): string {
+  // The id first, as people write rules.
+  const doc = new Document(rules.map(({ rule: { id, ...rule } }) => ({ ...(id ? { id } : {}), ...rule, ttl })), { aliasDuplicateObjects: false });
+  doc.commentBefore = header.map((l) => ` ${l}`).join('\n');
+  const seq = doc.contents;
+  if (isSeq(seq)) {
+    seq.items.forEach((item, i) => {
+      if (!isMap(item)) return;
+      item.commentBefore = ` from the fault at ${rules[i]!.from}`;
+      for (const key of ['match', 'abort', 'delay']) flow(item.get(key, true));
+    });
+  }
+  return withNewline(doc.toString({ lineWidth: 0 }));
+}

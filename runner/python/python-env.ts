@@ -1,0 +1,46 @@
+import { dirname, resolve } from 'node:path';
+
+/** The interpreter python providers and controls run with, and where that choice came from (for messages). */
+export interface PythonChoice {
+  readonly interpreter: string;
+  readonly from: '--python' | 'FAULTMESH_PYTHON' | 'PATH';
+}
+
+/** Secret values by scope, as Chaos Toolkit hands them to a function: `{scope: {name: value}}`. */
+export type SecretScopes = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/** What a Python function is called with besides its arguments: the interpreter, the experiment's configuration and secrets, and where modules are found. */
+export interface PythonEnv {
+  readonly choice: PythonChoice;
+  /** Put at the front of sys.path: the experiment file's folder, then the current directory. */
+  readonly sysPath: readonly string[];
+  readonly configuration: Readonly<Record<string, unknown>>;
+  readonly secrets: SecretScopes;
+}
+
+/**
+ * `--python PATH`, else FAULTMESH_PYTHON, else `python3` on PATH.
+ *
+ * @example resolvePython(args.python) // { interpreter: 'python3', from: 'PATH' }
+ */
+export function resolvePython(flag?: string, env: NodeJS.ProcessEnv = process.env): PythonChoice {
+  if (flag) return { interpreter: flag, from: '--python' };
+  if (env.FAULTMESH_PYTHON) return { interpreter: env.FAULTMESH_PYTHON, from: 'FAULTMESH_PYTHON' };
+  return { interpreter: 'python3', from: 'PATH' };
+}
+
+/** Where modules of an experiment are looked for, besides the interpreter's own path: its folder and the current directory. */
+export const sysPathFor = (experimentFile: string): string[] => [...new Set([dirname(resolve(experimentFile)), process.cwd()])];
+
+/** The interpreter could not be started: why, in the words of where it was chosen. */
+export function missingInterpreter(choice: PythonChoice, code: string | undefined): string {
+  const named = choice.from === 'PATH' ? choice.interpreter : `${choice.from} ${choice.interpreter}`;
+  const why = code === 'ENOENT' ? (choice.from === 'PATH' ? 'is not on PATH' : 'does not exist') : code === 'EACCES' ? 'cannot be run (permission denied)' : `cannot be started (${code ?? 'unknown error'})`;
+  return `${named} ${why}; install Python 3, or name an interpreter with --python PATH or FAULTMESH_PYTHON`;
+}
+
+/** The interpreter is missing or cannot run; names the activity or control that needed it. */
+export class PythonMissingError extends Error {
+  readonly code = 'PYTHON_MISSING';
+  override readonly name = 'PythonMissingError';
+}

@@ -1,0 +1,91 @@
+import { formatDuration } from '../proxy/config/duration.js';
+import type { Experiment } from './experiment/load-experiment.js';
+import { CHECKS_DURING, type HypothesisStrategy, type RollbackStrategy } from './experiment/runtime-schema.js';
+import type { Journal } from './journal.js';
+import type { StopReason } from './stop-reason.js';
+
+/** What the command line says (Chaos Toolkit's flags of the same names); each one given wins over the file. */
+export interface RuntimeFlags {
+  readonly rollbackStrategy?: RollbackStrategy | undefined;
+  readonly hypothesisStrategy?: HypothesisStrategy | undefined;
+  /** --hypothesis-frequency, in ms. */
+  readonly hypothesisEveryMs?: number | undefined;
+  readonly failFast?: boolean | undefined;
+}
+
+/** When the hypothesis is checked in one run. */
+export interface HypothesisPlan {
+  readonly strategy: HypothesisStrategy;
+  readonly before: boolean;
+  readonly after: boolean;
+  /** Checked this often while the method runs; `failFast` stops the run at the first check not met. */
+  readonly during: { readonly everyMs: number; readonly failFast: boolean } | undefined;
+}
+
+/** Chaos Toolkit's frequency when none is given: a check every second. */
+const DEFAULT_EVERY_MS = 1000;
+
+/**
+ * The hypothesis strategy of a run: the flag, else the file's
+ * `runtime.hypothesis.strategy`, else `continuously` when the file has
+ * `steady-state-hypothesis.during`, else `default`. The frequency comes the
+ * same way (flag, `runtime.hypothesis.frequency`, `during`, 1 s).
+ */
+export function hypothesisPlan(exp: Pick<Experiment, 'runtime' | 'hypothesis'>, flags: RuntimeFlags = {}): HypothesisPlan {
+  const file = exp.runtime.hypothesis;
+  const duringMs = exp.hypothesis?.duringMs;
+  const strategy = flags.hypothesisStrategy ?? file?.strategy ?? (duringMs !== undefined ? 'continuously' : 'default');
+  const everyMs = flags.hypothesisEveryMs ?? file?.frequency ?? duringMs ?? DEFAULT_EVERY_MS;
+  const failFast = flags.failFast ?? file?.fail_fast ?? false;
+  return {
+    strategy,
+    before: strategy === 'default' || strategy === 'before-method-only' || strategy === 'continuously',
+    after: strategy === 'default' || strategy === 'after-method-only' || strategy === 'continuously',
+    during: CHECKS_DURING.has(strategy) ? { everyMs, failFast } : undefined,
+  };
+}
+
+/** The rollback strategy of a run: the flag, else the file's, else `always` (faultmesh's default; Chaos Toolkit's is `default`). */
+export const rollbackStrategyOf = (exp: Pick<Experiment, 'runtime'>, flags: RuntimeFlags = {}): RollbackStrategy => flags.rollbackStrategy ?? exp.runtime.rollbacks?.strategy ?? 'always';
+
+/**
+ * Whether the rollbacks run. `default` is Chaos Toolkit's: not when the run
+ * was interrupted, nor when it failed in Chaos Toolkit's sense (a
+ * steady-state probe could not run, or the hypothesis failed fast); a
+ * deviation, a safeguard's abort or an activity that failed still rolls back.
+ */
+export function shouldRollBack(strategy: RollbackStrategy, journal: Pick<Journal, 'deviated' | 'steady_states'>, reason: StopReason | undefined, plan: HypothesisPlan): boolean {
+  switch (strategy) {
+    case 'always':
+      return true;
+    case 'never':
+      return false;
+    case 'deviated':
+      return journal.deviated;
+    case 'default': {
+      if (reason?.kind === 'interrupted') return false;
+      const { before, after, during } = journal.steady_states;
+      const probeFailed = [before, after].some((h) => h?.probes.some((p) => p.status === 'failed'));
+      const failedFast = plan.during?.failFast === true && during.some((h) => !h.met);
+      return !probeFailed && !failedFast;
+    }
+  }
+}
+
+const ROLLBACK_WORDS: Record<RollbackStrategy, string> = {
+  always: 'whatever happens',
+  never: 'never',
+  deviated: 'only if the steady state deviates',
+  default: 'unless the run is interrupted or a steady-state probe cannot run',
+};
+
+/** The strategies in words, for the dry-run plan: `checked before and after the method`, `run whatever happens`. */
+export function describeRuntime(plan: HypothesisPlan, rollbacks: RollbackStrategy): { hypothesis: string; rollbacks: string } {
+  const every = plan.during ? `every ${formatDuration(plan.during.everyMs)}` : '';
+  const failFast = plan.during?.failFast ? ' (the first check not met stops the run)' : '';
+  const times = [plan.before ? 'before' : '', plan.after ? 'after' : ''].filter(Boolean).join(' and ');
+  let hypothesis = `checked ${times} the method${every ? ` and ${every} during it${failFast}` : ''}`;
+  if (plan.strategy === 'skip') hypothesis = 'not checked (strategy skip)';
+  else if (!times) hypothesis = `checked only ${every} during the method${failFast}`;
+  return { hypothesis, rollbacks: `${rollbacks}: ${rollbacks === 'never' ? 'not run' : `run ${ROLLBACK_WORDS[rollbacks]}`}` };
+}
