@@ -18,6 +18,7 @@ COPY runner ./runner
 COPY reports ./reports
 COPY cli ./cli
 COPY importers ./importers
+COPY toxiproxy ./toxiproxy
 COPY bench ./bench
 COPY demo ./demo
 RUN npm run build

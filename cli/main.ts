@@ -31,8 +31,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 // (yargs would otherwise hand the command an array where it expects one value).
 const REPEATABLE = new Set(['_', 'admin', 'files', 'var', 'admin-host', 'adminHost', 'admin-origin', 'adminOrigin', 'register', 'label']);
 
-// Repeatable in one command only: elsewhere (proxy, ca issue) --service names one service.
-const REPEATABLE_IN: Readonly<Record<string, ReadonlySet<string>>> = { 'ca token create': new Set(['service']) };
+// Repeatable in one command only: elsewhere (proxy, ca issue) --service names one service; --host is toxiproxy's --admin-host.
+const REPEATABLE_IN: Readonly<Record<string, ReadonlySet<string>>> = { 'ca token create': new Set(['service']), toxiproxy: new Set(['host']) };
 
 function refuseRepeatedFlags(argv: Record<string, unknown>): void {
   const command = (argv._ as unknown[] | undefined)?.slice(0, 3).join(' ') ?? '';
@@ -64,6 +64,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   canary: () => import('./commands/canary.js').then((m) => (y: Argv) => y.command(m.canaryCommand)),
   ca: () => import('./commands/ca.js').then((m) => (y: Argv) => y.command(m.caCommand)),
   import: () => import('./commands/import.js').then((m) => (y: Argv) => y.command(m.importCommand)),
+  toxiproxy: () => import('./commands/toxiproxy.js').then((m) => (y: Argv) => y.command(m.toxiproxyCommand)),
 };
 
 /** The commands to register for these arguments: the one named first, else every one (in the order help lists them). */

@@ -149,7 +149,7 @@ function isExecutable(file: string): boolean {
 }
 
 /** The folders `npm run build` compiles into dist/ (tsconfig.json's include, bench aside). */
-const BUILT_DIRS = ['proxy', 'control', 'runner', 'reports', 'cli', 'importers', 'demo'];
+const BUILT_DIRS = ['proxy', 'control', 'runner', 'reports', 'cli', 'importers', 'toxiproxy', 'demo'];
 const freshness = new Map<string, boolean>();
 
 /** Whether every source file under `root` has a compiled twin in `root`/dist at least as new: a stale build would run old code. */

@@ -31,7 +31,7 @@ ${table(FAULT_HEAD, r.faults, 'No fault was injected.')}
 ${table(ACTIVITY_HEAD, r.activities, 'No method activity ran.')}
 ${r.safeguards.length ? `<${sub}>Safeguards</${sub}>\n${table(SAFEGUARD_HEAD, r.safeguards, '')}` : ''}
 <${sub}>Rollbacks</${sub}>
-${table(ACTIVITY_HEAD, r.rollbacks, 'No rollback ran.')}
+${table(ACTIVITY_HEAD, r.rollbacks, r.noRollbacks)}
 <${sub}>Errors</${sub}>
 ${table(ERROR_HEAD, r.errors, 'None.')}
 </section>`;

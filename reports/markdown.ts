@@ -31,7 +31,7 @@ function runSection(r: RunReport, level: number, chartsDir: string, prefix: stri
   out.push(`${h}# Faults injected`, '', table(FAULT_HEAD, r.faults, 'No fault was injected.'));
   out.push(`${h}# Method`, '', table(ACTIVITY_HEAD, r.activities, 'No method activity ran.'));
   if (r.safeguards.length) out.push(`${h}# Safeguards`, '', table(SAFEGUARD_HEAD, r.safeguards, ''));
-  out.push(`${h}# Rollbacks`, '', table(ACTIVITY_HEAD, r.rollbacks, 'No rollback ran.'));
+  out.push(`${h}# Rollbacks`, '', table(ACTIVITY_HEAD, r.rollbacks, r.noRollbacks));
   out.push(`${h}# Errors`, '', table(ERROR_HEAD, r.errors, 'None.'));
   return out.join('\n');
 }

@@ -27,6 +27,8 @@ export interface RunReport {
   readonly activities: readonly Row[];
   readonly safeguards: readonly Row[];
   readonly rollbacks: readonly Row[];
+  /** What the rollbacks section says when none ran: `No rollback ran: strategy never.` when the strategy skipped them. */
+  readonly noRollbacks: string;
   readonly errors: readonly Row[];
 }
 
@@ -104,6 +106,7 @@ export function runReport(j: Journal): RunReport {
     activities: j.run.map((r) => [`${r.activity.type} ${r.activity.name}`, r.status, `${r.duration.toFixed(1)}s`, describeResult(r)]),
     safeguards: [...guards].map(([name, rs]) => [name, String(rs.length), valueOf(rs.at(-1)!), rs.at(-1)!.tolerance ?? '', rs.every((r) => r.status === 'succeeded' && r.tolerance_met) ? 'yes' : 'NO']),
     rollbacks: j.rollbacks.map((r) => [`${r.activity.type} ${r.activity.name}`, r.status, `${r.duration.toFixed(1)}s`, describeResult(r)]),
+    noRollbacks: typeof j.rollbacksSkipped === 'string' && j.rollbacksSkipped ? `No rollback ran: ${j.rollbacksSkipped}.` : 'No rollback ran.',
     errors: j.errors.map((e) => [e.phase, e.message]),
   };
 }

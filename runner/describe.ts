@@ -6,8 +6,25 @@ import type { FaultRecord } from './journal.js';
 export function describeRule(rule: object): string {
   const r = rule as Record<string, unknown>;
   const actions = ['abort', 'delay', 'reset', 'hang', 'throttle'].filter((k) => r[k] !== undefined).map((k) => (k === 'abort' ? `abort ${(r.abort as { status: number }).status}` : k));
-  const match = Object.entries((r.match as Record<string, unknown>) ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : JSON.stringify(v)}`);
-  return `${String(r.target)}: ${actions.join('+')} ${String(r.percentage ?? 100)}%${match.length ? ` where ${match.join(' ')}` : ''}`;
+  const match = describeMatch(r.match);
+  return `${String(r.target)}: ${actions.join('+')} ${String(r.percentage ?? 100)}%${match ? ` where ${match}` : ''}`;
+}
+
+/**
+ * A rule's match in one line, '' for every request: lists as `key=a,b`,
+ * headers and labels one per name.
+ *
+ * @example describeMatch({ customers: ['acme', 'beta'], headers: { 'end-user': 'jason' } }) // 'customers=acme,beta headers.end-user=jason'
+ */
+export function describeMatch(match: unknown): string {
+  if (match === null || typeof match !== 'object') return '';
+  return Object.entries(match as Record<string, unknown>)
+    .flatMap(([k, v]) => {
+      if (Array.isArray(v)) return [`${k}=${v.join(',')}`];
+      if (v !== null && typeof v === 'object') return Object.entries(v).map(([name, value]) => `${k}.${name}=${String(value)}`);
+      return [`${k}=${JSON.stringify(v)}`];
+    })
+    .join(' ');
 }
 
 /** Where a fault went, in words: `through the control plane URL`, `on 2 proxies`, or both. */

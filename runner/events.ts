@@ -14,11 +14,13 @@ export interface RunEvents {
   faultInjected?(fault: FaultRecord): void;
   faultEnded?(fault: FaultRecord): void;
   stopped?(reason: string): void;
+  /** The declared rollbacks do not run, and why (`strategy never`): the words follow "rollbacks skipped: ". */
+  rollbacksSkipped?(reason: string): void;
   runEnded?(journal: Journal): void;
 }
 
 /** Every event a run emits, in the order of RunEvents. */
-export const EVENT_NAMES = ['phase', 'activityStarted', 'activityEnded', 'hypothesisChecked', 'faultInjected', 'faultEnded', 'stopped', 'runEnded'] as const satisfies ReadonlyArray<keyof RunEvents>;
+export const EVENT_NAMES = ['phase', 'activityStarted', 'activityEnded', 'hypothesisChecked', 'faultInjected', 'faultEnded', 'stopped', 'rollbacksSkipped', 'runEnded'] as const satisfies ReadonlyArray<keyof RunEvents>;
 
 /**
  * `fn`, made harmless to its caller: whatever it throws (or rejects with) goes

@@ -131,10 +131,13 @@ export interface Journal {
   /** Set when an emergency halt on one of the run's admins stopped it: a game day halts as a whole on it. */
   emergencyHalt: EmergencyHalt | null;
   steady_states: { before: HypothesisRecord | null; during: HypothesisRecord[]; after: HypothesisRecord | null };
+  /** Records of the method's activities in method order (background ones included), as chaoslib writes them, whenever each one ended. */
   run: ActivityRecord[];
   safeguards: ActivityRecord[];
   faults: FaultRecord[];
   rollbacks: ActivityRecord[];
+  /** Why the declared rollbacks did not run (`strategy default, and the hypothesis failed fast`); null when they ran or there are none (new). */
+  rollbacksSkipped?: string | null;
   errors: Array<{ readonly phase: string; readonly message: string }>;
   /** Samples of the mesh for charts: the proxies asked, and per destination a point every `intervalMs`. */
   timeseries: { intervalMs: number; admins: string[]; destinations: Record<string, MetricPoint[]> };
@@ -162,12 +165,18 @@ export function newJournal(experiment: Experiment, runId: string, now: Date): Jo
     safeguards: [],
     faults: [],
     rollbacks: [],
+    rollbacksSkipped: null,
     errors: [],
     timeseries: { intervalMs: 0, admins: [], destinations: {} },
   };
 }
 
-/** Exit codes: 0 the hypothesis held, 1 deviated or failed, 3 aborted by a safeguard or interrupted (2 is invalid input). */
+/**
+ * Exit codes: 0 the hypothesis held, 1 deviated or failed, 3 aborted by a
+ * safeguard or interrupted (2 is invalid input). A method activity that
+ * failed leaves the run `completed`, so it exits 0 as `chaos run` does;
+ * the verdict says what was not tested.
+ */
 export function exitCodeOf(journal: Journal): number {
   if (journal.status === 'aborted' || journal.status === 'interrupted') return 3;
   return journal.status === 'completed' && !journal.deviated ? 0 : 1;

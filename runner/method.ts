@@ -22,7 +22,8 @@ export interface MethodContext extends ActivityContext {
 /**
  * The method: its activities in order (background ones alongside), while
  * safeguards and, if asked, the hypothesis are checked on their own clocks.
- * A safeguard that fails, or an activity whose provider fails, stops the run;
+ * As in chaoslib, an activity that fails is recorded and the next one runs;
+ * a safeguard that fails, or a fault that cannot be injected, stops the run;
  * the caller reverts.
  */
 export async function runMethod(exp: Experiment, ctx: MethodContext): Promise<void> {
@@ -71,15 +72,24 @@ export async function runMethod(exp: Experiment, ctx: MethodContext): Promise<vo
   }
 
   const background: Promise<void>[] = [];
+  // Records arrive as activities end; chaoslib lists them in method order (it appends each one as it starts), background ones included.
+  const placed: number[] = [];
+  const place = (index: number, record: Journal['run'][number]) => {
+    const at = placed.findIndex((i) => i > index);
+    const where = at < 0 ? placed.length : at;
+    placed.splice(where, 0, index);
+    journal.run.splice(where, 0, record);
+  };
   try {
-    for (const activity of exp.method) {
+    for (const [index, activity] of exp.method.entries()) {
       if (ctx.signal.aborted) break;
       events.activityStarted?.(activity, 'method');
       const running = runActivity(activity, 'method', ctx).then((record) => {
-        journal.run.push(record);
+        place(index, record);
         events.activityEnded?.(record);
         ctx.save();
-        if (record.status === 'failed') ctx.stop({ kind: 'failed', message: `activity "${activity.name}" failed: ${record.error}` });
+        // Without its fault the run tests nothing, so it stops; chaoslib has no such provider, and goes on after any other failure.
+        if (record.status === 'failed' && activity.provider.type === 'fault') ctx.stop({ kind: 'failed', message: `fault activity "${activity.name}" failed, so the run stops (nothing was tested with that fault): ${record.error}` });
       });
       if (activity.background) background.push(running);
       else await running;

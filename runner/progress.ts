@@ -60,6 +60,9 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, mas
     stopped(reason) {
       line(`✗ stopping: ${reason}`);
     },
+    rollbacksSkipped(reason) {
+      line(`» rollbacks skipped: ${reason}`);
+    },
     runEnded(journal) {
       spinner?.stop();
       line(`${journal.status}${journal.deviated ? ' (deviated)' : ''} in ${(journal.duration ?? 0).toFixed(1)}s. ${verdictOf(journal)}`);

@@ -9,7 +9,7 @@ import { checkHypothesis } from './hypothesis.js';
 import { JournalWriter, newJournal, type Journal } from './journal.js';
 import { runMethod } from './method.js';
 import { resolvePython, sysPathFor, type PythonChoice } from './python/python-env.js';
-import { hypothesisPlan, rollbackStrategyOf, shouldRollBack, type RuntimeFlags } from './runtime.js';
+import { hypothesisPlan, rollbacksSkippedBecause, rollbackStrategyOf, type RuntimeFlags } from './runtime.js';
 import { MeshSampler, touchedBy } from './sampler.js';
 import { statusOf, stopReasonOf, type StopReason } from './stop-reason.js';
 
@@ -179,7 +179,14 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
     const reason = stopReasonOf(run.signal);
     journal.status = reason ? statusOf(reason) : statusOfFinishedRun(journal);
     for (const f of journal.faults) for (const e of f.errors) journal.errors.push({ phase: 'revert', message: `fault ${f.id}: ${e}` });
-    if (shouldRollBack(rollbackStrategyOf(exp, options), journal, reason, plan)) {
+    const skipped = rollbacksSkippedBecause(rollbackStrategyOf(exp, options), journal, reason, plan);
+    // Skipped rollbacks are said out loud: a reader of the journal or the report must not wonder whether they ran.
+    if (skipped && exp.rollbacks.length) {
+      journal.rollbacksSkipped = skipped;
+      save();
+      events.rollbacksSkipped(skipped);
+    }
+    if (!skipped) {
       enter('rollbacks');
       // Rollbacks run to the end even when the run was interrupted: a second Ctrl-C does not skip them.
       const rollbackCtx = { ...ctx, signal: new AbortController().signal };

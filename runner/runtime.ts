@@ -49,34 +49,39 @@ export function hypothesisPlan(exp: Pick<Experiment, 'runtime' | 'hypothesis'>, 
 export const rollbackStrategyOf = (exp: Pick<Experiment, 'runtime'>, flags: RuntimeFlags = {}): RollbackStrategy => flags.rollbackStrategy ?? exp.runtime.rollbacks?.strategy ?? 'always';
 
 /**
- * Whether the rollbacks run. `default` is Chaos Toolkit's: not when the run
- * was interrupted, nor when it failed in Chaos Toolkit's sense (a
- * steady-state probe could not run, or the hypothesis failed fast); a
- * deviation, a safeguard's abort or an activity that failed still rolls back.
+ * Why the rollbacks do not run, or undefined when they do. `default` is
+ * Chaos Toolkit's: not when the run was interrupted, nor when it failed in
+ * Chaos Toolkit's sense (a steady-state probe could not run, or the
+ * hypothesis failed fast); a deviation, a safeguard's abort or an activity
+ * that failed still rolls back. The words follow "No rollback ran: ".
  */
-export function shouldRollBack(strategy: RollbackStrategy, journal: Pick<Journal, 'deviated' | 'steady_states'>, reason: StopReason | undefined, plan: HypothesisPlan): boolean {
+export function rollbacksSkippedBecause(strategy: RollbackStrategy, journal: Pick<Journal, 'deviated' | 'steady_states'>, reason: StopReason | undefined, plan: HypothesisPlan): string | undefined {
   switch (strategy) {
     case 'always':
-      return true;
+      return undefined;
     case 'never':
-      return false;
+      return 'strategy never';
     case 'deviated':
-      return journal.deviated;
+      return journal.deviated ? undefined : 'strategy deviated, and the steady state did not deviate';
     case 'default': {
-      if (reason?.kind === 'interrupted') return false;
+      if (reason?.kind === 'interrupted') return 'strategy default, and the run was interrupted';
       const { before, after, during } = journal.steady_states;
-      const probeFailed = [before, after].some((h) => h?.probes.some((p) => p.status === 'failed'));
-      const failedFast = plan.during?.failFast === true && during.some((h) => !h.met);
-      return !probeFailed && !failedFast;
+      const failed = [before, after].flatMap((h) => h?.probes.filter((p) => p.status === 'failed') ?? [])[0];
+      if (failed) return `strategy default, and steady-state probe "${failed.activity.name}" could not run`;
+      if (plan.during?.failFast === true && during.some((h) => !h.met)) return 'strategy default, and the hypothesis failed fast';
+      return undefined;
     }
   }
 }
+
+/** Whether the rollbacks run (see rollbacksSkippedBecause). */
+export const shouldRollBack = (...args: Parameters<typeof rollbacksSkippedBecause>): boolean => rollbacksSkippedBecause(...args) === undefined;
 
 const ROLLBACK_WORDS: Record<RollbackStrategy, string> = {
   always: 'whatever happens',
   never: 'never',
   deviated: 'only if the steady state deviates',
-  default: 'unless the run is interrupted or a steady-state probe cannot run',
+  default: 'unless the run is interrupted, a steady-state probe cannot run, or the hypothesis fails fast',
 };
 
 /** The strategies in words, for the dry-run plan: `checked before and after the method`, `run whatever happens`. */

@@ -1,5 +1,6 @@
 import { JSONPath } from 'jsonpath-plus';
 import type { Tolerance } from './experiment/tolerance-schema.js';
+import { pythonRegExp } from './python-regex.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -118,7 +119,8 @@ export function withinTolerance(tolerance: Tolerance, value: unknown): boolean {
       return n !== undefined && (tolerance.min === undefined || n >= tolerance.min) && (tolerance.max === undefined || n <= tolerance.max);
     }
     case 'regex':
-      return new RegExp(tolerance.pattern).test(asText(tolerance.target ? pick(value, tolerance.target) : defaultText(value)));
+      // As chaoslib: Python's re.search, translated once (runner/python-regex.ts).
+      return pythonRegExp(tolerance.pattern).test(asText(tolerance.target ? pick(value, tolerance.target) : defaultText(value)));
     case 'jsonpath': {
       // As chaoslib: `expect` (a list is the whole list of matches, anything else the one match) wins over `count`, which wins over "matches something".
       const found = jsonpathMatches(tolerance, value);

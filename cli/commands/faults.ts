@@ -6,8 +6,10 @@ import { readTextFile } from '../../proxy/config/text-file.js';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import { faultRuleListSchema, faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
 import { callAdmin, describeFailure, isOk, type AdminReply } from '../../proxy/admin/admin-client.js';
+import { describeMatch } from '../../runner/describe.js';
 import { oneControlUrl, tokenOrNone } from '../control-target.js';
 import { UsageError } from '../exit.js';
+import { addInOrder, addReplacing, rollBack } from './faults-apply.js';
 
 interface FaultArgs {
   readonly admin: string[] | undefined;
@@ -60,23 +62,24 @@ async function fanOut(args: FaultArgs, method: 'GET' | 'POST' | 'DELETE', path: 
 /**
  * The rules a file holds: one faultmesh rule or a list (validated with file,
  * line and field), or an Istio VirtualService file's faults (Bookinfo's
- * fault-injection files as they are), each leased for --ttl.
+ * fault-injection files as they are), each leased for --ttl, with the marks
+ * of the VirtualServices they replace the earlier rules of.
  */
-function rulesOf(args: { file: string; ttl?: string | undefined }): Array<Record<string, unknown>> {
+function rulesOf(args: { file: string; ttl?: string | undefined }): { rules: Array<Record<string, unknown>>; origins?: ReadonlyMap<string, string> } {
   const text = readTextFile(args.file);
   if (isIstioText(args.file, text)) {
     const ttl = checkDuration(args.ttl ?? ISTIO_TTL);
     if (!ttl.ok || ttl.ms <= 0) throw new UsageError(`--ttl: ${ttl.ok ? 'must be above 0' : ttl.message}`);
-    const { rules, notes } = faultRulesFromIstio(args.file, args.ttl ?? ISTIO_TTL);
+    const { rules, origins, notes } = faultRulesFromIstio(args.file, args.ttl ?? ISTIO_TTL);
     for (const n of notes) process.stderr.write(`${formatIssue({ ...n, message: `note: ${n.message}` })}\n`);
-    return rules;
+    return { rules, origins };
   }
   if (args.ttl !== undefined) throw new UsageError('--ttl is for Istio files: a faultmesh rule gives its own ttl');
   const source = new YamlSource(args.file, text);
   const raw = source.toJS();
   // The schema follows the file's shape, so errors name fields, not "invalid union".
   source.validate(Array.isArray(raw) ? faultRuleListSchema : faultRuleSchema);
-  return (Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown>>;
+  return { rules: (Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown>> };
 }
 
 /** The lease of rules from an Istio file, which has no word for one. */
@@ -86,45 +89,35 @@ const ISTIO_TTL = '10m';
  * `faults add FILE`: one rule, a list of rules, or a VirtualService's
  * faults. Validated here first; then added on every proxy, in the file's
  * order. If any proxy refuses any rule, the rules already added are
- * removed again: all or nothing.
+ * removed again: all or nothing. A VirtualService's faults replace those
+ * an earlier `faults add` made from one of the same name (faults-apply.ts).
  */
 async function addFaults(args: FaultArgs & { file: string; ttl?: string | undefined }): Promise<void> {
   // A blank token or a bad --control is refused before the file is read or anything is sent.
-  tokenOf(args);
-  adminsOf(args);
-  const rules = rulesOf(args);
+  const token = tokenOf(args);
+  const admins = adminsOf(args);
+  const { rules, origins } = rulesOf(args);
   const count = rules.length;
-  const added: Array<{ admin: string; id: string }> = [];
-  let failed = false;
-  for (const rule of rules) {
-    const replies = await Promise.all(adminsOf(args).map((admin) => callAdmin(admin, 'POST', '/v1/faults', tokenOf(args), rule)));
-    for (const r of replies) {
-      if (isOk(r)) {
-        added.push({ admin: r.admin, id: String(r.body.id) });
-        process.stdout.write(`${r.admin}: added ${String(r.body.id)}, expires ${String(r.body.expiresAt)}\n`);
-        // A capped ttl, a service the proxy's mesh lacks: applied, but not what the file says.
-        if (r.body.warning) process.stderr.write(`${r.admin}: warning: ${String(r.body.warning)}\n`);
-      } else {
-        failed = true;
-        process.stderr.write(`${describeFailure(r)}\n`);
-      }
-    }
-    if (failed) break;
+  let ok: boolean;
+  if (origins) ok = await addReplacing(admins, token, rules, origins);
+  else {
+    const added = await addInOrder(admins, token, rules);
+    if (!added.ok) await rollBack(added.added, token);
+    ok = added.ok;
   }
-  if (!failed) return;
+  if (ok) return;
   process.exitCode = 1;
-  for (const { admin, id } of added) {
-    const r = await callAdmin(admin, 'DELETE', `/v1/faults/${encodeURIComponent(id)}`, tokenOf(args));
-    process.stderr.write(isOk(r) ? `${admin}: rolled back ${id}\n` : `${admin}: could not roll back ${id} (its lease will expire): ${describeFailure(r)}\n`);
-  }
   process.stderr.write(`faults add: not applied (${count} rule${count === 1 ? '' : 's'} in ${args.file})\n`);
 }
 
+/** One live rule: what it does and to which requests, where it came from, its lease and counts. */
 function listLine(rule: Record<string, unknown>): string {
   const actions = ['abort', 'delay', 'reset', 'hang', 'throttle'].filter((k) => rule[k] !== undefined).join('+');
   const counts = rule.counts as { matched: number; hit: number; active: number };
   const left = Math.max(0, Math.round((Date.parse(String(rule.expiresAt)) - Date.now()) / 1000));
-  return `  ${String(rule.id)}  target=${String(rule.target)}  ${actions} ${String(rule.percentage)}%  ${String(rule.phase)}  expires in ${left}s  matched=${counts.matched} hit=${counts.hit} active=${counts.active}`;
+  const match = describeMatch(rule.match);
+  const origin = typeof rule.origin === 'string' ? `  from ${rule.origin}` : '';
+  return `  ${String(rule.id)}  target=${String(rule.target)}  ${actions} ${String(rule.percentage)}%  ${String(rule.phase)}${match ? `  where ${match}` : ''}${origin}  expires in ${left}s  matched=${counts.matched} hit=${counts.hit} active=${counts.active}`;
 }
 
 export const faultsCommand = {

@@ -6,6 +6,7 @@ import { checkDuration } from '../../proxy/config/duration.js';
 import { parseMeshAwaitingInstances } from '../../proxy/config/load-mesh.js';
 import { readTextFile } from '../../proxy/config/text-file.js';
 import { faultRuleListSchema } from '../../proxy/faults/fault-rule-schema.js';
+import { listsInstances, subsetsWithoutInstancesAfterMerge } from '../../importers/istio/merge-check.js';
 import { meshYaml, mergeMeshYaml, rulesYaml } from '../../importers/istio/write-yaml.js';
 import { EXIT_INVALID, UsageError } from '../exit.js';
 
@@ -14,6 +15,7 @@ interface IstioArgs {
   readonly out: string | undefined;
   readonly 'faults-out': string | undefined;
   readonly merge: string | undefined;
+  readonly registered: boolean;
   readonly strict: boolean;
   readonly ttl: string;
   readonly namespace: string | undefined;
@@ -46,6 +48,7 @@ function importFromIstio(args: IstioArgs): void {
   if (args.files.length === 0) throw new UsageError('import istio: name at least one VirtualService or DestinationRule file');
   const ttl = checkDuration(args.ttl);
   if (!ttl.ok || ttl.ms <= 0) throw new UsageError(`--ttl: ${ttl.ok ? 'must be above 0' : ttl.message}`);
+  if (args.registered && args.merge === undefined) throw new UsageError('--registered is for --merge: without it the mesh lists no instance, and is checked as a control plane\'s anyway');
   // Read before translating: a missing or unreadable mesh file is bad input, like a bad Istio file.
   const base = args.merge === undefined ? undefined : readTextFile(args.merge);
   const result = importIstio(args.files, { ...(args.namespace ? { namespace: args.namespace } : {}), namespaced: args.namespaced });
@@ -64,8 +67,18 @@ function importFromIstio(args: IstioArgs): void {
 
   const mesh = base === undefined ? meshYaml(result.services, meshHeader(args.files)) : mergeMeshYaml(base, result.services);
   // What the file will be checked against by mesh apply and validate; a refusal here is one of the merge (or of this import).
-  const { warnings } = parseMeshAwaitingInstances(mesh, args.out ?? args.merge ?? '<imported mesh>');
-  if (base !== undefined) for (const w of warnings) process.stderr.write(`${formatIssue({ ...w, message: `warning: ${w.message} yet (it waits for instances to register)` })}\n`);
+  const { mesh: merged, warnings } = parseMeshAwaitingInstances(mesh, args.out ?? args.merge ?? '<imported mesh>');
+  if (base !== undefined) {
+    // A base with instances is a mesh a proxy reads itself, where nothing registers: the proxy would refuse a subset without one.
+    const refused = !args.registered && listsInstances(base) ? subsetsWithoutInstancesAfterMerge(merged, result.services, { file: args.merge!, text: base }) : [];
+    if (refused.length) {
+      for (const i of refused) process.stderr.write(`${formatIssue(i)}\n`);
+      process.stderr.write(`${plural(refused.length, 'error')}; nothing written\n`);
+      process.exitCode = EXIT_INVALID;
+      return;
+    }
+    for (const w of warnings) process.stderr.write(`${formatIssue({ ...w, message: `warning: ${w.message} yet (it waits for instances to register)` })}\n`);
+  }
 
   const written: string[] = [];
   let rulesText: string | undefined;
@@ -92,11 +105,18 @@ function importFromIstio(args: IstioArgs): void {
   );
 }
 
+/** A format import does not know (yargs would name the first file as an unknown argument instead). */
+function unknownFormat(args: { format?: string | undefined }): never {
+  const named = args.format === undefined ? '' : ` (not "${args.format}")`;
+  throw new UsageError(`import knows one format: istio${named}; e.g. faultmesh import istio FILE...`);
+}
+
 export const importCommand = {
-  command: 'import <format>',
+  command: 'import [format] [files..]',
   describe: "translate another tool's configuration into faultmesh files",
   builder: (y: Argv) =>
     y
+      .positional('format', { type: 'string', describe: 'istio, the one format import knows' })
       .command(
         'istio <files..>',
         'translate Istio VirtualService and DestinationRule YAML into a mesh file and fault rules, naming every field that has no faultmesh equivalent',
@@ -105,13 +125,13 @@ export const importCommand = {
             .positional('files', { type: 'string', array: true, demandOption: true, describe: 'YAML files, one or more documents each (kubectl get -o yaml lists too)' })
             .option('out', { type: 'string', requiresArg: true, describe: 'mesh file to write (default: stdout)' })
             .option('faults-out', { type: 'string', requiresArg: true, describe: 'fault rules file to write from the routes\' faults (for faultmesh faults add)' })
-            .option('merge', { type: 'string', requiresArg: true, describe: 'start from this mesh file: its instances and other services stay, imported services get the routes and the policy keys the Istio files set' })
+            .option('merge', { type: 'string', requiresArg: true, describe: 'start from this mesh file: its instances and other services stay, imported services get the routes and the policy keys the Istio files set; a route subset it has no instance for is an error (exit 2)' })
+            .option('registered', { type: 'boolean', default: false, describe: 'with --merge: the mesh is for a control plane, where instances register, so a route subset without one yet is a warning' })
             .option('strict', { type: 'boolean', default: false, describe: 'write nothing, and exit 2, if any field could not be translated' })
             .option('ttl', { type: 'string', requiresArg: true, default: '10m', describe: 'lease of each fault rule in --faults-out' })
             .option('namespace', { type: 'string', requiresArg: true, describe: 'namespace of resources that name none (default: default)' })
             .option('namespaced', { type: 'boolean', default: false, describe: 'name Kubernetes services name.namespace, for files that span namespaces' }),
         (args) => importFromIstio(args as unknown as IstioArgs),
-      )
-      .demandCommand(1),
-  handler: () => {},
+      ),
+  handler: (args: { format?: string | undefined }) => unknownFormat(args),
 };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Argv } from 'yargs';
+import { formatIssue } from '../../proxy/config/config-error.js';
 import { checkDuration, MAX_WAIT_MS } from '../../proxy/config/duration.js';
 import { checkPrograms } from '../../runner/experiment/check-programs.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
@@ -74,6 +75,7 @@ async function run(args: RunArgs): Promise<void> {
   const python = resolvePython(args.python);
   const experiment = loadExperiment(args.file, { vars, python });
   checkPrograms([args.file], { vars });
+  for (const w of experiment.warnings ?? []) process.stderr.write(`warning: ${formatIssue(w)}\n`);
   const safeguardEveryMs = 2000;
   if (args['dry-run']) {
     process.stdout.write(planOf(experiment, { leaseMs, safeguardEveryMs, ...flags }));

@@ -27,6 +27,8 @@ export interface Validated {
   readonly targets: readonly TargetRef[];
   /** Not errors: with `registered`, route subsets that wait for instances to register. */
   readonly warnings?: readonly SourceIssue[];
+  /** Not errors: what could not be checked (a Python builtin's arguments), printed as `warning: file:line field: message`. */
+  readonly uncheckable?: readonly SourceIssue[];
 }
 
 export interface InspectOptions {
@@ -81,7 +83,8 @@ export function inspectFile(file: string, options: InspectOptions = {}): Validat
     const g = loadGameday(file, { python: options.python });
     checkPrograms(g.runs.map((r) => r.experimentFile));
     const targets = [...new Set(g.runs.map((r) => r.experimentFile))].flatMap((f) => experimentTargets(YamlSource.read(f)));
-    return { ...none, kind: 'gameday', targets, summary: `game day "${g.title}", ${g.runs.length} run${g.runs.length === 1 ? '' : 's'}` };
+    const uncheckable = [...new Map(g.runs.flatMap((r) => r.experiment.warnings ?? []).map((w) => [formatIssue(w), w])).values()];
+    return { ...none, kind: 'gameday', targets, uncheckable, summary: `game day "${g.title}", ${g.runs.length} run${g.runs.length === 1 ? '' : 's'}` };
   }
   if (isCanaryDocument(raw)) {
     const c = loadCanary(file);
@@ -93,11 +96,11 @@ export function inspectFile(file: string, options: InspectOptions = {}): Validat
   if (isRecord(raw) && ('method' in raw || 'steady-state-hypothesis' in raw)) {
     const exp = loadExperiment(file, { python: options.python });
     checkPrograms([file]);
-    return { ...none, kind: 'experiment', targets: experimentTargets(source), summary: `experiment "${exp.title}", ${exp.method.length} method activit${exp.method.length === 1 ? 'y' : 'ies'}` };
+    return { ...none, kind: 'experiment', targets: experimentTargets(source), uncheckable: exp.warnings ?? [], summary: `experiment "${exp.title}", ${exp.method.length} method activit${exp.method.length === 1 ? 'y' : 'ies'}` };
   }
   if (Array.isArray(raw)) {
     const rules = source.validate(faultRuleListSchema);
-    return { ...none, kind: 'rules', targets: rules.flatMap((r, i) => targetAt(source, [i, 'target'], r.target)), summary: `${rules.length} fault rules` };
+    return { ...none, kind: 'rules', targets: rules.flatMap((r, i) => targetAt(source, [i, 'target'], r.target)), summary: `${rules.length} fault rule${rules.length === 1 ? '' : 's'}` };
   }
   if (isRecord(raw) && 'target' in raw) {
     const rule = source.validate(faultRuleSchema);
@@ -155,6 +158,7 @@ export const validateCommand = {
         const found = inspectFile(file, { registered: args.registered === true, python });
         process.stdout.write(`${file}: ok (${found.summary})\n`);
         for (const w of found.warnings ?? []) process.stderr.write(`warning: ${formatIssue(w)} yet (it waits for instances to register)\n`);
+        for (const w of found.uncheckable ?? []) process.stderr.write(`warning: ${formatIssue(w)}\n`);
         if (found.kind === 'mesh') meshes.push({ file, services: found.services });
         targets.push(...found.targets);
       } catch (err) {

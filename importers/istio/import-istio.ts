@@ -1,7 +1,7 @@
 import type { SourceIssue } from '../../proxy/config/config-error.js';
 import { readDestinationRule, type DestinationRuleOut } from './destination-rule.js';
 import type { RuleOut } from './fault-block.js';
-import { Findings, type FindingKind } from './findings.js';
+import { Findings, type FindingKind, type Path } from './findings.js';
 import type { HostContext } from './hosts.js';
 import { API_VERSIONS, readResources, type Resource } from './istio-files.js';
 import { serviceOut, type ServiceOut } from './mesh-out.js';
@@ -23,8 +23,9 @@ export interface ImportResult {
   /** By service name, in the order the files first name them. */
   readonly services: ReadonlyMap<string, ServiceOut>;
   /** In the order they must be tried: files, then routes, then parts (see fault-block.ts); each with where its fault block is. */
-  readonly rules: ReadonlyArray<{ readonly rule: RuleOut; readonly from: string }>;
+  readonly rules: ReadonlyArray<{ readonly rule: RuleOut; readonly from: string; readonly virtualService: string }>;
   readonly issues: ImportIssues;
+  /** Resources of each kind the files hold (with faultsOnly, DestinationRules counted though left out). */
   readonly read: { readonly virtualServices: number; readonly destinationRules: number };
 }
 
@@ -63,7 +64,7 @@ export function importIstio(files: readonly string[], options: ImportOptions = {
     for (const f of findings.list) issues[f.kind].push(r.locate(f));
     return out;
   };
-  const { virtualServices, destinationRules } = classify(latestOf(files, issues, options.namespace ?? 'default'), issues, options);
+  const { virtualServices, destinationRules, leftOut } = classify(latestOf(files, issues, options.namespace ?? 'default'), issues, options);
 
   const drs = new Map<string, { resource: Resource; rule: DestinationRuleOut }>();
   for (const r of destinationRules) {
@@ -73,7 +74,7 @@ export function importIstio(files: readonly string[], options: ImportOptions = {
   const subsets = (service: string, subset: string) => drs.get(service)?.rule.subsets.get(subset)?.labels;
 
   const vss = new Map<string, { resource: Resource; part: ServiceFromVs }>();
-  const rules: Array<{ rule: RuleOut; from: string }> = [];
+  const rules: Array<{ rule: RuleOut; from: string; virtualService: string }> = [];
   for (const r of virtualServices) {
     const parts = translate(r, (findings) => readVirtualService(r.spec, ['spec'], findings, { name: r.name, hosts: hostsOf(r), subsets, faultsOnly: options.faultsOnly === true }));
     for (const part of parts) {
@@ -86,7 +87,7 @@ export function importIstio(files: readonly string[], options: ImportOptions = {
       vss.set(part.service, { resource: r, part });
       rules.push(...part.rules.map(({ rule, path }) => {
         const at = r.locate({ path, message: '' });
-        return { rule, from: `${at.file}:${at.line}` };
+        return { rule, from: `${at.file}:${at.line}`, virtualService: r.name };
       }));
     }
   }
@@ -95,9 +96,10 @@ export function importIstio(files: readonly string[], options: ImportOptions = {
   for (const name of new Set([...vss.keys(), ...drs.keys()])) {
     const vs = vss.get(name);
     const dr = drs.get(name);
-    services.set(name, serviceOut(vs && { part: vs.part, at: place(vs.resource) }, dr && { rule: dr.rule, at: place(dr.resource) }));
+    const fromVs = vs && { part: vs.part, at: place(vs.resource), locate: (path: Path) => vs.resource.locate({ path, message: '' }) };
+    services.set(name, serviceOut(fromVs, dr && { rule: dr.rule, at: place(dr.resource) }));
   }
-  return { services, rules, issues, read: { virtualServices: virtualServices.length, destinationRules: destinationRules.length } };
+  return { services, rules, issues, read: { virtualServices: virtualServices.length, destinationRules: destinationRules.length + leftOut } };
 }
 
 const place = (r: Resource) => {
@@ -121,22 +123,26 @@ function mergeRule(drs: Map<string, { resource: Resource; rule: DestinationRuleO
 }
 
 /** Splits resources into the two kinds translated; every other one is named, with what to use instead. */
-function classify(resources: readonly Resource[], issues: Issues, options: ImportOptions): { virtualServices: Resource[]; destinationRules: Resource[] } {
+function classify(resources: readonly Resource[], issues: Issues, options: ImportOptions): { virtualServices: Resource[]; destinationRules: Resource[]; leftOut: number } {
   const virtualServices: Resource[] = [];
   const destinationRules: Resource[] = [];
+  let leftOut = 0;
   for (const r of resources) {
     const istio = r.apiVersion.startsWith('networking.istio.io/');
     const routing = istio && (r.kind === 'VirtualService' || r.kind === 'DestinationRule');
     if (routing && !(API_VERSIONS as readonly string[]).includes(r.apiVersion)) issues.invalid.push(r.locate({ path: ['apiVersion'], message: `import reads ${API_VERSIONS.join(', ')}, not ${r.apiVersion}` }));
     else if (routing && !r.name) issues.invalid.push(r.locate({ path: ['metadata'], message: `a ${r.kind} needs metadata.name (kubectl would refuse it too)` }));
     else if (routing && r.kind === 'VirtualService') virtualServices.push(r);
-    else if (routing && options.faultsOnly) issues.caveat.push(r.locate({ path: ['kind'], message: `DestinationRule ${r.name} holds no faults, so faults add leaves it out (faultmesh import istio translates it)` }));
+    else if (routing && options.faultsOnly) {
+      leftOut++;
+      issues.caveat.push(r.locate({ path: ['kind'], message: `DestinationRule ${r.name} holds no faults, so faults add leaves it out (faultmesh import istio translates it)` }));
+    }
     else if (routing) destinationRules.push(r);
     else if (!r.kind) issues.invalid.push(r.locate({ path: [], message: 'not a Kubernetes resource: it has no kind' }));
     else if (/\.istio\.io\//.test(r.apiVersion)) issues.untranslated.push(r.locate({ path: ['kind'], message: `${r.kind} ${r.name}: ${OTHER_KINDS[r.kind] ?? 'import translates VirtualService and DestinationRule only'}; left out`}));
     else issues.caveat.push(r.locate({ path: ['kind'], message: `${r.kind} ${r.name} is not an Istio routing resource; skipped` }));
   }
-  return { virtualServices, destinationRules };
+  return { virtualServices, destinationRules, leftOut };
 }
 
 /**

@@ -1,5 +1,7 @@
+import type { SourceIssue } from '../../proxy/config/config-error.js';
 import type { LoadBalancerKind } from '../../proxy/config/policy-schema.js';
 import type { DestinationRuleOut } from './destination-rule.js';
+import type { Path } from './findings.js';
 import { faultmeshDuration } from './go-duration.js';
 import type { RetriesOut } from './retries.js';
 import type { OutlierOut } from './traffic-policy.js';
@@ -22,7 +24,12 @@ export interface ServiceOut {
   /** Policy keys written from Istio's defaults, not from the files: a merge keeps what the mesh file has for them. */
   readonly implied: ReadonlyArray<keyof PolicyOut>;
   readonly routes: readonly RouteOut[];
+  /** Places a path of the VirtualService the routes came from in its file: where a merge says a route's subset has no instance. */
+  readonly locateRoutes?: (path: Path) => SourceIssue;
 }
+
+/** A route as the mesh file holds it: without where it came from. */
+export const routeValue = ({ from: _from, toFrom: _toFrom, ...route }: RouteOut) => route;
 
 /**
  * A service from its VirtualService (routes, timeout, retries) and its
@@ -30,7 +37,7 @@ export interface ServiceOut {
  * instance unless a DestinationRule asks it to, where faultmesh ejects by
  * default: so without outlierDetection the policy says `enabled: false`.
  */
-export function serviceOut(vs: { part: ServiceFromVs; at: string } | undefined, dr: { rule: DestinationRuleOut; at: string } | undefined): ServiceOut {
+export function serviceOut(vs: { part: ServiceFromVs; at: string; locate?: (path: Path) => SourceIssue } | undefined, dr: { rule: DestinationRuleOut; at: string } | undefined): ServiceOut {
   const p = dr?.rule.policy ?? {};
   const budget = p.budgetPercent?.value;
   const retries = vs?.part.retries || budget !== undefined ? { ...(vs?.part.retries ?? {}), ...(budget !== undefined ? { budget: { percent: budget } } : {}) } : undefined;
@@ -46,5 +53,6 @@ export function serviceOut(vs: { part: ServiceFromVs; at: string } | undefined, 
     policy,
     implied: p.outlierDetection ? [] : ['outlierDetection'],
     routes: vs?.part.routes ?? [],
+    ...(vs?.locate ? { locateRoutes: vs.locate } : {}),
   };
 }

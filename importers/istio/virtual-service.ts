@@ -28,6 +28,9 @@ export interface VsContext {
   readonly faultsOnly: boolean;
 }
 
+/** What the ids of a VirtualService's fault rules start with, before `-`: its name, cut to leave room for the suffixes. */
+export const ruleIdStem = (name: string) => name.slice(0, 60);
+
 /** Reads a VirtualService's spec into one entry per faultmesh service its hosts name. */
 export function readVirtualService(spec: unknown, path: Path, findings: Findings, ctx: VsContext): ServiceFromVs[] {
   const f = Fields.of(spec, path, findings, 'VirtualService');
@@ -62,7 +65,7 @@ export function readVirtualService(spec: unknown, path: Path, findings: Findings
   warnFaultsInsidePolicy(routes, timeoutMs, retries, findings);
 
   return [...services].map(([service, hostPath]) => {
-    const prefix = `${ctx.name.slice(0, 60)}${services.size > 1 ? `-${service.slice(0, 30)}` : ''}`;
+    const prefix = `${ruleIdStem(ctx.name)}${services.size > 1 ? `-${service.slice(0, 30)}` : ''}`;
     const rules = faults.flatMap(({ r, rules: parts }) => parts.map((rule) => ({ rule: { ...rule, id: `${prefix}-${String(r.index).padStart(width, '0')}${rule.id ?? ''}`, target: service }, path: r.route.fault!.path })));
     const out = ctx.faultsOnly ? [] : routesFor(service, routes, [...f.at('http')], findings, ctx);
     return { service, hostPath, routes: out, ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(retries ? { retries } : {}), rules };

@@ -12,6 +12,8 @@ export interface RouteOut {
   readonly to?: ReadonlyArray<{ readonly labels: Readonly<Record<string, string>>; readonly weight?: number }>;
   readonly deny?: number;
   readonly from: Path;
+  /** Where each of `to` was written (its destination), and the subset it names: a merge that finds no instance for one points there. */
+  readonly toFrom?: ReadonlyArray<{ readonly path: Path; readonly subset?: string }>;
 }
 
 interface RoutesContext {
@@ -42,10 +44,11 @@ export function routesFor(service: string, routes: ReadonlyArray<{ readonly inde
 }
 
 /** Where a route sends requests: a deny, or subsets of this service; undefined (reported) when faultmesh cannot say it. */
-function actionOf(service: string, route: HttpRouteIn, findings: Findings, ctx: RoutesContext): Pick<RouteOut, 'to' | 'deny'> | undefined {
+function actionOf(service: string, route: HttpRouteIn, findings: Findings, ctx: RoutesContext): Pick<RouteOut, 'to' | 'deny' | 'toFrom'> | undefined {
   if (route.deny !== undefined) return { deny: route.deny };
   if (!route.routable) return undefined;
   const to: Array<{ labels: Readonly<Record<string, string>>; weight?: number }> = [];
+  const toFrom: Array<{ path: Path; subset?: string }> = [];
   for (const d of route.destinations) {
     const s = serviceOfHost(d.host, ctx.hosts);
     if (!s.ok) return void findings.untranslated([...d.path, 'host'], `${s.message}; this route is left out`);
@@ -55,11 +58,12 @@ function actionOf(service: string, route: HttpRouteIn, findings: Findings, ctx: 
     const labels = d.subset === undefined ? {} : ctx.subsets(service, d.subset);
     if (!labels) return void findings.untranslated([...d.path, 'subset'], `no DestinationRule given defines subset "${d.subset}" of ${service}; this route is left out (import the DestinationRule too)`);
     to.push({ labels, ...(route.destinations.length > 1 ? { weight: d.weight } : {}) });
+    toFrom.push({ path: d.path, ...(d.subset !== undefined ? { subset: d.subset } : {}) });
   }
   if (to.length > 1 && to.every((t) => t.weight === 0)) {
     return void findings.untranslated([...route.path, 'route'], 'every destination has weight 0 (a weight left out is 0), so Istio sends this route nowhere; give the weights');
   }
-  return { to };
+  return { to, toFrom };
 }
 
 /**

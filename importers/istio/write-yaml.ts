@@ -1,11 +1,14 @@
-import { Document, isMap, isSeq, parseDocument, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
 import { formatPath } from '../../proxy/config/config-error.js';
 import type { RuleOut } from './fault-block.js';
-import type { ServiceOut } from './mesh-out.js';
+import { routeValue, type ServiceOut } from './mesh-out.js';
 
 const flow = (node: unknown) => {
   if (isMap(node) || isSeq(node)) node.flow = true;
 };
+
+/** A pair's key as text: a parsed file's keys are scalars, keys written in by setIn are plain strings. */
+const keyOf = (item: Pair) => String(isScalar(item.key) ? item.key.value : item.key);
 
 /** A service as the mesh file holds it: no instances (Istio files name none), its policy and routes. */
 function serviceValue(s: ServiceOut): Record<string, unknown> {
@@ -13,7 +16,7 @@ function serviceValue(s: ServiceOut): Record<string, unknown> {
     ...(s.tls ? { tls: s.tls } : {}),
     policy: s.policy,
     instances: [],
-    ...(s.routes.length ? { routes: s.routes.map(({ from: _from, ...route }) => route) } : {}),
+    ...(s.routes.length ? { routes: s.routes.map(routeValue) } : {}),
   };
 }
 
@@ -29,7 +32,8 @@ function dress(node: Node | undefined, s: ServiceOut, implied = true): void {
   const policy = node.get('policy', true);
   if (isMap(policy)) {
     policy.flow = false;
-    for (const item of policy.items) if (isMap(item.value) && item.key && String((item.key as { value?: unknown }).value) !== 'retries') flow(item.value);
+    // retries stays a block: its methods carry a comment, which inside braces would split the map over lines.
+    for (const item of policy.items) if (isMap(item.value) && keyOf(item) !== 'retries') flow(item.value);
     const outlier = policy.get('outlierDetection', true) as Node | undefined;
     if (outlier && implied && s.implied.includes('outlierDetection')) outlier.comment = ' Istio ejects no instance unless a DestinationRule sets outlierDetection';
     const retries = policy.get('retries', true);
@@ -95,7 +99,7 @@ export function mergeMeshYaml(text: string, services: ReadonlyMap<string, Servic
       }
       doc.setIn(at('policy', key), doc.createNode(value, { aliasDuplicateObjects: false }));
     }
-    if (s.routes.length) doc.setIn(at('routes'), doc.createNode(s.routes.map(({ from: _from, ...route }) => route), { aliasDuplicateObjects: false }));
+    if (s.routes.length) doc.setIn(at('routes'), doc.createNode(s.routes.map(routeValue), { aliasDuplicateObjects: false }));
     else doc.deleteIn(at('routes'));
     dress(doc.getIn(['services', name], true) as Node, s, implied);
   }

@@ -67,6 +67,8 @@ interface ZodLikeIssue {
   readonly path: readonly PropertyKey[];
   readonly message: string;
   readonly keys?: readonly string[];
+  /** For a value of the wrong type, the type zod expected. */
+  readonly expected?: string;
   /** For a bad record key, why the key was refused. */
   readonly issues?: readonly { readonly message: string }[];
   /** For a union, each branch's issues. */
@@ -104,10 +106,19 @@ export function explainIssues(issues: readonly ZodLikeIssue[], data: unknown): F
     }
     if (issue.code === 'invalid_union' && issue.errors?.length) return explainUnion(issue, data);
     if (issue.code === 'invalid_key' && issue.issues?.[0]) return [{ path: issue.path, message: issue.issues[0].message, atKey: true }];
-    const missing = issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined;
-    return [{ path: issue.path, message: missing ? 'required field is missing' : issue.message }];
+    const value = valueAt(data, issue.path);
+    if (issue.code === 'invalid_type' && value === undefined) return [{ path: issue.path, message: 'required field is missing' }];
+    // zod's own words ("Invalid input: expected string, received number") said as what the field takes.
+    const wrongType = issue.code === 'invalid_type' && issue.message.startsWith('Invalid input') && typeof issue.expected === 'string';
+    return [{ path: issue.path, message: wrongType ? `expected ${TYPE_WORDS[issue.expected!] ?? issue.expected}, not ${describeValue(value)}` : issue.message }];
   });
 }
+
+const TYPE_WORDS: Record<string, string> = { string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list', object: 'a mapping', record: 'a mapping', null: 'null' };
+
+/** A value, in a message: `a list`, `a mapping`, `the number 5`, `the text "x"`. */
+export const describeValue = (v: unknown): string =>
+  Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'a mapping' : typeof v === 'string' ? `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)}` : typeof v === 'number' ? `the number ${v}` : String(v);
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let cur = data;

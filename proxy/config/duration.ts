@@ -57,7 +57,7 @@ export const durationSchema = durationUpTo(MAX_WAIT_MS);
 
 /** Seconds as Chaos Toolkit writes them (`5`, `0.5`), or a duration string (`5s`, `250ms`), at most `maxMs`; yields ms. */
 export const secondsOrDurationUpTo = (maxMs: number) =>
-  z.union([z.number().min(0, 'must be 0 or more'), z.string()]).transform((v, ctx) => toZod(checkDuration(v, maxMs, true), ctx));
+  z.union([z.number().min(0, 'must be 0 or more'), z.string()], { error: 'give seconds (5) or a duration (250ms, 2s)' }).transform((v, ctx) => toZod(checkDuration(v, maxMs, true), ctx));
 
 /** Formats milliseconds the way users write them, for messages and listings. */
 export function formatDuration(ms: number): string {

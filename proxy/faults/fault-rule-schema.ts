@@ -73,6 +73,8 @@ export const faultRuleShape = z.strictObject({
   ttl: durationSchema.refine((ms) => ms > 0, 'ttl must be above 0'),
   seed: z.union([z.string(), z.number()]).optional(),
   maxActive: z.number().int().positive('maxActive must be above 0').optional(),
+  // Never matched on: what added the rule, so that tool can later replace exactly what it added (faults add of an Istio VirtualService writes `VirtualService/NAME`).
+  origin: z.string().min(1, 'origin cannot be empty').max(200).optional(),
 });
 
 type Actions = Pick<z.output<typeof faultRuleShape>, 'abort' | 'reset' | 'hang' | 'delay' | 'throttle'>;

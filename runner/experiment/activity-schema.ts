@@ -28,15 +28,18 @@ export const activitySchema = z
 export const refSchema = z.strictObject({ ref: z.string().min(1) });
 
 /** Each place an activity may stand: a full activity, or a reference to one declared earlier. */
-export const activityOrRef = z.union([refSchema, activitySchema]);
+export const activityOrRef = z.union([refSchema, activitySchema], { error: 'an activity is a mapping (type, name, provider...) or {ref: NAME}' });
 
 /** A probe whose tolerance decides something: a hypothesis or a safeguard. */
-export const checkedProbe = z.union([
-  refSchema,
-  activitySchema.superRefine((a, ctx) => {
-    if (a.type !== 'probe') ctx.addIssue({ code: 'custom', path: ['type'], message: 'only probes go here' });
-    if (a.tolerance === undefined) ctx.addIssue({ code: 'custom', path: ['tolerance'], message: 'this probe needs a tolerance: what its output must be' });
-  }),
-]);
+export const checkedProbe = z.union(
+  [
+    refSchema,
+    activitySchema.superRefine((a, ctx) => {
+      if (a.type !== 'probe') ctx.addIssue({ code: 'custom', path: ['type'], message: 'only probes go here' });
+      if (a.tolerance === undefined) ctx.addIssue({ code: 'custom', path: ['tolerance'], message: 'this probe needs a tolerance: what its output must be' });
+    }),
+  ],
+  { error: 'a probe is a mapping (type: probe, name, provider, tolerance...) or {ref: NAME}' },
+);
 
 export type Activity = z.output<typeof activitySchema>;

@@ -1,4 +1,4 @@
-import { ConfigError, formatPath, type FieldIssue } from '../../proxy/config/config-error.js';
+import { ConfigError, formatPath, MAX_LISTED_ISSUES, type FieldIssue, type SourceIssue } from '../../proxy/config/config-error.js';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import { experimentControls } from '../controls/control-lists.js';
 import type { ControlEntry, ControlSpec } from '../controls/control-schema.js';
@@ -8,9 +8,10 @@ import { pythonSitesOf } from '../python/python-sites.js';
 import type { Activity } from './activity-schema.js';
 import { writtenForms, type WrittenActivity } from './as-written.js';
 import { experimentSchema } from './experiment-schema.js';
+import { explainWrittenArgument } from './provider-schema.js';
 import type { Runtime } from './runtime-schema.js';
 import { controlOf, fillControl } from './control-default.js';
-import { collectVariables, secretValues, substitute, type Variable } from './variables.js';
+import { collectVariables, secretScopesOf, secretValues, substitute, unresolvedEntries, type Variable } from './variables.js';
 
 /** An experiment ready to run: validated, substituted, every `{ref}` replaced by its activity. */
 export interface Experiment {
@@ -36,6 +37,8 @@ export interface Experiment {
   readonly document: Readonly<Record<string, unknown>>;
   /** Each activity as the file wrote it (pauses in seconds), by name: what the journal's records show, as Chaos Toolkit's do. */
   readonly asWritten: ReadonlyMap<string, WrittenActivity>;
+  /** What validation could not check and the user should know (a builtin whose arguments Python cannot show), placed in the file. */
+  readonly warnings?: readonly SourceIssue[];
 }
 
 export interface LoadOptions {
@@ -63,57 +66,35 @@ export function loadExperiment(file: string, options: LoadOptions = {}): Experim
     throw new ConfigError([{ file, line: 1, column: 1, field: '', message: raw === null || raw === undefined ? 'the file is empty' : 'an experiment is a mapping with title, method and the rest' }]);
   }
   const doc = raw as Record<string, unknown>;
-  const vars = collectVariables(doc, options.vars ?? {}, options.env ?? process.env);
-  const issues: FieldIssue[] = [];
+  const env = options.env ?? process.env;
+  const vars = collectVariables(doc, options.vars ?? {}, env);
+  // Every entry without a value, used or not, at its own place (chaoslib refuses them all before anything runs).
+  const issues: FieldIssue[] = unresolvedEntries(doc, options.vars ?? {}, env);
   const substituted = { ...doc };
   for (const key of ['steady-state-hypothesis', 'method', 'rollbacks', 'safeguards', 'controls']) {
     if (key in doc) substituted[key] = substitute(doc[key], vars, [key], issues);
   }
-  fillControl(substituted, controlOf(vars, options.env ?? process.env), issues);
-  const parsed = source.validateData(experimentSchema, substituted, issues);
+  fillControl(substituted, controlOf(vars, env), issues);
+  const parsed = validateAll(source, substituted, issues, doc);
 
-  // Names are declared by full activities anywhere in the file; a ref takes the first of that name.
-  const declared = new Map<string, Activity>();
   const lists: Array<{ path: readonly PropertyKey[]; entries: readonly Entry[] }> = [
     { path: ['steady-state-hypothesis', 'probes'], entries: parsed['steady-state-hypothesis']?.probes ?? [] },
     { path: ['safeguards'], entries: parsed.safeguards },
     { path: ['method'], entries: parsed.method },
     { path: ['rollbacks'], entries: parsed.rollbacks },
   ];
-  // Two activities with one name would make a ref, the journal and the report ambiguous: refused.
-  const refIssues: FieldIssue[] = [];
-  const firstAt = new Map<string, string>();
-  for (const { path, entries } of lists) {
-    entries.forEach((e, i) => {
-      if (isRef(e)) return;
-      const where = formatPath([...path, i]);
-      const first = firstAt.get(e.name);
-      if (first === undefined) {
-        firstAt.set(e.name, where);
-        declared.set(e.name, e);
-      } else refIssues.push({ path: [...path, i, 'name'], message: `activity name "${e.name}" is already used at ${first}; give this one another name, or write {ref: ${e.name}} to run that one again` });
-    });
-  }
-
-  const checked = new Set(['steady-state-hypothesis', 'safeguards']);
-  const resolve = ({ path, entries }: (typeof lists)[number]): Activity[] =>
-    entries.flatMap((e, i) => {
-      if (!isRef(e)) return [e];
-      const target = declared.get(e.ref);
-      const at = [...path, i, 'ref'];
-      if (!target) refIssues.push({ path: at, message: `no activity named "${e.ref}" is declared in this experiment` });
-      else if (checked.has(String(path[0])) && (target.type !== 'probe' || target.tolerance === undefined)) refIssues.push({ path: at, message: `"${e.ref}" is not a probe with a tolerance, which this section needs` });
-      else return [target];
-      return [];
-    });
-  const [probes, safeguards, method, rollbacks] = lists.map(resolve) as [Activity[], Activity[], Activity[], Activity[]];
+  const names = namesAndRefs(lists);
+  const refIssues = names.issues;
+  const [probes, safeguards, method, rollbacks] = names.resolved as [Activity[], Activity[], Activity[], Activity[]];
   const hypothesis = parsed['steady-state-hypothesis'];
   const controls = experimentControls(parsed.controls, hypothesis?.controls, lists);
   refIssues.push(...controls.issues);
   if (refIssues.length) throw new ConfigError(refIssues.map((i) => source.locate(i)));
   // Python last: a file that is otherwise valid, in one child process for the whole experiment.
-  const pythonIssues = options.python ? checkPythonSites(pythonSitesOf(lists, controls.lists), options.python, sysPathFor(file)) : [];
-  if (pythonIssues.length) throw new ConfigError(pythonIssues.map((i) => source.locate(i)));
+  const python = options.python ? checkPythonSites(pythonSitesOf(lists, controls.lists), options.python, sysPathFor(file)) : { errors: [], warnings: [] };
+  if (python.errors.length) throw new ConfigError(python.errors.map((i) => source.locate(i)));
+  const configuration = configurationOf(doc, vars, options.vars ?? {});
+  const secretScopes = secretScopesOf(doc, options.vars ?? {}, env);
 
   return {
     file,
@@ -124,25 +105,97 @@ export function loadExperiment(file: string, options: LoadOptions = {}): Experim
     method,
     rollbacks,
     safeguards,
-    secrets: secretValues(vars),
-    ...valuesOf(doc, vars, options.vars ?? {}),
+    secrets: secretValues(vars, secretScopes),
+    configuration,
+    secretScopes,
     controls: controls.top,
     runtime: parsed.runtime ?? {},
     ...writtenForms(doc, lists),
+    warnings: python.warnings.map((i) => source.locate(i)),
   };
 }
 
+interface EntryList {
+  readonly path: readonly PropertyKey[];
+  /** `undefined` stands for an entry too broken to take part (in a file the schema refused). */
+  readonly entries: ReadonlyArray<Entry | undefined>;
+}
+
+/**
+ * Names and refs across the sections: each name declared once, each ref to
+ * a declared activity (a probe with a tolerance where the section checks).
+ * Names are declared by full activities anywhere in the file; a ref takes
+ * the first of that name.
+ */
+function namesAndRefs(lists: readonly EntryList[]): { resolved: Activity[][]; issues: FieldIssue[] } {
+  const declared = new Map<string, Activity>();
+  // Two activities with one name would make a ref, the journal and the report ambiguous: refused.
+  const refIssues: FieldIssue[] = [];
+  const firstAt = new Map<string, string>();
+  for (const { path, entries } of lists) {
+    entries.forEach((e, i) => {
+      if (!e || isRef(e)) return;
+      const where = formatPath([...path, i]);
+      const first = firstAt.get(e.name);
+      if (first === undefined) {
+        firstAt.set(e.name, where);
+        declared.set(e.name, e);
+      } else refIssues.push({ path: [...path, i, 'name'], message: `activity name "${e.name}" is already used at ${first}; give this one another name, or write {ref: ${e.name}} to run that one again` });
+    });
+  }
+
+  const checked = new Set(['steady-state-hypothesis', 'safeguards']);
+  const resolve = ({ path, entries }: EntryList): Activity[] =>
+    entries.flatMap((e, i) => {
+      if (!e) return [];
+      if (!isRef(e)) return [e];
+      const target = declared.get(e.ref);
+      const at = [...path, i, 'ref'];
+      if (!target) refIssues.push({ path: at, message: `no activity named "${e.ref}" is declared in this experiment` });
+      else if (checked.has(String(path[0])) && (target.type !== 'probe' || target.tolerance === undefined)) refIssues.push({ path: at, message: `"${e.ref}" is not a probe with a tolerance, which this section needs` });
+      else return [target];
+      return [];
+    });
+  return { resolved: lists.map(resolve), issues: refIssues };
+}
+
+
+/**
+ * The schema, and when it refuses the file, the name and ref checks too,
+ * run on the entries as written (each with a string name or ref), so a
+ * duplicate name is not found only once every schema error is fixed.
+ */
+function validateAll(source: YamlSource, data: Record<string, unknown>, earlier: FieldIssue[], written: Record<string, unknown>) {
+  try {
+    return source.validateData(experimentSchema, data, earlier);
+  } catch (err) {
+    // A list already cut to its first MAX_LISTED_ISSUES says how many more there are: left as it is.
+    if (!(err instanceof ConfigError) || err.issues.length > MAX_LISTED_ISSUES) throw err;
+    const entry = (e: unknown): Entry | undefined => {
+      const m = e as { ref?: unknown; name?: unknown } | null;
+      return m !== null && typeof m === 'object' && !Array.isArray(m) && (typeof m.ref === 'string' || typeof m.name === 'string') ? (m as Entry) : undefined;
+    };
+    const at = (path: readonly string[]) => {
+      const list = valueAt(data, path);
+      return { path, entries: (Array.isArray(list) ? list : []).map(entry) };
+    };
+    const more = namesAndRefs([at(['steady-state-hypothesis', 'probes']), at(['safeguards']), at(['method']), at(['rollbacks'])]).issues;
+    const explained = err.issues.map((i) => ({ ...i, message: explainWrittenArgument(pathOf(i.field), valueAt(written, pathOf(i.field)), i.message) }));
+    throw new ConfigError([...explained, ...more.map((i) => source.locate(i))]);
+  }
+}
+
+/** `method[0].provider.arguments[1]` as a path again. */
+const pathOf = (field: string): PropertyKey[] => (field.match(/\[\d+\]|[^.[\]]+/g) ?? []).map((part) => (part.startsWith('[') ? Number(part.slice(1, -1)) : part));
+const valueAt = (data: unknown, path: readonly PropertyKey[]): unknown => path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), data);
 
 const entriesOf = (v: unknown): string[] => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : []);
 
-/** The configuration (with --var's) and the secrets by scope, resolved, for Python functions and controls. */
-function valuesOf(doc: Record<string, unknown>, vars: ReadonlyMap<string, Variable>, overrides: Readonly<Record<string, unknown>>) {
+/** The configuration's values (and --var's), for Python functions and controls. */
+function configurationOf(doc: Record<string, unknown>, vars: ReadonlyMap<string, Variable>, overrides: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const value = (name: string) => {
     const v = vars.get(name);
     return v?.kind === 'value' ? [[name, v.value] as const] : [];
   };
-  const configuration = Object.fromEntries([...new Set([...entriesOf(doc.configuration), ...Object.keys(overrides)])].flatMap(value));
-  const secrets = doc.secrets as Record<string, unknown> | undefined;
-  const secretScopes = Object.fromEntries(entriesOf(secrets).map((scope) => [scope, Object.fromEntries(entriesOf(secrets![scope]).flatMap(value))]));
-  return { configuration, secretScopes };
+  return Object.fromEntries([...new Set([...entriesOf(doc.configuration), ...Object.keys(overrides)])].flatMap(value));
 }

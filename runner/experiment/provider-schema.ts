@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeValue } from '../../proxy/config/config-error.js';
 import { MAX_SPAN_MS, MAX_WAIT_MS, secondsOrDurationUpTo } from '../../proxy/config/duration.js';
 import { serviceNameSchema } from '../../proxy/config/mesh-schema.js';
 import { istioFaultBlockSchema, ruleFromIstioBlock } from '../../importers/istio/experiment-block.js';
@@ -28,15 +29,34 @@ const httpProvider = z.strictObject({
   /** Query parameters for GET, a JSON body otherwise. */
   arguments: z.unknown().optional(),
   /** One limit for the whole call, or [connect, read]; in ms once parsed. */
-  timeout: z.union([timeout, z.tuple([timeout, timeout])]).optional(),
+  timeout: z.union([timeout, z.tuple([timeout, timeout], { error: 'timeout is one limit (seconds or a duration) or two, [connect, read]' })], { error: (issue) => `timeout is seconds, a duration or [connect, read], not ${describeValue(issue.input)}` }).optional(),
   verify_tls: z.boolean().default(true),
   expected_status: z.number().int().optional(),
 });
 
-/** An argument as Chaos Toolkit passes it to the program: `str()` of it (`true` is `True`, as Python writes it); null and "" are left out. */
-const processArgument = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const asArgv = (items: ReadonlyArray<z.output<typeof processArgument>>): string[] =>
+const ARGUMENT = 'a string, number, boolean or null';
+/**
+ * An argument as Chaos Toolkit passes it to the program: `str()` of it
+ * (`true` is `True`, as Python writes it); null and "" are left out. A list
+ * or mapping would reach the program as Python's repr of it: refused.
+ */
+const processArgument = (where: string) => z.union([z.string(), z.number(), z.boolean(), z.null()], { error: (issue) => `${where} is ${ARGUMENT}, not ${describeValue(issue.input)}` });
+const asArgv = (items: ReadonlyArray<string | number | boolean | null>): string[] =>
   items.filter((a) => a !== null && a !== '').map((a) => (typeof a === 'boolean' ? (a ? 'True' : 'False') : String(a)));
+
+/**
+ * A list or mapping argument that a whole `${name}` filled: what it gave
+ * and what to write instead, after the schema's own words (`not a list`),
+ * e.g. `arguments: ["${flags}"]` with flags a list.
+ */
+export function explainWrittenArgument(path: readonly PropertyKey[], written: unknown, message: string): string {
+  const name = typeof written === 'string' ? /^\$\{([^}]+)\}$/.exec(written)?.[1] : undefined;
+  const inArguments = path.at(-2) === 'arguments' && path.at(-3) === 'provider';
+  const gave = / is a string, number, boolean or null, not (a list|a mapping)$/.exec(message);
+  if (!name || !inArguments || !gave) return message;
+  const whole = typeof path.at(-1) === 'number' && gave[1] === 'a list' ? `: write arguments: \${${name}} to pass the list` : '';
+  return `${message.slice(0, gave.index)} is ${ARGUMENT}; \${${name}} gave ${gave[1]}${whole}`;
+}
 
 /**
  * Chaos Toolkit's process provider: returns {status, stdout, stderr}. A
@@ -48,11 +68,14 @@ const processProvider = z.strictObject({
   type: z.literal('process'),
   path: z.string().min(1),
   arguments: z
-    .union([
-      z.string(),
-      z.array(processArgument).transform(asArgv),
-      z.record(z.string(), processArgument).transform((pairs) => asArgv(Object.entries(pairs).flat())),
-    ])
+    .union(
+      [
+        z.string(),
+        z.array(processArgument('each argument in a list')).transform(asArgv),
+        z.record(z.string(), processArgument('each value of an arguments mapping')).transform((pairs) => asArgv(Object.entries(pairs).flat())),
+      ],
+      { error: (issue) => `arguments is a string (run through a shell), a list of arguments or a mapping of flags to values, not ${describeValue(issue.input)}` },
+    )
     .default([]),
   /** In ms once parsed. */
   timeout: timeout.optional(),
@@ -60,7 +83,7 @@ const processProvider = z.strictObject({
 
 /** A rule as the fault layer takes it, without a ttl: the runner holds it under its own short lease for the fault's duration. */
 const runnerRule = faultRuleShape
-  .omit({ ttl: true })
+  .omit({ ttl: true, origin: true })
   .extend({ ttl: z.never({ error: 'leave ttl out: the runner holds the rule under a short lease for the fault\'s duration' }).optional() })
   .superRefine(checkActions)
   .transform(({ ttl: _ttl, ...rule }) => rule);
@@ -74,7 +97,7 @@ const ruleShape = faultRuleShape.shape;
  * in faultProvider, so a percentage given can be told from one implied.
  */
 const ruleAsWritten = faultRuleShape
-  .omit({ ttl: true })
+  .omit({ ttl: true, origin: true })
   .partial()
   .extend({
     match: ruleShape.match.unwrap().optional(),

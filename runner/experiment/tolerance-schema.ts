@@ -1,15 +1,19 @@
 import { JSONPath } from 'jsonpath-plus';
 import { z } from 'zod';
+import { describeValue } from '../../proxy/config/config-error.js';
+import { pythonRegExp, PythonRegexError } from '../python-regex.js';
 import { providerSchema } from './provider-schema.js';
 
 const scalar = z.union([z.number(), z.string(), z.boolean()]);
 const target = z.string().min(1).optional();
 
+/** A Python regular expression, as chaoslib compiles it (`re.compile`): read once here, so one that Python or faultmesh cannot take fails validation, not the probe. */
 const regexPattern = z.string().superRefine((pattern, ctx) => {
   try {
-    new RegExp(pattern);
+    pythonRegExp(pattern);
   } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
+    const invalid = !(err instanceof PythonRegexError) || err.kind === 'invalid';
+    ctx.addIssue({ code: 'custom', message: invalid ? `not a valid Python regular expression (Chaos Toolkit compiles it with Python's re): ${(err as Error).message}` : (err as Error).message });
   }
 });
 
@@ -32,7 +36,7 @@ const jsonPath = z.string().superRefine((path, ctx) => {
  */
 export const toleranceSchema = z.union([
   scalar,
-  z.array(scalar).min(1, 'a tolerance list needs at least one value'),
+  z.array(z.union([z.number(), z.string(), z.boolean()], { error: (issue) => `each value in a tolerance list is a number, a string or true/false, not ${describeValue(issue.input)}` })).min(1, 'a tolerance list needs at least one value'),
   z.discriminatedUnion(
     'type',
     [

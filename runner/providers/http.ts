@@ -1,5 +1,5 @@
-import { Agent, request } from 'undici';
-import { timerMs } from '../../proxy/config/duration.js';
+import { Agent, buildConnector, request } from 'undici';
+import { setTimer } from '../../proxy/config/duration.js';
 import type { ProviderOf } from '../experiment/provider-schema.js';
 import type { SignalOnly } from './provider-context.js';
 
@@ -10,10 +10,61 @@ export interface HttpOutput {
   readonly body: unknown;
 }
 
+/** A call cut short by its own `timeout`: which limit, and what the call was doing then. */
+export class HttpTimeoutError extends Error {
+  readonly code = 'HTTP_TIMEOUT';
+  override readonly name = 'HttpTimeoutError';
+}
+
+type Phase = 'connecting' | 'waiting for the response headers' | 'reading the body';
+
+/**
+ * The limits of one call, on our own timers: undici's are only as exact as
+ * its one-second clock. `connect` bounds the connection (TLS included),
+ * `read` the wait for the headers and then each wait between body chunks,
+ * `whole` (a single timeout, as Chaos Toolkit's bounds the whole call) all of it.
+ */
+class CallClock {
+  readonly abort = new AbortController();
+  phase: Phase = 'connecting';
+  expired: { limitMs: number; phase: Phase } | undefined;
+  private step: NodeJS.Timeout | undefined;
+  private readonly whole: NodeJS.Timeout | undefined;
+
+  constructor(private readonly limits: { connectMs?: number | undefined; readMs?: number | undefined; wholeMs?: number | undefined }) {
+    if (limits.wholeMs) this.whole = setTimer(() => this.expire(limits.wholeMs!), limits.wholeMs);
+    this.arm(limits.connectMs);
+  }
+
+  /** A new phase starts (or a body chunk arrived): its own limit starts again. */
+  enter(phase: Phase): void {
+    this.phase = phase;
+    this.arm(phase === 'connecting' ? this.limits.connectMs : this.limits.readMs);
+  }
+
+  stop(): void {
+    clearTimeout(this.step);
+    clearTimeout(this.whole);
+  }
+
+  private arm(ms: number | undefined): void {
+    clearTimeout(this.step);
+    this.step = ms ? setTimer(() => this.expire(ms), ms) : undefined;
+  }
+
+  private expire(limitMs: number): void {
+    if (this.expired) return;
+    this.expired = { limitMs, phase: this.phase };
+    this.stop();
+    this.abort.abort();
+  }
+}
+
 /**
  * Chaos Toolkit's http provider: `arguments` become the query of a GET and
  * a JSON body otherwise; `timeout` (ms once parsed) bounds the whole call,
- * or is [connect, read].
+ * or is [connect, read]. A call past its limit fails with
+ * `GET URL timed out after 0.5s (waiting for the response headers)`.
  */
 export async function runHttp(p: ProviderOf<'http'>, ctx: SignalOnly): Promise<HttpOutput> {
   const [connectMs, readMs] = Array.isArray(p.timeout) ? p.timeout : [p.timeout, p.timeout];
@@ -28,15 +79,36 @@ export async function runHttp(p: ProviderOf<'http'>, ctx: SignalOnly): Promise<H
       headers['content-type'] ??= 'application/json';
     }
   }
+  const clock = new CallClock({ connectMs, readMs, wholeMs: typeof p.timeout === 'number' ? p.timeout : undefined });
+  // With a connect limit of ours, undici's (10 s when none is given) is off.
+  const connect = buildConnector({ rejectUnauthorized: p.verify_tls, ...(connectMs ? { timeout: 0 } : {}) });
+  // undici's own limits are off: ours decide, to the millisecond; once connected, the wait is for the headers.
   const dispatcher = new Agent({
-    connect: { rejectUnauthorized: p.verify_tls, ...(connectMs ? { timeout: timerMs(connectMs) } : {}) },
-    ...(readMs ? { headersTimeout: timerMs(readMs), bodyTimeout: timerMs(readMs) } : {}),
+    headersTimeout: 0,
+    bodyTimeout: 0,
+    connect: (options, callback) =>
+      connect(options as Parameters<typeof connect>[0], (err, socket) => {
+        if (!err && clock.phase === 'connecting') clock.enter('waiting for the response headers');
+        (callback as (e: Error | null, s: typeof socket) => void)(err, socket);
+      }),
   });
-  // One overall limit as well, as a single Chaos Toolkit timeout bounds the whole call.
-  const signal = typeof p.timeout === 'number' ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timerMs(p.timeout))]) : ctx.signal;
+  const signal = AbortSignal.any([ctx.signal, clock.abort.signal]);
   try {
-    const res = await request(url, { method: p.method, headers, body, dispatcher, signal });
-    const text = await res.body.text();
+    const pending = request(url, { method: p.method, headers, body, dispatcher, signal });
+    // undici heeds the signal only once a connection is there: a connect that hangs (a TLS handshake nobody answers) is raced.
+    const aborted = () => new DOMException('This operation was aborted', 'AbortError');
+    const stopped = new Promise<never>((_, reject) => (signal.aborted ? reject(aborted()) : signal.addEventListener('abort', () => reject(aborted()), { once: true })));
+    pending.catch(() => undefined);
+    stopped.catch(() => undefined);
+    const res = await Promise.race([pending, stopped]);
+    clock.enter('reading the body');
+    const chunks: Buffer[] = [];
+    for await (const chunk of res.body) {
+      chunks.push(chunk as Buffer);
+      clock.enter('reading the body');
+    }
+    clock.stop();
+    const text = Buffer.concat(chunks).toString('utf8');
     const json = String(res.headers['content-type'] ?? '').includes('json');
     let parsed: unknown = text;
     if (json && text) {
@@ -48,7 +120,12 @@ export async function runHttp(p: ProviderOf<'http'>, ctx: SignalOnly): Promise<H
     }
     if (p.expected_status !== undefined && res.statusCode !== p.expected_status) throw new Error(`${p.method} ${p.url} answered ${res.statusCode}, expected ${p.expected_status}`);
     return { status: res.statusCode, headers: res.headers, body: parsed };
+  } catch (err) {
+    if (clock.expired) throw new HttpTimeoutError(`${p.method} ${p.url} timed out after ${clock.expired.limitMs / 1000}s (${clock.expired.phase})`);
+    throw err;
   } finally {
-    void dispatcher.close();
+    clock.stop();
+    // A call cut short leaves its socket half-used: destroyed, not kept.
+    void dispatcher.destroy().catch(() => undefined);
   }
 }

@@ -1,3 +1,5 @@
+import { CHECK_SOURCE } from './bridge-check-source.js';
+
 /**
  * The Python side of the bridge, run with `python3 -u -c BRIDGE_SOURCE MODE`.
  * It lives here as a string because the build (tsc) ships no other files.
@@ -7,7 +9,7 @@
  *
  * Modes: `call` (one provider function per process: a JSON line on stdin,
  * the result on fd 3), `check` (validation of many activities and
- * controls at once) and `controls` (one long-lived process per run,
+ * controls at once, in bridge-check-source.ts) and `controls` (one long-lived process per run,
  * JSON lines on stdin, replies on fd 3). fd 3, not stdout: the user's
  * functions print.
  */
@@ -134,9 +136,10 @@ def call_mode():
     request = json.loads(sys.stdin.buffer.readline())
     watch_stdin()
     extend_path(request.get("sys_path"))
+    func = params = None
+    args = dict(request.get("arguments") or {})
     try:
         func = getattr(importlib.import_module(request["module"]), request["func"])
-        args = dict(request.get("arguments") or {})
         params = parameters(func)
         # As chaoslib does: secrets only when the provider declares scopes, both only when the function takes them.
         if params is not None and request.get("secrets") is not None and "secrets" in params:
@@ -145,7 +148,11 @@ def call_mode():
             args["configuration"] = dict(request.get("configuration") or {})
         result = func(**args)
     except BaseException as x:
-        reply(out, failure(x))
+        doc = failure(x)
+        # Said as validate warned it: a builtin's arguments are its C code's to refuse.
+        if isinstance(x, TypeError) and params is None and args and is_builtin(func):
+            doc["message"] += " (%s.%s is a builtin without a signature; %s)" % (request["module"], request["func"], KEYWORDS_NOTE)
+        reply(out, doc)
         finish()
     try:
         doc = {"ok": True, "value": to_json(result), "truthy": truthy(result)}
@@ -153,60 +160,6 @@ def call_mode():
         doc = failure(x)
         doc["message"] = "the result could not be written as JSON: " + doc["message"]
     reply(out, doc)
-    finish()
-
-def check_activity(check):
-    problems = []
-    name = check["module"]
-    try:
-        mod = importlib.import_module(name)
-    except BaseException as x:
-        return [{"field": "module", "message": "cannot import Python module '%s': %s" % (name, failure(x)["message"])}]
-    if check.get("control"):
-        validate = getattr(mod, "validate_control", None)
-        if callable(validate):
-            try:
-                validate(check["control"])
-            except BaseException as x:
-                problems.append({"field": "", "message": "%s.validate_control refused this control: %s" % (name, failure(x)["message"])})
-        return problems
-    func = getattr(mod, check["func"], None)
-    if func is None:
-        return [{"field": "func", "message": "Python module '%s' has no function '%s'" % (name, check["func"])}]
-    if not callable(func):
-        return [{"field": "func", "message": "'%s.%s' is not a function" % (name, check["func"])}]
-    params = parameters(func)
-    if params is None:
-        return problems
-    shown = "%s.%s%s" % (name, check["func"], inspect.signature(func))
-    given = set(check.get("arguments") or [])
-    # chaoslib passes these by name whenever the function takes them, so they count as given.
-    given.update(k for k in ("secrets", "configuration") if k in params)
-    takes_any = any(p.kind == p.VAR_KEYWORD for p in params.values())
-    for p in params.values():
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            continue
-        if p.kind == p.POSITIONAL_ONLY and p.name in given and p.name in (check.get("arguments") or []):
-            problems.append({"field": "arguments." + p.name, "message": "%s takes '%s' by position only, so it cannot be given by name" % (shown, p.name)})
-        elif p.default is p.empty and p.name not in given:
-            problems.append({"field": "arguments", "message": "required argument '%s' is missing: %s" % (p.name, shown)})
-    if not takes_any:
-        for a in check.get("arguments") or []:
-            if a not in params:
-                problems.append({"field": "arguments." + a, "message": "argument '%s' is not a parameter of %s" % (a, shown)})
-    return problems
-
-def check_mode():
-    out = result_channel()
-    request = json.loads(sys.stdin.buffer.read())
-    extend_path(request.get("sys_path"))
-    results = []
-    for check in request["checks"]:
-        try:
-            results.append(check_activity(check))
-        except BaseException as x:
-            results.append([{"field": "", "message": "checking it failed: %s" % failure(x)["message"]}])
-    reply(out, {"ok": True, "results": results})
     finish()
 
 LEVEL_ARGUMENTS = ("secrets", "configuration", "state", "experiment", "extensions", "settings")
@@ -259,6 +212,7 @@ def controls_mode():
         doc["id"] = msg["id"]
         reply(out, doc)
 
+${CHECK_SOURCE}
 MODES = {"call": call_mode, "check": check_mode, "controls": controls_mode}
 MODES[sys.argv[1]]()
 `;

@@ -81,12 +81,12 @@ describe('Istio files translated by faultmesh, on a real proxy', () => {
     await clearFaults();
   });
 
-  it('does the same with the VirtualService file itself given to faults add, as the same rule', async () => {
+  it('does the same with the VirtualService file itself given to faults add, as the same rule marked as from its VirtualService', async () => {
     await faultsAdd(faultsFile);
     const fromImport = await liveSpecs();
     await clearFaults();
     await faultsAdd(fixture('ratings-test-abort.yaml'), '--ttl', '10m');
-    assert.deepEqual(await liveSpecs(), fromImport);
+    assert.deepEqual(await liveSpecs(), fromImport.map((spec) => ({ ...spec, origin: 'VirtualService/ratings' })));
     const { jason, others } = await outcomes(10);
     assert.deepEqual(new Set(jason), new Set([500]));
     assert.deepEqual(new Set(others), new Set(['200 ratings-v1']));

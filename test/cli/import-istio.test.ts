@@ -36,7 +36,7 @@ describe('faultmesh import istio', () => {
     assert.match(readFileSync(faults, 'utf8'), /# from the fault at .*ratings-test-abort\.yaml:16\n- id: ratings-0\n  target: ratings\n  match: \{ headers: \{ end-user: jason \} \}\n  percentage: 100\n  abort: \{ status: 500 \}\n  ttl: 2m/);
     const validate = await runCli(['validate', out, faults]);
     assert.equal(validate.code, 0, validate.stderr);
-    assert.match(validate.stdout, /faults\.yaml: ok \(1 fault rules\)/);
+    assert.match(validate.stdout, /faults\.yaml: ok \(1 fault rule\)/);
   });
 
   it('names every field it cannot translate with file:line:column, and with --strict writes nothing and exits 2', async () => {

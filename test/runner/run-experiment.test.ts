@@ -120,14 +120,17 @@ ${parts.rollbacks ? `rollbacks:\n${parts.rollbacks}\n` : ''}${parts.safeguards ?
     assert.equal(journal.steady_states.after, null, 'no hypothesis after an abort');
   });
 
-  it('fails (exit 1) when a method activity fails, and still reverts', async () => {
+  it('records a method activity that fails and goes on, as Chaos Toolkit does: completed, exit 0, a verdict that says what was not tested', async () => {
     const done = marker();
-    const journal = await run(experiment({ method: `${fault('10s', undefined, ', background: true')}\n  - { type: action, name: broken, provider: { type: process, path: faultmesh-no-such-program } }`, rollbacks: touch(done) }));
-    assert.equal(journal.status, 'failed');
-    assert.equal(exitCodeOf(journal), 1);
-    assert.match(journal.stoppedBy!, /activity "broken" failed: cannot run "faultmesh-no-such-program"/);
+    const journal = await run(experiment({ method: `${fault('600ms', '{ target: payments, match: { paths: [/never] }, abort: { status: 503 } }', ', background: true')}\n  - { type: action, name: broken, provider: { type: process, path: faultmesh-no-such-program } }`, rollbacks: touch(done) }));
+    assert.equal(journal.status, 'completed', JSON.stringify(journal.stoppedBy));
+    assert.equal(exitCodeOf(journal), 0);
+    assert.equal(journal.stoppedBy, null);
+    assert.deepEqual(journal.run.map((r) => [r.activity.name, r.status]), [['pay-503', 'succeeded'], ['broken', 'failed']], 'in method order, the background fault first');
     assert.equal(journal.faults[0]!.state, 'removed');
+    assert.ok(journal.faults[0]!.heldMs! >= 550, 'the fault held its whole window');
     assert.equal(readFileSync(done, 'utf8'), 'rollback;');
+    assert.match(verdictOf(journal), /^The hypothesis held, but 1 method activity failed \(broken: cannot run "faultmesh-no-such-program"/);
   });
 
   it('is interrupted (exit 3) by its interrupt signal, reverting first', async () => {

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { EVENT_NAMES, type RunEvents } from '../../runner/events.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import type { Journal } from '../../runner/journal.js';
-import { runExperiment } from '../../runner/run-experiment.js';
+import { runExperiment, type RunOptions } from '../../runner/run-experiment.js';
 import { startFaultFixture, TOKEN, type FaultFixture } from '../helpers/fault-fixture.js';
 import { send } from '../helpers/http-client.js';
 import { tempDir } from '../helpers/mesh-fixture.js';
@@ -33,7 +33,7 @@ describe('a subscriber that throws never stops the revert or the rollbacks', () 
    * aborts with the fault held: the revert must remove it, then the rollback
    * must run, whatever the subscriber does.
    */
-  async function runWith(events: RunEvents) {
+  async function runWith(events: RunEvents, options: RunOptions = {}) {
     const marker = dir.file(`marker-${Math.random().toString(36).slice(2)}`, '');
     const file = dir.file(
       `exp-${Math.random().toString(36).slice(2)}.yaml`,
@@ -54,15 +54,17 @@ rollbacks:
 `,
     );
     const journalPath = dir.file(`journal-${Math.random().toString(36).slice(2)}.json`, '');
-    const journal = await runExperiment(loadExperiment(file), { journalPath, leaseMs: 2000, safeguardEveryMs: 100, token: TOKEN, events });
+    const journal = await runExperiment(loadExperiment(file), { journalPath, leaseMs: 2000, safeguardEveryMs: 100, token: TOKEN, events, ...options });
     return { journal, rolledBack: readFileSync(marker, 'utf8'), written: JSON.parse(readFileSync(journalPath, 'utf8')) as Journal };
   }
 
   for (const name of EVENTS) {
-    it(`removes the fault, runs the rollbacks and records the error when the ${name} subscriber throws`, async () => {
-      const { journal, rolledBack, written } = await runWith(brokenSubscriber([name]));
+    // rollbacksSkipped is told only when the rollbacks do not run: there, the strategy is never.
+    const skips = name === 'rollbacksSkipped';
+    it(`removes the fault, ${skips ? 'skips the rollbacks as asked' : 'runs the rollbacks'} and records the error when the ${name} subscriber throws`, async () => {
+      const { journal, rolledBack, written } = await runWith(brokenSubscriber([name]), skips ? { rollbackStrategy: 'never' } : {});
       assert.deepEqual(await faultsOnProxy(), [], 'the fault was removed');
-      assert.equal(rolledBack, 'rollback;', 'the rollback ran');
+      assert.equal(rolledBack, skips ? '' : 'rollback;', skips ? 'the rollback did not run' : 'the rollback ran');
       assert.equal(journal.status, 'aborted', JSON.stringify({ stoppedBy: journal.stoppedBy, errors: journal.errors }));
       assert.match(journal.stoppedBy!, /safeguard "payments-guard"/, 'the subscriber did not change why the run stopped');
       assert.equal(journal.faults[0]?.state, 'removed');

@@ -7,10 +7,10 @@ const SUBSETS = dr('ratings', `  subsets:
     - { name: v2, labels: { version: v2, track: canary } }
 `);
 
-/** ratings' routes (their `from` left out) when `http` is imported beside SUBSETS. */
+/** ratings' routes (their `from` and `toFrom` left out) when `http` is imported beside SUBSETS. */
 function routesOf(http: string) {
   const r = translateAll([SUBSETS, vs(http)]);
-  return { r, routes: r.services.get('ratings')?.routes.map(({ from: _from, ...route }) => route) };
+  return { r, routes: r.services.get('ratings')?.routes.map(({ from: _from, toFrom: _toFrom, ...route }) => route) };
 }
 
 describe('Istio routes, as mesh routes', () => {

@@ -37,7 +37,7 @@ runtime:
   it('says when the steady state is checked and when the rollbacks run, from the file', () => {
     const text = plan();
     assert.match(text, /^Steady state "up", checked before and after the method and every 3s during it:$/m);
-    assert.match(text, /^Rollbacks \(default: run unless the run is interrupted or a steady-state probe cannot run\):$/m);
+    assert.match(text, /^Rollbacks \(default: run unless the run is interrupted, a steady-state probe cannot run, or the hypothesis fails fast\):$/m);
   });
 
   it('follows the command line\'s strategies over the file\'s', () => {

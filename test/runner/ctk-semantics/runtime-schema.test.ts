@@ -4,7 +4,7 @@ import { ConfigError } from '../../../proxy/config/config-error.js';
 import { loadExperiment } from '../../../runner/experiment/load-experiment.js';
 import { HYPOTHESIS_STRATEGIES, ROLLBACK_STRATEGIES } from '../../../runner/experiment/runtime-schema.js';
 import type { HypothesisRecord, Journal } from '../../../runner/journal.js';
-import { describeRuntime, hypothesisPlan, rollbackStrategyOf, shouldRollBack, type HypothesisPlan } from '../../../runner/runtime.js';
+import { describeRuntime, hypothesisPlan, rollbackStrategyOf, rollbacksSkippedBecause, shouldRollBack, type HypothesisPlan } from '../../../runner/runtime.js';
 import { tempDir } from '../../helpers/mesh-fixture.js';
 
 const dir = tempDir();
@@ -104,7 +104,7 @@ describe('the strategies a run uses', () => {
   it('read in words in the dry-run plan', () => {
     assert.deepEqual(describeRuntime(hypothesisPlan(load('', 'every 5s')), 'default'), {
       hypothesis: 'checked before and after the method and every 5s during it',
-      rollbacks: 'default: run unless the run is interrupted or a steady-state probe cannot run',
+      rollbacks: 'default: run unless the run is interrupted, a steady-state probe cannot run, or the hypothesis fails fast',
     });
     assert.equal(describeRuntime(hypothesisPlan(load('  hypothesis: { strategy: during-method-only, fail_fast: true }')), 'never').hypothesis, 'checked only every 1s during the method (the first check not met stops the run)');
     assert.equal(describeRuntime(hypothesisPlan(load('  hypothesis: { strategy: skip }')), 'never').rollbacks, 'never: not run');
@@ -112,7 +112,7 @@ describe('the strategies a run uses', () => {
 });
 
 describe('whether the rollbacks run', () => {
-  const probe = (status: 'succeeded' | 'failed', met: boolean) => ({ status, tolerance_met: met }) as HypothesisRecord['probes'][number];
+  const probe = (status: 'succeeded' | 'failed', met: boolean) => ({ activity: { name: 'health' }, status, tolerance_met: met }) as HypothesisRecord['probes'][number];
   const check = (...probes: HypothesisRecord['probes']): HypothesisRecord => ({ at: '', met: probes.every((p) => p.status === 'succeeded' && p.tolerance_met), probes });
   const journal = (parts: Partial<Journal['steady_states']> & { deviated?: boolean }): Pick<Journal, 'deviated' | 'steady_states'> => ({
     deviated: parts.deviated ?? false,
@@ -121,22 +121,24 @@ describe('whether the rollbacks run', () => {
   const plain: HypothesisPlan = { strategy: 'default', before: true, after: true, during: undefined };
   const failingFast: HypothesisPlan = { strategy: 'continuously', before: true, after: true, during: { everyMs: 100, failFast: true } };
 
-  const cases: Array<[string, Parameters<typeof shouldRollBack>, boolean]> = [
-    ['always, after an interrupt', ['always', journal({}), { kind: 'interrupted', message: 'x' }, plain], true],
-    ['never, after a completed run', ['never', journal({}), undefined, plain], false],
-    ['deviated, when the run deviated', ['deviated', journal({ deviated: true }), undefined, plain], true],
-    ['deviated, when it did not', ['deviated', journal({}), undefined, plain], false],
-    ['default, after a completed run', ['default', journal({ before: check(probe('succeeded', true)) }), undefined, plain], true],
-    ['default, after a deviation', ['default', journal({ deviated: true, after: check(probe('succeeded', false)) }), undefined, plain], true],
-    ['default, after a safeguard aborted the run', ['default', journal({}), { kind: 'safeguard', message: 'x' }, plain], true],
-    ['default, when the steady state was not met before but every probe ran', ['default', journal({ before: check(probe('succeeded', false)) }), { kind: 'failed', message: 'x' }, plain], true],
-    ['default, when a steady-state probe could not run', ['default', journal({ before: check(probe('failed', false)) }), { kind: 'failed', message: 'x' }, plain], false],
-    ['default, after an interrupt', ['default', journal({}), { kind: 'interrupted', message: 'x' }, plain], false],
-    ['default, when the hypothesis failed fast', ['default', journal({ deviated: true, during: [check(probe('succeeded', false))] }), { kind: 'failed', message: 'x' }, failingFast], false],
+  // The reason is what progress, the journal's rollbacksSkipped and the report say after "No rollback ran: ".
+  const cases: Array<[string, Parameters<typeof shouldRollBack>, string | undefined]> = [
+    ['always, after an interrupt', ['always', journal({}), { kind: 'interrupted', message: 'x' }, plain], undefined],
+    ['never, after a completed run', ['never', journal({}), undefined, plain], 'strategy never'],
+    ['deviated, when the run deviated', ['deviated', journal({ deviated: true }), undefined, plain], undefined],
+    ['deviated, when it did not', ['deviated', journal({}), undefined, plain], 'strategy deviated, and the steady state did not deviate'],
+    ['default, after a completed run', ['default', journal({ before: check(probe('succeeded', true)) }), undefined, plain], undefined],
+    ['default, after a deviation', ['default', journal({ deviated: true, after: check(probe('succeeded', false)) }), undefined, plain], undefined],
+    ['default, after a safeguard aborted the run', ['default', journal({}), { kind: 'safeguard', message: 'x' }, plain], undefined],
+    ['default, when the steady state was not met before but every probe ran', ['default', journal({ before: check(probe('succeeded', false)) }), { kind: 'failed', message: 'x' }, plain], undefined],
+    ['default, when a steady-state probe could not run', ['default', journal({ before: check(probe('failed', false)) }), { kind: 'failed', message: 'x' }, plain], 'strategy default, and steady-state probe "health" could not run'],
+    ['default, after an interrupt', ['default', journal({}), { kind: 'interrupted', message: 'x' }, plain], 'strategy default, and the run was interrupted'],
+    ['default, when the hypothesis failed fast', ['default', journal({ deviated: true, during: [check(probe('succeeded', false))] }), { kind: 'failed', message: 'x' }, failingFast], 'strategy default, and the hypothesis failed fast'],
   ];
-  for (const [what, args, expected] of cases) {
-    it(`${expected ? 'yes' : 'no'}: ${what}`, () => {
-      assert.equal(shouldRollBack(...args), expected);
+  for (const [what, args, reason] of cases) {
+    it(`${reason === undefined ? 'yes' : `no (${reason})`}: ${what}`, () => {
+      assert.equal(shouldRollBack(...args), reason === undefined);
+      assert.equal(rollbacksSkippedBecause(...args), reason);
     });
   }
 });

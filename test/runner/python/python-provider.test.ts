@@ -54,6 +54,12 @@ describe('a python provider', () => {
     assert.equal(r.logs?.stdout, 'a line printed by the provider, not its result\nhello\n');
   });
 
+  it('says of a builtin\'s TypeError what validate warned: it has no signature, and Chaos Toolkit passes arguments by keyword', async () => {
+    const r = await run('{ type: probe, name: biggest, provider: { type: python, module: builtins, func: max, arguments: { key: 1 } } }');
+    assert.equal(r.status, 'failed');
+    assert.match(r.error ?? '', /^TypeError: max expected .+ \(builtins\.max is a builtin without a signature; Chaos Toolkit calls it with keyword arguments, which most builtins refuse\)$/);
+  });
+
   it('fails the activity with ExceptionType: message when the function raises, and keeps the traceback', async () => {
     const r = await run('{ type: action, name: boom, provider: { type: python, module: fm_probe, func: fail, arguments: { message: "the disk is full" } } }');
     assert.equal(r.status, 'failed');

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError } from '../../../proxy/config/config-error.js';
 import { formatIssue } from '../../../proxy/config/config-error.js';
@@ -45,11 +47,51 @@ describe('checking an experiment\'s Python before it runs', () => {
       ),
     );
     const at = (n: number, field: string, message: RegExp) => assert.ok(lines.some((l) => l.startsWith(`${file}:${n}:`) && l.includes(` ${field}: `) && message.test(l)), `${field} at line ${n}:\n${lines.join('\n')}`);
-    at(3, 'method[0].provider.module', /cannot import Python module 'no_such_module': ModuleNotFoundError: No module named 'no_such_module'/);
-    at(4, 'method[1].provider.func', /Python module 'fm_probe' has no function 'no_such_function'/);
+    at(3, 'method[0].provider.module', /cannot import Python module 'no_such_module' with \/\S+ \(Python 3\.\d+\.\d+\S*\): ModuleNotFoundError: No module named 'no_such_module'; install it for that interpreter or name another with --python PATH \/ FAULTMESH_PYTHON, or add its folder to PYTHONPATH$/);
+    at(4, 'method[1].provider.func', /Python module 'fm_probe' has no function 'no_such_function'$/);
     at(5, 'method[2].provider.arguments', /required argument 'dst' is missing: os\.rename\(src, dst/);
     at(5, 'method[2].provider.arguments.target', /argument 'target' is not a parameter of os\.rename/);
     assert.equal(lines.length, 4, lines.join('\n'));
+  });
+
+  it('names the pip package of a Chaos Toolkit extension that does not import, and the interpreter to install it for', () => {
+    const { lines } = issuesOf(method('{ type: action, name: a, provider: { type: python, module: chaosistio.fault.actions, func: add_delay_fault } }'));
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0]!, /method\[0\]\.provider\.module: cannot import Python module 'chaosistio\.fault\.actions' with \S+ \(Python 3[.\d]+\S*\): ModuleNotFoundError: No module named 'chaosistio'; install it for that interpreter \(python3 -m pip install chaostoolkit-istio\?\) or name another with --python PATH \/ FAULTMESH_PYTHON, or add its folder to PYTHONPATH$/);
+  });
+
+  it('offers the close names of a misspelt module part, a misspelt top-level module and a misspelt function, and no install advice', () => {
+    mkdirSync(join(dir.path, 'fm_pkg'), { recursive: true });
+    dir.file('fm_pkg/__init__.py', '');
+    dir.file('fm_pkg/actions.py', 'def terminate_pods(label_selector):\n    return label_selector\n');
+    const { lines } = issuesOf(
+      method(
+        '{ type: action, name: a, provider: { type: python, module: fm_pkg.action, func: terminate_pods } }',
+        '{ type: action, name: b, provider: { type: python, module: fm_pkgg.actions, func: terminate_pods } }',
+        '{ type: action, name: c, provider: { type: python, module: fm_pkg.actions, func: terminate_pod, arguments: { label_selector: x } } }',
+        '{ type: probe, name: d, provider: { type: python, module: os.pth, func: exists, arguments: { path: / } } }',
+      ),
+    );
+    assert.equal(lines.length, 4, lines.join('\n'));
+    assert.match(lines[0]!, /method\[0\]\.provider\.module: .*No module named 'fm_pkg\.action'; did you mean 'fm_pkg\.actions'\?$/);
+    assert.match(lines[1]!, /method\[1\]\.provider\.module: .*No module named 'fm_pkgg'; did you mean 'fm_pkg\.actions'\?$/);
+    assert.match(lines[2]!, /method\[2\]\.provider\.func: Python module 'fm_pkg\.actions' has no function 'terminate_pod'; did you mean 'terminate_pods'\?$/);
+    assert.match(lines[3]!, /method\[3\]\.provider\.module: .*No module named 'os\.pth'; 'os' is not a package; did you mean 'os\.path'\?$/);
+  });
+
+  it('refuses keyword arguments to a C builtin that takes none (time.sleep), which would fail when it runs, and says how to pause', () => {
+    const { lines } = issuesOf(method('{ type: action, name: settle, provider: { type: python, module: time, func: sleep, arguments: { secs: 0.5 } } }'));
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0]!, /:3:\d+ method\[0\]\.provider\.arguments: time\.sleep is a builtin that takes no keyword arguments, and Chaos Toolkit passes 'secs' by keyword: it would fail with TypeError when it runs .*; for a pause, give the activity pauses: \{after: SECONDS\}$/);
+  });
+
+  it('warns, without refusing, of a builtin whose arguments Python cannot show, and says nothing of one that takes none', () => {
+    const file = dir.experiment(method('{ type: probe, name: biggest, provider: { type: python, module: builtins, func: max, arguments: { key: 1 } } }', '{ type: probe, name: now, provider: { type: python, module: time, func: time } }'));
+    const exp = loadExperiment(file, { python });
+    assert.deepEqual(
+      (exp.warnings ?? []).map(formatIssue),
+      [`${file}:3:${(exp.warnings ?? [])[0]?.column} method[0].provider.arguments: cannot check the arguments of builtins.max: it is a builtin without a signature; Chaos Toolkit calls it with keyword arguments, which most builtins refuse`],
+    );
   });
 
   it('checks a tolerance probe with its `value` argument, and controls\' modules', () => {

@@ -1,0 +1,265 @@
+import { realTimers, type Timers } from '../../proxy/core/timers.js';
+import { servesListen } from '../input/address.js';
+import { specOf } from '../input/toxic-input.js';
+import { inListOrder, viewOfToxic, type ProxyDraft, type ProxyPatch, type ProxyView, type ToxicDraft, type ToxicPatch, type ToxicState, type ToxicView } from '../model.js';
+import { TcpProxy, TcpProxyError, type TcpProxyStats } from '../tcp/index.js';
+import { proxyExists, proxyNotFound, toxicExists, toxicNotFound, ToxiproxyError } from '../toxiproxy-error.js';
+import { PopulateError, type ToxiproxyRegistry } from './registry.js';
+import { ToxicLeases } from './toxic-leases.js';
+
+export interface LocalRegistryOptions {
+  /** The clock and timers toxic leases run on. */
+  readonly timers?: Timers | undefined;
+  /** Toxicity rolls of every proxy (seeded with --seed). */
+  readonly random?: (() => number) | undefined;
+}
+
+/**
+ * One proxy as the registry holds it: its toxics as plain data, and the TCP
+ * proxy that serves it, listening while the proxy is enabled. The TCP proxy
+ * holds the addresses: `listen` as asked for until the first start, then the
+ * one bound, so a disabled proxy comes back on the same port.
+ */
+interface Entry {
+  readonly name: string;
+  toxics: ToxicState[];
+  readonly tcp: TcpProxy;
+}
+
+/** What /metrics reads of one proxy. */
+export interface ProxyStats {
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly toxics: readonly ToxicState[];
+  readonly traffic: TcpProxyStats;
+}
+
+/**
+ * The registry of one process: proxies and their toxics in memory, each
+ * served by a TcpProxy (toxiproxy/tcp). Changes run one at a time, because
+ * starting a listener is asynchronous and two requests must not both find
+ * a name free.
+ */
+export class LocalRegistry implements ToxiproxyRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private readonly timers: Timers;
+  private readonly leases: ToxicLeases;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Toxics removed because their lease ended, for /metrics. */
+  leasesEnded = 0;
+
+  constructor(private readonly options: LocalRegistryOptions = {}) {
+    this.timers = options.timers ?? realTimers;
+    this.leases = new ToxicLeases(this.timers, (proxy, toxic, expiresAt) => void this.endLease(proxy, toxic, expiresAt));
+  }
+
+  async proxies(): Promise<ProxyView[]> {
+    return [...this.entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(viewOf);
+  }
+
+  async proxy(name: string): Promise<ProxyView> {
+    return viewOf(this.entry(name));
+  }
+
+  createProxy(draft: ProxyDraft): Promise<ProxyView> {
+    return this.exclusive(async () => {
+      if (this.entries.has(draft.name)) throw proxyExists(['name']);
+      const entry = this.newEntry(draft, (draft.toxics ?? []).map((t, i) => this.stateOf(t, ['toxics', i])));
+      if (draft.enabled ?? true) await this.start(entry);
+      this.entries.set(entry.name, entry);
+      this.arm(entry.name, entry.toxics);
+      return viewOf(entry);
+    });
+  }
+
+  populate(drafts: readonly ProxyDraft[]): Promise<ProxyView[]> {
+    return this.exclusive(async () => {
+      // Every toxic is checked before any proxy is touched: a bad one changes nothing.
+      const toxicsOf = drafts.map((d, i) => d.toxics?.map((t, j) => this.stateOf(t, [i, 'toxics', j])));
+      const done: ProxyView[] = [];
+      for (const [i, draft] of drafts.entries()) {
+        try {
+          done.push(viewOf(await this.populateOne(draft, toxicsOf[i])));
+        } catch (err) {
+          throw err instanceof ToxiproxyError ? new PopulateError(err, done) : err;
+        }
+      }
+      return done;
+    });
+  }
+
+  /** One /populate entry: kept when its listen and upstream match (with its toxics, unless the entry lists some), else replaced. */
+  private async populateOne(draft: ProxyDraft, toxics: ToxicState[] | undefined): Promise<Entry> {
+    const existing = this.entries.get(draft.name);
+    if (existing && servesListen(existing.tcp.listenAddress, draft.listen) && existing.tcp.upstream === draft.upstream) {
+      if (toxics) this.setToxics(existing, toxics);
+      if (draft.enabled === true) await this.start(existing);
+      if (draft.enabled === false) await this.stop(existing);
+      return existing;
+    }
+    // Replaced, as Toxiproxy does: the old proxy stops (and stays, disabled, if the new one cannot listen).
+    if (existing) await this.stop(existing);
+    const entry = this.newEntry(draft, toxics ?? []);
+    if (draft.enabled ?? true) await this.start(entry);
+    if (existing) this.leases.releaseAll(existing.name);
+    this.entries.set(entry.name, entry);
+    this.arm(entry.name, entry.toxics);
+    return entry;
+  }
+
+  updateProxy(name: string, patch: ProxyPatch): Promise<ProxyView> {
+    return this.exclusive(async () => {
+      const entry = this.entry(name);
+      const { tcp } = entry;
+      const enabled = patch.enabled ?? tcp.running;
+      const moved = patch.listen !== undefined && !servesListen(tcp.listenAddress, patch.listen);
+      // Toxiproxy restarts a proxy whose listen or upstream changes: its open connections close.
+      if (moved || (patch.upstream !== undefined && patch.upstream !== tcp.upstream)) {
+        await this.stop(entry);
+        if (moved) tcp.setListen(patch.listen!);
+        if (patch.upstream !== undefined) tcp.setUpstream(patch.upstream);
+      }
+      await (enabled ? this.start(entry) : this.stop(entry));
+      return viewOf(entry);
+    });
+  }
+
+  removeProxy(name: string): Promise<void> {
+    return this.exclusive(async () => {
+      const entry = this.entry(name);
+      await this.stop(entry);
+      this.leases.releaseAll(name);
+      this.entries.delete(name);
+    });
+  }
+
+  async toxics(proxy: string): Promise<ToxicView[]> {
+    return inListOrder(this.entry(proxy).toxics).map(viewOfToxic);
+  }
+
+  async toxic(proxy: string, toxic: string): Promise<ToxicView> {
+    return viewOfToxic(this.toxicOf(this.entry(proxy), toxic));
+  }
+
+  addToxic(proxy: string, draft: ToxicDraft): Promise<ToxicView> {
+    return this.exclusive(async () => {
+      const entry = this.entry(proxy);
+      if (entry.toxics.some((t) => t.spec.name === draft.name)) throw toxicExists(['name']);
+      const toxic = this.stateOf(draft);
+      this.setToxics(entry, [...entry.toxics, toxic]);
+      return viewOfToxic(toxic);
+    });
+  }
+
+  updateToxic(proxy: string, name: string, patch: ToxicPatch): Promise<ToxicView> {
+    return this.exclusive(async () => {
+      const entry = this.entry(proxy);
+      const current = this.toxicOf(entry, name);
+      const { spec } = current;
+      const next: ToxicState = {
+        spec: specOf({ ...spec, toxicity: patch.toxicity ?? spec.toxicity, attributes: { ...spec.attributes, ...patch.attributes } }),
+        expiresAt: patch.ttlMs === undefined ? current.expiresAt : this.timers.now() + patch.ttlMs,
+      };
+      // In place: a toxic keeps its position in its chain, as in Toxiproxy.
+      this.setToxics(entry, entry.toxics.map((t) => (t === current ? next : t)));
+      return viewOfToxic(next);
+    });
+  }
+
+  removeToxic(proxy: string, name: string): Promise<void> {
+    return this.exclusive(async () => {
+      const entry = this.entry(proxy);
+      const toxic = this.toxicOf(entry, name);
+      this.setToxics(entry, entry.toxics.filter((t) => t !== toxic));
+    });
+  }
+
+  reset(): Promise<void> {
+    return this.exclusive(async () => {
+      for (const entry of this.entries.values()) {
+        await this.start(entry);
+        this.setToxics(entry, []);
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.exclusive(async () => {
+      this.leases.releaseAll();
+      await Promise.all([...this.entries.values()].map((e) => this.stop(e)));
+    });
+  }
+
+  /** Each proxy's toxics and traffic so far, read by /metrics at scrape time. */
+  stats(): ProxyStats[] {
+    return [...this.entries.values()].map((e) => ({ name: e.name, enabled: e.tcp.running, toxics: e.toxics, traffic: e.tcp.stats() }));
+  }
+
+  /** Runs `change` after every change before it, so no two interleave at an await. */
+  private exclusive<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(change);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private entry = (name: string): Entry => this.entries.get(name) ?? throwError(proxyNotFound());
+
+  private toxicOf = (entry: Entry, name: string): ToxicState => entry.toxics.find((t) => t.spec.name === name) ?? throwError(toxicNotFound());
+
+  /** A toxic validated (400 on bad attributes), with the end of its lease when it has a ttl. Arms nothing. */
+  private stateOf(draft: ToxicDraft, at: readonly PropertyKey[] = []): ToxicState {
+    const spec = specOf(draft, at);
+    return draft.ttlMs === undefined ? { spec } : { spec, expiresAt: this.timers.now() + draft.ttlMs };
+  }
+
+  /** Arms the lease of every toxic of `proxy` that has one. */
+  private arm(proxy: string, toxics: readonly ToxicState[]): void {
+    for (const t of toxics) if (t.expiresAt !== undefined) this.leases.hold(proxy, t.spec.name, t.expiresAt);
+  }
+
+  /**
+   * Sets a proxy's toxics, on its open connections too. Leases follow: one
+   * of a toxic gone is disarmed, one that is new or renewed is armed.
+   */
+  private setToxics(entry: Entry, toxics: ToxicState[]): void {
+    for (const t of entry.toxics) if (!toxics.includes(t)) this.leases.release(entry.name, t.spec.name);
+    this.arm(entry.name, toxics.filter((t) => !entry.toxics.includes(t)));
+    entry.toxics = toxics;
+    entry.tcp.setToxics(inListOrder(toxics).map((t) => t.spec));
+  }
+
+  private newEntry(draft: ProxyDraft, toxics: ToxicState[]): Entry {
+    const tcp = new TcpProxy({ name: draft.name, listen: draft.listen, upstream: draft.upstream, ...(this.options.random ? { random: this.options.random } : {}) });
+    tcp.setToxics(inListOrder(toxics).map((t) => t.spec));
+    return { name: draft.name, toxics, tcp };
+  }
+
+  /** Listens, unless listening already; Toxiproxy answers a listen that fails with 500 and the system's message. */
+  private async start(entry: Entry): Promise<void> {
+    try {
+      await entry.tcp.start();
+    } catch (err) {
+      throw err instanceof TcpProxyError ? new ToxiproxyError('LISTEN_FAILED', 500, err.message, ['listen']) : err;
+    }
+  }
+
+  /** Closes the listener and every connection (a disabled proxy); what it carried stays counted. */
+  private stop = (entry: Entry): Promise<void> => entry.tcp.stop();
+
+  /** A lease ran out: the toxic goes, unless it was renewed or replaced since the timer was armed. */
+  private endLease(proxy: string, name: string, expiresAt: number): Promise<void> {
+    return this.exclusive(async () => {
+      const entry = this.entries.get(proxy);
+      const toxic = entry?.toxics.find((t) => t.spec.name === name);
+      if (!entry || !toxic || toxic.expiresAt !== expiresAt) return;
+      this.leasesEnded += 1;
+      this.setToxics(entry, entry.toxics.filter((t) => t !== toxic));
+    });
+  }
+}
+
+const throwError = (err: Error): never => {
+  throw err;
+};
+
+const viewOf = (e: Entry): ProxyView => ({ name: e.name, listen: e.tcp.listenAddress, upstream: e.tcp.upstream, enabled: e.tcp.running, toxics: inListOrder(e.toxics).map(viewOfToxic) });

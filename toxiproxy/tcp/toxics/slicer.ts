@@ -1,0 +1,82 @@
+import type { Random } from '../types.js';
+import type { ToxicKind } from './toxic-kind.js';
+import { HeldBytes } from './held-bytes.js';
+
+/**
+ * Cuts every chunk into pieces of `average_size` ± `size_variation` bytes
+ * (the last piece of a chunk is what remains) and waits `delay`
+ * MICROseconds after each piece, as a slow network would deliver them.
+ * Timers have millisecond steps, so a delay under 1000 µs waits about 1 ms;
+ * 0 sends the pieces back to back (the kernel may join them again).
+ */
+export const slicerToxic: ToxicKind = {
+  type: 'slicer',
+  attributes: { average_size: { unit: 'bytes', min: 1, required: true }, size_variation: { unit: 'bytes' }, delay: { unit: 'µs' } },
+  check(a) {
+    if (a.size_variation! >= a.average_size!) return { attribute: 'size_variation', message: `must be smaller than average_size (${a.average_size}), or a piece could be empty` };
+    return undefined;
+  },
+  start(attributes, port) {
+    let a = attributes;
+    const queue = new HeldBytes();
+    let timer: unknown;
+    let ended = false;
+    let endSent = false;
+
+    const stop = () => {
+      if (timer !== undefined) port.timers.clearTimeout(timer);
+      timer = undefined;
+    };
+    const endIfDone = () => {
+      if (ended && !endSent && queue.empty && timer === undefined) {
+        endSent = true;
+        port.end();
+      }
+    };
+    const pump = () => {
+      timer = undefined;
+      const piece = queue.shift();
+      if (piece) {
+        port.forward(piece);
+        timer = port.timers.setTimeout(pump, a.delay! / 1000);
+      }
+      endIfDone();
+    };
+
+    return {
+      write(chunk) {
+        const pieces = slices(chunk, a.average_size!, a.size_variation!, port.random);
+        if (a.delay === 0 && timer === undefined) return pieces.forEach(port.forward);
+        for (const p of pieces) queue.push(p, undefined);
+        if (timer === undefined) pump();
+      },
+      end() {
+        ended = true;
+        endIfDone();
+      },
+      held: () => queue.bytes,
+      update(next) {
+        a = next;
+      },
+      release() {
+        stop();
+        queue.drain(port.forward);
+        endIfDone();
+      },
+      dispose: stop,
+    };
+  },
+};
+
+/** Pieces of `average` ± `variation` bytes over `chunk`, no copy; the last one is the rest (1 to average + variation bytes). */
+export function slices(chunk: Buffer, average: number, variation: number, random: Random): Buffer[] {
+  const out: Buffer[] = [];
+  let at = 0;
+  while (chunk.length - at > average + variation) {
+    const size = average + (variation > 0 ? Math.floor(random() * (2 * variation + 1)) - variation : 0);
+    out.push(chunk.subarray(at, at + size));
+    at += size;
+  }
+  if (at < chunk.length) out.push(chunk.subarray(at));
+  return out;
+}
