@@ -1,5 +1,5 @@
 import type { ToxicKind } from './toxic-kind.js';
-import { HeldBytes } from './held-bytes.js';
+import { HeldRun } from './held-run.js';
 
 /** Toxiproxy sends a slow stream in pieces of 100 ms worth of its rate. */
 const SLICE_MS = 100;
@@ -17,58 +17,35 @@ export const bandwidthToxic: ToxicKind = {
   attributes: { rate: { unit: 'KB/s' } },
   start(attributes, port) {
     let rate = attributes.rate ?? 0;
-    const queue = new HeldBytes();
-    let timer: unknown;
+    const held = new HeldRun(port);
+    const { queue } = held;
     let lastDue = -Infinity;
-    let ended = false;
-    let endSent = false;
 
-    const stop = () => {
-      if (timer !== undefined) port.timers.clearTimeout(timer);
-      timer = undefined;
-    };
-    const endIfDone = () => {
-      if (ended && !endSent && queue.empty) {
-        endSent = true;
-        port.end();
-      }
-    };
     const pump = () => {
       const head = queue.peek();
-      if (timer !== undefined || !head || rate <= 0) return;
+      if (held.timer !== undefined || !head || rate <= 0) return;
       const size = Math.min(head.chunk.length, Math.max(1, rate * SLICE_MS));
       const now = port.timers.now();
       const due = Math.max(now, lastDue) + size / rate;
-      timer = port.timers.setTimeout(() => {
-        timer = undefined;
+      held.timer = port.timers.setTimeout(() => {
+        held.timer = undefined;
         lastDue = due;
         port.forward(queue.takeFromHead(size));
-        endIfDone();
+        held.endIfDone();
         pump();
       }, due - now);
     };
 
-    return {
+    return held.run({
       write(chunk) {
         queue.push(chunk, undefined);
         pump();
       },
-      end() {
-        ended = true;
-        endIfDone();
-      },
-      held: () => queue.bytes,
       update(next) {
         rate = next.rate ?? 0;
         // The piece in flight keeps its time; the new rate paces the rest.
         pump();
       },
-      release() {
-        stop();
-        queue.drain(port.forward);
-        endIfDone();
-      },
-      dispose: stop,
-    };
+    });
   },
 };

@@ -1,6 +1,6 @@
 import type { Random } from '../types.js';
 import type { ToxicKind } from './toxic-kind.js';
-import { HeldBytes } from './held-bytes.js';
+import { HeldRun } from './held-run.js';
 
 /**
  * Cuts every chunk into pieces of `average_size` ± `size_variation` bytes
@@ -18,53 +18,30 @@ export const slicerToxic: ToxicKind = {
   },
   start(attributes, port) {
     let a = attributes;
-    const queue = new HeldBytes();
-    let timer: unknown;
-    let ended = false;
-    let endSent = false;
+    const held = new HeldRun(port);
+    const { queue } = held;
 
-    const stop = () => {
-      if (timer !== undefined) port.timers.clearTimeout(timer);
-      timer = undefined;
-    };
-    const endIfDone = () => {
-      if (ended && !endSent && queue.empty && timer === undefined) {
-        endSent = true;
-        port.end();
-      }
-    };
     const pump = () => {
-      timer = undefined;
+      held.timer = undefined;
       const piece = queue.shift();
       if (piece) {
         port.forward(piece);
-        timer = port.timers.setTimeout(pump, a.delay! / 1000);
+        held.timer = port.timers.setTimeout(pump, a.delay! / 1000);
       }
-      endIfDone();
+      held.endIfDone();
     };
 
-    return {
+    return held.run({
       write(chunk) {
         const pieces = slices(chunk, a.average_size!, a.size_variation!, port.random);
-        if (a.delay === 0 && timer === undefined) return pieces.forEach(port.forward);
+        if (a.delay === 0 && held.timer === undefined) return pieces.forEach(port.forward);
         for (const p of pieces) queue.push(p, undefined);
-        if (timer === undefined) pump();
+        if (held.timer === undefined) pump();
       },
-      end() {
-        ended = true;
-        endIfDone();
-      },
-      held: () => queue.bytes,
       update(next) {
         a = next;
       },
-      release() {
-        stop();
-        queue.drain(port.forward);
-        endIfDone();
-      },
-      dispose: stop,
-    };
+    });
   },
 };
 
