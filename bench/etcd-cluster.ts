@@ -93,7 +93,7 @@ export async function startEtcd(options: { members?: number } = {}): Promise<Etc
       const states = await Promise.all(list.map((m) => healthy(m.clientPort)));
       if (states.every(Boolean)) return;
       const dead = list.find((m) => m.proc?.exitCode !== null || m.proc?.signalCode !== null);
-      if (dead) throw new Error(`etcd member ${dead.name} exited while starting: ${dead.log.trim() || 'no output'}`);
+      if (dead) throw new Error(`etcd member ${dead.name} exited while starting (${dead.proc?.signalCode ?? `exit code ${dead.proc?.exitCode}`}): ${dead.log.trim() || 'no output'}`);
       if (Date.now() > deadline) throw new Error(`etcd did not become healthy within ${READY_TIMEOUT_MS} ms`);
       await new Promise((r) => setTimeout(r, 100));
     }

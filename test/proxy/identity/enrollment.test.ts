@@ -22,6 +22,16 @@ async function advanceUntil(clock: FakeTimers, check: () => boolean, stepMs: num
   }, what);
 }
 
+/**
+ * The clock, noting when each timer set through it ran. A renewal is timed from its timer, not from its reply: real
+ * HTTP delivers that while `advanceUntil` goes on moving the clock (minutes of fake time on a busy machine).
+ */
+function recording(clock: FakeTimers): { timers: FakeTimers; fired: number[] } {
+  const fired: number[] = [];
+  const timers = { ...clock, setTimeout: (fn: () => void, ms: number) => clock.setTimeout(() => (fired.push(clock.now()), fn()), ms) };
+  return { timers, fired };
+}
+
 describe('a proxy enrolling with the control plane CA', () => {
   let control: CaControl;
   const closing: Array<{ close(): Promise<void> }> = [];
@@ -56,16 +66,19 @@ describe('a proxy enrolling with the control plane CA', () => {
 
   it('renews at two thirds of the lifetime with a new key, and keeps the old certificate while the control plane is down', async () => {
     const { token } = await control.token(['orders']);
-    const { holder, e } = enrollment(token);
+    const { timers, fired } = recording(control.clock);
+    const { holder, e } = enrollment(token, { timers });
     const startedAt = control.clock.now();
     await e.start();
     const first = serialOf(holder);
     const firstKey = holder.current()!.keyPem;
     await control.clock.advance(2 * HOUR - 30 * 60_000);
     assert.equal(serialOf(holder), first, 'not renewed before two thirds');
+    assert.deepEqual(fired, [], 'no timer of the enrollment ran before two thirds');
     await advanceUntil(control.clock, () => serialOf(holder) !== first, 60_000, 'a new certificate at two thirds');
     // Two thirds of 3h from when the certificate arrived (not from its notBefore, which the CA backdates a minute), found by 1-minute steps.
-    const renewedAfter = control.clock.now() - startedAt;
+    assert.ok(fired.length >= 1, 'the renewal ran from a timer');
+    const renewedAfter = fired[0]! - startedAt;
     assert.ok(renewedAfter >= 2 * HOUR - 20_000 && renewedAfter <= 2 * HOUR + 60_000, `renewed ${renewedAfter}ms after the start`);
     assert.notEqual(holder.current()!.keyPem, firstKey, 'a new key');
     const second = serialOf(holder);
@@ -153,15 +166,18 @@ describe('a proxy enrolling for a short-lived certificate', () => {
   it('renews a 30 s certificate once, at 20 s, not at once and again (the CA backdates notBefore by a minute)', async () => {
     const { token } = await control.token(['orders']);
     const holder = new IdentityHolder();
-    const e = new Enrollment({ urls: [control.url], joinToken: token, service: 'orders', trustDomain: 'faultmesh.local', timers: control.clock, random: () => 0.5 }, holder);
+    const { timers, fired } = recording(control.clock);
+    const e = new Enrollment({ urls: [control.url], joinToken: token, service: 'orders', trustDomain: 'faultmesh.local', timers, random: () => 0.5 }, holder);
     try {
       const startedAt = control.clock.now();
       await e.start();
       const first = serialOf(holder);
       await control.clock.advance(15_000);
       assert.equal(serialOf(holder), first, 'not renewed before two thirds of 30 s');
+      assert.deepEqual(fired, [], 'no timer of the enrollment ran before two thirds');
       await advanceUntil(control.clock, () => serialOf(holder) !== first, 1_000, 'renewed at two thirds');
-      const renewedAfter = control.clock.now() - startedAt;
+      assert.ok(fired.length >= 1, 'the renewal ran from a timer');
+      const renewedAfter = fired[0]! - startedAt;
       assert.ok(renewedAfter >= 20_000 && renewedAfter <= 22_000, `renewed ${renewedAfter}ms after the start`);
       const second = serialOf(holder);
       await control.clock.advance(5_000);
