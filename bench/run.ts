@@ -10,6 +10,7 @@ import { mtlsBench } from './mtls.js';
 import { fmt, signed, table } from './print.js';
 import { RULES, startTargets } from './targets.js';
 import { toxiproxyBench } from './toxiproxy.js';
+import { tracingBench } from './tracing.js';
 
 // npm run bench: direct vs two reference proxies vs faultmesh in several
 // variants, each in its own process, driven in the same run, interleaved,
@@ -85,12 +86,13 @@ async function main() {
   }
 }
 
-// The mTLS, control-plane and Toxiproxy benches follow in the same run (BENCH_MTLS=off, BENCH_CONTROL=off, BENCH_TOXIPROXY=off skip them;
-// npm run bench:mtls, bench:control, bench:toxiproxy run them alone).
+// The mTLS, control-plane, Toxiproxy and tracing benches follow in the same run (BENCH_MTLS=off, BENCH_CONTROL=off, BENCH_TOXIPROXY=off,
+// BENCH_TRACING=off skip them; npm run bench:mtls, bench:control, bench:toxiproxy, bench:tracing run them alone).
 main()
   .then(() => (process.env.BENCH_MTLS === 'off' ? undefined : mtlsBench()))
   .then(() => (process.env.BENCH_CONTROL === 'off' ? undefined : controlBench()))
   .then(() => (process.env.BENCH_TOXIPROXY === 'off' ? undefined : toxiproxyBench()))
+  .then(() => (process.env.BENCH_TRACING === 'off' ? undefined : tracingBench()))
   .then(
     () => process.exit(0),
     (err) => {

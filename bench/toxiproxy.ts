@@ -1,6 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startControlPlane } from '../control/control-plane.js';
 import { startChild, type Child } from '../demo/children.js';
+import { startToxiproxyServer } from '../toxiproxy/server.js';
 import { fmt, median, table } from './print.js';
 
 // npm run bench:toxiproxy: faultmesh's TCP proxy (toxiproxy/tcp) against a
@@ -119,6 +121,49 @@ export async function toxiproxyBench(): Promise<void> {
   } finally {
     await Promise.all(children.map((c) => c.stop()));
   }
+  await propagationBench();
+}
+
+const CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
+
+/**
+ * `--control`: how long a change made through one toxiproxy server takes to
+ * be served by another on the same control plane (memory store), as that
+ * server's own registry sees it (its listener up, its toxic set): the long
+ * poll's push, not a read, which would ask the control plane itself.
+ */
+async function propagationBench(): Promise<void> {
+  const control = await startControlPlane({ listen: { host: '127.0.0.1', port: 0 }, log: () => {} });
+  const start = () => startToxiproxyServer({ listen: { host: '127.0.0.1', port: 0 }, version: 'bench', control: { urls: [control.url] }, log: () => {} });
+  const [a, b] = [await start(), await start()];
+  const post = (url: string, path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const until = async (check: () => boolean) => {
+    for (const deadline = performance.now() + 10_000; !check(); ) {
+      if (performance.now() > deadline) throw new Error('a change did not arrive within 10 s');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  const proxyMs: number[] = [];
+  const toxicMs: number[] = [];
+  try {
+    for (let i = 0; i < CHANGES; i++) {
+      const name = `bench_${i}`;
+      let started = performance.now();
+      await post(a.url, '/proxies', { name, upstream: '127.0.0.1:9' });
+      await until(() => b.registry.stats().some((s) => s.name === name && s.enabled));
+      proxyMs.push(performance.now() - started);
+      started = performance.now();
+      await post(b.url, `/proxies/${name}/toxics`, { type: 'latency', attributes: { latency: 1 } });
+      await until(() => a.registry.stats().some((s) => s.name === name && s.toxics.length === 1));
+      toxicMs.push(performance.now() - started);
+    }
+  } finally {
+    await a.close();
+    await b.close();
+    await control.close();
+  }
+  const max = (xs: number[]) => Math.max(...xs);
+  console.log(`--control, two servers on one control plane (memory store), ${CHANGES} changes each way: a proxy created on A listens on B after ${fmt(median(proxyMs), 1)} ms median (max ${fmt(max(proxyMs), 1)}); a toxic added on B is on A's proxy after ${fmt(median(toxicMs), 1)} ms median (max ${fmt(max(toxicMs), 1)}), request included`);
 }
 
 // Run alone when this file is the entry point (npm run bench:toxiproxy); bench/run.ts imports it.

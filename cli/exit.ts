@@ -1,7 +1,10 @@
-import { ConfigError } from '../proxy/config/config-error.js';
+import { ConfigError, type SourceIssue } from '../proxy/config/config-error.js';
 
 /** Exit codes: 0 ok, 1 failure at run time, 2 invalid input (files, flags). */
+export const EXIT_FAILED = 1;
 export const EXIT_INVALID = 2;
+/** `status` and `mesh diff`: the command worked, and what it compared differs (discrepancies, changes). */
+export const EXIT_DIFFERS = 3;
 
 /** Input errors the user must fix; printed without a stack trace. */
 export class UsageError extends Error {
@@ -9,22 +12,67 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Prints an error the way a user can act on it and picks the exit code. */
-export function reportAndExit(err: unknown): never {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n${err.issues.length} error${err.issues.length === 1 ? '' : 's'}\n`);
-    process.exit(EXIT_INVALID);
+/**
+ * A failure at run time that the command has explained itself (a control
+ * plane that did not answer, a refusal): printed as its message, without a
+ * stack trace; `code` is what `--json` reports.
+ * @example throw new CommandFailure('http://127.0.0.1:15100: unreachable: connect ECONNREFUSED', 'UNREACHABLE')
+ */
+export class CommandFailure extends Error {
+  override readonly name = 'CommandFailure';
+  constructor(
+    message: string,
+    readonly code = 'FAILED',
+    readonly exitCode = EXIT_FAILED,
+  ) {
+    super(message);
   }
-  const e = err as { code?: string; message?: string };
+}
+
+/** What any error comes to for the user: the exit code, a stable code, the message, and the file issues of a ConfigError. */
+export interface ErrorReport {
+  readonly exitCode: number;
+  readonly code: string;
+  readonly message: string;
+  readonly issues?: readonly SourceIssue[];
+  /** Only for an error nobody anticipated: the stack, to report as a bug. */
+  readonly stack?: string;
+}
+
+/** The one place an error becomes an exit code and a message, for text and for --json alike. */
+export function errorReport(err: unknown): ErrorReport {
+  if (err instanceof ConfigError) return { exitCode: EXIT_INVALID, code: err.code, message: err.message, issues: err.issues };
+  if (err instanceof CommandFailure) return { exitCode: err.exitCode, code: err.code, message: err.message };
+  const e = err as { code?: unknown; message?: unknown } | null | undefined;
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  const message = typeof e?.message === 'string' ? e.message : String(err);
   // Any error coded USAGE is bad input (a UsageError, or a report's unreadable journal); ADMIN_EXPOSED is a refused flag.
-  if (e.code === 'USAGE' || e.code === 'ADMIN_EXPOSED') {
-    process.stderr.write(`faultmesh: ${e.message}\n`);
-    process.exit(EXIT_INVALID);
-  }
-  if (e.code === 'EADDRINUSE' || e.code === 'EACCES') {
-    process.stderr.write(`faultmesh: cannot listen: ${e.message}\n`);
-    process.exit(1);
-  }
-  process.stderr.write(`faultmesh: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
+  if (code === 'USAGE' || code === 'ADMIN_EXPOSED') return { exitCode: EXIT_INVALID, code, message };
+  if (code === 'EADDRINUSE' || code === 'EACCES') return { exitCode: EXIT_FAILED, code, message: `cannot listen: ${message}` };
+  return { exitCode: EXIT_FAILED, code: code ?? 'INTERNAL', message, ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) };
+}
+
+/** The text of an error on stderr: `faultmesh: message`, a ConfigError's issues with their count, a stack only for the unexpected. */
+export function errorText(r: ErrorReport): string {
+  if (r.issues) return `${r.message}\n${r.issues.length} error${r.issues.length === 1 ? '' : 's'}\n`;
+  return `faultmesh: ${r.stack ?? r.message}\n`;
+}
+
+/**
+ * The document `--json` prints instead of its result when the command
+ * failed, as the only thing on stdout: `{"error": {"code", "message", "issues"?}}`.
+ */
+export function errorDocument(r: ErrorReport): { error: { code: string; message: string; issues?: readonly SourceIssue[] } } {
+  return { error: { code: r.code, message: r.message, ...(r.issues ? { issues: r.issues } : {}) } };
+}
+
+/** Prints an error the way a user (or, with `json`, a script) can act on it, and exits with its code. */
+export function reportAndExit(err: unknown, format: 'text' | 'json' = 'text'): never {
+  const r = errorReport(err);
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify(errorDocument(r), null, 2)}\n`);
+    // A bug is still told to the person running the script, with its stack.
+    if (r.stack) process.stderr.write(errorText(r));
+  } else process.stderr.write(errorText(r));
+  process.exit(r.exitCode);
 }

@@ -15,10 +15,14 @@
 //   p99 at 1000 req/s went from about 1.3 ms to 7-17 ms. With no flags at
 //   all, 15 s at 50 connections ran 17 full collections, against 0-2 here.
 // Cluster workers (--workers) inherit these flags.
-import yargs from 'yargs';
+// Commands are registered in command-loaders.ts (each module loaded only when
+// its command runs), the flags that may repeat in repeated-flags.ts, and the
+// parser's settings in parser.ts; this file runs one command line.
 import { hideBin } from 'yargs/helpers';
-import type { Argv } from 'yargs';
-import { EXIT_INVALID, reportAndExit, UsageError } from './exit.js';
+import { COMMANDS, commandsFor, isCommandName, type Register } from './command-loaders.js';
+import { EXIT_INVALID, reportAndExit } from './exit.js';
+import { printJson, wantsJson } from './json-output.js';
+import { buildParser, completionWords, ParseFailure } from './parser.js';
 
 // A reader that stops early (`faultmesh run --dry-run | head`) closes the pipe. That ends the output, not the
 // command: a run still finishes and reverts what it injected, so later output is dropped instead of throwing EPIPE.
@@ -27,75 +31,37 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.stdout.write = (() => true) as typeof process.stdout.write;
 });
 
-// Flags that may be repeated; any other flag given twice is a mistake worth naming
-// (yargs would otherwise hand the command an array where it expects one value).
-const REPEATABLE = new Set(['_', 'admin', 'files', 'var', 'admin-host', 'adminHost', 'admin-origin', 'adminOrigin', 'register', 'label']);
-
-// Repeatable in one command only: elsewhere (proxy, ca issue) --service names one service; --host is toxiproxy's --admin-host.
-const REPEATABLE_IN: Readonly<Record<string, ReadonlySet<string>>> = { 'ca token create': new Set(['service']), toxiproxy: new Set(['host']) };
-
-function refuseRepeatedFlags(argv: Record<string, unknown>): void {
-  const command = (argv._ as unknown[] | undefined)?.slice(0, 3).join(' ') ?? '';
-  for (const [key, value] of Object.entries(argv)) {
-    if (Array.isArray(value) && !REPEATABLE.has(key) && !REPEATABLE_IN[command]?.has(key)) {
-      throw new UsageError(`--${key} was given ${value.length} times; give it once`);
-    }
+/** A refused command line: the whole help only when no command was named; else one sentence and the short usage of what was meant. */
+async function explainAndExit(argv: readonly string[], failure: ParseFailure, parser: ReturnType<typeof buildParser>): Promise<never> {
+  // Loaded only for a refused line: a proxy that starts well never reads the command tree.
+  const { explainFailure, firstWord } = await import('./explain-failure.js');
+  const { message, usage } = await explainFailure(argv, failure.message);
+  if (wantsJson(argv)) {
+    printJson({ error: { code: 'USAGE', message, ...(usage ? { usage } : {}) } });
+    process.exit(EXIT_INVALID);
   }
+  if (firstWord(argv) === undefined) {
+    parser.showHelp();
+    process.stderr.write('\n');
+  }
+  process.stderr.write(`faultmesh: ${message}\n${usage ? `${usage}\n` : ''}`);
+  process.exit(EXIT_INVALID);
 }
 
-// Each command's module, loaded only when that command runs: a sidecar proxy
-// must not carry the runner's, the reports' and the control plane's code
-// (etcd's gRPC client among them), which cost it about 30 MiB of idle RSS.
-// Top-level help, or a name that is no command, loads them all. A loader
-// hands back a function that adds its command to the parser, because each
-// command types its own argv and only there is that type known.
-type Register = (parser: Argv) => Argv;
-const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
-  proxy: () => import('./commands/proxy.js').then((m) => (y: Argv) => y.command(m.proxyCommand)),
-  run: () => import('./commands/run.js').then((m) => (y: Argv) => y.command(m.runCommand)),
-  report: () => import('./commands/report.js').then((m) => (y: Argv) => y.command(m.reportCommand)),
-  validate: () => import('./commands/validate.js').then((m) => (y: Argv) => y.command(m.validateCommand)),
-  demo: () => import('./commands/demo.js').then((m) => (y: Argv) => y.command(m.demoCommand)),
-  faults: () => import('./commands/faults.js').then((m) => (y: Argv) => y.command(m.faultsCommand)),
-  gameday: () => import('./commands/gameday.js').then((m) => (y: Argv) => y.command(m.gamedayCommand)),
-  control: () => import('./commands/control.js').then((m) => (y: Argv) => y.command(m.controlCommand)),
-  mesh: () => import('./commands/mesh.js').then((m) => (y: Argv) => y.command(m.meshCommand)),
-  status: () => import('./commands/status.js').then((m) => (y: Argv) => y.command(m.statusCommand)),
-  canary: () => import('./commands/canary.js').then((m) => (y: Argv) => y.command(m.canaryCommand)),
-  ca: () => import('./commands/ca.js').then((m) => (y: Argv) => y.command(m.caCommand)),
-  import: () => import('./commands/import.js').then((m) => (y: Argv) => y.command(m.importCommand)),
-  toxiproxy: () => import('./commands/toxiproxy.js').then((m) => (y: Argv) => y.command(m.toxiproxyCommand)),
-};
-
-/** The commands to register for these arguments: the one named first, else every one (in the order help lists them). */
-async function commandsFor(argv: readonly string[]): Promise<Register[]> {
-  const named = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? COMMANDS[argv[0]] : undefined;
-  return named ? [await named()] : Promise.all(Object.values(COMMANDS).map((load) => load()));
+/** A completion of the first word needs the names only (no module); of a later word, the module of the command typed. */
+async function registersFor(argv: readonly string[]): Promise<Register[]> {
+  const completing = completionWords(argv);
+  if (!completing) return commandsFor(argv);
+  return completing.length > 1 && isCommandName(completing[0]) ? [await COMMANDS[completing[0]]!()] : [];
 }
 
+const argv = hideBin(process.argv);
+let parser: ReturnType<typeof buildParser> | undefined;
 // parseAsync can throw before it returns a promise (middleware), so both paths are caught here.
 try {
-  const argv = hideBin(process.argv);
-  const parser = yargs(argv).scriptName('faultmesh');
-  for (const register of await commandsFor(argv)) register(parser);
-  await parser
-    .middleware(refuseRepeatedFlags, true)
-    .demandCommand(1, 'name a command')
-    .strict()
-    .fail((text, err, y) => {
-      // yargs reports some flag mistakes (a flag given no value) as a YError: the user's mistake, not ours.
-      if (err && err.name !== 'YError') reportAndExit(err);
-      const msg = text ?? err?.message ?? 'invalid arguments';
-      // The whole help only when no command was named; a bad flag gets one line, as our own flag checks do.
-      if (argv[0] === undefined || !Object.hasOwn(COMMANDS, argv[0])) {
-        y.showHelp();
-        process.stderr.write('\n');
-      }
-      process.stderr.write(`faultmesh: ${msg}${argv[0] && Object.hasOwn(COMMANDS, argv[0]) ? ` (faultmesh ${argv[0]} --help lists its flags)` : ''}\n`);
-      process.exit(EXIT_INVALID);
-    })
-    .help()
-    .parseAsync();
+  parser = buildParser(await registersFor(argv));
+  await parser.parseAsync(argv);
 } catch (err) {
-  reportAndExit(err);
+  if (err instanceof ParseFailure && parser) await explainAndExit(argv, err, parser);
+  reportAndExit(err, wantsJson(argv) ? 'json' : 'text');
 }

@@ -24,6 +24,14 @@ export interface Keys {
   /** Join tokens the CA issues certificates against (control/ca/join-tokens.ts): the hash of each secret, never the secret. */
   readonly joinTokens: string;
   joinToken(id: string): string;
+  /** Runs registered for the dashboard (control/ui/run-routes.ts), each on a lease: not desired state, so no version moves. */
+  readonly runs: string;
+  run(id: string): string;
+  /** faultmesh toxiproxy --control: every proxy and toxic in one key, so each change is one compare-and-set (control/toxiproxy/). */
+  readonly toxiproxy: string;
+  readonly toxiproxySet: string;
+  /** A key per leased toxic, on that toxic's lease: its delete is the event that the lease ended. */
+  toxiproxyLease(id: string): string;
   fault(id: string): string;
   registration(service: string, id: string): string;
   override(service: string, route: number): string;
@@ -44,6 +52,11 @@ export function keysUnder(prefix = DEFAULT_PREFIX): Keys {
     leaseDeadline: (id) => `${prefix}leases/${id}`,
     joinTokens: `${prefix}join-tokens/`,
     joinToken: (id) => `${prefix}join-tokens/${id}`,
+    runs: `${prefix}runs/`,
+    run: (id) => `${prefix}runs/${id}`,
+    toxiproxy: `${prefix}toxiproxy/`,
+    toxiproxySet: `${prefix}toxiproxy/set`,
+    toxiproxyLease: (id) => `${prefix}toxiproxy/leases/${id}`,
     fault: (id) => `${prefix}faults/${id}`,
     registration: (service, id) => `${prefix}registrations/${service}/${id}`,
     override: (service, route) => `${prefix}overrides/${service}/${route}`,

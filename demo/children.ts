@@ -70,7 +70,7 @@ export function processTree(root: number | undefined): number[] {
  * children it has reaped, so a worker that exited and was replaced is still
  * counted, in its parent.
  */
-function cpuMsOf(pid: number | undefined): number {
+export function cpuMsOf(pid: number | undefined): number {
   const tree = processTree(pid);
   if (tree.length === 0) return Number.NaN;
   let ticks = 0;

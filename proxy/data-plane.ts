@@ -19,6 +19,9 @@ import type { Metrics } from './telemetry/metrics.js';
 import { createCallRecorder } from './telemetry/record-call.js';
 import { createSubsetRecorder } from './telemetry/record-subset-attempt.js';
 import { inboundPlaneOf } from './transport/inbound-plane.js';
+import type { TracingOptions } from './tracing/tracing-config.js';
+import { tracing } from './tracing/tracing-layer.js';
+import { TracingSwitch } from './tracing/tracing-switch.js';
 import type { InboundOptions, InboundServer } from './transport/inbound-server.js';
 
 /**
@@ -51,6 +54,8 @@ export interface DataPlaneOptions {
    * `identity` and `service`; empty or absent: none.
    */
   readonly inbound?: readonly InboundOptions[] | undefined;
+  /** Spans of the calls over OTLP (--otlp-endpoint, --trace-sample, --trace-service-name), over the mesh's `tracing:`. */
+  readonly tracing?: TracingOptions | undefined;
 }
 
 /**
@@ -63,7 +68,7 @@ export type IdentityOption =
   | { readonly kind: 'control'; readonly trustDomain: string };
 
 /** Its keys, for copying them out of a proxy's options (proxy/cluster/primary.ts). */
-export const DATA_PLANE_OPTIONS = ['listen', 'service', 'region', 'zone', 'timeoutMs', 'accessLog', 'maxHangMs', 'allowHeaderFaults', 'forwarder', 'listenerLimits', 'identity', 'inbound'] as const satisfies ReadonlyArray<keyof DataPlaneOptions>;
+export const DATA_PLANE_OPTIONS = ['listen', 'service', 'region', 'zone', 'timeoutMs', 'accessLog', 'maxHangMs', 'allowHeaderFaults', 'forwarder', 'listenerLimits', 'identity', 'inbound', 'tracing'] as const satisfies ReadonlyArray<keyof DataPlaneOptions>;
 
 /** What a data plane runs on: the fault index, the mesh, the metrics, the clock and the randomness. */
 export interface DataPlaneParts {
@@ -83,7 +88,9 @@ export interface DataPlane {
   readonly proxy: ProxyServer;
   /** The inbound listeners, one per `options.inbound` entry in its order (none without); not listening yet. */
   readonly inbound: readonly InboundServer[];
-  /** Once the listener has shut down: frees the upstream connections and writes out the access log. */
+  /** Resolves once the span exporter the flags and mesh ask for is loaded (at once without one): await before listening. */
+  ready(): Promise<void>;
+  /** Once the listener has shut down: frees the upstream connections, sends the last spans and writes out the access log. */
   release(): Promise<void>;
 }
 
@@ -100,6 +107,14 @@ export function createDataPlane(options: DataPlaneOptions, parts: DataPlaneParts
   const identityService = options.identity ? (options.service ?? parts.identity?.current()?.service) : undefined;
   const tls = options.identity && parts.identity && { identity: parts.identity, trustDomain: options.identity.trustDomain, onHandshake: (destination: string, resumed: boolean) => metrics.upstreamTlsHandshakes.labels(destination, String(resumed)).inc() };
   const forwarders = { undici: createUndiciForwarder({ tls }), hpm: createHpmForwarder() };
+  const traces = new TracingSwitch({
+    options: options.tracing,
+    service: options.service ?? identityService,
+    resource: { ...(options.region ? { 'faultmesh.proxy.region': options.region } : {}), ...(options.zone ? { 'faultmesh.proxy.zone': options.zone } : {}) },
+    counters: { exported: metrics.traceSpansExported, dropped: metrics.traceSpansDropped },
+  });
+  // The mesh's `tracing:` (a file reload, a control-plane push) turns spans on, moves or stops them.
+  const unfollowMesh = traces.follow(mesh);
   const faults = faultFilter({
     store,
     now,
@@ -109,32 +124,39 @@ export function createDataPlane(options: DataPlaneOptions, parts: DataPlaneParts
     customerHeader: () => mesh.table().customerHeader,
     allowHeaderFaults: options.allowHeaderFaults ?? false,
     // Per-rule counts live on the rule (GET /v1/faults); rule ids are unique per run, so never labels.
-    onInjected: (call, _rule, kinds) => {
+    onInjected: (call, rule, kinds) => {
       for (const kind of kinds) metrics.faultsInjected.labels(kind, call.service!.name).inc();
+      call.span?.faulted(rule.id, kinds, rule.spec.traceparent);
     },
   });
   const handler = buildStack({
     table: mesh.table,
     record: createCallRecorder(metrics, logger),
+    tracing: tracing(traces),
     timeoutMs: options.timeoutMs ?? 15_000,
     retry: {
       random,
       sleep: sleepWhileOpen,
-      onRetry: (call, reason) => metrics.retries.labels(call.service!.name, reason).inc(),
+      onRetry: (call, reason) => {
+        metrics.retries.labels(call.service!.name, reason).inc();
+        call.span?.retried(call.attempt?.n ?? 0, call.endpoint, call.classification, reason);
+      },
       onBudgetExhausted: (call) => metrics.retryBudgetExhausted.labels(call.service!.name).inc(),
     },
     choose: { home: { region: options.region, zone: options.zone }, now, recordSubset: createSubsetRecorder(metrics) },
     faults,
     forward: selectForwarder(forwarders, options.forwarder ?? 'undici'),
   });
-  const proxy = createProxyServer({ handler, service: options.service ?? identityService, identityService, limits: options.listenerLimits });
+  const proxy = createProxyServer({ handler, service: options.service ?? identityService, identityService, limits: options.listenerLimits, sampling: traces.sampling });
   attachUpgrades(proxy.server, { table: mesh.table, store, metrics, log: logger, service: options.service ?? identityService, identityService, home: { region: options.region, zone: options.zone }, timeoutMs: options.timeoutMs, maxHangMs: options.maxHangMs, now });
   const inbound = inboundPlaneOf(options, options.service ?? identityService, { mesh, metrics, identity: parts.identity, log: logger });
   return {
     proxy,
     inbound: inbound?.servers ?? [],
+    ready: () => traces.ready(),
     async release() {
-      await Promise.all([forwarders.undici.close(), forwarders.hpm.close(), inbound?.release()]);
+      unfollowMesh();
+      await Promise.all([forwarders.undici.close(), forwarders.hpm.close(), inbound?.release(), traces.close()]);
       await accessLog?.close();
     },
   };

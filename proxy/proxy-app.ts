@@ -123,6 +123,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const holder = identity?.holder ?? enrolled?.holder;
   const { admin, reload } = adminFor(options, { mesh, metrics, faultSource, control, now, inFlight: proxy.inFlight, certificate: holder && (() => holder.describe()) });
 
+  // Spans on from the first request when the flags or the mesh ask for them (the exporter loads first).
+  await dataPlane.ready();
   const proxyAddr = await listen(proxy.server, options.listen);
   let adminServer: Server;
   let listening: ListeningInbound[];

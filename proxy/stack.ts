@@ -10,6 +10,8 @@ import type { MeshTable } from './routing/mesh-table.js';
 export interface StackDeps {
   readonly table: () => MeshTable;
   readonly record: (call: Call) => void;
+  /** Spans of sampled calls (proxy/tracing/tracing-layer.ts): passes a call through while none are exported. */
+  readonly tracing: Layer;
   /** The proxy's --timeout, for services whose policy names none. */
   readonly timeoutMs: number;
   readonly retry: RetryDeps;
@@ -22,10 +24,12 @@ export interface StackDeps {
  * The order of concerns for every proxied call, outermost first. This is the
  * one place to read it; each layer is a function of the next.
  *
- *   telemetry → resolve service → route → timeout → retry
+ *   telemetry → tracing → resolve service → route → timeout → retry
  *     → per attempt: choose instance → per-try timeout → faults → forward
  *
- * Telemetry sees the call once, with its final answer. The service and
+ * Telemetry sees the call once, with its final answer; tracing, inside
+ * it, spans the whole call (a refusal to route included) and ends after
+ * telemetry has recorded it. The service and
  * route come before the timeout because the policy belongs to the service.
  * The overall timeout wraps the retries, so retrying never stretches the
  * caller's wait. Each attempt chooses its instance afresh (avoiding the one
@@ -36,14 +40,16 @@ export interface StackDeps {
  */
 export function buildStack(deps: StackDeps): Handler {
   return telemetry(deps.record)(
-    resolveService(deps.table)(
-      route(
-        timeout(deps.timeoutMs)(
-          retry(deps.retry)(
-            chooseInstance(deps.choose)(
-              perTryTimeout(
-                deps.faults(
-                  deps.forward,
+    deps.tracing(
+      resolveService(deps.table)(
+        route(
+          timeout(deps.timeoutMs)(
+            retry(deps.retry)(
+              chooseInstance(deps.choose)(
+                perTryTimeout(
+                  deps.faults(
+                    deps.forward,
+                  ),
                 ),
               ),
             ),

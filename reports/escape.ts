@@ -4,13 +4,14 @@ const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '
 export const escapeHtml = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => HTML[c]!);
 
 /**
- * Text made safe in a GitHub Markdown table cell or paragraph: no HTML
- * (GitHub would render it), no table breaks, no accidental emphasis or links.
+ * Text that Markdown shows as it is, in a table cell or a paragraph: each
+ * character GitHub would read as markup or HTML is backslash-escaped
+ * (CommonMark allows it before any ASCII punctuation), so `<img onerror=x>`
+ * shows as text, a `|` stays in its cell, and no HTML entity (`&quot;`)
+ * shows up in the prose of a file people also read as plain text.
  */
 export const escapeMarkdown = (value: unknown): string =>
-  escapeHtml(
-    String(value ?? '')
-      .replace(/\r?\n/g, ' ')
-      .replace(/([\\`*_[\]|])/g, '\\$1')
-      .replace(/^#/, '\\#'),
-  );
+  String(value ?? '')
+    .replace(/\r?\n/g, ' ')
+    .replace(/([\\`*_[\]<>|&~])/g, '\\$1')
+    .replace(/^#/, '\\#');

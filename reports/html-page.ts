@@ -7,18 +7,23 @@ export const CSS = `
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #111827; margin: 0; padding: 16px; background: #f9fafb; }
 main { max-width: 980px; margin: 0 auto; }
 h1 { font-size: 1.5rem; margin: 0.2rem 0; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #e5e7eb; } h3 { font-size: 1rem; margin-top: 1.4rem; }
+h1, h2, h3, p, li, .verdict { overflow-wrap: anywhere; }
 .meta { color: var(--muted); font-size: 0.9rem; }
+.when { white-space: nowrap; }
+.named { text-decoration: underline dotted; text-underline-offset: 2px; }
 .verdict { border-left: 6px solid var(--muted); background: #fff; padding: 12px 16px; margin: 12px 0; font-size: 1.05rem; }
-.verdict.held { border-color: var(--ok); } .verdict.deviated, .verdict.failed { border-color: var(--bad); } .verdict.aborted, .verdict.interrupted, .verdict.incomplete { border-color: var(--warn); }
-.badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 0.8rem; font-weight: 600; color: #fff; background: var(--muted); }
-.badge.held { background: var(--ok); } .badge.deviated, .badge.failed { background: var(--bad); } .badge.aborted, .badge.interrupted, .badge.incomplete { background: var(--warn); }
+.verdict.held { border-color: var(--ok); } .verdict.deviated, .verdict.failed { border-color: var(--bad); } .verdict.aborted, .verdict.interrupted, .verdict.incomplete, .verdict.partly { border-color: var(--warn); }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 0.8rem; font-weight: 600; color: #fff; background: var(--muted); white-space: nowrap; }
+.badge.held { background: var(--ok); } .badge.deviated, .badge.failed { background: var(--bad); } .badge.aborted, .badge.interrupted, .badge.incomplete, .badge.partly { background: var(--warn); }
 .incomplete-note { background: #fffbeb; border: 1px solid #f59e0b; padding: 8px 12px; }
-.table { overflow-x: auto; } table { border-collapse: collapse; width: 100%; background: #fff; font-size: 0.88rem; }
-th, td { border: 1px solid #e5e7eb; padding: 4px 8px; text-align: left; vertical-align: top; } th { background: #f3f4f6; }
+.table { overflow-x: auto; max-width: 100%; } table { border-collapse: collapse; width: 100%; background: #fff; font-size: 0.88rem; }
+th, td { border: 1px solid #e5e7eb; padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; } th { background: #f3f4f6; white-space: nowrap; }
 td.no { color: var(--bad); font-weight: 600; } td.yes { color: var(--ok); }
-.charts { display: grid; grid-template-columns: 1fr; gap: 12px; } .chart { width: 100%; height: auto; border: 1px solid #e5e7eb; background: #fff; }
-@media (min-width: 1100px) { .charts { grid-template-columns: 1fr 1fr; } }
-@media print { body { background: #fff; padding: 0; } .chart, table, .verdict { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 360px), 1fr)); gap: 12px; }
+.charts figure { margin: 0; min-width: 0; } .charts figcaption { color: var(--muted); font-size: 0.85rem; margin: 4px 2px 0; }
+.chart { display: block; width: 100%; height: auto; border: 1px solid #e5e7eb; background: #fff; }
+@media (max-width: 600px) { body { padding: 8px; } h1 { font-size: 1.3rem; } }
+@media print { body { background: #fff; padding: 0; } .chart, table, .verdict, figure { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
 `;
 
 /** A whole page around `body`: the shared styles, plus any a report adds. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { CanaryJournal } from '../runner/canary/canary-types.js';
-import type { ActivityRecord, Journal } from '../runner/journal.js';
+import type { ActivityRecord, EjectionMark, Journal, MeshActivity, Place, ProxyName } from '../runner/journal.js';
 import { isCanaryJournal, normalizeCanaryJournal } from './canary/canary-journal.js';
 import { salvageJson } from './salvage-json.js';
 
@@ -12,8 +12,11 @@ import { salvageJson } from './salvage-json.js';
  */
 export type ReportInput =
   | { readonly kind: 'run'; readonly journal: Journal }
-  | { readonly kind: 'gameday'; readonly title: string; readonly journals: readonly Journal[]; readonly notes: readonly string[] }
+  | { readonly kind: 'gameday'; readonly title: string; readonly journals: readonly Journal[]; readonly notes: readonly string[]; readonly label: SummaryLabel }
   | { readonly kind: 'canary'; readonly journal: CanaryJournal; readonly cutShort?: boolean };
+
+/** What a folder's summary is: a game day's, or the demo's (its `gameday.json` says `"kind": "demo"`). */
+export type SummaryLabel = 'Game day' | 'Demo';
 
 /** A path that holds no readable journal: bad input, which the CLI reports with exit 2. */
 export class ReportInputError extends Error {
@@ -38,14 +41,37 @@ const hypothesisRecord = (v: unknown) => (isRecord(v) && typeof v.at === 'string
 const isFaultRecord = (f: unknown): boolean => isRecord(f) && typeof f.id === 'string' && typeof f.injectedAt === 'string' && Array.isArray(f.admins) && isRecord(f.rule) && typeof f.state === 'string' && Array.isArray(f.errors);
 
 const orNull = (v: unknown) => (typeof v === 'number' ? v : null);
-/** Each destination's samples, keeping only whole ones. */
+/** A map of counts, keeping only numbers. */
+const counts = (v: unknown): Record<string, number> => (isRecord(v) ? Object.fromEntries(Object.entries(v).filter((e): e is [string, number] => typeof e[1] === 'number')) : {});
+function activity(v: unknown): MeshActivity | undefined {
+  if (!isRecord(v) || typeof v.requests !== 'number' || typeof v.errors !== 'number') return undefined;
+  return { requests: v.requests, errors: v.errors, retries: counts(v.retries), faulted: counts(v.faulted), instances: counts(v.instances) };
+}
+/** Each destination's samples, keeping only whole ones; `from` and `activity` when a newer faultmesh wrote them. */
 function points(destinations: Record<string, unknown>): Journal['timeseries']['destinations'] {
   return Object.fromEntries(
     Object.entries(destinations).map(([name, list]) => [
       name,
-      (Array.isArray(list) ? list : []).filter((p) => isRecord(p) && typeof p.t === 'string' && typeof p.rate === 'number').map((p) => ({ t: p.t, rate: p.rate, errorRatio: orNull(p.errorRatio), p50Ms: orNull(p.p50Ms), p99Ms: orNull(p.p99Ms) })),
+      (Array.isArray(list) ? list : [])
+        .filter((p) => isRecord(p) && typeof p.t === 'string' && typeof p.rate === 'number')
+        .map((p) => {
+          const a = activity(p.activity);
+          return { t: p.t, ...(typeof p.from === 'string' ? { from: p.from } : {}), rate: p.rate, errorRatio: orNull(p.errorRatio), p50Ms: orNull(p.p50Ms), p99Ms: orNull(p.p99Ms), ...(a ? { activity: a } : {}) };
+        }),
     ]),
   );
+}
+
+const isEjection = (e: unknown): e is EjectionMark => isRecord(e) && ['at', 'from', 'destination', 'instance', 'reason', 'by'].every((k) => typeof e[k] === 'string');
+const isName = (n: unknown): n is ProxyName => isRecord(n) && typeof n.url === 'string' && (n.role === 'proxy' || n.role === 'control') && (n.proxies === undefined || Array.isArray(n.proxies));
+
+/** The timeseries, with the fields newer journals add (ejections, names, places) only when whole. */
+function timeseries(ts: Record<string, unknown>): Journal['timeseries'] {
+  const out: Journal['timeseries'] = { intervalMs: Number(ts.intervalMs ?? 0), admins: Array.isArray(ts.admins) ? ts.admins.filter((a) => typeof a === 'string') : [], destinations: isRecord(ts.destinations) ? points(ts.destinations) : {} };
+  if (Array.isArray(ts.ejections)) out.ejections = ts.ejections.filter(isEjection);
+  if (Array.isArray(ts.names)) out.names = ts.names.filter(isName).map((n) => ({ ...n, proxies: (n.proxies ?? []).filter((p) => isRecord(p) && typeof p.id === 'string') }));
+  if (isRecord(ts.places)) out.places = Object.fromEntries(Object.entries(ts.places).filter((e): e is [string, Record<string, Place>] => isRecord(e[1])));
+  return out;
 }
 
 /**
@@ -76,7 +102,7 @@ export function normalizeJournal(raw: unknown, file: string): Journal {
     faults: (Array.isArray(raw.faults) ? raw.faults.filter(isFaultRecord) : []) as Journal['faults'],
     rollbacks: activityRecords(raw.rollbacks) as Journal['rollbacks'],
     errors: Array.isArray(raw.errors) ? raw.errors.filter((e) => isRecord(e) && typeof e.message === 'string') : [],
-    timeseries: { intervalMs: Number(ts.intervalMs ?? 0), admins: Array.isArray(ts.admins) ? ts.admins : [], destinations: isRecord(ts.destinations) ? points(ts.destinations) : {} },
+    timeseries: timeseries(ts),
   };
 }
 
@@ -127,12 +153,14 @@ export function readReportInput(path: string): ReportInput {
   }
   if (!isDir) return readJournalFile(path);
   let title = basename(path);
+  let label: SummaryLabel = 'Game day';
   const notes: string[] = [];
   const summary = join(path, 'gameday.json');
   const files = readdirSync(path).filter((f) => f.endsWith('.json') && f !== 'gameday.json');
   try {
-    const g = JSON.parse(readFileSync(summary, 'utf8')) as { gameday?: unknown; haltedBy?: { by: string; at: string } | null; results?: Record<string, { status: string; reason?: string }> };
+    const g = JSON.parse(readFileSync(summary, 'utf8')) as { gameday?: unknown; kind?: unknown; haltedBy?: { by: string; at: string } | null; results?: Record<string, { status: string; reason?: string }> };
     if (typeof g.gameday === 'string') title = g.gameday;
+    if (g.kind === 'demo') label = 'Demo';
     if (g.haltedBy) notes.push(`Emergency halt by ${g.haltedBy.by} at ${g.haltedBy.at}.`);
     for (const [key, r] of Object.entries(g.results ?? {})) if (r.status !== 'done') notes.push(`${key}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
   } catch {
@@ -149,5 +177,5 @@ export function readReportInput(path: string): ReportInput {
     .filter((j): j is Journal => j !== undefined)
     .sort((a, b) => a.start.localeCompare(b.start));
   if (journals.length === 0 && notes.length === 0) throw new ReportInputError(`${path}: no faultmesh journal in this folder`);
-  return { kind: 'gameday', title, journals, notes };
+  return { kind: 'gameday', title, journals, notes, label };
 }

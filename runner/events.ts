@@ -13,6 +13,8 @@ export interface RunEvents {
   hypothesisChecked?(when: 'before' | 'during' | 'after', record: HypothesisRecord): void;
   faultInjected?(fault: FaultRecord): void;
   faultEnded?(fault: FaultRecord): void;
+  /** A held fault's counts summed over its proxies, as read at each renewal round and once more at its removal: what live views show. */
+  faultCounted?(fault: FaultRecord, counts: { readonly matched: number; readonly hit: number }): void;
   stopped?(reason: string): void;
   /** The declared rollbacks do not run, and why (`strategy never`): the words follow "rollbacks skipped: ". */
   rollbacksSkipped?(reason: string): void;
@@ -20,7 +22,7 @@ export interface RunEvents {
 }
 
 /** Every event a run emits, in the order of RunEvents. */
-export const EVENT_NAMES = ['phase', 'activityStarted', 'activityEnded', 'hypothesisChecked', 'faultInjected', 'faultEnded', 'stopped', 'rollbacksSkipped', 'runEnded'] as const satisfies ReadonlyArray<keyof RunEvents>;
+export const EVENT_NAMES = ['phase', 'activityStarted', 'activityEnded', 'hypothesisChecked', 'faultInjected', 'faultEnded', 'faultCounted', 'stopped', 'rollbacksSkipped', 'runEnded'] as const satisfies ReadonlyArray<keyof RunEvents>;
 
 /**
  * `fn`, made harmless to its caller: whatever it throws (or rejects with) goes

@@ -11,6 +11,8 @@ export interface LedgerEvents {
   faultEnded?(fault: FaultRecord): void;
   /** Once per fault, the first time a proxy is found without it: the run can no longer claim it held. */
   faultLost?(fault: FaultRecord, loss: FaultLoss): void;
+  /** A held fault's counts summed over its proxies, after each renewal round that read any, and at its removal (live progress). */
+  faultCounted?(fault: FaultRecord, counts: Counts): void;
 }
 
 export interface FaultLedgerOptions {
@@ -20,6 +22,8 @@ export interface FaultLedgerOptions {
   readonly token: string | undefined;
   readonly events: LedgerEvents;
   readonly now: () => number;
+  /** The trace context a fault of `activity` is put on with (its `traceparent`); absent: none. */
+  readonly traceparent?: ((activity: string) => string | undefined) | undefined;
 }
 
 /** What the ledger keeps per fault, out of the record (and so out of the journal). */
@@ -78,6 +82,8 @@ export class FaultLedger {
     const base = (rule.id ?? activity.replace(/[^A-Za-z0-9-_.]+/g, '-').replace(/^[-_.]+|[-_.]+$/g, '')).slice(0, 60) || 'fault';
     const id = `${base}-${this.options.runId}-${++this.sequence}`;
     const body = wireRule(rule, id, this.options.leaseMs);
+    const traceparent = this.traceparentOf(activity);
+    if (traceparent !== undefined) body.traceparent = traceparent;
     const leases = await Promise.all(admins.map((admin) => this.runLeaseOn(admin, token)));
     const replies = await Promise.all(admins.map((admin, i) => callAdmin(admin, 'POST', '/v1/faults', token, leases[i] ? onLease(body, leases[i]) : body)));
     const answeredAt = this.options.now();
@@ -145,6 +151,7 @@ export class FaultLedger {
       }),
     );
     if (countedUntil !== Infinity) record.countedUntil = new Date(countedUntil).toISOString();
+    this.options.events.faultCounted?.(record, counts);
     this.end(record, record.lost ? 'lost' : unconfirmed ? 'unconfirmed' : 'removed', counts);
   }
 
@@ -174,6 +181,15 @@ export class FaultLedger {
       this.runLeases.set(admin, lease);
     }
     return lease;
+  }
+
+  /** The tracing subscriber's context for `activity`; a subscriber never stands between a run and its fault. */
+  private traceparentOf(activity: string): string | undefined {
+    try {
+      return this.options.traceparent?.(activity);
+    } catch {
+      return undefined;
+    }
   }
 
   get active(): number {
@@ -252,6 +268,7 @@ export class FaultLedger {
     // Released while the round was out: the release has the last word.
     if (!this.held.has(record)) return;
     const holding = this.holdings.get(record)!;
+    let counted = false;
     for (const { reply: r, at } of replies) {
       const [health, counts] = seen.get(r.admin) ?? [{}, undefined];
       // On a run lease, a renewed lease says nothing of one fault (a halt removes faults, not leases): the list does.
@@ -267,6 +284,7 @@ export class FaultLedger {
         holding.renewedAt.set(r.admin, at);
         const c = counts?.get(record.id);
         if (c) holding.counts.set(r.admin, c);
+        counted ||= c !== undefined;
         continue;
       }
       if (!holding.failing.has(r.admin)) {
@@ -275,6 +293,10 @@ export class FaultLedger {
       }
       // Unrenewed for a whole lease: the proxy dropped it by now (or is gone itself), whatever it says when it comes back.
       if (this.options.now() >= holding.renewedAt.get(r.admin)! + this.options.leaseMs) this.lose(record, r.admin, leaseRanOut(r));
+    }
+    if (counted) {
+      const last = [...holding.counts.values()];
+      this.options.events.faultCounted?.(record, { matched: last.reduce((n, c) => n + c.matched, 0), hit: last.reduce((n, c) => n + c.hit, 0) });
     }
   }
 }

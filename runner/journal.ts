@@ -6,6 +6,9 @@ import type { Experiment } from './experiment/load-experiment.js';
 import type { ToleranceProbeRecord } from './providers/probe-tolerance.js';
 import type { PythonLogs } from './python/call-python.js';
 import type { EmergencyHalt } from './stop-reason.js';
+import type { Timeseries } from './timeseries.js';
+
+export type { EjectionMark, MeshActivity, MetricPoint, Place, ProxyName, Timeseries } from './timeseries.js';
 
 /**
  * Chaos Toolkit's run statuses, with their meaning (`completed` also when
@@ -89,17 +92,6 @@ export interface FaultLoss {
   readonly cause: LossCause;
 }
 
-/** The mesh, as sampled every second during the run: per destination, from the proxies' own metrics. */
-export interface MetricPoint {
-  readonly t: string;
-  /** Requests per second since the last sample. */
-  readonly rate: number;
-  /** null when no request was made since the last sample. */
-  readonly errorRatio: number | null;
-  readonly p50Ms: number | null;
-  readonly p99Ms: number | null;
-}
-
 /**
  * The journal: its shape is fixed up front and it is rewritten as the run
  * goes, so a crash leaves a readable one. It carries Chaos Toolkit's
@@ -140,7 +132,7 @@ export interface Journal {
   rollbacksSkipped?: string | null;
   errors: Array<{ readonly phase: string; readonly message: string }>;
   /** Samples of the mesh for charts: the proxies asked, and per destination a point every `intervalMs`. */
-  timeseries: { intervalMs: number; admins: string[]; destinations: Record<string, MetricPoint[]> };
+  timeseries: Timeseries;
 }
 
 export function newJournal(experiment: Experiment, runId: string, now: Date): Journal {

@@ -1,17 +1,18 @@
 import { setMaxListeners } from 'node:events';
 import { request } from 'undici';
-import { parsePromText, type Sample } from './providers/prom-text.js';
+import { bucketsFromCumulative, histogramQuantile } from './canary/stats/quantile.js';
+import { leBound, parsePromText, type Sample } from './providers/prom-text.js';
 
-const REQUESTS = 'faultmesh_requests_total';
-const BUCKETS = 'faultmesh_request_duration_seconds_bucket';
-const WANTED = new Set([REQUESTS, BUCKETS]);
+export const REQUESTS = 'faultmesh_requests_total';
+export const BUCKETS = 'faultmesh_request_duration_seconds_bucket';
+const WANTED: ReadonlySet<string> = new Set([REQUESTS, BUCKETS]);
 
-/** One proxy's request counters and latency buckets, as its /metrics serves them. */
-export async function scrapeProxy(admin: string, signal?: AbortSignal): Promise<Sample[]> {
+/** One proxy's request counters and latency buckets (or the `wanted` families), as its /metrics serves them. */
+export async function scrapeProxy(admin: string, signal?: AbortSignal, wanted: ReadonlySet<string> = WANTED): Promise<Sample[]> {
   const res = await request(new URL('/metrics', admin), { signal, headersTimeout: 5000, bodyTimeout: 5000 });
   const text = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`${admin}/metrics answered ${res.statusCode}`);
-  return parsePromText(text, WANTED);
+  return parsePromText(text, wanted);
 }
 
 /**
@@ -19,14 +20,14 @@ export async function scrapeProxy(admin: string, signal?: AbortSignal): Promise<
  * follows `signal`, so a mesh of many proxies adds one listener to the run's
  * signal, not one per proxy (Node warns past ten on one signal).
  */
-export async function scrapeProxies(admins: readonly string[], signal?: AbortSignal): Promise<PromiseSettledResult<Sample[]>[]> {
+export async function scrapeProxies(admins: readonly string[], signal?: AbortSignal, wanted?: ReadonlySet<string>): Promise<PromiseSettledResult<Sample[]>[]> {
   const round = new AbortController();
   setMaxListeners(admins.length + 1, round.signal);
   const follow = () => round.abort(signal?.reason);
   if (signal?.aborted) follow();
   signal?.addEventListener('abort', follow, { once: true });
   try {
-    return await Promise.allSettled(admins.map((a) => scrapeProxy(a, round.signal)));
+    return await Promise.allSettled(admins.map((a) => scrapeProxy(a, round.signal, wanted)));
   } finally {
     signal?.removeEventListener('abort', follow);
   }
@@ -52,29 +53,19 @@ export function increases(admins: readonly string[], before: readonly Sample[][]
   return out;
 }
 
-/** Prometheus' histogram_quantile over cumulative buckets, in milliseconds; undefined without requests. */
+/**
+ * histogram_quantile over `_bucket` samples (seconds, cumulative), summed
+ * by bound over their other labels, in milliseconds; undefined without
+ * requests. The canary's quantile does the reading, so an experiment, a
+ * canary and the /ui map agree on a p99.
+ */
 export function quantileMs(q: number, buckets: readonly Sample[]): number | undefined {
   const byLe = new Map<number, number>();
   for (const b of buckets) {
-    const le = b.labels.le === '+Inf' ? Infinity : Number(b.labels.le);
+    const le = leBound(b.labels.le);
     byLe.set(le, (byLe.get(le) ?? 0) + b.value);
   }
-  const sorted = [...byLe].sort((a, b) => a[0] - b[0]);
-  const total = sorted.at(-1)?.[1] ?? 0;
-  if (total === 0) return undefined;
-  const rank = q * total;
-  let prevLe = 0;
-  let prevCount = 0;
-  for (const [le, count] of sorted) {
-    if (count >= rank) {
-      // Past the last finite bucket, the best answer is that bucket's bound.
-      if (le === Infinity) return prevLe * 1000;
-      return (prevLe + ((le - prevLe) * (rank - prevCount)) / Math.max(1, count - prevCount)) * 1000;
-    }
-    prevLe = le;
-    prevCount = count;
-  }
-  return prevLe * 1000;
+  return histogramQuantile(bucketsFromCumulative(byLe, 1000), q) ?? undefined;
 }
 
 /** What happened in a window, from the counter increases of its series. Ratios and latencies are null without requests. */

@@ -1,71 +1,78 @@
-import ora, { type Ora } from 'ora';
-import { describeResult } from './activity.js';
 import type { RunEvents } from './events.js';
-import { describeRule, faultWhere } from './describe.js';
-import type { Journal } from './journal.js';
-import { verdictOf } from './verdict.js';
+import { LiveView } from './progress-live.js';
+import { activityEndedLine, endedByHalt, faultEndedLine, faultIdOf, faultInjectedLine, PHASES, runEndedLine } from './progress-lines.js';
+import { progressTerminal, type ProgressTerminal } from './progress-terminal.js';
 
-const PHASES: Record<Journal['phase'], string> = {
-  'hypothesis-before': 'steady state before',
-  method: 'method',
-  'hypothesis-after': 'steady state after',
-  // Told once the faults are off (the lines just above say how each ended), so no printer stands before the revert.
-  revert: 'revert done',
-  rollbacks: 'rollbacks',
-  done: 'done',
-};
+export interface PrinterOptions {
+  /** Shared with other printers and log lines (a game day, the demo); by default one of its own on `stream`, closed when the run ends. */
+  readonly terminal?: ProgressTerminal;
+  /** The run's clock, for the countdowns (default Date.now). */
+  readonly now?: () => number;
+}
+
+let printers = 0;
 
 /**
- * Progress on stderr as the run goes: phases, each probe's value against its
- * tolerance, fault windows. On a terminal a spinner shows what is running
- * now; elsewhere (CI logs, pipes) only plain lines are written.
+ * Progress as the run goes: phases, each probe's value against its
+ * tolerance, fault windows. Piped (CI logs, files) it is plain lines. On a
+ * terminal the same lines scroll, and under them a live block shows what
+ * runs now, each fault in force with its countdown and live hit count, the
+ * last probe values and the safeguards' state (whose passing checks then
+ * stay in the block instead of taking a line each).
  */
-export function progressPrinter(stream: NodeJS.WriteStream = process.stderr, mask: (s: string) => string = (s) => s, prefix = ''): RunEvents {
-  // A terminal that reports no width (some pseudo-terminals) would make the spinner miscount the lines it clears.
-  const spinner: Ora | undefined = stream.isTTY && (stream.columns ?? 0) > 0 ? ora({ stream, discardStdin: false }) : undefined;
-  const line = (text: string) => {
-    const spinning = spinner?.isSpinning;
-    if (spinning) spinner!.clear();
-    stream.write(`${prefix}${mask(text)}\n`);
-    if (spinning) spinner!.render();
-  };
-  const spin = (text: string) => {
-    if (!spinner) return;
-    spinner.text = mask(text);
-    if (!spinner.isSpinning) spinner.start();
-  };
+export function progressPrinter(stream: NodeJS.WritableStream = process.stderr, mask: (s: string) => string = (s) => s, prefix = '', options: PrinterOptions = {}): RunEvents {
+  const terminal = options.terminal ?? progressTerminal(stream);
+  const view = new LiveView(options.now ?? Date.now);
+  const key = `${prefix}#${++printers}`;
+  const line = (text: string) => terminal.line(`${prefix}${mask(text)}`);
+  const show = () => terminal.block(key, (frame) => view.lines(frame).map((l) => `${prefix}${mask(l)}`));
+  /** What the stop line said: a fault it named is not named again. */
+  let stopReason = '';
+  /** Faults an operator's halt ended: their activity's line then says only that it was interrupted. */
+  const halted = new Set<string>();
   return {
     phase(phase) {
-      if (phase === 'done') return void spinner?.stop();
+      view.phase(phase);
+      if (phase === 'done') return terminal.block(key, undefined);
       line(`» ${PHASES[phase]}`);
-      spin(PHASES[phase]);
+      show();
     },
     activityStarted(activity, section) {
-      spin(`${section} ${activity.type} "${activity.name}"`);
+      view.activityStarted(activity, section);
+      show();
     },
     activityEnded(r) {
-      line(`  ${r.section} ${r.activity.type} "${r.activity.name}": ${describeResult(r)} [${r.duration.toFixed(1)}s]`);
+      view.activityEnded(r);
+      if (terminal.live && r.section === 'safeguard' && r.status === 'succeeded' && r.tolerance_met) return;
+      const id = faultIdOf(r);
+      line(activityEndedLine(r, r.status !== 'succeeded' && id !== undefined && halted.has(id)));
     },
     hypothesisChecked(when, h) {
       line(`  steady state ${when}: ${h.met ? 'met' : 'NOT met'}`);
     },
     faultInjected(f) {
-      line(`  fault ${f.id} injected ${faultWhere(f)}: ${describeRule(f.rule as object)}`);
+      view.faultInjected(f);
+      line(faultInjectedLine(f));
+    },
+    faultCounted(f, counts) {
+      view.faultCounted(f, counts);
     },
     faultEnded(f) {
-      const counts = f.counts ? `, matched ${f.counts.matched}, hit ${f.counts.hit}${f.countedUntil ? ` (counted until ${f.countedUntil})` : ''}` : '';
-      const applied = f.appliedBy ? `, applied by ${f.appliedBy.length} prox${f.appliedBy.length === 1 ? 'y' : 'ies'}${f.appliedBy.length ? ` (${f.appliedBy.join(', ')})` : ''}` : '';
-      line(`  fault ${f.id} ${f.state} after ${((f.heldMs ?? 0) / 1000).toFixed(1)}s${counts}${applied}${f.errors.length ? ` (${f.errors.join('; ')})` : ''}`);
+      view.faultEnded(f);
+      if (endedByHalt(f)) halted.add(f.id);
+      line(faultEndedLine(f, { stopLineNamedIt: stopReason.includes(f.id), windowMs: view.windowOf(f.activity) }));
     },
     stopped(reason) {
+      stopReason = reason;
       line(`✗ stopping: ${reason}`);
     },
     rollbacksSkipped(reason) {
       line(`» rollbacks skipped: ${reason}`);
     },
     runEnded(journal) {
-      spinner?.stop();
-      line(`${journal.status}${journal.deviated ? ' (deviated)' : ''} in ${(journal.duration ?? 0).toFixed(1)}s. ${verdictOf(journal)}`);
+      terminal.block(key, undefined);
+      line(runEndedLine(journal));
+      if (!options.terminal) terminal.close();
     },
   };
 }

@@ -10,7 +10,7 @@ import { JournalWriter, newJournal, type Journal } from './journal.js';
 import { runMethod } from './method.js';
 import { resolvePython, sysPathFor, type PythonChoice } from './python/python-env.js';
 import { hypothesisPlan, rollbacksSkippedBecause, rollbackStrategyOf, type RuntimeFlags } from './runtime.js';
-import { MeshSampler, touchedBy } from './sampler.js';
+import { journalSampler, touchedBy } from './sampler.js';
 import { statusOf, stopReasonOf, type StopReason } from './stop-reason.js';
 
 export type { RollbackStrategy } from './experiment/runtime-schema.js';
@@ -34,6 +34,8 @@ export interface RunOptions extends RuntimeFlags {
   readonly python?: PythonChoice;
   /** How long one control hook may run before its process is killed (default 60 s). */
   readonly controlHookTimeoutMs?: number;
+  /** The trace context each fault of an activity carries to the proxies (runner/tracing), so their spans link to the run. */
+  readonly faultTraceparent?: (activity: string) => string | undefined;
 }
 
 export const DEFAULT_LEASE_MS = 10_000;
@@ -85,6 +87,7 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
   const ledger = new FaultLedger({
     runId: journal.runId,
     leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    traceparent: options.faultTraceparent,
     token: options.token ?? process.env.FAULTMESH_ADMIN_TOKEN,
     now,
     events: {
@@ -97,6 +100,7 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
         save();
         events.faultEnded(fault);
       },
+      faultCounted: (fault, counts) => events.faultCounted(fault, counts),
       // A fault that did not hold for its whole window has not tested what the run claims: the run stops.
       faultLost: (fault, { admin, at, cause }) => {
         save();
@@ -123,17 +127,7 @@ export async function runExperiment(exp: Experiment, options: RunOptions = {}): 
   const plan = hypothesisPlan(exp, options);
   const touched = touchedBy(exp);
   const sampleEveryMs = options.sampleEveryMs ?? 1000;
-  journal.timeseries = { intervalMs: sampleEveryMs, admins: touched.admins, destinations: {} };
-  const sampler = new MeshSampler({
-    ...touched,
-    everyMs: sampleEveryMs,
-    now,
-    onSample: (destination, point) => {
-      (journal.timeseries.destinations[destination] ??= []).push(point);
-      save();
-    },
-    onError: (message) => journal.errors.push({ phase: 'sampling', message }),
-  });
+  const sampler = journalSampler(journal, { touched, everyMs: sampleEveryMs, now, token: options.token ?? process.env.FAULTMESH_ADMIN_TOKEN, save });
   const enter = (phase: Journal['phase']) => {
     journal.phase = phase;
     save();

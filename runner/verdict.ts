@@ -45,15 +45,59 @@ export function verdictOf(journal: Journal): string {
   // As chaoslib, a failed activity leaves the run completed; the verdict must not claim it was tested.
   const failed = failedInMethod(journal);
   if (!first) return failed ? `Completed, but ${failed}: ${untested(journal)} (no steady-state hypothesis to check).` : 'Completed: the method ran (no steady-state hypothesis to check).';
-  const firstWhen = b ? 'before' : a ? 'after' : 'during';
-  // Why it held: each probe's value at each check, against its tolerance.
+  // Why it held: each probe's value at each check (during the method too), against its tolerance.
   const probes = first.probes.map((p) => {
-    const later = b ? a?.probes.find((q) => q.activity.name === p.activity.name) : undefined;
-    return `"${p.activity.name}" ${judgedSummary(p)} ${firstWhen}${later ? ` and ${judgedSummary(later)} after` : ''} (${p.tolerance})`;
+    const at = (h: HypothesisRecord | null) => h?.probes.find((q) => q.activity.name === p.activity.name);
+    const values = [at(b) && `${judgedSummary(at(b)!)} before`, duringValues(checks, p.activity.name), at(a) && `${judgedSummary(at(a)!)} after`].filter((v): v is string => Boolean(v));
+    const listed = values.length > 1 ? `${values.slice(0, -1).join(', ')} and ${values.at(-1)}` : (values[0] ?? '');
+    return `"${p.activity.name}" ${listed} (${p.tolerance})`;
   });
   const times = [b ? 'before' : '', a ? 'after' : ''].filter(Boolean).join(' and ');
   const during = checks.length ? `at ${checks.length} check${checks.length === 1 ? '' : 's'} during it` : '';
   const met = times ? `met ${times} the method${during ? `, and ${during}` : ''}` : `met ${during.replace('during it', 'during the method')}`;
-  if (failed) return `The hypothesis held, but ${failed}: ${untested(journal)}. The steady state was ${met}: ${probes.join('; ')}.`;
-  return `The hypothesis held: the steady state was ${met}: ${probes.join('; ')}.`;
+  const unseen = noCheckDuringFaults(journal);
+  if (failed) return `The hypothesis held, but ${failed}: ${untested(journal)}. The steady state was ${met}: ${probes.join('; ')}${unseen}.`;
+  return `The hypothesis held: the steady state was ${met}: ${probes.join('; ')}${unseen}.`;
+}
+
+/** `0.97 to 1 at 3 checks during`, `1 during`: what one probe returned at the checks made during the method; empty without any. */
+function duringValues(checks: readonly HypothesisRecord[], name: string): string {
+  const records = checks.flatMap((h) => h.probes.filter((q) => q.activity.name === name));
+  if (!records.length) return '';
+  const where = records.length === 1 ? 'during' : `at ${records.length} checks during`;
+  return `${spread(records)} ${where}`;
+}
+
+/** The values of some records: the lowest to the highest when they are numbers, else each distinct one (the first three). */
+function spread(records: readonly ActivityRecord[]): string {
+  const shown = records.map(judgedSummary);
+  const numbers = records.map((r) => (typeof r.value === 'number' ? r.value : typeof r.output === 'number' ? r.output : undefined));
+  if (numbers.every((n) => n !== undefined) && new Set(shown).size > 1) {
+    const lo = shown[numbers.indexOf(Math.min(...(numbers as number[])))]!;
+    const hi = shown[numbers.indexOf(Math.max(...(numbers as number[])))]!;
+    return lo === hi ? lo : `${lo} to ${hi}`;
+  }
+  const distinct = [...new Set(shown)];
+  return distinct.length > 3 ? `${distinct.slice(0, 3).join(', ')}...` : distinct.join(', ');
+}
+
+/**
+ * `; no check ran during the fault window`, when faults were injected and
+ * the hypothesis was not checked while they held: the verdict then rests on
+ * before and after alone. What the safeguards saw meanwhile is added.
+ */
+function noCheckDuringFaults(journal: Journal): string {
+  if (journal.steady_states.during.length || !journal.faults.length) return '';
+  const byName = new Map<string, ActivityRecord[]>();
+  for (const r of journal.safeguards) if (r.status === 'succeeded') byName.set(r.activity.name, [...(byName.get(r.activity.name) ?? []), r]);
+  const seen = [...byName].map(([name, rs]) => `safeguard "${name}" saw ${spread(rs)}`);
+  return `; no check ran during the fault window${seen.length ? ` (${seen.join('; ')} during the method)` : ''}`;
+}
+
+/**
+ * A run that completed, held, and yet did not test all it meant to: a
+ * method activity failed. Badges say "held, partly tested", as the verdict does.
+ */
+export function partlyTested(journal: Journal): boolean {
+  return journal.status === 'completed' && !journal.deviated && journal.run.some((r) => r.status === 'failed');
 }

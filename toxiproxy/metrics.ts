@@ -1,10 +1,12 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { ProxyStats } from './registry/local-registry.js';
+import type { ProxyStats } from './registry/listener.js';
 
 /** What /metrics reads, at scrape time: the registry's proxies and how many leases ended. */
 export interface ToxiproxyMetricSources {
   stats(): readonly ProxyStats[];
   readonly leasesEnded: number;
+  /** --control: whether the control plane answers, and the revision of its set served here. */
+  control?(): { readonly connected: boolean; readonly revision: number };
 }
 
 /**
@@ -92,5 +94,34 @@ export function createToxiproxyMetrics(sources: ToxiproxyMetricSources): { reado
       this.inc(sources.leasesEnded);
     },
   });
+  const control = sources.control?.bind(sources);
+  // --control only: a local server has none of these, and its /metrics stays as it was.
+  if (control) {
+    new Gauge({
+      name: 'faultmesh_toxiproxy_listen_failed',
+      help: 'Proxies of the control plane this process cannot listen for (1 each): a port in use on this host. The other processes serve them.',
+      labelNames: ['proxy'] as const,
+      registers: [registry],
+      collect() {
+        fromStats(this, (s) => (s.listenError === undefined ? [] : [[{ proxy: s.name }, 1] as const]));
+      },
+    });
+    new Gauge({
+      name: 'faultmesh_toxiproxy_control_connected',
+      help: 'Whether the control plane answers (1), or this process serves the set it last knew (0).',
+      registers: [registry],
+      collect() {
+        this.set(control().connected ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'faultmesh_toxiproxy_control_revision',
+      help: "The revision of the control plane's toxiproxy set this process serves.",
+      registers: [registry],
+      collect() {
+        this.set(control().revision);
+      },
+    });
+  }
   return { registry };
 }

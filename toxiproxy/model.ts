@@ -31,6 +31,8 @@ export interface ProxyView {
   readonly upstream: string;
   readonly enabled: boolean;
   readonly toxics: readonly ToxicView[];
+  /** --control only: why this process cannot listen for the proxy, which the others may serve (a port in use on this host). */
+  readonly listen_error?: string;
 }
 
 /** A toxic to create: everything checked but its attributes, which are checked against its type after the duplicate check (Toxiproxy's order). */

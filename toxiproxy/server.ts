@@ -7,6 +7,7 @@ import { realTimers, type Timers } from '../proxy/core/timers.js';
 import { createToxiproxyApp } from './api/toxiproxy-app.js';
 import { applyToxiproxyConfig, type ToxiproxyConfig } from './config/load-config.js';
 import { createToxiproxyMetrics } from './metrics.js';
+import { ControlRegistry } from './registry/control-registry.js';
 import { LocalRegistry } from './registry/local-registry.js';
 
 /** Refused at start: an API that changes traffic, reachable from other hosts, with no token. */
@@ -34,13 +35,26 @@ export interface ToxiproxyServerOptions {
   readonly random?: (() => number) | undefined;
   /** faultmesh's version, for /version. */
   readonly version: string;
+  /** --control: the proxies and toxics live in the control plane, shared by every process on it. */
+  readonly control?: ToxiproxyControlOptions | undefined;
+  /** Lines worth an operator's eye (--control: the control plane lost and back, a port this host cannot bind); default: stderr. */
+  readonly log?: ((line: string) => void) | undefined;
+}
+
+export interface ToxiproxyControlOptions {
+  readonly urls: readonly string[];
+  readonly token?: string | undefined;
+  /** The clock of back-off and listen retries (the toxics' leases run on `timers`). */
+  readonly retryTimers?: Timers | undefined;
+  /** How long each long poll of the control plane waits. */
+  readonly pollWaitMs?: number | undefined;
 }
 
 export interface RunningToxiproxy {
   /** The API's base URL, e.g. http://127.0.0.1:8474. */
   readonly url: string;
-  readonly registry: LocalRegistry;
-  /** Closes the API and every proxy with its connections. */
+  readonly registry: LocalRegistry | ControlRegistry;
+  /** Closes the API and every proxy with its connections (with --control, the set stays in the control plane). */
   close(): Promise<void>;
 }
 
@@ -53,16 +67,21 @@ export function checkToxiproxyOptions(options: Pick<ToxiproxyServerOptions, 'lis
 /**
  * Starts `faultmesh toxiproxy`: the registry, the --config proxies in it,
  * then the API. Anything that fails on the way closes what was started,
- * so a failed start leaves no listener behind. The registry is local; a
- * control-plane backend (`--control URL`, later) is another
- * ToxiproxyRegistry handed to the same API.
+ * so a failed start leaves no listener behind. The registry is local, or
+ * with --control the control plane's (its set taken first: a control plane
+ * out of reach fails the start with a ControlFailure); both are handed to
+ * the same API.
  */
 export async function startToxiproxyServer(options: ToxiproxyServerOptions): Promise<RunningToxiproxy> {
   checkToxiproxyOptions(options);
   const timers = options.timers ?? realTimers;
-  const registry = new LocalRegistry({ timers, random: options.random });
+  const control = options.control;
+  const registry = control
+    ? new ControlRegistry({ urls: control.urls, token: control.token, timers, retryTimers: control.retryTimers, random: options.random, log: options.log, pollWaitMs: control.pollWaitMs })
+    : new LocalRegistry({ timers, random: options.random });
   let server: Server | undefined;
   try {
+    if (registry instanceof ControlRegistry) await registry.connect();
     if (options.config) await applyToxiproxyConfig(registry, options.config);
     const metrics = createToxiproxyMetrics(registry);
     const app = createToxiproxyApp({
@@ -72,6 +91,7 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions): Pro
       version: options.version,
       startedAt: new Date(timers.now()),
       now: () => timers.now(),
+      control: registry instanceof ControlRegistry ? () => registry.control() : undefined,
     });
     server = app.listen(options.listen.port, options.listen.host);
     await once(server, 'listening');

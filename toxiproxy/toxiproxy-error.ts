@@ -19,6 +19,8 @@ export type ToxiproxyErrorCode =
   | 'UNAUTHORIZED'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
+  /** --control: the control plane cannot be reached, refused this server, or could not make the change now. */
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 /**

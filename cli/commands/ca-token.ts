@@ -10,7 +10,8 @@ import { describeFailure, isOk, type AdminReply } from '../../proxy/admin/admin-
 import { checkDuration } from '../../proxy/config/duration.js';
 import { serviceNameSchema } from '../../proxy/config/mesh-schema.js';
 import { controlTokenOf, oneControlUrl } from '../control-target.js';
-import { UsageError } from '../exit.js';
+import { CommandFailure, UsageError } from '../exit.js';
+import { JSON_FLAG, printJson } from '../json-output.js';
 
 /** As the control plane allows (control/api/join-token-routes.ts), so a bad flag is refused before anything is sent. */
 const MAX_TTL_MS = 365 * 86_400_000;
@@ -34,11 +35,10 @@ const target = (y: Argv) =>
     .option('control', { type: 'string', describe: 'control plane URL (or FAULTMESH_CONTROL; default http://127.0.0.1:15100)' })
     .option('token', { type: 'string', describe: 'control token (or FAULTMESH_CONTROL_TOKEN)' });
 
-/** The control plane's answer, or exit 1 with its one-line reason. */
+/** The control plane's answer, or a failure (exit 1) with its one-line reason. */
 function answered(r: AdminReply): Record<string, unknown> {
   if (isOk(r)) return r.body;
-  process.stderr.write(`faultmesh: ${describeFailure(r)}\n`);
-  process.exit(1);
+  throw new CommandFailure(describeFailure(r), typeof r.body.code === 'string' ? r.body.code : `HTTP_${r.status}`);
 }
 
 function servicesOf(given: readonly string[]): string[] {
@@ -66,7 +66,7 @@ async function create(args: TargetArgs & { service: string[]; ttl?: string | und
 async function list(args: TargetArgs & { json: boolean }): Promise<void> {
   const body = answered(await callControl(oneControlUrl(args.control), 'GET', '/v1/join-tokens', controlTokenOf(args.token)));
   const tokens = (body.tokens ?? []) as TokenView[];
-  if (args.json) return void process.stdout.write(`${JSON.stringify(tokens, null, 2)}\n`);
+  if (args.json) return printJson(tokens);
   if (tokens.length === 0) return void process.stdout.write('no join tokens\n');
   const rows = [['ID', 'STATE', 'SERVICES', 'CREATED', 'EXPIRES'], ...tokens.map((t) => [t.id, t.revokedAt ? `revoked ${t.revokedAt}` : t.state, t.services.join(','), t.createdAt, t.expiresAt ?? 'never'])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -93,8 +93,8 @@ export const caTokenCommand = {
             .option('ttl', { type: 'string', describe: 'how long the token may be used (for example 30d); without it, until revoked. Proxies renew with it: it must outlast them' }),
         (args) => create(args as unknown as TargetArgs & { service: string[]; ttl?: string }),
       )
-      .command('list', 'list the tokens: id, state, services, created, expires (never a secret)', (c: Argv) => target(c).option('json', { type: 'boolean', default: false }), (args) => list(args as unknown as TargetArgs & { json: boolean }))
-      .command('revoke <id>', 'revoke a token: from then on it gets no certificate', (c: Argv) => target(c).positional('id', { type: 'string', demandOption: true }), (args) => revoke(args as unknown as TargetArgs & { id: string }))
+      .command('list', 'list the tokens: id, state, services, created, expires (never a secret)', (c: Argv) => target(c).option('json', { ...JSON_FLAG, describe: 'print the tokens (never a secret) as one JSON document' }), (args) => list(args as unknown as TargetArgs & { json: boolean }))
+      .command('revoke <id>', 'revoke a token: from then on it gets no certificate', (c: Argv) => target(c).positional('id', { type: 'string', demandOption: true, describe: 'the token\'s id, as ca token create and list print it' }), (args) => revoke(args as unknown as TargetArgs & { id: string }))
       .demandCommand(1),
   handler: () => {},
 };

@@ -154,7 +154,7 @@ export const caCommand = {
       .command(
         'init <dir>',
         'create a root CA in DIR (refuses a directory that already holds one)',
-        (c: Argv) => c.positional('dir', { type: 'string', demandOption: true }).option('trust-domain', { type: 'string', default: DEFAULT_TRUST_DOMAIN, describe: 'the SPIFFE trust domain of every identity this CA issues' }),
+        (c: Argv) => c.positional('dir', { type: 'string', demandOption: true, describe: 'the directory for the CA (created 0700 if absent)' }).option('trust-domain', { type: 'string', default: DEFAULT_TRUST_DOMAIN, describe: 'the SPIFFE trust domain of every identity this CA issues' }),
         (args) => init(args as unknown as { dir: string; 'trust-domain': string }),
       )
       .command(
@@ -171,7 +171,7 @@ export const caCommand = {
       .command(
         'show <path>',
         "print each certificate's subject, SPIFFE id, issuer and validity (a PEM file, or a directory from ca init or ca issue)",
-        (c: Argv) => c.positional('path', { type: 'string', demandOption: true }),
+        (c: Argv) => c.positional('path', { type: 'string', demandOption: true, describe: 'a PEM file, or a directory written by ca init or ca issue' }),
         (args) => show(args as unknown as { path: string }),
       )
       .command(caTokenCommand)

@@ -5,6 +5,8 @@ import { alive, readState, runningCanaries, runsCanary, stateDir, type CanarySta
 import type { CanaryJournal } from '../../runner/canary/canary-types.js';
 import { overridePath } from '../../runner/canary/weight-driver.js';
 import { controlTokenOf, controlUrl } from '../control-target.js';
+import { CommandFailure } from '../exit.js';
+import { printJson } from '../json-output.js';
 
 interface Override {
   readonly service: string;
@@ -30,7 +32,7 @@ const controlOf = (flag: string | undefined, state?: CanaryState) => {
 
 async function canaryOverrides(control: string, token: string | undefined): Promise<Override[]> {
   const r = await callAdmin(control, 'GET', '/v1/overrides', token);
-  if (!isOk(r)) throw new Error(`cannot list the overrides: ${describeFailure(r)}`);
+  if (!isOk(r)) throw new CommandFailure(`cannot list the overrides: ${describeFailure(r)}`, typeof r.body.code === 'string' ? r.body.code : `HTTP_${r.status}`);
   return ((r.body.overrides ?? []) as Override[]).filter((o) => o.by?.startsWith('canary:'));
 }
 
@@ -46,7 +48,7 @@ export async function canaryStatus(args: { name?: string; control?: string; json
   const control = controlOf(args.control);
   const overrides = control ? (await canaryOverrides(control, controlTokenOf(undefined))).filter((o) => args.name === undefined || o.by === `canary:${args.name}`) : [];
   if (args.json) {
-    process.stdout.write(`${JSON.stringify({ canaries: local, overrides }, null, 2)}\n`);
+    printJson({ canaries: local, overrides });
   } else {
     if (!local.length && !overrides.length) process.stdout.write(args.name ? `no canary "${args.name}" is running here${control ? ` or on ${control}` : ''}\n` : `no canary is running here${control ? ` or on ${control}` : ''}\n`);
     for (const c of local) {
@@ -82,7 +84,7 @@ export async function canaryAbort(args: { name: string; control?: string; token?
     const token = controlTokenOf(args.token);
     for (const o of (await canaryOverrides(control, token)).filter((x) => x.by === `canary:${args.name}`)) {
       const r = o.lease ? await callAdmin(control, 'DELETE', `/v1/leases/${o.lease}`, token) : await callAdmin(control, 'DELETE', overridePath(o.service, o.route), token);
-      if (!isOk(r) && r.status !== 404) throw new Error(`cannot remove ${o.by}'s weights on ${control}: ${describeFailure(r)}`);
+      if (!isOk(r) && r.status !== 404) throw new CommandFailure(`cannot remove ${o.by}'s weights on ${control}: ${describeFailure(r)}`);
       removed++;
       said.push(`removed ${o.by}'s weights on ${control}: ${o.service} route ${o.route} is back on the mesh's weights`);
     }

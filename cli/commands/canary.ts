@@ -10,9 +10,12 @@ import { readReportInput } from '../../reports/report-input.js';
 import { writeReport } from '../../reports/write-report.js';
 import { controlUrl, tokenOrNone } from '../control-target.js';
 import { UsageError } from '../exit.js';
+import { JSON_FLAG } from '../json-output.js';
 import { interruptOnSignals } from '../interrupt.js';
 import { canaryAbort, canaryStatus } from './canary-control.js';
 import { parseVars } from './run.js';
+import { canaryTraceOf } from '../../runner/tracing/run-trace.js';
+import { otlpRunFlag, traceTargetOf } from './run-trace-flag.js';
 
 interface RunArgs {
   readonly file: string;
@@ -26,6 +29,7 @@ interface RunArgs {
   readonly hold: string;
   readonly token: string | undefined;
   readonly sample: string;
+  readonly 'otlp-endpoint': string | undefined;
 }
 
 const durationFlag = (flag: string, text: string, minMs: number) => {
@@ -62,11 +66,13 @@ async function run(args: RunArgs): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  const trace = await canaryTraceOf(traceTargetOf(args['otlp-endpoint']), canary);
   const interrupt = interruptOnSignals('rolling back: the canary\'s weights are removed (and any chaos stage reverted) before exit', 'still rolling back; faultmesh exits when the route is back on stable');
   const log = (line: string) => process.stderr.write(`${line}\n`);
   writeState({ name: canary.name, pid: process.pid, journal: journalPath, control: target.kind === 'control' ? target.url : null, admins: target.kind === 'admins' ? target.urls : [], startedAt: new Date().toISOString() });
   try {
-    const journal = await runCanary(canary, { target, journalPath, leaseMs, holdMs, sampleMs, interrupt: interrupt.signal, promoteApply: args['promote-apply'], log });
+    const journal = await runCanary(canary, trace.options({ target, journalPath, leaseMs, holdMs, sampleMs, interrupt: interrupt.signal, promoteApply: args['promote-apply'], log }));
+    await trace.close(journal);
     process.stderr.write(`journal: ${journalPath}\n`);
     if (args.report) process.stderr.write(`report: ${writeReport(readReportInput(journalPath), resolve(args.report))[0]}\n`);
     if (journal.decision) process.stdout.write(`${journal.decision.sentence}\n`);
@@ -83,6 +89,7 @@ async function run(args: RunArgs): Promise<void> {
   } finally {
     interrupt.dispose();
     removeState(canary.name);
+    await trace.close();
   }
 }
 
@@ -106,19 +113,24 @@ export const canaryCommand = {
             .option('promote-apply', { type: 'boolean', default: false, describe: 'on promotion, apply the promoted mesh through the control plane instead of printing the command' })
             .option('hold', { type: 'string', default: '30m', describe: 'on promotion without --promote-apply, how long 100% is held waiting for the mesh apply' })
             .option('sample', { type: 'string', default: '2s', describe: 'how often the proxies\' metrics are read' })
-            .option('token', { type: 'string', describe: 'control token (or FAULTMESH_CONTROL_TOKEN), or admin token with --admin (FAULTMESH_ADMIN_TOKEN)' }),
+            .option('token', { type: 'string', describe: 'control token (or FAULTMESH_CONTROL_TOKEN), or admin token with --admin (FAULTMESH_ADMIN_TOKEN)' })
+            .options(otlpRunFlag),
         handler: (a: unknown) => run(a as RunArgs),
       })
       .command({
         command: 'status [name]',
         describe: 'the canaries running: step, weights, last judgement',
-        builder: (r: Argv) => r.positional('name', { type: 'string' }).option('control', { type: 'string', describe: 'also list the canary overrides the control plane holds' }).option('json', { type: 'boolean', default: false }),
+        builder: (r: Argv) =>
+          r
+            .positional('name', { type: 'string', describe: 'only the canary of this name (the name: in its file); exits 1 when none runs' })
+            .option('control', { type: 'string', describe: 'also list the canary overrides the control plane holds' })
+            .option('json', { ...JSON_FLAG, describe: 'print {canaries: [...], overrides: [...]} as one JSON document (see README)' }),
         handler: (a: unknown) => canaryStatus(a as { name?: string; control?: string; json: boolean }),
       })
       .command({
         command: 'abort <name>',
         describe: 'roll a canary back at once, from any state: its process stops (exit 3) and its weights are removed',
-        builder: (r: Argv) => r.positional('name', { type: 'string', demandOption: true }).option('control', { type: 'string', describe: 'the control plane, to remove the canary\'s weights there even with no process on this host' }).option('token', { type: 'string', describe: 'control token (or FAULTMESH_CONTROL_TOKEN)' }),
+        builder: (r: Argv) => r.positional('name', { type: 'string', demandOption: true, describe: 'the canary to roll back (the name: in its file)' }).option('control', { type: 'string', describe: 'the control plane, to remove the canary\'s weights there even with no process on this host' }).option('token', { type: 'string', describe: 'control token (or FAULTMESH_CONTROL_TOKEN)' }),
         handler: (a: unknown) => canaryAbort(a as { name: string; control?: string; token?: string }),
       })
       .demandCommand(1, 'name an action: run, status or abort')

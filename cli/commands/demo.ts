@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Argv } from 'yargs';
 import { runDemo } from '../../demo/shop/run-demo.js';
@@ -6,6 +6,7 @@ import { mtlsCommands } from '../../demo/shop/shop-mtls.js';
 import type { Shop } from '../../demo/shop/start-shop.js';
 import { runTypedCommand, TYPED_COMMANDS_HELP } from '../../demo/shop/typed-commands.js';
 import { progressPrinter } from '../../runner/progress.js';
+import { progressTerminal } from '../../runner/progress-terminal.js';
 import { interruptOnSignals } from '../interrupt.js';
 import { packageRoot } from '../paths.js';
 
@@ -31,6 +32,7 @@ function tryThis(shop: Shop): string {
   const controlVar = control === 'http://127.0.0.1:15100' ? '' : ` --var control=${control}`;
   return [
     '',
+    `Dashboard: ${control}/ui   (live: the mesh and its calls, faults in force, runs, the halt button)`,
     `The shop is up, on the control plane ${control}. Try:`,
     `  faultmesh status --control ${control} --watch       # every proxy's version, faults and health; discrepancies on top`,
     `  curl -s -H 'Host: frontend' -H 'x-customer-id: acme' '${ingress}/buy?item=2'     # frontend -> catalog, checkout -> payments`,
@@ -43,12 +45,25 @@ function tryThis(shop: Shop): string {
     `  faultmesh canary run experiments/canary-catalog-v2.yaml --report catalog-v2.html${canaryVars(shop)}     # v2 gets 10%, is judged against v1, rolled back`,
     ...mtlsCommands(shop.proxies),
     '',
+    ...accessLogLines(shop),
     `Stop an instance and watch it leave every proxy's table within its ${shop.registerTtl} lease: ${TYPED_COMMANDS_HELP}`,
     `  (for example: stop ${shop.instances.find((i) => i.id === 'catalog-us-1')?.id ?? shop.instances[0]?.id}; IDs: ${shop.instances.map((i) => i.id).join(', ')})`,
     '',
     'Ctrl-C stops everything.',
     '',
   ].join('\n');
+}
+
+/** Where each proxy's access log is, and how to watch one. */
+function accessLogLines(shop: Shop): string[] {
+  const logs = shop.accessLogs;
+  if (!logs) return [];
+  return [
+    '',
+    `Access logs, one JSON line per call, in ${dirname(logs.ingress)}:`,
+    ...Object.entries(logs).map(([proxy, file]) => `  ${proxy.padEnd(9)} ${file}`),
+    `  tail -f ${logs.frontend}     # the frontend's calls to catalog and checkout, as they happen`,
+  ];
 }
 
 /** The lines typed on stdin while the shop is up, one command at a time, until `signal` aborts. */
@@ -72,7 +87,7 @@ export const demoCommand = {
   describe: 'run a small shop on loopback on a faultmesh control plane, each service behind its sidecar, under load, and run the demo experiments against it',
   builder: (y: Argv) =>
     y
-      .option('out', { type: 'string', describe: 'folder for journals and reports (default: faultmesh-demo/<time>)' })
+      .option('out', { type: 'string', defaultDescription: 'faultmesh-demo/<time>', describe: 'folder for journals, reports and the sidecars\' access logs (access-logs/)' })
       .option('keep-running', { type: 'boolean', default: false, describe: 'after the experiments, leave the shop up (with its shoppers) until Ctrl-C; `stop ID` / `start ID` on stdin stop and start an instance' })
       .option('skip-experiments', { type: 'boolean', default: false, describe: 'start the shop and its shoppers only, with no experiment and no canary (with --keep-running)' })
       .option('quick', { type: 'boolean', default: false, describe: 'shorter measurement windows and faults for the experiments (the canaries are always short)' })
@@ -83,7 +98,9 @@ export const demoCommand = {
     const outDir = resolve(a.out ?? join('faultmesh-demo', new Date().toISOString().replace(/[:.]/g, '-')));
     const interrupt = interruptOnSignals('stopping; reverting the running experiment or rolling back the running canary, then stopping every process');
     const started = performance.now();
-    const log = (line: string) => process.stderr.write(`${line}\n`);
+    // One terminal for the demo's lines and each run's progress: on a terminal, the live block stays under both.
+    const terminal = progressTerminal(process.stderr);
+    const log = (line: string) => terminal.line(line);
     try {
       const result = await runDemo({
         experimentsDir: join(packageRoot(), 'experiments'),
@@ -92,33 +109,42 @@ export const demoCommand = {
         quick: a.quick,
         rate: a.rate,
         runExperiments: !a['skip-experiments'],
-        events: () => progressPrinter(process.stderr),
+        events: () => progressPrinter(process.stderr, (s) => s, '', { terminal }),
         log,
         interrupt: interrupt.signal,
         ...(a['keep-running']
           ? {
               whileUp: async (shop: Shop) => {
+                terminal.close();
                 process.stdout.write(tryThis(shop));
                 await takeTypedCommands(shop, interrupt.signal);
               },
             }
           : {}),
       });
+      terminal.close();
       const lines = result.runs.map((r) => `  ${r.outcome.padEnd(11)} ${r.experiment}\n              ${r.verdict}\n              ${r.report}`);
       const canaries = result.canaries.map((c) => `  ${c.outcome.padEnd(11)} canary ${c.name}\n              ${c.sentence}${c.report ? `\n              ${c.report}` : ''}`);
       const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+      const seconds = ((performance.now() - started) / 1000).toFixed(0);
+      // --skip-experiments ran none on purpose: "0 experiments in 473s" would read as a demo that did nothing.
+      const headline = a['skip-experiments']
+        ? `faultmesh demo: the shop ran for ${seconds}s with its shoppers; no experiment or canary (--skip-experiments)`
+        : `faultmesh demo: ${count(result.runs.length, 'experiment', 'experiments')}${result.canaries.length ? ` and ${count(result.canaries.length, 'canary', 'canaries')}` : ''} in ${seconds}s`;
       process.stdout.write(
         [
           '',
-          `faultmesh demo: ${count(result.runs.length, 'experiment', 'experiments')}${result.canaries.length ? ` and ${count(result.canaries.length, 'canary', 'canaries')}` : ''} in ${((performance.now() - started) / 1000).toFixed(0)}s`,
+          headline,
           ...lines,
           ...canaries,
-          result.summary ? `summary: ${result.summary}` : '',
-          `journals and reports: ${outDir}`,
+          ...(result.summary ? [`summary: ${result.summary}`] : []),
+          ...(a['skip-experiments'] ? [] : [`journals and reports: ${outDir}`]),
+          `access logs: ${join(outDir, 'access-logs')}`,
           '',
         ].join('\n'),
       );
     } finally {
+      terminal.close();
       interrupt.dispose();
     }
   },

@@ -1,46 +1,10 @@
-import { callAdmin, describeFailure, isOk } from '../../proxy/admin/admin-client.js';
+import { callAdmin, isOk } from '../../proxy/admin/admin-client.js';
 import { describeRule } from '../../runner/describe.js';
+import { describeForCli } from '../control-target.js';
+import { addInOrder, rollBack } from './faults-add.js';
+import type { FaultTarget } from './faults-target.js';
 
 type Rule = Record<string, unknown>;
-
-/** A rule on one admin (a proxy's, or the control plane's for every proxy). */
-interface Placed {
-  readonly admin: string;
-  readonly id: string;
-}
-
-/**
- * Adds the rules in order on every admin at once, printing each lease. Stops
- * at the first rule any admin refuses; `added` says what went in before.
- */
-export async function addInOrder(admins: readonly string[], token: string | undefined, rules: readonly Rule[]): Promise<{ ok: boolean; added: Placed[] }> {
-  const added: Placed[] = [];
-  for (const rule of rules) {
-    const replies = await Promise.all(admins.map((admin) => callAdmin(admin, 'POST', '/v1/faults', token, rule)));
-    let ok = true;
-    for (const r of replies) {
-      if (isOk(r)) {
-        added.push({ admin: r.admin, id: String(r.body.id) });
-        process.stdout.write(`${r.admin}: added ${String(r.body.id)}, expires ${String(r.body.expiresAt)}\n`);
-        // A capped ttl, a service the proxy's mesh lacks: applied, but not what the file says.
-        if (r.body.warning) process.stderr.write(`${r.admin}: warning: ${String(r.body.warning)}\n`);
-      } else {
-        ok = false;
-        process.stderr.write(`${describeFailure(r)}\n`);
-      }
-    }
-    if (!ok) return { ok, added };
-  }
-  return { ok: true, added };
-}
-
-/** Removes rules this command added, after a refusal; one that cannot be removed ends at its lease. */
-export async function rollBack(added: readonly Placed[], token: string | undefined): Promise<void> {
-  for (const { admin, id } of added) {
-    const r = await callAdmin(admin, 'DELETE', `/v1/faults/${encodeURIComponent(id)}`, token);
-    process.stderr.write(isOk(r) ? `${admin}: rolled back ${id}\n` : `${admin}: could not roll back ${id} (its lease will expire): ${describeFailure(r)}\n`);
-  }
-}
 
 /** A live rule as listed, back in the form the admin API takes: a proxy lists delays as parsed, and the lease is what is left of it. */
 function asInput(rule: Rule, now: number): Rule | undefined {
@@ -71,10 +35,11 @@ const marked = (faults: readonly Rule[], origins: ReadonlyMap<string, string>) =
  * is in. A rule with a new rule's id that no such `faults add` made stops
  * it before anything changes. Prints what it did; false when not applied.
  */
-export async function addReplacing(admins: readonly string[], token: string | undefined, rules: readonly Rule[], origins: ReadonlyMap<string, string>, now = Date.now): Promise<boolean> {
+export async function addReplacing(target: FaultTarget, rules: readonly Rule[], origins: ReadonlyMap<string, string>, now = Date.now): Promise<boolean> {
+  const { admins, token } = target;
   const lists = await Promise.all(admins.map((admin) => callAdmin(admin, 'GET', '/v1/faults', token)));
   const unlisted = lists.filter((r) => !isOk(r));
-  for (const r of unlisted) process.stderr.write(`${describeFailure(r)}\n`);
+  for (const r of unlisted) process.stderr.write(`${describeForCli(r, target)}\n`);
   if (unlisted.length) return false;
 
   const newIds = new Map(rules.map((r) => [String(r.id), r]));
@@ -96,17 +61,17 @@ export async function addReplacing(admins: readonly string[], token: string | un
     if (isOk(r)) removed.push(t);
     else if (r.status !== 404) {
       ok = false;
-      process.stderr.write(`${describeFailure(r)}\n`);
+      process.stderr.write(`${describeForCli(r, target)}\n`);
       break;
     }
   }
-  const added = ok ? await addInOrder(admins, token, rules) : { ok, added: [] };
+  const added = ok ? await addInOrder(target, rules) : { ok, added: [] };
   if (!added.ok) {
-    await rollBack(added.added, token);
+    await rollBack(target, added.added);
     for (const { admin, rule } of removed) {
       const back = asInput(rule, now());
       const r = back && (await callAdmin(admin, 'POST', '/v1/faults', token, back));
-      if (r) process.stderr.write(isOk(r) ? `${admin}: put back ${String(rule.id)}\n` : `${admin}: could not put back ${String(rule.id)}: ${describeFailure(r)}\n`);
+      if (r) process.stderr.write(isOk(r) ? `${admin}: put back ${String(rule.id)}\n` : `${admin}: could not put back ${String(rule.id)}: ${describeForCli(r, target)}\n`);
     }
     return false;
   }
@@ -120,7 +85,7 @@ export async function addReplacing(admins: readonly string[], token: string | un
         const r = await DELETE(admin, id, token);
         if (!isOk(r) && r.status !== 404) {
           clean = false;
-          process.stderr.write(`${admin}: could not remove ${id}, which this file replaces (its lease will expire): ${describeFailure(r)}\n`);
+          process.stderr.write(`${admin}: could not remove ${id}, which this file replaces (its lease will expire): ${describeForCli(r, target)}\n`);
           continue;
         }
       }

@@ -1,150 +1,157 @@
 import type { Argv } from 'yargs';
 import { faultRulesFromIstio, isIstioText } from '../../importers/istio/faults-from-istio.js';
+import { callAdmin, isOk } from '../../proxy/admin/admin-client.js';
 import { formatIssue } from '../../proxy/config/config-error.js';
 import { checkDuration } from '../../proxy/config/duration.js';
-import { readTextFile } from '../../proxy/config/text-file.js';
+import { readTextFile, readTextStream, STDIN_NAME } from '../../proxy/config/text-file.js';
 import { YamlSource } from '../../proxy/config/yaml-source.js';
 import { faultRuleListSchema, faultRuleSchema } from '../../proxy/faults/fault-rule-schema.js';
-import { callAdmin, describeFailure, isOk, type AdminReply } from '../../proxy/admin/admin-client.js';
-import { describeMatch } from '../../runner/describe.js';
-import { oneControlUrl, tokenOrNone } from '../control-target.js';
+import { describeForCli, targetFlag } from '../control-target.js';
 import { UsageError } from '../exit.js';
-import { addInOrder, addReplacing, rollBack } from './faults-apply.js';
+import { JSON_FLAG, printJson } from '../json-output.js';
+import { addInOrder, rollBack } from './faults-add.js';
+import { addReplacing } from './faults-apply.js';
+import { hasRuleFlags, ruleFromFlags, withRuleFlags } from './faults-inline.js';
+import { fanOut, faultTarget, withAdmins, type FaultArgs } from './faults-target.js';
+import { jsonList, listText } from './faults-view.js';
 
-interface FaultArgs {
-  readonly admin: string[] | undefined;
-  readonly control: string | undefined;
-  readonly token: string | undefined;
-}
+/** The lease of rules from an Istio file, which has no word for one, and of a rule given as flags. */
+const DEFAULT_TTL = '10m';
 
-const DEFAULT_ADMIN = 'http://127.0.0.1:15000';
+type AddArgs = FaultArgs & Readonly<Record<string, unknown>> & { readonly file?: string | undefined; readonly ttl?: string | undefined };
 
-/**
- * Where the rules go: the control plane (--control, else FAULTMESH_CONTROL
- * when no --admin is given), which speaks the admin API for every proxy it
- * serves; else each --admin; else the default proxy's admin.
- */
-function adminsOf(args: FaultArgs): string[] {
-  if (args.control !== undefined) return [oneControlUrl(args.control)];
-  if (args.admin?.length) return args.admin;
-  return [process.env.FAULTMESH_CONTROL ? oneControlUrl(undefined) : DEFAULT_ADMIN];
-}
-
-const withAdmins = (y: Argv) =>
-  y
-    .option('admin', { type: 'string', array: true, describe: `admin API of a proxy; repeat to act on every proxy of the mesh (default ${DEFAULT_ADMIN})` })
-    .option('control', { type: 'string', describe: 'the control plane, for every proxy on it (or FAULTMESH_CONTROL)' })
-    .conflicts('control', 'admin')
-    .option('token', { type: 'string', describe: 'admin token (or FAULTMESH_ADMIN_TOKEN; FAULTMESH_CONTROL_TOKEN for the control plane)' });
-
-/**
- * --token; else the control plane's token when the rules go there; else the
- * proxies' admin token. A blank one is refused (exit 2), naming where it came
- * from, as the proxy refuses one: it would send no token and read as a 401.
- */
-function tokenOf(args: FaultArgs): string | undefined {
-  const control = args.control !== undefined || Boolean(!args.admin?.length && process.env.FAULTMESH_CONTROL);
-  const [token, from] =
-    args.token !== undefined ? [args.token, '--token']
-    : control && process.env.FAULTMESH_CONTROL_TOKEN !== undefined ? [process.env.FAULTMESH_CONTROL_TOKEN, 'FAULTMESH_CONTROL_TOKEN']
-    : [process.env.FAULTMESH_ADMIN_TOKEN, 'FAULTMESH_ADMIN_TOKEN'];
-  return tokenOrNone(token, from, control ? 'control' : 'proxies');
-}
-
-/** Runs one admin call on every proxy at once and prints each one's result. */
-async function fanOut(args: FaultArgs, method: 'GET' | 'POST' | 'DELETE', path: string, ok: (r: AdminReply) => string, body?: unknown): Promise<void> {
-  const token = tokenOf(args);
-  const replies = await Promise.all(adminsOf(args).map((admin) => callAdmin(admin, method, path, token, body)));
-  for (const r of replies) process[isOk(r) ? 'stdout' : 'stderr'].write(`${isOk(r) ? `${r.admin}: ${ok(r)}` : describeFailure(r)}\n`);
-  if (!replies.every(isOk)) process.exitCode = 1;
+/** A --ttl as the rules take it: a duration above 0 (exit 2 otherwise). */
+function checkedTtl(ttl: string): string {
+  const checked = checkDuration(ttl);
+  if (!checked.ok || checked.ms <= 0) throw new UsageError(`--ttl: ${checked.ok ? 'must be above 0' : checked.message}`);
+  return ttl;
 }
 
 /**
- * The rules a file holds: one faultmesh rule or a list (validated with file,
- * line and field), or an Istio VirtualService file's faults (Bookinfo's
- * fault-injection files as they are), each leased for --ttl, with the marks
- * of the VirtualServices they replace the earlier rules of.
+ * The rules to add: given as flags; or a file's (`-`: standard input): one
+ * faultmesh rule or a list (validated with file, line and field), or an
+ * Istio VirtualService file's faults (Bookinfo's fault-injection files as
+ * they are), each leased for --ttl, with the marks of the VirtualServices
+ * they replace the earlier rules of.
  */
-function rulesOf(args: { file: string; ttl?: string | undefined }): { rules: Array<Record<string, unknown>>; origins?: ReadonlyMap<string, string> } {
-  const text = readTextFile(args.file);
-  if (isIstioText(args.file, text)) {
-    const ttl = checkDuration(args.ttl ?? ISTIO_TTL);
-    if (!ttl.ok || ttl.ms <= 0) throw new UsageError(`--ttl: ${ttl.ok ? 'must be above 0' : ttl.message}`);
-    const { rules, origins, notes } = faultRulesFromIstio(args.file, args.ttl ?? ISTIO_TTL);
+async function rulesOf(args: AddArgs): Promise<{ rules: Array<Record<string, unknown>>; origins?: ReadonlyMap<string, string> }> {
+  if (args.file === undefined) {
+    if (!hasRuleFlags(args)) throw new UsageError('faults add: give a rule file (- for standard input), or the rule as flags (--target NAME and an action such as --abort 503; faultmesh faults add --help lists them)');
+    return { rules: [ruleFromFlags(args, checkedTtl(args.ttl ?? DEFAULT_TTL))] };
+  }
+  if (hasRuleFlags(args)) throw new UsageError(`faults add: give the rule in ${args.file} or as flags, not both`);
+  const fromStdin = args.file === '-';
+  if (fromStdin && process.stdin.isTTY) process.stderr.write('faults add: reading the rules from standard input (end with Ctrl-D)\n');
+  const name = fromStdin ? STDIN_NAME : args.file;
+  const text = fromStdin ? await readTextStream(process.stdin) : readTextFile(args.file);
+  if (isIstioText(name, text)) {
+    // Its VirtualServices are replaced by name on the next add of the file, which must be readable again.
+    if (fromStdin) throw new UsageError('faults add -: an Istio VirtualService is added from its file (faults add FILE.yaml), not from standard input');
+    const ttl = checkedTtl(args.ttl ?? DEFAULT_TTL);
+    const { rules, origins, notes } = faultRulesFromIstio(args.file, ttl);
     for (const n of notes) process.stderr.write(`${formatIssue({ ...n, message: `note: ${n.message}` })}\n`);
     return { rules, origins };
   }
-  if (args.ttl !== undefined) throw new UsageError('--ttl is for Istio files: a faultmesh rule gives its own ttl');
-  const source = new YamlSource(args.file, text);
+  if (args.ttl !== undefined) throw new UsageError('--ttl is for Istio files and rules given as flags: a faultmesh rule file gives its own ttl');
+  const source = new YamlSource(name, text);
   const raw = source.toJS();
   // The schema follows the file's shape, so errors name fields, not "invalid union".
   source.validate(Array.isArray(raw) ? faultRuleListSchema : faultRuleSchema);
   return { rules: (Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown>> };
 }
 
-/** The lease of rules from an Istio file, which has no word for one. */
-const ISTIO_TTL = '10m';
-
 /**
- * `faults add FILE`: one rule, a list of rules, or a VirtualService's
- * faults. Validated here first; then added on every proxy, in the file's
- * order. If any proxy refuses any rule, the rules already added are
- * removed again: all or nothing. A VirtualService's faults replace those
- * an earlier `faults add` made from one of the same name (faults-apply.ts).
+ * `faults add FILE | - | --target … --abort …`: validated here first; then
+ * added on every proxy, in order. A rule whose id holds the same rule
+ * already is renewed, so adding a file again is safe. If any proxy refuses
+ * any rule, the rules already added are removed again: all or nothing. A
+ * VirtualService's faults replace those an earlier `faults add` made from
+ * one of the same name (faults-apply.ts).
  */
-async function addFaults(args: FaultArgs & { file: string; ttl?: string | undefined }): Promise<void> {
+async function addFaults(parsed: AddArgs): Promise<void> {
+  // yargs hands a lone "-" to a string positional as "".
+  if (parsed.file === '' && !process.argv.includes('-')) throw new UsageError('faults add: the file name is empty; give a rule file, or - for standard input');
+  const args = parsed.file === '' ? { ...parsed, file: '-' } : parsed;
   // A blank token or a bad --control is refused before the file is read or anything is sent.
-  const token = tokenOf(args);
-  const admins = adminsOf(args);
-  const { rules, origins } = rulesOf(args);
-  const count = rules.length;
+  const target = faultTarget(args);
+  const { rules, origins } = await rulesOf(args);
   let ok: boolean;
-  if (origins) ok = await addReplacing(admins, token, rules, origins);
+  if (origins) ok = await addReplacing(target, rules, origins);
   else {
-    const added = await addInOrder(admins, token, rules);
-    if (!added.ok) await rollBack(added.added, token);
+    const added = await addInOrder(target, rules);
+    if (!added.ok) await rollBack(target, added.added);
     ok = added.ok;
   }
   if (ok) return;
   process.exitCode = 1;
-  process.stderr.write(`faults add: not applied (${count} rule${count === 1 ? '' : 's'} in ${args.file})\n`);
+  const count = rules.length;
+  const from = args.file === undefined ? 'given as flags' : `in ${args.file === '-' ? STDIN_NAME : args.file}`;
+  process.stderr.write(`faults add: not applied (${count} rule${count === 1 ? '' : 's'} ${from})\n`);
 }
 
-/** One live rule: what it does and to which requests, where it came from, its lease and counts. */
-function listLine(rule: Record<string, unknown>): string {
-  const actions = ['abort', 'delay', 'reset', 'hang', 'throttle'].filter((k) => rule[k] !== undefined).join('+');
-  const counts = rule.counts as { matched: number; hit: number; active: number };
-  const left = Math.max(0, Math.round((Date.parse(String(rule.expiresAt)) - Date.now()) / 1000));
-  const match = describeMatch(rule.match);
-  const origin = typeof rule.origin === 'string' ? `  from ${rule.origin}` : '';
-  return `  ${String(rule.id)}  target=${String(rule.target)}  ${actions} ${String(rule.percentage)}%  ${String(rule.phase)}${match ? `  where ${match}` : ''}${origin}  expires in ${left}s  matched=${counts.matched} hit=${counts.hit} active=${counts.active}`;
+/** `faults list [--json]`: every admin's rules in force, with what they do and their counts. */
+async function listFaults(args: FaultArgs & { json?: boolean }): Promise<void> {
+  const target = faultTarget(args);
+  if (!args.json) {
+    await fanOut(target, 'GET', '/v1/faults', (r) => listText(r, Date.now(), `faultmesh faults resume${targetFlag(target, r.admin)}`));
+    return;
+  }
+  const replies = await Promise.all(target.admins.map((admin) => callAdmin(admin, 'GET', '/v1/faults', target.token)));
+  printJson(jsonList(replies, isOk, Date.now()));
+  // The JSON says what failed; stderr says what to do about it.
+  for (const r of replies.filter((x) => !isOk(x))) process.stderr.write(`${describeForCli(r, target)}\n`);
+  if (!replies.every(isOk)) process.exitCode = 1;
 }
+
+const idPath = (id: unknown) => `/v1/faults/${encodeURIComponent(String(id))}`;
 
 export const faultsCommand = {
   command: 'faults <action>',
-  describe: 'list, add and remove fault rules on one or more proxies',
+  describe: 'list, add, renew and remove fault rules on one or more proxies, or on the control plane',
   builder: (y: Argv) =>
     withAdmins(y)
-      .command('list', 'list live fault rules', {}, (args) =>
-        fanOut(args as unknown as FaultArgs, 'GET', '/v1/faults', (r) => {
-          const faults = (r.body.faults as Array<Record<string, unknown>>) ?? [];
-          const head = `${faults.length} fault${faults.length === 1 ? '' : 's'}${r.body.halted ? ', HALTED' : ''}`;
-          return [head, ...faults.map(listLine)].join('\n');
-        }),
+      .command(
+        'list',
+        'list the fault rules in force: what each does to which requests, its lease and counts',
+        (c: Argv) => c.option('json', { ...JSON_FLAG, describe: `${JSON_FLAG.describe}: {admins: [{admin, halted, faults} or {admin, error}]}` }),
+        (args) => listFaults(args as unknown as FaultArgs & { json?: boolean }),
       )
       .command(
-        'add <file>',
-        "add the fault rule(s) in a YAML file, or the faults of an Istio VirtualService file's routes",
+        'add [file]',
+        "add the fault rule(s) in a YAML file (- reads standard input), the faults of an Istio VirtualService file's routes, or one rule given as flags",
+        (c: Argv) =>
+          withRuleFlags(
+            c
+              .positional('file', { type: 'string', describe: 'a rule file (one rule or a list), an Istio VirtualService file, or - for standard input; leave it out to give the rule as flags' })
+              .option('ttl', { type: 'string', requiresArg: true, describe: `lease of a rule given as flags or of the rules from an Istio file (default ${DEFAULT_TTL}); a rule file gives its own` }),
+          ).example('$0 faults add --target payments --abort 503 --percentage 10 --customer acme --ttl 5m', 'fail 10% of acme\'s payments calls for 5 minutes'),
+        (args) => addFaults(args as unknown as AddArgs),
+      )
+      .command(
+        'renew <id>',
+        'extend the lease of a fault rule in force',
         (c: Argv) =>
           c
-            .positional('file', { type: 'string', demandOption: true })
-            .option('ttl', { type: 'string', requiresArg: true, describe: `lease of the rules from an Istio file (default ${ISTIO_TTL}); a faultmesh rule gives its own` }),
-        (args) => addFaults(args as unknown as FaultArgs & { file: string; ttl?: string }),
+            .positional('id', { type: 'string', demandOption: true, describe: 'the rule id (faults list shows them)' })
+            .option('ttl', { type: 'string', requiresArg: true, demandOption: true, describe: 'the new lease, from now (such as 10m)' }),
+        (args) => {
+          const target = faultTarget(args as unknown as FaultArgs);
+          const ttl = checkedTtl(String(args.ttl));
+          return fanOut(target, 'POST', `${idPath(args.id)}/renew`, (r) => `renewed ${String(args.id)}, expires ${String(r.body.expiresAt)}${r.body.warning ? ` (warning: ${String(r.body.warning)})` : ''}`, { ttl }, String(args.id));
+        },
       )
-      .command('rm <id>', 'remove one fault rule', (c: Argv) => c.positional('id', { type: 'string', demandOption: true }), (args) => fanOut(args as unknown as FaultArgs, 'DELETE', `/v1/faults/${encodeURIComponent(String(args.id))}`, () => `removed ${String(args.id)}`))
-      .command('clear', 'remove every fault rule', {}, (args) => fanOut(args as unknown as FaultArgs, 'DELETE', '/v1/faults', (r) => `removed ${String(r.body.removed)}`))
-      .command('halt', 'remove every fault and refuse new ones until resume', {}, (args) => fanOut(args as unknown as FaultArgs, 'POST', '/v1/halt', (r) => `halted, removed ${String(r.body.removed)}`))
-      .command('resume', 'accept fault rules again after a halt', {}, (args) => fanOut(args as unknown as FaultArgs, 'POST', '/v1/resume', () => 'resumed'))
+      .command(
+        'rm <id>',
+        'remove one fault rule',
+        (c: Argv) => c.positional('id', { type: 'string', demandOption: true, describe: 'the rule id (faults list shows them)' }),
+        (args) => fanOut(faultTarget(args as unknown as FaultArgs), 'DELETE', idPath(args.id), () => `removed ${String(args.id)}`, undefined, String(args.id)),
+      )
+      .command('clear', 'remove every fault rule', {}, (args) => fanOut(faultTarget(args as unknown as FaultArgs), 'DELETE', '/v1/faults', (r) => `removed ${String(r.body.removed)}`))
+      .command('halt', 'remove every fault and refuse new ones until resume', {}, (args) => {
+        const target = faultTarget(args as unknown as FaultArgs);
+        return fanOut(target, 'POST', '/v1/halt', (r) => `halted, removed ${String(r.body.removed)}; faults are refused until: faultmesh faults resume${targetFlag(target, r.admin)}`);
+      })
+      .command('resume', 'accept fault rules again after a halt', {}, (args) => fanOut(faultTarget(args as unknown as FaultArgs), 'POST', '/v1/resume', () => 'resumed'))
       .demandCommand(1),
   handler: () => {},
 };

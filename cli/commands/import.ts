@@ -117,6 +117,7 @@ export const importCommand = {
   builder: (y: Argv) =>
     y
       .positional('format', { type: 'string', describe: 'istio, the one format import knows' })
+      .positional('files', { type: 'string', array: true, describe: 'the files to translate (see import istio)' })
       .command(
         'istio <files..>',
         'translate Istio VirtualService and DestinationRule YAML into a mesh file and fault rules, naming every field that has no faultmesh equivalent',

@@ -6,7 +6,8 @@ import { formatIssue, type SourceIssue } from '../../proxy/config/config-error.j
 import { parseMeshAwaitingInstances } from '../../proxy/config/load-mesh.js';
 import { readTextFile } from '../../proxy/config/text-file.js';
 import { controlTokenOf, oneControlUrl } from '../control-target.js';
-import { EXIT_INVALID } from '../exit.js';
+import { CommandFailure, EXIT_DIFFERS, EXIT_INVALID } from '../exit.js';
+import { JSON_FLAG, printJson } from '../json-output.js';
 
 interface MeshArgs {
   readonly control?: string | undefined;
@@ -38,15 +39,14 @@ const printWarnings = (warnings: readonly SourceIssue[]) => {
   for (const w of warnings) process.stderr.write(`${formatIssue({ ...w, message: `warning: ${w.message}` })}\n`);
 };
 
-/** A refusal: a mesh the control plane found invalid is bad input (exit 2), anything else a failure (exit 1). */
+/** A refusal: a mesh the control plane found invalid is bad input (exit 2), anything else a failure (exit 1, thrown, so --json reports it). */
 function fail(r: AdminReply): void {
   if (r.body.code === 'CONFIG_INVALID' && Array.isArray(r.body.errors)) {
     process.stderr.write(`${(r.body.errors as SourceIssue[]).map(formatIssue).join('\n')}\nmesh refused by ${r.admin}; the applied mesh stays\n`);
     process.exitCode = EXIT_INVALID;
     return;
   }
-  process.stderr.write(`${describeFailure(r)}\n`);
-  process.exitCode = 1;
+  throw new CommandFailure(describeFailure(r), typeof r.body.code === 'string' ? r.body.code : `HTTP_${r.status}`);
 }
 
 async function apply(args: MeshArgs & { file: string; 'expect-version'?: number | undefined }): Promise<void> {
@@ -73,14 +73,13 @@ async function current(target: Target): Promise<{ text: string; version: number;
 async function get(args: MeshArgs & { json?: boolean | undefined }): Promise<void> {
   const target = targetOf(args);
   const mesh = await current(target);
-  if (mesh && args.json) process.stdout.write(`${JSON.stringify(mesh.body, null, 2)}\n`);
+  if (mesh && args.json) printJson(mesh.body);
   else if (mesh) {
     // On stderr, so stdout stays the file as applied (mesh get > mesh.yaml); this is the number --expect-version takes.
     process.stderr.write(`# mesh version ${mesh.version}, applied ${String(mesh.body.appliedAt)} from ${String(mesh.body.file)}\n`);
     process.stdout.write(mesh.text.endsWith('\n') ? mesh.text : `${mesh.text}\n`);
   } else if (process.exitCode === undefined) {
-    process.stderr.write(`${target.url}: no mesh has been applied yet (faultmesh mesh apply FILE)\n`);
-    process.exitCode = 1;
+    throw new CommandFailure(`${target.url}: no mesh has been applied yet (faultmesh mesh apply FILE)`, 'NO_MESH');
   }
 }
 
@@ -91,8 +90,11 @@ async function diff(args: MeshArgs & { file: string; normalised?: boolean | unde
   if (process.exitCode !== undefined) return;
   const before = applied === undefined ? '' : args.normalised ? readNormalised(applied.text) : applied.text;
   const out = unifiedDiff(before, args.normalised ? local.normalised : local.text, applied ? `control plane (version ${applied.version})` : 'control plane (no mesh)', args.file);
-  if (out) process.stdout.write(out);
-  else process.stderr.write(`no changes: ${args.file} is what version ${applied?.version} holds${args.normalised ? ' (after defaults)' : ''}\n`);
+  // As diff(1) and `git diff --exit-code` tell changes apart, in faultmesh's codes: 3 changes, 0 none, 1 the control plane could not say.
+  if (out) {
+    process.stdout.write(out);
+    process.exitCode = EXIT_DIFFERS;
+  } else process.stderr.write(`no changes: ${args.file} is what version ${applied?.version} holds${args.normalised ? ' (after defaults)' : ''}\n`);
 }
 
 const readNormalised = (text: string) => `${JSON.stringify(parseMeshAwaitingInstances(text, 'applied').mesh, null, 2)}\n`;
@@ -105,19 +107,19 @@ export const meshCommand = {
       .command(
         'apply <file>',
         'validate a mesh file here, then replace the applied mesh with it in one step',
-        (c: Argv) => c.positional('file', { type: 'string', demandOption: true }).option('expect-version', { type: 'number', describe: "refuse (409) unless the applied mesh is still at this mesh version (mesh get's, not the control plane's)" }),
+        (c: Argv) => c.positional('file', { type: 'string', demandOption: true, describe: 'the mesh file (YAML); its instances may be left to register' }).option('expect-version', { type: 'number', describe: "refuse (409) unless the applied mesh is still at this mesh version (mesh get's, not the control plane's)" }),
         (args) => apply(args as unknown as MeshArgs & { file: string }),
       )
       .command(
         'get',
         'print the applied mesh (YAML, as it was applied; its mesh version on stderr)',
-        (c: Argv) => c.option('json', { type: 'boolean', default: false, describe: 'print {version, text, file, appliedAt} as JSON' }),
+        (c: Argv) => c.option('json', { ...JSON_FLAG, describe: 'print {version, text, file, appliedAt} as one JSON document' }),
         (args) => get(args as unknown as MeshArgs & { json: boolean }),
       )
       .command(
         'diff <file>',
-        'show what applying a mesh file would change (unified diff)',
-        (c: Argv) => c.positional('file', { type: 'string', demandOption: true }).option('normalised', { type: 'boolean', default: false, describe: 'compare the meshes after parsing and defaults (JSON), so comments and layout do not count' }),
+        'show what applying a mesh file would change (unified diff); exits 3 when it would change anything',
+        (c: Argv) => c.positional('file', { type: 'string', demandOption: true, describe: 'the mesh file to compare with the applied mesh' }).option('normalised', { type: 'boolean', default: false, describe: 'compare the meshes after parsing and defaults (JSON), so comments and layout do not count' }),
         (args) => diff(args as unknown as MeshArgs & { file: string; normalised: boolean }),
       )
       .demandCommand(1),

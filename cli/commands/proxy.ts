@@ -19,6 +19,7 @@ import { UsageError } from '../exit.js';
 import { identityFlags, tlsFlags } from './proxy-tls-flags.js';
 import { enrollFlags, exitOnEnrollmentFailure, withEnrollment } from './proxy-enroll-flags.js';
 import { inboundFlags, inboundOf, registeredInboundAddress, type RegisterInbound } from './proxy-inbound-flags.js';
+import { traceFlags, tracingFlags } from './proxy-trace-flags.js';
 import type { InboundOptions } from '../../proxy/transport/inbound-server.js';
 
 export const proxyOptions = (y: Argv) =>
@@ -55,7 +56,8 @@ export const proxyOptions = (y: Argv) =>
     .option('check', { type: 'boolean', default: false, describe: 'check the flags (and the --mesh file) as a start would, print "flags OK" and exit, without listening or connecting' })
     .options(tlsFlags)
     .options(enrollFlags)
-    .options(inboundFlags);
+    .options(inboundFlags)
+    .options(traceFlags);
 
 export type ProxyArgs = Awaited<ReturnType<typeof proxyOptions>['argv']>;
 
@@ -161,6 +163,7 @@ function proxyOptionsOf(args: ProxyArgs): ProxyOptions {
     allowHeaderFaults: args['allow-header-faults'],
     forwarder: forwarderFlag(args.forwarder),
     listenerLimits: listenerLimitsOf(args),
+    tracing: tracingFlags(args),
   };
 }
 

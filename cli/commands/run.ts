@@ -8,14 +8,20 @@ import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import { HYPOTHESIS_STRATEGIES, hypothesisStrategySchema, ROLLBACK_STRATEGIES } from '../../runner/experiment/runtime-schema.js';
 import { exitCodeOf } from '../../runner/journal.js';
 import { planOf } from '../../runner/plan.js';
+import { haltedNotice, stillHalted } from '../../runner/gameday/halt.js';
 import { progressPrinter } from '../../runner/progress.js';
+import { alsoTo, runPublisher } from '../../control/ui/run-publisher.js';
 import { resolvePython } from '../../runner/python/python-env.js';
 import { DEFAULT_LEASE_MS, runExperiment, type RollbackStrategy } from '../../runner/run-experiment.js';
+import { touchedBy } from '../../runner/sampler.js';
 import type { RuntimeFlags } from '../../runner/runtime.js';
 import { readReportInput } from '../../reports/report-input.js';
 import { writeReport } from '../../reports/write-report.js';
+import { tokenOrNone } from '../control-target.js';
 import { UsageError } from '../exit.js';
 import { interruptOnSignals } from '../interrupt.js';
+import { runTraceOf } from '../../runner/tracing/run-trace.js';
+import { otlpRunFlag, traceTargetOf } from './run-trace-flag.js';
 
 interface RunArgs {
   readonly file: string;
@@ -30,6 +36,7 @@ interface RunArgs {
   readonly 'fault-lease': string;
   readonly report: string | undefined;
   readonly python: string | undefined;
+  readonly 'otlp-endpoint': string | undefined;
 }
 
 /** The runtime strategy flags (Chaos Toolkit's, by the same names), each undefined when not given so the experiment's `runtime` decides. */
@@ -69,6 +76,8 @@ async function run(args: RunArgs): Promise<void> {
   const lease = checkDuration(args['fault-lease']);
   if (!lease.ok || lease.ms < 300) throw new UsageError(`--fault-lease ${args['fault-lease']}: give a duration from 300ms to 24h, e.g. 10s${lease.ok ? '' : ` (${lease.message})`}`);
   const leaseMs = lease.ms;
+  // A blank token would send none and read as a 401 from every proxy: refused before anything runs.
+  const token = args.token !== undefined ? tokenOrNone(args.token, '--token', 'proxies') : tokenOrNone(process.env.FAULTMESH_ADMIN_TOKEN, 'FAULTMESH_ADMIN_TOKEN', 'proxies');
   const vars = parseVars(args.var);
   const flags = runtimeFlags(args);
   // Every python activity and control is checked with the interpreter the run will use, before anything runs.
@@ -82,25 +91,36 @@ async function run(args: RunArgs): Promise<void> {
     process.stdout.write('Dry run: nothing was touched.\n');
     return;
   }
+  const trace = await runTraceOf(traceTargetOf(args['otlp-endpoint']), experiment);
   const journalPath = resolve(args.journal);
   const mask = (s: string) => experiment.secrets.reduce((text, secret) => text.split(secret).join('***'), s);
   const interrupt = interruptOnSignals('stopping; every fault this run injected is removed and the rollbacks run before exit');
+  // A run through a control plane tells its dashboard (/ui) what it does; the run never waits on that.
+  const configured = experiment.configuration.control;
+  const control = typeof configured === 'string' && configured ? configured : process.env.FAULTMESH_CONTROL || undefined;
+  const printer = progressPrinter(process.stderr, mask);
+  const publisher = control ? runPublisher({ control, token, name: experiment.title, report: args.report && resolve(args.report), mask }) : undefined;
   try {
-    const journal = await runExperiment(experiment, {
+    const journal = await runExperiment(experiment, trace.options({
       journalPath,
       ...flags,
       python,
-      events: progressPrinter(process.stderr, mask),
+      events: publisher ? alsoTo(printer, publisher) : printer,
       interrupt: interrupt.signal,
       leaseMs,
       safeguardEveryMs,
-      token: args.token,
-    });
+      token,
+    }));
     process.stderr.write(`journal: ${journalPath}\n`);
+    // A halt outlives the run that met it (and one made before it made every fault fail): the user must know, and how to lift it.
+    const halted = haltedNotice(await stillHalted(touchedBy(experiment).admins, token), args.token !== undefined);
+    if (halted) process.stderr.write(`${halted}\n`);
     // From the file, not from memory: the written journal has its secrets masked.
     if (args.report) process.stderr.write(`report: ${writeReport(readReportInput(journalPath), resolve(args.report))[0]}\n`);
     process.exitCode = exitCodeOf(journal);
   } finally {
+    await publisher?.close();
+    await trace.close();
     interrupt.dispose();
   }
 }
@@ -118,9 +138,10 @@ export const runCommand = {
       .option('hypothesis-strategy', { choices: [...HYPOTHESIS_STRATEGIES, 'continously'], describe: 'when the steady state is checked; wins over runtime.hypothesis.strategy' })
       .option('hypothesis-frequency', { type: 'string', describe: 'seconds (or a duration) between checks during the method; wins over runtime.hypothesis.frequency and during' })
       .option('fail-fast', { type: 'boolean', describe: 'stop the run at the first check during the method that is not met' })
-      .option('token', { type: 'string', describe: 'admin token of the proxies (or FAULTMESH_ADMIN_TOKEN)' })
+      .option('token', { type: 'string', describe: 'admin token of the proxies and the control plane (or FAULTMESH_ADMIN_TOKEN); a blank one is refused' })
       .option('python', { type: 'string', describe: 'the Python interpreter of python providers and controls (default: FAULTMESH_PYTHON, else python3 on PATH)' })
       .option('report', { type: 'string', describe: 'also write a report of the run here (.html, or .md with charts beside it)' })
+      .options(otlpRunFlag)
       .option('fault-lease', { type: 'string', default: `${DEFAULT_LEASE_MS / 1000}s`, describe: 'lease the faults are held under; a killed runner leaves none behind longer than this' }),
   handler: (args: unknown) => run(args as RunArgs),
 };

@@ -12,6 +12,7 @@ import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import { loadGameday } from '../../runner/gameday/load-gameday.js';
 import { resolvePython, type PythonChoice } from '../../runner/python/python-env.js';
 import { EXIT_INVALID } from '../exit.js';
+import { JSON_FLAG, printJson } from '../json-output.js';
 
 /** A fault rule's target, where the file names it: checked against the mesh once every file is read. */
 interface TargetRef {
@@ -131,11 +132,66 @@ export function validateFile(file: string): string {
  * Targets no mesh declares, as warnings: a rule for such a service matches
  * nothing. Only when a mesh is known (given with --mesh or among the files).
  */
-export function unknownTargetWarnings(meshes: ReadonlyArray<{ file: string; services: readonly string[] }>, targets: readonly TargetRef[]): string[] {
+export function unknownTargetIssues(meshes: ReadonlyArray<{ file: string; services: readonly string[] }>, targets: readonly TargetRef[]): SourceIssue[] {
   if (meshes.length === 0) return [];
   const known = new Set(meshes.flatMap((m) => m.services));
   const names = meshes.map((m) => m.file).join(', ');
-  return targets.filter((t) => !known.has(t.target)).map((t) => `warning: ${formatIssue({ ...t.at, message: `no service "${t.target}" in ${names}: the rule would match nothing` })}`);
+  return targets.filter((t) => !known.has(t.target)).map((t) => ({ ...t.at, message: `no service "${t.target}" in ${names}: the rule would match nothing` }));
+}
+
+/** The same warnings as `warning: file:line:column field: message` lines. */
+export const unknownTargetWarnings = (meshes: ReadonlyArray<{ file: string; services: readonly string[] }>, targets: readonly TargetRef[]): string[] =>
+  unknownTargetIssues(meshes, targets).map((w) => `warning: ${formatIssue(w)}`);
+
+/** One file in `validate --json`: what it is, or every error in it. */
+export type FileResult =
+  | { readonly file: string; readonly valid: true; readonly kind: Validated['kind']; readonly summary: string }
+  | { readonly file: string; readonly valid: false; readonly errors: readonly SourceIssue[]; readonly hint?: string };
+
+/** `validate --json`: every file's result, and every warning (none changes the exit code). */
+export interface ValidateReport {
+  readonly valid: boolean;
+  readonly files: readonly FileResult[];
+  readonly warnings: readonly SourceIssue[];
+}
+
+interface ValidateArgs {
+  readonly files: string[];
+  readonly mesh?: string | undefined;
+  readonly registered?: boolean;
+  readonly python?: string | undefined;
+  readonly json?: boolean;
+}
+
+/** Validates every file, saying each result as it goes (`say` prints text; with --json it is silent and the report is printed whole). */
+function validateAll(args: ValidateArgs, say: { out(line: string): void; err(line: string): void }): ValidateReport {
+  const python = resolvePython(args.python);
+  const files: FileResult[] = [];
+  const warnings: SourceIssue[] = [];
+  const meshes: Array<{ file: string; services: readonly string[] }> = [];
+  const targets: TargetRef[] = [];
+  const all = args.mesh && !args.files.some((f) => resolve(f) === resolve(args.mesh!)) ? [args.mesh, ...args.files] : args.files;
+  for (const file of all) {
+    try {
+      const found = inspectFile(file, { registered: args.registered === true, python });
+      files.push({ file, valid: true, kind: found.kind, summary: found.summary });
+      say.out(`${file}: ok (${found.summary})`);
+      const waiting = (found.warnings ?? []).map((w) => ({ ...w, message: `${w.message} yet (it waits for instances to register)` }));
+      for (const w of [...waiting, ...(found.uncheckable ?? [])]) say.err(`warning: ${formatIssue(w)}`);
+      warnings.push(...waiting, ...(found.uncheckable ?? []));
+      if (found.kind === 'mesh') meshes.push({ file, services: found.services });
+      targets.push(...found.targets);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      const hint = !args.registered && err.issues.some(isSubsetWithoutInstances) ? REGISTERED_HINT : undefined;
+      files.push({ file, valid: false, errors: err.issues, ...(hint ? { hint } : {}) });
+      say.err(err.message);
+      if (hint) say.err(`hint: ${hint}`);
+    }
+  }
+  const unknown = unknownTargetIssues(meshes, targets);
+  for (const w of unknown) say.err(`warning: ${formatIssue(w)}`);
+  return { valid: files.every((f) => f.valid), files, warnings: [...warnings, ...unknown] };
 }
 
 export const validateCommand = {
@@ -143,35 +199,18 @@ export const validateCommand = {
   describe: 'check game days, canaries, experiments, mesh files and fault rule files; report every error as file:line:column field: message',
   builder: (y: Argv) =>
     y
-      .positional('files', { type: 'string', array: true, demandOption: true })
+      .positional('files', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'one or more files to check: game days, canaries, experiments, mesh files, fault rule files' })
       .option('mesh', { type: 'string', describe: 'mesh file whose services fault rule targets are checked against (a mesh among the files counts too)' })
       .option('python', { type: 'string', describe: 'the Python interpreter python activities and controls are checked with (default: FAULTMESH_PYTHON, else python3 on PATH)' })
-      .option('registered', { type: 'boolean', default: false, describe: 'check meshes as the control plane does (mesh apply): route subsets without instances yet are warnings, as instances register later' }),
-  handler: (args: { files: string[]; mesh?: string | undefined; registered?: boolean; python?: string | undefined }) => {
-    const python = resolvePython(args.python);
-    const issues: SourceIssue[] = [];
-    const meshes: Array<{ file: string; services: readonly string[] }> = [];
-    const targets: TargetRef[] = [];
-    const files = args.mesh && !args.files.some((f) => resolve(f) === resolve(args.mesh!)) ? [args.mesh, ...args.files] : args.files;
-    for (const file of files) {
-      try {
-        const found = inspectFile(file, { registered: args.registered === true, python });
-        process.stdout.write(`${file}: ok (${found.summary})\n`);
-        for (const w of found.warnings ?? []) process.stderr.write(`warning: ${formatIssue(w)} yet (it waits for instances to register)\n`);
-        for (const w of found.uncheckable ?? []) process.stderr.write(`warning: ${formatIssue(w)}\n`);
-        if (found.kind === 'mesh') meshes.push({ file, services: found.services });
-        targets.push(...found.targets);
-      } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        issues.push(...err.issues);
-        process.stderr.write(`${err.message}\n`);
-        if (!args.registered && err.issues.some(isSubsetWithoutInstances)) process.stderr.write(`hint: ${REGISTERED_HINT}\n`);
-      }
-    }
-    for (const warning of unknownTargetWarnings(meshes, targets)) process.stderr.write(`${warning}\n`);
-    if (issues.length) {
-      process.stderr.write(`${issues.length} error${issues.length === 1 ? '' : 's'}\n`);
-      process.exitCode = EXIT_INVALID;
-    }
+      .option('registered', { type: 'boolean', default: false, describe: 'check meshes as the control plane does (mesh apply): route subsets without instances yet are warnings, as instances register later' })
+      .option('json', { ...JSON_FLAG, describe: 'print {valid, files: [{file, valid, kind, summary} | {file, valid, errors}], warnings} as one JSON document (see README)' }),
+  handler: (args: ValidateArgs) => {
+    const quiet = () => {};
+    const say = args.json ? { out: quiet, err: quiet } : { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
+    const report = validateAll(args, say);
+    const errors = report.files.reduce((n, f) => n + (f.valid ? 0 : f.errors.length), 0);
+    if (args.json) printJson(report);
+    else if (errors) process.stderr.write(`${errors} error${errors === 1 ? '' : 's'}\n`);
+    if (errors) process.exitCode = EXIT_INVALID;
   },
 };

@@ -24,6 +24,8 @@ import { meshRoutes } from './mesh-routes.js';
 import { metricsRoute } from './metrics-route.js';
 import { overrideRoutes } from './override-routes.js';
 import { registrationRoutes } from './registration-routes.js';
+import { toxiproxyControlRoutes } from './toxiproxy-routes.js';
+import { controlUi } from '../ui/control-ui.js';
 
 export interface ControlAppDeps {
   readonly ctx: ControlContext;
@@ -72,7 +74,10 @@ export function createControlApp({ ctx, hub, token, access, startedAt, processSt
   app.use(leaseRoutes(ctx));
   app.use(registrationRoutes(ctx));
   app.use(overrideRoutes(ctx));
+  app.use(toxiproxyControlRoutes(ctx, token));
   app.use(joinTokenRoutes({ tokens: ca.tokens, hasCa: ca.issuance !== undefined, token }));
+  // The dashboard (GET /ui, its one event stream) and the runs it shows (PUT /v1/runs/:id, under the token like every write).
+  app.use(controlUi({ ctx, tokenRequired: token !== undefined }));
 
   app.use((req) => {
     throw new AdminError('NOT_FOUND', 404, `no control-plane endpoint ${req.method} ${req.path}`);

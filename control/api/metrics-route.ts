@@ -3,8 +3,8 @@ import type { Registry } from 'prom-client';
 import { request } from 'undici';
 import type { ObservedProxy } from '../push/observed-proxies.js';
 
-// The request counters and latency for probes and reports, and the per-subset attempts a canary is judged on.
-const FAMILIES = ['faultmesh_requests_total', 'faultmesh_request_duration_seconds_bucket', 'faultmesh_subset_attempts_total', 'faultmesh_subset_attempt_duration_seconds_bucket'];
+// The request counters and latency for probes and reports, the per-subset attempts a canary is judged on, and what the mesh did (retries, ejections, faults) for reports' charts.
+const FAMILIES = ['faultmesh_requests_total', 'faultmesh_request_duration_seconds_bucket', 'faultmesh_subset_attempts_total', 'faultmesh_subset_attempt_duration_seconds_bucket', 'faultmesh_retries_total', 'faultmesh_outlier_ejections_total', 'faultmesh_faults_injected_total'];
 const FETCH_TIMEOUT_MS = 5000;
 /** A proxy's /metrics is a few hundred KiB; an admin URL that answers with more is not a proxy's, and is not buffered. */
 export const MAX_METRICS_BYTES = 8 * 1024 * 1024;

@@ -8,8 +8,8 @@ import { isolate, warnOnce, type RunEvents } from '../../runner/events.js';
 import type { Journal } from '../../runner/journal.js';
 import { runLoad } from '../../runner/providers/load.js';
 import { runExperiment } from '../../runner/run-experiment.js';
-import { verdictOf } from '../../runner/verdict.js';
-import { outcomeOf, type Outcome } from '../../reports/report-model.js';
+import { judgeDemoRun, type DemoOutcome } from './demo-verdict.js';
+import { describeLoad, loadSince, markLoad } from './machine-load.js';
 import { runDemoCanaries, type DemoCanary } from './run-canaries.js';
 import { showMtls } from './shop-mtls.js';
 import { startShop, type Shop } from './start-shop.js';
@@ -36,7 +36,7 @@ export interface DemoOptions {
 }
 
 export interface DemoResult {
-  readonly runs: ReadonlyArray<{ readonly experiment: string; readonly outcome: Outcome; readonly verdict: string; readonly report: string }>;
+  readonly runs: ReadonlyArray<{ readonly experiment: string; readonly outcome: DemoOutcome; readonly verdict: string; readonly report: string }>;
   readonly summary: string | undefined;
   /** The canaries run after the experiments, in order: catalog v2 (rolled back), payments v2 (promoted). */
   readonly canaries: readonly DemoCanary[];
@@ -71,7 +71,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   // A log that throws must not leave the shop's processes behind (each experiment isolates its own events).
   o = { ...o, log: isolate('log', o.log, warnOnce()) };
   mkdirSync(o.outDir, { recursive: true });
-  const shop = await startShop({ meshFile: join(o.experimentsDir, 'mesh.yaml'), ephemeralPorts: o.ephemeralPorts, log: o.log });
+  // The sidecars' access logs go beside the reports, one file per proxy: what each call did, to read after (or while) a run.
+  const shop = await startShop({ meshFile: join(o.experimentsDir, 'mesh.yaml'), ephemeralPorts: o.ephemeralPorts, log: o.log, accessLogDir: join(o.outDir, 'access-logs') });
   o.log(`processes: ${shop.pids.join(' ')}`);
   const shoppers = startShoppers(shop, o.rate);
   o.log(`shoppers: ${o.rate} requests/s through ${shop.ingress} (customers ${SHOPPERS.join(', ')})`);
@@ -88,12 +89,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       const experiment = loadExperiment(join(o.experimentsDir, file), { vars });
       o.log(`\n=== ${experiment.title} (${file})`);
       const journalPath = join(o.outDir, `${name}.json`);
+      const mark = markLoad();
       const journal: Journal = await runExperiment(experiment, { journalPath, events: o.events(name), interrupt: o.interrupt, leaseMs: 5000, safeguardEveryMs: 1000 });
+      // Read before the report is written: that is the demo's own work, after the run.
+      const load = loadSince(mark);
+      o.log(`the machine during this run: ${describeLoad(load)}`);
       const report = writeReport(readReportInput(journalPath), join(o.outDir, `${name}.html`))[0]!;
-      runs.push({ experiment: experiment.title, outcome: outcomeOf(journal), verdict: verdictOf(journal), report });
+      runs.push({ experiment: experiment.title, ...judgeDemoRun(journal, load), report });
     }
     if (runs.length) {
-      writeFileSync(join(o.outDir, 'gameday.json'), `${JSON.stringify({ gameday: 'faultmesh demo', runs: runs.map((r) => r.experiment) }, null, 2)}\n`);
+      writeFileSync(join(o.outDir, 'gameday.json'), `${JSON.stringify({ gameday: 'faultmesh demo', kind: 'demo', runs: runs.map((r) => r.experiment) }, null, 2)}\n`);
       summary = writeReport(readReportInput(o.outDir), join(o.outDir, 'summary.html'))[0];
     }
     // Always in their quick form (the files' own short windows), under the same shoppers.

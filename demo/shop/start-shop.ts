@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { request } from 'undici';
 import { callControl } from '../../control/control-client.js';
 import { describeFailure, isOk } from '../../proxy/admin/admin-client.js';
@@ -19,6 +20,8 @@ export interface ShopOptions {
   readonly started?: (pid: number) => void;
   /** The instances to run and register (default: topology.ts's). */
   readonly instances?: readonly ShopInstance[];
+  /** Where each proxy writes its access log, as `<proxy id>.log`; none: no access log. */
+  readonly accessLogDir?: string;
 }
 
 export interface Shop {
@@ -40,6 +43,8 @@ export interface Shop {
   readonly mtls: ShopMtls;
   /** The lease of each registration. */
   readonly registerTtl: string;
+  /** Each proxy's access log file, when the shop was started with an access-log folder. */
+  readonly accessLogs: Readonly<Record<ProxyName, string>> | undefined;
   readonly pids: readonly number[];
   /** Stops one instance listening; resolves, with the ms it took, once it has left every proxy's table (its lease ended). */
   stopInstance(id: string, signal?: AbortSignal): Promise<number>;
@@ -77,6 +82,9 @@ async function registeredAddresses(control: string): Promise<Map<string, string>
 
 const proxyId = (name: ProxyName) => (name === 'ingress' ? 'ingress' : `${name}-sidecar`);
 
+/** Each proxy's access log in `dir`, named by its id (ingress.log, frontend-sidecar.log, ...). */
+export const accessLogsIn = (dir: string) => Object.fromEntries(PROXIES.map((p) => [p.name, join(dir, `${proxyId(p.name)}.log`)])) as Record<ProxyName, string>;
+
 /**
  * Starts the shop on a control plane: `faultmesh control` as the mesh CA,
  * the mesh file applied to it, a join token per proxy, each service in its
@@ -93,6 +101,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
   const children: Child[] = [];
   let controlChild: Child | undefined;
   const caDir = temporaryCaDir();
+  const accessLogs = options.accessLogDir === undefined ? undefined : accessLogsIn(options.accessLogDir);
   const stop = async () => {
     // Proxies and services first: a sidecar that stops removes its registrations, so the control plane must still be there.
     await Promise.all(children.filter((c) => c !== controlChild).map((c) => c.stop()));
@@ -119,6 +128,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     const control = `http://127.0.0.1:${controlChild!.port}`;
     const version = await applyMesh(control, options.meshFile);
     options.log(`control plane on ${control}: applied ${options.meshFile} as version ${version}`);
+    options.log(`dashboard: ${control}/ui   (open it to watch the mesh, the faults in force and the runs live)`);
     const tokens = await joinTokens(control, PROXIES.map((p) => p.name));
 
     const layout = options.instances ?? INSTANCES;
@@ -135,7 +145,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     options.log(`started ${serviceNames.length} services, ${apps.length} instances: ${serviceNames.map((s) => `${s} x${apps.filter((i) => i.service === s).length}`).join(', ')}`);
 
     const proxyArgs = (p: (typeof PROXIES)[number]) => {
-      const args = ['proxy', '--control', control, '--id', proxyId(p.name), '--service', p.name, '--listen', `127.0.0.1:${port(p.listen)}`, '--admin', `127.0.0.1:${port(p.admin)}`, '--access-log', 'off'];
+      const args = ['proxy', '--control', control, '--id', proxyId(p.name), '--service', p.name, '--listen', `127.0.0.1:${port(p.listen)}`, '--admin', `127.0.0.1:${port(p.admin)}`, '--access-log', accessLogs?.[p.name] ?? 'off'];
       const own = apps.filter((i) => i.service === p.name);
       if (own.length === 0) return args;
       // The version label is what the mesh's routes split on: v1 takes the traffic, v2 waits at weight 0 for a canary.
@@ -175,6 +185,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
       meshFile: options.meshFile,
       instances,
       registerTtl: REGISTER_TTL,
+      accessLogs,
       mtls: { caDir: caDir.path, trustDomain: SHOP_TRUST_DOMAIN },
       pids: children.map((c) => c.proc.pid!),
       async stopInstance(id, signal) {

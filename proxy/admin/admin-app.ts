@@ -11,6 +11,7 @@ import { describeService } from './instance-state.js';
 import { jsonBodies } from './json-body.js';
 import { refuseManagedWrites } from './managed.js';
 import { overrideRoutes } from './override-routes.js';
+import { proxyUi } from '../../control/ui/proxy-ui.js';
 
 /** What /healthz says of the control-plane connection, on a proxy that has one. */
 export interface ControlHealth {
@@ -119,6 +120,8 @@ export function createAdminApp(deps: AdminDeps): Express {
 
   app.use(faultRoutes({ store, maxTtlMs: deps.maxFaultTtlMs, hasService: (name) => state.table().services.has(name) }));
   app.use(overrideRoutes({ state, now: deps.now, maxTtlMs: deps.maxFaultTtlMs }));
+  // The dashboard for this one proxy (GET /ui and its event stream), the control plane's page with fewer panels.
+  app.use(proxyUi({ ...deps, metrics }));
 
   app.use((req) => {
     throw new AdminError('NOT_FOUND', 404, `no admin endpoint ${req.method} ${req.path}`);

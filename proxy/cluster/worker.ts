@@ -99,7 +99,8 @@ function start(m: Extract<ToWorker, { type: 'start' }>): Running {
   applyState(self, { ...m.state, mesh: undefined }); // the mesh is the source's first snapshot already
   for (const e of m.ejections) adoptEjection(mesh.table(), e);
   const running = self;
-  listen(dataPlane.proxy.server, m.settings.listen).then(
+  // Spans on from the first request when the flags or the mesh ask for them (the exporter loads first).
+  dataPlane.ready().then(() => listen(dataPlane.proxy.server, m.settings.listen)).then(
     (addr) => send({ type: 'listening', host: addr.address, port: addr.port, version: running.version }),
     (err: unknown) => fail(err, `cannot listen on ${m.settings.listen.host}:${m.settings.listen.port}`),
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultPolicy, policySchema } from './policy-schema.js';
+import { meshTracingSchema } from '../tracing/tracing-config.js';
 
 const NAME = /^[a-z0-9]([a-z0-9-_.]*[a-z0-9])?$/i;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT'] as const;
@@ -159,6 +160,8 @@ const meshSchemaFor = (awaitInstances: boolean) =>
   z.strictObject({
     customerHeader: z.string().regex(/^[a-z0-9-]+$/i, 'customerHeader must be a header name').transform((h) => h.toLowerCase()).default('x-customer-id'),
     services: z.record(serviceNameSchema, serviceSchema(awaitInstances)),
+    /** Where every proxy of the mesh sends its spans, unless its own flags say otherwise (proxy/tracing). */
+    tracing: meshTracingSchema.optional(),
   });
 
 export const meshSchema = meshSchemaFor(false);

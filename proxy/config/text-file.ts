@@ -9,6 +9,19 @@ import { ConfigError } from './config-error.js';
  */
 export const MAX_FILE_BYTES = 1024 * 1024;
 
+/**
+ * Why a file could not be opened, in the words every reader of user files
+ * uses: `nope.yaml: file not found`, not an errno code.
+ * @example unreadableReason(Object.assign(new Error('…'), { code: 'ENOENT' })) // 'file not found'
+ */
+export function unreadableReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') return 'file not found';
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
+  if (e.code === 'EISDIR') return 'this is a directory, not a file';
+  return `cannot read: ${e.code ?? e.message}`;
+}
+
 const refuse = (file: string, message: string, line = 1, column = 1): never => {
   throw new ConfigError([{ file, line, column, field: '', message }]);
 };
@@ -23,12 +36,37 @@ export function readTextFile(file: string, maxBytes = MAX_FILE_BYTES): string {
   return decodeText(file, readBounded(file, maxBytes));
 }
 
+/** How messages name text read from standard input (`faults add -`). */
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * Reads a whole stream (standard input) as a configuration file's text,
+ * under the same checks as readTextFile; refused as soon as it passes
+ * `maxBytes`, without holding more. Errors name the text `name`.
+ * @example await readTextStream(process.stdin) // the rules piped to `faults add -`
+ */
+export async function readTextStream(stream: NodeJS.ReadableStream, name = STDIN_NAME, maxBytes = MAX_FILE_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    length += buf.length;
+    if (length > maxBytes) {
+      // Stop reading: the writer gets EPIPE instead of filling memory.
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      return refuse(name, `the text is larger than ${formatBytes(maxBytes)}, the most faultmesh reads`, 0, 0);
+    }
+    chunks.push(buf);
+  }
+  return decodeText(name, Buffer.concat(chunks));
+}
+
 function readBounded(file: string, maxBytes: number): Buffer {
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch (err) {
-    return refuse(file, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message, 0, 0);
+    return refuse(file, unreadableReason(err), 0, 0);
   }
   try {
     const stat = fstatSync(fd);

@@ -75,6 +75,8 @@ export const faultRuleShape = z.strictObject({
   maxActive: z.number().int().positive('maxActive must be above 0').optional(),
   // Never matched on: what added the rule, so that tool can later replace exactly what it added (faults add of an Istio VirtualService writes `VirtualService/NAME`).
   origin: z.string().min(1, 'origin cannot be empty').max(200).optional(),
+  // Never matched on either: the W3C trace context of the run that injected the rule (runner/tracing), so the spans of the calls it hits link to that run.
+  traceparent: z.string().regex(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, 'traceparent is a W3C traceparent: 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>').optional(),
 });
 
 type Actions = Pick<z.output<typeof faultRuleShape>, 'abort' | 'reset' | 'hang' | 'delay' | 'throttle'>;

@@ -10,6 +10,7 @@ import type { ServiceTable } from '../routing/mesh-table.js';
 import type { RequestFacts } from '../routing/route-match.js';
 import type { Split } from '../routing/split.js';
 import type { TraceContext } from './trace-context.js';
+import type { CallSpan } from '../tracing/call-span.js';
 
 /** A layer of the stack: a function of the call, wrapping the next layer. */
 export type Handler = (call: Call) => Promise<Outcome>;
@@ -45,6 +46,8 @@ export class Call implements RequestFacts {
   error: ProxyError | undefined = undefined;
   /** Set by the fault filter when a rule hit this call. */
   fault: AppliedFault | undefined = undefined;
+  /** This call's span, set by the tracing layer only when the call is sampled and spans are exported. */
+  span: CallSpan | undefined = undefined;
   /** Short notes for the access log: error codes, client aborts. */
   readonly flags: string[] = [];
   private closeHooks: Array<() => void> | undefined = undefined;

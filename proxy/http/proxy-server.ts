@@ -7,7 +7,7 @@ import { connectionBudget, limitConnections, maxConnectionsFor, openFileLimit } 
 import { answerAndClose, writeError } from './error-response.js';
 import { parseRequestTarget } from './request-target.js';
 import { respond } from './respond.js';
-import { traceContextOf } from './trace-context.js';
+import { traceContextOf, type TraceSampling } from './trace-context.js';
 
 const CLIENT_GONE: Outcome = { kind: 'drop', reason: 'CLIENT_ABORTED' };
 
@@ -47,6 +47,8 @@ export interface ProxyServerDeps {
    */
   readonly identityService?: string | undefined;
   readonly limits?: ListenerLimits;
+  /** How new traces are sampled while spans are exported (proxy/tracing); read per request. */
+  readonly sampling?: TraceSampling | undefined;
 }
 
 export interface ProxyServer {
@@ -103,7 +105,7 @@ export function createProxyServer(deps: ProxyServerDeps): ProxyServer {
     inFlight++;
     req.url = target.url;
     const source = sourceOf(req, deps.service, deps.identityService);
-    const call = new Call(req, res, req.method ?? 'GET', target.service, target.path, source, traceContextOf(req.headers));
+    const call = new Call(req, res, req.method ?? 'GET', target.service, target.path, source, traceContextOf(req.headers, deps.sampling));
     if (draining) res.shouldKeepAlive = false;
     res.once('close', () => {
       inFlight--;

@@ -11,6 +11,7 @@ import { validityOf, verifyChain } from './chain.js';
 import { IdentityError } from './identity-error.js';
 import { spiffeIdOfSan } from './peer.js';
 import { pemBlocks } from './pem.js';
+import { unreadableReason } from '../config/text-file.js';
 
 /** Certificates, keys and bundles are small; anything larger is not one of them. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -49,7 +50,7 @@ function readPemFile(file: string): string {
     text = bytes.toString('utf8');
   } catch (err) {
     if (err instanceof IdentityError) throw err;
-    throw new IdentityError('FILE_UNREADABLE', `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, file);
+    throw new IdentityError('FILE_UNREADABLE', unreadableReason(err), file);
   }
   return text;
 }

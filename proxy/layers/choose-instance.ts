@@ -50,7 +50,8 @@ export const chooseInstance =
     if (outcome.kind === 'response') outcome.response.body.once('close', () => load.active--);
     else load.active--;
     if (c.kind === 'failure' || c.kind === 'timeout' || c.kind === 'reset') load.failures++;
-    call.service!.detector.record(endpoint, c, latencyMs);
+    const ejection = call.service!.detector.record(endpoint, c, latencyMs);
+    call.span?.attemptEnded(endpoint, subset.name, ejection);
     if (c.kind === 'success' || c.kind === 'failure' || c.kind === 'timeout') observeLatency(endpoint.health, latencyMs, deps.now());
     // A route's only, unlabelled subset (and the no-route fallback) has no name: nothing to compare, nothing recorded.
     if (subset.name !== undefined && call.route !== undefined) deps.recordSubset?.(call, subset, c, latencyMs);

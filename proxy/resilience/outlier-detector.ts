@@ -38,9 +38,9 @@ export class OutlierDetector {
     return this.epochValue;
   }
 
-  /** Records one attempt's classification and time to response headers. */
-  record(endpoint: Endpoint, c: Classification, latencyMs: number): void {
-    if (!this.policy.enabled || c.kind === 'cancelled' || c.kind === 'local') return;
+  /** Records one attempt's classification and time to response headers; returns the ejection it caused, if it caused one (for the call's span). */
+  record(endpoint: Endpoint, c: Classification, latencyMs: number): EjectionReason | undefined {
+    if (!this.policy.enabled || c.kind === 'cancelled' || c.kind === 'local') return undefined;
     const h = endpoint.health;
     const fivexx = is5xx(c);
     const gateway = isGatewayError(c);
@@ -48,16 +48,17 @@ export class OutlierDetector {
     h.consecutive5xx = fivexx ? h.consecutive5xx + 1 : 0;
     h.consecutiveGateway = gateway ? h.consecutiveGateway + 1 : 0;
     h.consecutiveSlow = slow ? h.consecutiveSlow + 1 : 0;
-    if (h.state === 'ejected') return; // panic traffic: already out
+    if (h.state === 'ejected') return undefined; // panic traffic: already out
     if (h.state === 'probation') {
-      if (fivexx || slow) this.eject(endpoint, 'probation');
-      else h.state = 'healthy';
-      return;
+      if (fivexx || slow) return this.eject(endpoint, 'probation');
+      h.state = 'healthy';
+      return undefined;
     }
     const p = this.policy;
-    if (p.consecutive5xx > 0 && h.consecutive5xx >= p.consecutive5xx) this.eject(endpoint, 'consecutive-5xx');
-    else if (p.consecutiveGatewayErrors > 0 && h.consecutiveGateway >= p.consecutiveGatewayErrors) this.eject(endpoint, 'consecutive-gateway-errors');
-    else if (p.slow && h.consecutiveSlow >= p.slow.consecutive) this.eject(endpoint, 'slow');
+    if (p.consecutive5xx > 0 && h.consecutive5xx >= p.consecutive5xx) return this.eject(endpoint, 'consecutive-5xx');
+    if (p.consecutiveGatewayErrors > 0 && h.consecutiveGateway >= p.consecutiveGatewayErrors) return this.eject(endpoint, 'consecutive-gateway-errors');
+    if (p.slow && h.consecutiveSlow >= p.slow.consecutive) return this.eject(endpoint, 'slow');
+    return undefined;
   }
 
   /** True when the instance may take traffic (not ejected). */
@@ -92,10 +93,11 @@ export class OutlierDetector {
     return n;
   }
 
-  private eject(endpoint: Endpoint, reason: EjectionReason): void {
+  /** Ejects `endpoint` unless the cap forbids it; returns `reason` when it did. */
+  private eject(endpoint: Endpoint, reason: EjectionReason): EjectionReason | undefined {
     const h = endpoint.health;
     // The cap: never more than maxEjectionPercent of the service out at once.
-    if ((this.ejectedCount() + 1) * 100 > this.endpoints.length * this.policy.maxEjectionPercent) return;
+    if ((this.ejectedCount() + 1) * 100 > this.endpoints.length * this.policy.maxEjectionPercent) return undefined;
     const now = this.now();
     const base = this.policy.baseEjectionTime;
     // Each stretch of baseEjectionTime spent healthy forgives one earlier ejection.
@@ -107,6 +109,7 @@ export class OutlierDetector {
     this.nextReturnAt = Math.min(this.nextReturnAt, h.ejectedUntil);
     this.epochValue++;
     this.onEject(endpoint, reason);
+    return reason;
   }
 
   private returnExpired(): void {

@@ -20,8 +20,8 @@ export function callLineWriter(logger: Logger): (call: Call, status: number, dur
     const q = JSON.stringify;
     const t = call.trace;
     stream.write(
-      // traceId is hex, method an HTTP token, destination a checked host name and outcome one of our words: no escaping needed.
-      `{"level":${level},"time":"${isoNow()}",${prefix}"traceId":"${t.traceId}","requestId":${q(t.requestId)},"method":"${call.method}","path":${q(call.path)},"source":${q(call.source)},"destination":"${call.destination}","instance":${call.endpoint ? q(call.endpoint.id) : 'null'},"route":${call.route ?? 'null'},"status":${status},"durationMs":${durationMs},"fault":${call.fault ? q(call.fault) : 'null'},"outcome":${call.classification ? `"${call.classification.kind}"` : 'null'},"retries":${call.retries},"flags":${q(call.flags)}}\n`,
+      // traceId and spanId are hex, method an HTTP token, destination a checked host name and outcome one of our words: no escaping needed.
+      `{"level":${level},"time":"${isoNow()}",${prefix}"traceId":"${t.traceId}","spanId":"${t.spanId}","requestId":${q(t.requestId)},"method":"${call.method}","path":${q(call.path)},"source":${q(call.source)},"destination":"${call.destination}","instance":${call.endpoint ? q(call.endpoint.id) : 'null'},"route":${call.route ?? 'null'},"status":${status},"durationMs":${durationMs},"fault":${call.fault ? q(call.fault) : 'null'},"outcome":${call.classification ? `"${call.classification.kind}"` : 'null'},"retries":${call.retries},"flags":${q(call.flags)}}\n`,
     );
   };
 }

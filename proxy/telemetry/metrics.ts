@@ -150,6 +150,18 @@ export function createMetrics(sources: MetricSources) {
     labelNames: ['reason'] as const,
     registers: [registry],
   });
+  // Counted by the span exporter (proxy/tracing/tracing-switch.ts): what the collector got, and what was lost on the way.
+  const traceSpansExported = new Counter({
+    name: 'faultmesh_trace_spans_exported_total',
+    help: 'Spans of proxied calls sent to the OTLP collector (--otlp-endpoint, or the mesh\'s tracing:).',
+    registers: [registry],
+  });
+  const traceSpansDropped = new Counter({
+    name: 'faultmesh_trace_spans_dropped_total',
+    help: 'Spans of proxied calls lost instead of slowing calls, by reason: queue_full (the export queue was full) or export_failed (the collector was down or refused them).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
   const instanceEjected = new Gauge({
     name: 'faultmesh_instance_ejected',
     help: '1 while an instance is ejected by outlier detection, else 0.',
@@ -163,7 +175,7 @@ export function createMetrics(sources: MetricSources) {
     },
   });
 
-  return { registry, requests, duration, proxyErrors, inboundRequests, inboundDuration, inboundErrors, reloads, inFlight, faultsInjected, activeFaults, retries, subsetAttempts, subsetAttemptDuration, retryBudgetExhausted, outlierEjections, instanceEjected, authzDenied, upstreamTlsHandshakes, inboundPlaintext, inboundTlsFailures };
+  return { registry, requests, duration, proxyErrors, inboundRequests, inboundDuration, inboundErrors, reloads, inFlight, faultsInjected, activeFaults, retries, subsetAttempts, subsetAttemptDuration, retryBudgetExhausted, outlierEjections, instanceEjected, authzDenied, upstreamTlsHandshakes, inboundPlaintext, inboundTlsFailures, traceSpansExported, traceSpansDropped };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -11,7 +11,7 @@ import { Attempt } from '../http/attempt.js';
 import { Call } from '../http/call.js';
 import { upstreamHeaderList } from '../http/headers.js';
 import { respond } from '../http/respond.js';
-import { traceContextOf } from '../http/trace-context.js';
+import { passedThrough } from '../http/trace-context.js';
 import { toEndpoint } from '../registry/endpoint.js';
 import type { ServiceTable } from '../routing/mesh-table.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -71,7 +71,7 @@ export function createInboundHandler(deps: InboundHandlerDeps): InboundHandler {
     const peer = deps.peerOf(req.socket);
     if (peer === undefined) plaintext.inc();
     const q = url.indexOf('?');
-    const call = new Call(req, res, req.method ?? 'GET', service, q === -1 ? url : url.slice(0, q), peer ?? UNAUTHENTICATED, traceContextOf(req.headers));
+    const call = new Call(req, res, req.method ?? 'GET', service, q === -1 ? url : url.slice(0, q), peer ?? UNAUTHENTICATED, passedThrough(req.headers));
     call.whenClosed(() => record(call));
     res.once('close', () => {
       inFlight--;

@@ -33,7 +33,7 @@ export interface ChaosOutcome {
  * journal. The canary's interrupt is the experiment's, so an abort during
  * the stage reverts its faults before the canary rolls back.
  */
-export async function runChaosStage(exp: Experiment, at: number, service: string, canary: Labels, options: Pick<RunOptions, 'interrupt' | 'token' | 'leaseMs' | 'journalPath' | 'events' | 'now'>): Promise<ChaosOutcome> {
+export async function runChaosStage(exp: Experiment, at: number, service: string, canary: Labels, options: Pick<RunOptions, 'interrupt' | 'token' | 'leaseMs' | 'journalPath' | 'events' | 'faultTraceparent' | 'now'>): Promise<ChaosOutcome> {
   const now = options.now ?? Date.now;
   const record: ChaosStageRecord = { at, experiment: exp.file, start: new Date(now()).toISOString(), end: null, status: 'running', deviated: false, journal: options.journalPath ?? null, stoppedBy: null };
   const journal = await runExperiment(aimAtCanary(exp, service, canary), options);

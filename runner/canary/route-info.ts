@@ -62,7 +62,7 @@ export async function readRouteSplit(target: CanaryTarget, service: string, rout
   }
   const held = taken.find((o) => o.route === chosen.index);
   // Two canaries on one route would overwrite each other's weights, and each one's rollback would undo the other's.
-  if (held) throw new CanaryRuntimeError(`route ${chosen.index} of "${service}" already has a weight override${held.by ? ` by ${held.by}` : ''} (${Math.ceil(held.remainingMs / 1000)} s left${held.where ? ` on ${held.where}` : ''}): wait for it to end, or end it (faultmesh canary abort NAME)`);
+  if (held) throw new CanaryRuntimeError(`route ${chosen.index} of "${service}" already has a weight override${held.by ? ` by ${held.by}` : ''} (${Math.ceil(held.remainingMs / 1000)} s left${held.where ? ` on ${held.where}` : ''}): wait for it to end, or end it (${held.by?.startsWith('canary:') ? `faultmesh canary abort ${held.by.slice('canary:'.length)}` : 'faultmesh canary abort NAME, naming the canary that holds it'})`);
   const to = chosen.to!.map((s) => ({ labels: s.labels, weight: s.weight ?? 1 }));
   const where = `route ${chosen.index} of "${service}" splits over ${to.map((s) => `${labelText(s.labels)} (weight ${s.weight})`).join(', ')}`;
   const stableAt = to.find((s) => sameLabels(s.labels, stable));

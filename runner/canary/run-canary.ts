@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { FaultLedger } from '../fault-ledger.js';
+import type { RunOptions } from '../run-experiment.js';
 import { JournalWriter } from '../journal.js';
 import { sleep } from '../sleep.js';
 import type { CanaryFile } from './canary-schema.js';
@@ -30,6 +31,8 @@ export interface CanaryRunOptions {
   readonly holdMs?: number;
   readonly log?: (line: string) => void;
   readonly now?: () => number;
+  /** What each chaos stage's experiment run is also given, by the weight it runs at (runner/tracing: its spans). */
+  readonly chaosRun?: (weight: number) => Pick<RunOptions, 'events' | 'faultTraceparent'>;
 }
 
 type Stop = { readonly kind: 'interrupted'; readonly why: string } | { readonly kind: 'gone' };
@@ -100,8 +103,9 @@ export async function runCanary(c: CanaryFile, options: CanaryRunOptions): Promi
         journal.phase = `chaos at ${weight}%: ${chaos.file}`;
         save();
         log(`${c.name}: chaos stage at ${weight}%: ${chaos.file}, aimed at ${labelText(c.canary)}`);
-        const chaosJournal = join(dirname(options.journalPath), `${c.name}-chaos-${weight}.json`);
-        const outcome = await runChaosStage(chaos.experiment, weight, c.service, c.canary, { interrupt: run.signal, token: options.target.token, leaseMs: options.leaseMs, journalPath: chaosJournal, now });
+        // Beside the canary's journal and named after it (--journal), so two runs of one canary keep their chaos journals apart.
+        const chaosJournal = join(dirname(options.journalPath), `${basename(options.journalPath, extname(options.journalPath))}-chaos-${weight}.json`);
+        const outcome = await runChaosStage(chaos.experiment, weight, c.service, c.canary, { interrupt: run.signal, token: options.target.token, leaseMs: options.leaseMs, journalPath: chaosJournal, now, ...options.chaosRun?.(weight) });
         journal.chaos.push(outcome.record);
         save();
         if (stopped()) break;

@@ -83,7 +83,7 @@ const processProvider = z.strictObject({
 
 /** A rule as the fault layer takes it, without a ttl: the runner holds it under its own short lease for the fault's duration. */
 const runnerRule = faultRuleShape
-  .omit({ ttl: true, origin: true })
+  .omit({ ttl: true, origin: true, traceparent: true })
   .extend({ ttl: z.never({ error: 'leave ttl out: the runner holds the rule under a short lease for the fault\'s duration' }).optional() })
   .superRefine(checkActions)
   .transform(({ ttl: _ttl, ...rule }) => rule);
@@ -97,7 +97,7 @@ const ruleShape = faultRuleShape.shape;
  * in faultProvider, so a percentage given can be told from one implied.
  */
 const ruleAsWritten = faultRuleShape
-  .omit({ ttl: true, origin: true })
+  .omit({ ttl: true, origin: true, traceparent: true })
   .partial()
   .extend({
     match: ruleShape.match.unwrap().optional(),

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { callAdmin, describeFailure, isOk } from '../../proxy/admin/admin-client.js';
+import { healthOf } from '../proxy-answers.js';
 import type { HaltRecord } from './gameday-state.js';
 
 export const haltFile = (dir: string) => join(dir, 'HALT');
@@ -49,4 +50,38 @@ export function haltOn(admin: string, control: string | undefined, at: string): 
 export async function haltProxies(admins: readonly string[], token: string | undefined): Promise<string[]> {
   const replies = await Promise.all(admins.map((a) => callAdmin(a, 'POST', '/v1/halt', token)));
   return replies.map((r) => (isOk(r) ? `${r.admin}: halted, ${String(r.body.removed)} fault(s) removed` : describeFailure(r)));
+}
+
+/** A proxy or control plane that is halted now. */
+export interface StillHalted {
+  readonly admin: string;
+  readonly control: boolean;
+}
+
+/** Of `admins`, those whose /healthz says they are halted now (an unreachable one is left out: nothing is known of it). */
+export async function stillHalted(admins: readonly string[], token: string | undefined): Promise<StillHalted[]> {
+  const unique = [...new Set(admins)];
+  const health = await Promise.all(unique.map((a) => healthOf(a, token)));
+  return unique.flatMap((admin, i) => (health[i]!.halted ? [{ admin, control: health[i]!.role === 'control' }] : []));
+}
+
+/**
+ * What to tell the user once a run or game day ends with proxies halted: a
+ * halt outlives the run that met it (it is an operator's stop), so they
+ * keep refusing faults until someone resumes them, with the command that does.
+ * @param tokenFlag whether the token came from --token (the command then needs it too; FAULTMESH_ADMIN_TOKEN is read by itself)
+ * @example haltedNotice([{ admin: 'http://127.0.0.1:15100', control: true }], false)
+ * // 'the halt stays in force: the control plane http://127.0.0.1:15100 and every proxy on it refuse new faults until resumed.\n  when it is safe: faultmesh faults resume --control http://127.0.0.1:15100'
+ */
+export function haltedNotice(halted: readonly StillHalted[], tokenFlag: boolean): string | undefined {
+  if (!halted.length) return undefined;
+  const token = tokenFlag ? ' --token T' : '';
+  const controls = halted.filter((h) => h.control).map((h) => h.admin);
+  const proxies = halted.filter((h) => !h.control).map((h) => h.admin);
+  const who = [
+    ...controls.map((c) => `the control plane ${c} and every proxy on it`),
+    ...(proxies.length === 1 ? [`the proxy ${proxies[0]}`] : proxies.length ? [`${proxies.length} proxies (${proxies.join(', ')})`] : []),
+  ];
+  const commands = [...controls.map((c) => `faultmesh faults resume --control ${c}${token}`), ...(proxies.length ? [`faultmesh faults resume ${proxies.map((p) => `--admin ${p}`).join(' ')}${token}`] : [])];
+  return `the halt stays in force: ${who.join(' and ')} ${proxies.length === 1 && !controls.length ? 'refuses' : 'refuse'} new faults until resumed.\n  when it is safe: ${commands.join('\n  and: ')}`;
 }

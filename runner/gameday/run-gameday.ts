@@ -75,8 +75,9 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
     if (halt.signal.aborted) return;
     state.haltedBy = record;
     save();
-    o.log(`EMERGENCY HALT by ${record.by}`);
-    halt.abort(record.by);
+    o.log(`EMERGENCY HALT by ${record.by}: the running experiments revert, the rest is cancelled`);
+    // Who halted is in the line above and in gameday.json; each run's journal says what stopped it.
+    halt.abort({ why: "the game day's emergency halt" });
   };
   const onInterrupt = () => haltWith({ source: 'signal', by: signalName(o.interrupt.reason), at: new Date(clock.now()).toISOString() });
   if (o.interrupt.aborted) onInterrupt();
@@ -188,7 +189,7 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
     }
     if (stopRest) o.log(`stopping the game day: ${stopRest}`);
     await Promise.all(running.values());
-    if (halt.signal.aborted) for (const line of await haltProxies(g.admins, o.token)) o.log(`  ${line}`);
+    if (halt.signal.aborted && g.admins.length) o.log(`halting every listed proxy:\n${(await haltProxies(g.admins, o.token)).map((l) => `  ${l}`).join('\n')}`);
     const halted = state.haltedBy as HaltRecord | null;
     const why = halted ? `halted by ${halted.by}` : stopRest;
     for (const x of state.occurrences) if (!state.results[x.key]) state.results[x.key] = { status: 'cancelled', reason: why ?? 'not reached' };

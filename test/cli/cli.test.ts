@@ -111,7 +111,7 @@ describe('faultmesh faults', () => {
 
     const list = await runCli(['faults', 'list', ...admins]);
     assert.equal(list.code, 0);
-    assert.match(list.stdout, /pay-503 {2}target=payments {2}abort 100% {2}request/);
+    assert.match(list.stdout, /pay-503 {2}target=payments {2}abort 503 {2}100% {2}request/);
 
     const rm = await runCli(['faults', 'rm', 'pay-503', ...admins, '--token', 'one']);
     assert.equal(rm.code, 0, rm.stderr);

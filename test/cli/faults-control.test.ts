@@ -43,6 +43,41 @@ describe('the faults CLI against the control plane', () => {
     assert.equal((await control.call('GET', '/healthz')).json<{ halted: boolean }>().halted, false);
   });
 
+  it('renews the same file added again on the control plane, refuses another rule under its id with hints, and renews with faults renew', async () => {
+    const file = dir.file('same.yaml', 'id: same\ntarget: payments\ndelay: { fixed: 0.4s }\nttl: 1m\n');
+    const flags = ['--control', control.url];
+    assert.equal((await runCli(['faults', 'add', file, ...flags])).code, 0);
+    const again = await runCli(['faults', 'add', dir.file('same-10m.yaml', 'id: same\ntarget: payments\ndelay: { fixed: 400ms }\npercentage: 100\nttl: 10m\n'), ...flags]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /renewed same \(the same rule was in force\)/);
+    const expiry = async () => Date.parse((await control.call('GET', '/v1/faults/same')).json<{ expiresAt: string }>().expiresAt) - control.clock.now();
+    assert.equal(await expiry(), 10 * 60_000, 'renewed for the ttl of the file added again');
+
+    const other = await runCli(['faults', 'add', '--target', 'payments', '--id', 'same', '--abort', '500', ...flags]);
+    assert.equal(other.code, 1);
+    assert.match(other.stderr, new RegExp(`409 FAULT_EXISTS[\\s\\S]*faultmesh faults renew same --ttl 10m --control ${control.url}[\\s\\S]*faultmesh faults rm same --control ${control.url}`));
+
+    const renewed = await runCli(['faults', 'renew', 'same', '--ttl', '20m', ...flags]);
+    assert.equal(renewed.code, 0, renewed.stderr);
+    assert.equal(await expiry(), 20 * 60_000);
+
+    const json = await runCli(['faults', 'list', '--json', ...flags]);
+    const doc = JSON.parse(json.stdout) as { admins: Array<{ admin: string; faults: Array<Record<string, unknown>> }> };
+    const rule = doc.admins[0]!.faults.find((f) => f.id === 'same')!;
+    assert.deepEqual(rule.delay, { form: 'fixed', ms: 400 }, 'the control plane\'s delay as sent, in the same form a proxy lists');
+    assert.deepEqual(rule.proxies, []);
+    assert.equal(rule.expiresAt, new Date(control.clock.now() + 20 * 60_000).toISOString());
+    assert.equal((await runCli(['faults', 'rm', 'same', ...flags])).code, 0);
+  });
+
+  it('says which control plane did not answer and how to name another', async () => {
+    const run = await runCli(['faults', 'list', '--control', 'http://127.0.0.1:1']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /no faultmesh control plane answered at http:\/\/127\.0\.0\.1:1 \(from --control\)[^\n]*--control URL or FAULTMESH_CONTROL[^\n]*--var control=URL/);
+    const env = await runCli(['faults', 'list'], undefined, { FAULTMESH_CONTROL: 'http://127.0.0.1:1' });
+    assert.match(env.stderr, /\(from FAULTMESH_CONTROL\)/);
+  });
+
   it('refuses --control together with --admin, naming both', async () => {
     const run = await runCli(['faults', 'list', '--control', control.url, '--admin', 'http://127.0.0.1:1']);
     assert.equal(run.code, 2);

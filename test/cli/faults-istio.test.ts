@@ -104,7 +104,7 @@ describe('faultmesh faults add of a VirtualService file, as kubectl apply', () =
     assert.equal((await add(ABORT, '--admin', a.adminUrl)).code, 0);
     const list = await runCli(['faults', 'list', '--admin', a.adminUrl]);
     assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, /ratings-0 {2}target=ratings {2}abort 100% {2}request {2}where headers\.end-user=jason {2}from VirtualService\/ratings {2}expires in \d+s {2}matched=0 hit=0 active=0/);
+    assert.match(list.stdout, /ratings-0 {2}target=ratings {2}abort 500 {2}100% {2}request {2}where headers\.end-user=jason {2}from VirtualService\/ratings {2}expires in \d+s {2}matched=0 hit=0 active=0/);
   });
 });
 

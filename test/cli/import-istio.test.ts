@@ -122,7 +122,8 @@ describe('faultmesh faults add of an Istio file, refused before anything is sent
     const rule = dir.file('rule.yaml', 'target: payments\nreset: true\nttl: 10s\n');
     const ttl = await runCli(['faults', 'add', rule, '--ttl', '1m', '--admin', NOWHERE]);
     assert.equal(ttl.code, 2);
-    assert.match(ttl.stderr, /--ttl is for Istio files: a faultmesh rule gives its own ttl/);
+    assert.match(ttl.stderr, /--ttl is for Istio files and rules given as flags: a faultmesh rule file gives its own ttl/);
+    assert.doesNotMatch(ttl.stderr, /\n\s+at /, 'a usage error, not a stack trace');
   });
 });
 

@@ -104,6 +104,42 @@ rollbacks:
     assert.equal(journal.faults[0]!.state, 'removed');
   });
 
+  it('halted mid-run by an operator, says once that the halt ended the fault, exits 3, and ends saying the proxy stays halted with the command that resumes it', async () => {
+    const mark = mesh.dir.file('halt-mark', '');
+    const journalPath = mesh.dir.file('halted.json', '');
+    const child = spawnCli(['run', longFault(mark), '--journal', journalPath, '--fault-lease', '900ms']);
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const exited = once(child, 'exit');
+    await waitForLine(child, /fault \S+ injected/);
+    assert.equal((await send(mesh.proxy.adminUrl, { method: 'POST', path: '/v1/halt' })).status, 200);
+    const [code] = (await exited) as [number];
+    try {
+      assert.equal(code, 3, stderr);
+      const id = readJournal(journalPath).faults[0]!.id;
+      assert.match(stderr, new RegExp(`✗ stopping: an emergency halt on ${mesh.proxy.adminUrl} removed fault ${id} at \\S+\n`));
+      assert.match(stderr, new RegExp(`\n  fault ${id} held \\d+\\.\\ds of 30s until the halt`), 'the fault line does not say it again');
+      assert.match(stderr, /\n  method action "pay-503": interrupted \[/);
+      assert.doesNotMatch(stderr, / lost |no longer held it/);
+      const notice = new RegExp(`the halt stays in force: the proxy ${mesh.proxy.adminUrl} refuses new faults until resumed\\.\n  when it is safe: (faultmesh faults resume --admin ${mesh.proxy.adminUrl})\n`).exec(stderr);
+      assert.ok(notice, stderr);
+      assert.equal(readFileSync(mark, 'utf8'), 'rolled back');
+      // The printed command, as a user would paste it.
+      const resume = await runCli(notice[1]!.split(' ').slice(1));
+      assert.equal(resume.code, 0, resume.stderr);
+    } finally {
+      await send(mesh.proxy.adminUrl, { method: 'POST', path: '/v1/resume' });
+    }
+    assert.equal((await send(mesh.proxy.adminUrl, { path: '/healthz' })).json<{ halted: boolean }>().halted, false, 'the command resumed the proxy');
+  });
+
+  it('refuses a blank --token before anything runs (exit 2)', async () => {
+    const run = await runCli(['run', longFault(mesh.dir.file('blank-mark', '')), '--token', ' ']);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /--token is blank/);
+    assert.deepEqual(await faultsOnProxy(), []);
+  });
+
   it('after a SIGKILL, the proxy drops the runner\'s fault within its lease, and the journal says how far the run got', async () => {
     const journalPath = mesh.dir.file('sigkill.json', '');
     const child = spawnCli(['run', longFault(mesh.dir.file('kill-mark', '')), '--journal', journalPath, '--fault-lease', '1s']);

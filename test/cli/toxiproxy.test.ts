@@ -3,9 +3,13 @@ import { once } from 'node:events';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { startControlPlane, type RunningControlPlane } from '../../control/control-plane.js';
+import { startToxiproxyServer, type RunningToxiproxy } from '../../toxiproxy/server.js';
 import { runCli, spawnCli, waitForLine } from '../helpers/cli.js';
 import { send } from '../helpers/http-client.js';
 import { tempDir } from '../helpers/mesh-fixture.js';
+import { waitFor } from '../helpers/wait.js';
+import { freePort } from '../toxiproxy/loopback.js';
 
 /** Whether something accepts TCP connections on 127.0.0.1:port now. */
 const accepts = (port: number) =>
@@ -58,7 +62,10 @@ describe('faultmesh toxiproxy', () => {
     ['a non-loopback --listen without a token', ['--listen', '0.0.0.0:0'], {}, /^faultmesh: refusing to serve the Toxiproxy API on non-loopback address 0\.0\.0\.0 without a token/m],
     ['a blank --token', ['--token', ' '], {}, /^faultmesh: --token: the token is blank/m],
     ['a --host that is not a host name', ['--host', 'a b'], {}, /^faultmesh: --host: "a b" is not a host name/m],
-    ['a flag it does not have', ['--control', 'http://127.0.0.1:1'], {}, /^faultmesh: Unknown argument: control/m],
+    ['a flag it does not have', ['--upstream', '127.0.0.1:1'], {}, /^faultmesh: Unknown argument: upstream/m],
+    ['a --control that is not a URL', ['--control', 'nowhere'], {}, /^faultmesh: --control: "nowhere" is not a URL/m],
+    ['a --control-token without --control', ['--control-token', 't'], {}, /^faultmesh: --control-token is the control plane's token: give --control URL too$/m],
+    ['a blank FAULTMESH_CONTROL_TOKEN with --control', ['--control', 'http://127.0.0.1:1'], { FAULTMESH_CONTROL_TOKEN: ' ' }, /^faultmesh: FAULTMESH_CONTROL_TOKEN is blank/m],
   ] as const) {
     it(`refuses ${what} with exit 2 and one line`, async () => {
       const r = await runCli(['toxiproxy', '--check', ...args], undefined, env);
@@ -77,10 +84,49 @@ describe('faultmesh toxiproxy', () => {
     assert.doesNotMatch(r.stderr, /toxiproxy API on/);
   });
 
-  it('--check passes good flags and config without listening, and takes --host twice and the token from the environment', async () => {
+  it('--check passes good flags and config without listening or connecting, and takes --host twice and the token from the environment', async () => {
     const config = dir.file('good.yaml', `- name: a\n  listen: 127.0.0.1:1\n  upstream: ${upstream}\n`);
-    const r = await runCli(['toxiproxy', '--check', '--listen', '0.0.0.0:8474', '--host', 'a.internal', '--host', 'b.internal:8474', '--config', config, '--seed', '42'], undefined, { FAULTMESH_TOXIPROXY_TOKEN: 'secret' });
+    const r = await runCli(['toxiproxy', '--check', '--listen', '0.0.0.0:8474', '--host', 'a.internal', '--host', 'b.internal:8474', '--config', config, '--seed', '42', '--control', 'http://127.0.0.1:1,http://127.0.0.1:2'], undefined, { FAULTMESH_TOXIPROXY_TOKEN: 'secret' });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /^faultmesh: flags OK$/m);
+  });
+
+  describe('with --control', () => {
+    let control: RunningControlPlane;
+    let other: RunningToxiproxy;
+    before(async () => {
+      control = await startControlPlane({ listen: { host: '127.0.0.1', port: 0 }, log: () => {} });
+      other = await startToxiproxyServer({ listen: { host: '127.0.0.1', port: 0 }, version: '0', control: { urls: [control.url] }, log: () => {} });
+    });
+    after(async () => {
+      await other?.close();
+      await control?.close();
+    });
+    const toxicsOn = async (url: string, proxy: string) => (await send(url, { path: `/proxies/${proxy}/toxics` })).json<unknown[]>();
+
+    it('puts its --config into the control plane, and a toxic it made ends at its ttl on the others after it was killed', async () => {
+      const config = dir.file('shared.yaml', `- name: shared\n  listen: 127.0.0.1:0\n  upstream: ${upstream}\n`);
+      const child = spawnCli(['toxiproxy', '--listen', '127.0.0.1:0', '--config', config, '--control', control.url]);
+      children.push(child);
+      const [, url] = await waitForLine(child, /toxiproxy API on (http:\/\/127\.0\.0\.1:\d+), 1 proxy from .*; 1 proxy served from the control plane at http:\/\/127\.0\.0\.1:\d+$/m);
+      await waitFor(async () => (await send(other.url, { path: '/proxies/shared' })).status === 200, 'the other server serves the --config proxy');
+      const added = await send(url!, { method: 'POST', path: '/proxies/shared/toxics', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'latency', ttl: '2s' }) });
+      assert.equal(added.status, 200, added.text());
+      await waitFor(async () => (await toxicsOn(other.url, 'shared')).length === 1, 'the other server has the toxic');
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+      await waitFor(async () => (await toxicsOn(other.url, 'shared')).length === 0, 'the toxic ended at its lease, with its maker dead');
+      const set = (await send(control.url, { path: '/v1/toxiproxy' })).json<{ proxies: { name: string; toxics: unknown[] }[] }>();
+      assert.deepEqual(set.proxies.map((p) => [p.name, p.toxics.length]), [['shared', 0]], 'the proxy stays in the control plane, the toxic does not');
+    });
+
+    it('exits 1 with one line when the control plane cannot be reached at start, and listens nowhere', async () => {
+      const port = await freePort();
+      const r = await runCli(['toxiproxy', '--listen', '127.0.0.1:0', '--control', `http://127.0.0.1:${port}`]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`^faultmesh: the control plane at http://127\\.0\\.0\\.1:${port} cannot be reached \\(ECONNREFUSED\\): start faultmesh control there, or point --control at it$`, 'm'));
+      assert.doesNotMatch(r.stderr, /toxiproxy API on|\n\s+at /);
+    });
   });
 });

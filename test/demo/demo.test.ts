@@ -68,6 +68,15 @@ describe('faultmesh demo', () => {
     const summary = readFileSync(join(out, 'summary.html'), 'utf8');
     assert.match(summary, /faultmesh demo/);
     assert.equal(summary.match(/<a href="#run-\d">/g)?.length, 3);
+    // How busy the machine was is said for every run; a run it makes unjudgeable says so instead of passing for the mesh's failure.
+    assert.equal(run.stderr.match(/\nthe machine during this run: /g)?.length, 3, run.stderr);
+    assert.equal(run.stderr.match(/\n {2}the machine during this canary: /g)?.length, 2, run.stderr);
+    for (const [, outcome, verdict] of run.stdout.matchAll(/^ {2}(held|deviated|failed|aborted|interrupted|not judged) +.+\n {14}(.+)$/gm)) {
+      if (outcome === 'not judged') assert.match(verdict!, /^Not judged: (this machine was too busy to judge \(tasks waited for a CPU \d+%|.*the fault hit no request)/);
+      else assert.doesNotMatch(verdict!, /^Not judged/);
+    }
+    // A canary decided without a failed check on a machine too busy to judge says so; its traffic is back on stable all the same.
+    const tooBusy = (name: string) => new RegExp(`canary ${name}\\n {14}.* Not judged: this machine was too busy`).test(run.stdout);
 
     const canary = (name: string) => {
       const journal = JSON.parse(readFileSync(join(out, `${name}-canary.json`), 'utf8')) as CanaryJournal;
@@ -81,16 +90,26 @@ describe('faultmesh demo', () => {
     // catalog v2 fails every 10th item: rolled back on its error ratio at its first step or its second, never promoted.
     const catalog = canary('catalog-v2');
     assert.equal(catalog.status, 'rolled-back', catalog.decision!.sentence);
-    assert.match(catalog.decision!.sentence, /^Rolled back at (10|50)%: canary error ratio [\d.]+% vs stable [\d.]+% .*above the allowed \+1 point/);
-    const failed = catalog.judgements.filter((j) => j.outcome === 'fail');
-    assert.ok(failed.length >= 2, 'two failed checks');
-    for (const j of failed) {
-      const check = j.checks.find((c) => c.metric === 'error-ratio');
-      assert.ok(check?.metric === 'error-ratio' && check.outcome === 'fail' && check.canary.requests >= 40 && check.stable.requests >= 40, JSON.stringify(check));
-    }
     assert.ok(!catalog.weights.some((w) => w.weight === 100), 'catalog v2 never took all the traffic');
-    // payments v2 is good: the chaos stage at 10% held, both steps passed, and the demo applied the promotion.
+    const failedChecks = (j: CanaryJournal) => j.judgements.filter((x) => x.outcome === 'fail');
+    if (tooBusy('catalog-v2')) assert.deepEqual(failedChecks(catalog), [], 'only a decision made without a failed check goes unjudged');
+    else {
+      assert.match(catalog.decision!.sentence, /^Rolled back at (10|50)%: canary error ratio [\d.]+% vs stable [\d.]+% .*above the allowed \+1 point/);
+      const failed = failedChecks(catalog);
+      assert.ok(failed.length >= 2, 'two failed checks');
+      for (const j of failed) {
+        const check = j.checks.find((c) => c.metric === 'error-ratio');
+        assert.ok(check?.metric === 'error-ratio' && check.outcome === 'fail' && check.canary.requests >= 40 && check.stable.requests >= 40, JSON.stringify(check));
+      }
+    }
     const payments = canary('payments-v2');
+    if (tooBusy('payments-v2')) {
+      // The story needs a machine quiet enough to judge it: what holds on any machine is that nothing was promoted on a guess.
+      assert.notEqual(payments.status, 'promoted');
+      assert.deepEqual(failedChecks(payments), [], 'only a decision made without a failed check goes unjudged');
+      return;
+    }
+    // payments v2 is good: the chaos stage at 10% held, both steps passed, and the demo applied the promotion.
     assert.equal(payments.status, 'promoted', payments.decision!.sentence);
     assert.match(payments.decision!.sentence, /^Promoted: every step up to 50% passed .*applied the promoted mesh as mesh version \d+/);
     assert.deepEqual(payments.weights.map((w) => w.weight), [10, 50, 100]);
@@ -150,7 +169,9 @@ describe('faultmesh demo --keep-running', () => {
   });
 
   it('serves a purchase through every proxy, all on the control plane\'s version, with every instance registered', async () => {
-    const bought = await send(ingress, { path: '/buy?item=2', headers: { host: 'frontend', 'x-customer-id': 'acme' } });
+    // Retried within a bound: just after start-up a loaded machine can keep one call past the frontend's 3 s timeout; the chain is what is tested.
+    let bought = await send(ingress, { path: '/buy?item=2', headers: { host: 'frontend', 'x-customer-id': 'acme' } });
+    await waitFor(async () => bought.status === 200 || (bought = await send(ingress, { path: '/buy?item=2', headers: { host: 'frontend', 'x-customer-id': 'acme' } })).status === 200, 'a purchase goes through the shop');
     assert.equal(bought.status, 200, bought.text());
     assert.equal(bought.json<{ order: { charge: { charged: number } } }>().order.charge.charged, 12, 'frontend -> catalog, checkout -> payments');
     await waitFor(async () => /^all 5 proxies on version \d+ \(mesh version \d+\)$/.test((await status()).summary), 'status sees every proxy on the desired version');
@@ -158,6 +179,17 @@ describe('faultmesh demo --keep-running', () => {
     const registered = s.services.flatMap((svc) => svc.instances.filter((i) => i.source === 'registration').map((i) => i.id));
     assert.deepEqual(registered.sort(), INSTANCES.map((i) => i.id).sort());
     assert.match(stdout, new RegExp(`faultmesh status --control ${control} --watch`), 'the status command to watch is printed');
+  });
+
+  it('writes each proxy\'s access log to a file in its output folder, and says where', async () => {
+    const [, folder] = /Access logs, one JSON line per call, in (\S+):/.exec(stdout) ?? [];
+    assert.equal(folder, join(dir.path, 'kept', 'access-logs'), stdout);
+    const files = [...stdout.matchAll(/^ {2}(ingress|frontend|catalog|checkout|payments) +(\S+\.log)$/gm)].map((m) => m[2]!);
+    assert.deepEqual(files.map((f) => f.slice(folder!.length + 1)).sort(), ['catalog-sidecar.log', 'checkout-sidecar.log', 'frontend-sidecar.log', 'ingress.log', 'payments-sidecar.log']);
+    // The shoppers' calls: each proxy flushes its log at least every second.
+    await waitFor(() => existsSync(files[0]!) && readFileSync(files[0]!, 'utf8').includes('\n'), `${files[0]} holds a line`);
+    const first = JSON.parse(readFileSync(files.find((f) => f.endsWith('ingress.log'))!, 'utf8').split('\n')[0]!) as Record<string, unknown>;
+    assert.equal(first.destination ?? first.service ?? first.host, 'frontend', JSON.stringify(first));
   });
 
   it('prints a call payments refuses, through the frontend\'s sidecar, and the same call through checkout\'s, which it allows', async () => {
@@ -219,6 +251,9 @@ describe('faultmesh demo --keep-running', () => {
     child.kill('SIGINT');
     const [code] = (await exited) as [number];
     assert.equal(code, 0, stderr);
+    assert.match(stdout, /\nfaultmesh demo: the shop ran for \d+s with its shoppers; no experiment or canary \(--skip-experiments\)\n/);
+    assert.doesNotMatch(stdout, /0 experiments/);
+    assert.match(stdout, new RegExp(`\\naccess logs: ${join(dir.path, 'kept', 'access-logs')}\\n`));
     const pids = (/processes: ([\d ]+)/.exec(stderr)?.[1] ?? '').split(' ').map(Number);
     assert.equal(pids.length, PROCESSES);
     assert.deepEqual(pids.filter(alive), []);

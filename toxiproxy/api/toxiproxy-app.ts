@@ -17,6 +17,8 @@ export interface ToxiproxyAppDeps {
   readonly version: string;
   readonly startedAt: Date;
   readonly now: () => number;
+  /** --control: the control plane as this process sees it, for /healthz. */
+  readonly control?: (() => object) | undefined;
 }
 
 /**
@@ -56,6 +58,7 @@ export function createToxiproxyApp(deps: ToxiproxyAppDeps): Express {
       toxiproxyApi: TOXIPROXY_API_VERSION,
       startedAt: deps.startedAt.toISOString(),
       uptimeSeconds: Math.round((deps.now() - deps.startedAt.getTime()) / 1000),
+      ...(deps.control ? { control: deps.control(), listenErrors: Object.fromEntries(proxies.flatMap((p) => (p.listen_error ? [[p.name, p.listen_error]] : []))) } : {}),
     });
   });
 

@@ -87,12 +87,15 @@ export function loadToxiproxyConfig(file: string): ToxiproxyConfig {
  * Creates the file's proxies in a registry, as one /populate. A proxy that
  * cannot listen is a ConfigError at its `listen` line; the proxies started
  * before it are left to the caller, who closes the registry (nothing is
- * left half-started).
+ * left half-started). With --control it is one /populate of the control
+ * plane's set, which no port fails (each process reports its own).
  */
 export async function applyToxiproxyConfig(registry: ToxiproxyRegistry, config: ToxiproxyConfig): Promise<void> {
   try {
     await registry.populate(config.proxies);
   } catch (err) {
+    // --control: the control plane refused an entry (a ttl past its --max-ttl); its error names the entry's field.
+    if (err instanceof ToxiproxyError && err.status === 400 && typeof err.field[0] === 'number') throw new ConfigError([config.issueAt(err.field, err.reason)]);
     if (!(err instanceof PopulateError)) throw err;
     const at = err.error.field[0] === undefined || typeof err.error.field[0] === 'number' ? err.error.field : [err.proxies.length, ...err.error.field];
     throw new ConfigError([config.issueAt(at, err.error.reason)]);

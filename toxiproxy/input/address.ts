@@ -41,3 +41,7 @@ export function servesListen(bound: string, wanted: string): boolean {
   if (!b || !w) return false;
   return b.host.toLowerCase() === w.host.toLowerCase() && (w.port === 0 || b.port === w.port);
 }
+
+/** Whether /populate keeps a proxy at `current` for `draft` (with its toxics), rather than replacing it: same listen (port 0 fits any) and upstream. */
+export const populateKeeps = (current: { readonly listen: string; readonly upstream: string }, draft: { readonly listen: string; readonly upstream: string }): boolean =>
+  servesListen(current.listen, draft.listen) && current.upstream === draft.upstream;

@@ -65,6 +65,14 @@ export function patchOfToxic(body: unknown): ToxicPatch {
   };
 }
 
+/**
+ * A toxic after an update: the given attributes merged over its own (as Go
+ * decodes into the existing struct), the toxicity set, checked again.
+ */
+export function patchedSpec(spec: ToxicSpec, patch: ToxicPatch): ToxicSpec {
+  return specOf({ ...spec, toxicity: patch.toxicity ?? spec.toxicity, attributes: { ...spec.attributes, ...patch.attributes } });
+}
+
 /** The validated toxic: its attributes checked against its type and filled with their defaults (400 `bad request body:` otherwise). */
 export function specOf(draft: Pick<ToxicDraft, 'name' | 'type' | 'stream' | 'toxicity' | 'attributes'>, at: readonly PropertyKey[] = []): ToxicSpec {
   return { name: draft.name, type: draft.type, stream: draft.stream, toxicity: draft.toxicity, attributes: attributesOf(draft.type, draft.attributes, at) };

@@ -1,9 +1,10 @@
 import { realTimers, type Timers } from '../../proxy/core/timers.js';
-import { servesListen } from '../input/address.js';
-import { specOf } from '../input/toxic-input.js';
+import { populateKeeps } from '../input/address.js';
+import { patchedSpec, specOf } from '../input/toxic-input.js';
 import { inListOrder, viewOfToxic, type ProxyDraft, type ProxyPatch, type ProxyView, type ToxicDraft, type ToxicPatch, type ToxicState, type ToxicView } from '../model.js';
-import { TcpProxy, TcpProxyError, type TcpProxyStats } from '../tcp/index.js';
+import type { TcpProxy } from '../tcp/index.js';
 import { proxyExists, proxyNotFound, toxicExists, toxicNotFound, ToxiproxyError } from '../toxiproxy-error.js';
+import { converge, newListener, setChain, startListener, viewOfListener, type ProxyStats } from './listener.js';
 import { PopulateError, type ToxiproxyRegistry } from './registry.js';
 import { ToxicLeases } from './toxic-leases.js';
 
@@ -24,14 +25,6 @@ interface Entry {
   readonly name: string;
   toxics: ToxicState[];
   readonly tcp: TcpProxy;
-}
-
-/** What /metrics reads of one proxy. */
-export interface ProxyStats {
-  readonly name: string;
-  readonly enabled: boolean;
-  readonly toxics: readonly ToxicState[];
-  readonly traffic: TcpProxyStats;
 }
 
 /**
@@ -91,7 +84,7 @@ export class LocalRegistry implements ToxiproxyRegistry {
   /** One /populate entry: kept when its listen and upstream match (with its toxics, unless the entry lists some), else replaced. */
   private async populateOne(draft: ProxyDraft, toxics: ToxicState[] | undefined): Promise<Entry> {
     const existing = this.entries.get(draft.name);
-    if (existing && servesListen(existing.tcp.listenAddress, draft.listen) && existing.tcp.upstream === draft.upstream) {
+    if (existing && populateKeeps({ listen: existing.tcp.listenAddress, upstream: existing.tcp.upstream }, draft)) {
       if (toxics) this.setToxics(existing, toxics);
       if (draft.enabled === true) await this.start(existing);
       if (draft.enabled === false) await this.stop(existing);
@@ -110,16 +103,7 @@ export class LocalRegistry implements ToxiproxyRegistry {
   updateProxy(name: string, patch: ProxyPatch): Promise<ProxyView> {
     return this.exclusive(async () => {
       const entry = this.entry(name);
-      const { tcp } = entry;
-      const enabled = patch.enabled ?? tcp.running;
-      const moved = patch.listen !== undefined && !servesListen(tcp.listenAddress, patch.listen);
-      // Toxiproxy restarts a proxy whose listen or upstream changes: its open connections close.
-      if (moved || (patch.upstream !== undefined && patch.upstream !== tcp.upstream)) {
-        await this.stop(entry);
-        if (moved) tcp.setListen(patch.listen!);
-        if (patch.upstream !== undefined) tcp.setUpstream(patch.upstream);
-      }
-      await (enabled ? this.start(entry) : this.stop(entry));
+      await converge(entry.tcp, { listen: patch.listen, upstream: patch.upstream, enabled: patch.enabled ?? entry.tcp.running });
       return viewOf(entry);
     });
   }
@@ -155,11 +139,7 @@ export class LocalRegistry implements ToxiproxyRegistry {
     return this.exclusive(async () => {
       const entry = this.entry(proxy);
       const current = this.toxicOf(entry, name);
-      const { spec } = current;
-      const next: ToxicState = {
-        spec: specOf({ ...spec, toxicity: patch.toxicity ?? spec.toxicity, attributes: { ...spec.attributes, ...patch.attributes } }),
-        expiresAt: patch.ttlMs === undefined ? current.expiresAt : this.timers.now() + patch.ttlMs,
-      };
+      const next: ToxicState = { spec: patchedSpec(current.spec, patch), expiresAt: patch.ttlMs === undefined ? current.expiresAt : this.timers.now() + patch.ttlMs };
       // In place: a toxic keeps its position in its chain, as in Toxiproxy.
       this.setToxics(entry, entry.toxics.map((t) => (t === current ? next : t)));
       return viewOfToxic(next);
@@ -225,23 +205,14 @@ export class LocalRegistry implements ToxiproxyRegistry {
     for (const t of entry.toxics) if (!toxics.includes(t)) this.leases.release(entry.name, t.spec.name);
     this.arm(entry.name, toxics.filter((t) => !entry.toxics.includes(t)));
     entry.toxics = toxics;
-    entry.tcp.setToxics(inListOrder(toxics).map((t) => t.spec));
+    setChain(entry.tcp, toxics);
   }
 
   private newEntry(draft: ProxyDraft, toxics: ToxicState[]): Entry {
-    const tcp = new TcpProxy({ name: draft.name, listen: draft.listen, upstream: draft.upstream, ...(this.options.random ? { random: this.options.random } : {}) });
-    tcp.setToxics(inListOrder(toxics).map((t) => t.spec));
-    return { name: draft.name, toxics, tcp };
+    return { name: draft.name, toxics, tcp: newListener(draft, toxics, this.options.random) };
   }
 
-  /** Listens, unless listening already; Toxiproxy answers a listen that fails with 500 and the system's message. */
-  private async start(entry: Entry): Promise<void> {
-    try {
-      await entry.tcp.start();
-    } catch (err) {
-      throw err instanceof TcpProxyError ? new ToxiproxyError('LISTEN_FAILED', 500, err.message, ['listen']) : err;
-    }
-  }
+  private start = (entry: Entry): Promise<void> => startListener(entry.tcp);
 
   /** Closes the listener and every connection (a disabled proxy); what it carried stays counted. */
   private stop = (entry: Entry): Promise<void> => entry.tcp.stop();
@@ -262,4 +233,4 @@ const throwError = (err: Error): never => {
   throw err;
 };
 
-const viewOf = (e: Entry): ProxyView => ({ name: e.name, listen: e.tcp.listenAddress, upstream: e.tcp.upstream, enabled: e.tcp.running, toxics: inListOrder(e.toxics).map(viewOfToxic) });
+const viewOf = (e: Entry): ProxyView => viewOfListener(e.name, e.tcp, e.toxics);

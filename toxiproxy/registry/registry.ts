@@ -3,10 +3,11 @@ import type { ToxiproxyError } from '../toxiproxy-error.js';
 
 /**
  * Where proxies and toxics live, and the one place they change. The API
- * reads and writes through this interface only, so a backend that keeps
- * them in the control plane (`--control URL`, a later step) replaces the
- * local one without touching the routes. Every method may throw a
- * ToxiproxyError (404, 409, 400, 500), which the API answers as is.
+ * reads and writes through this interface only: the local registry
+ * (local-registry.ts) and the control plane's (control-registry.ts,
+ * `--control URL`) serve the same routes. Every method may throw a
+ * ToxiproxyError (404, 409, 400, 500; 503 when the control plane cannot be
+ * reached), which the API answers as is.
  */
 export interface ToxiproxyRegistry {
   /** Every proxy, by name. */

@@ -5,6 +5,7 @@ import type { IOptions } from 'etcd3';
 import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, noop, retry } from 'cockatiel';
 import { GRPCUnavailableError, isRecoverableError } from 'etcd3';
 import { quietIpServername } from './ip-servername.js';
+import { unreadableReason } from '../../../proxy/config/text-file.js';
 
 /** `faultmesh control --store etcd://…` and the flags beside it. */
 export interface EtcdSettings {
@@ -60,7 +61,7 @@ function readPem(flag: string, file: string, kind: 'certificate' | 'private key'
   try {
     pem = readFileSync(file);
   } catch (err) {
-    throw new EtcdSettingsError(`${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new EtcdSettingsError(`${flag}: ${file}: ${unreadableReason(err)}`);
   }
   try {
     if (kind === 'certificate') new X509Certificate(pem);

@@ -4,19 +4,54 @@ import jStat from 'jstat';
 /**
  * Quantiles of a latency histogram (counts per bucket, not cumulative, in
  * ascending order of bound), read the way Prometheus' histogram_quantile
- * reads them, so a number here matches what a dashboard shows.
+ * reads them, so a number here matches what a dashboard shows. The one
+ * histogram quantile of faultmesh: the canary's judgement, an experiment's
+ * window (runner/mesh-metrics.ts) and the /ui map's p99 all read it here.
  */
 
-function checkBuckets(buckets: readonly Bucket[]): number {
+/**
+ * The total of `buckets`, after checking their bounds ascend and their
+ * counts are not negative. A quantile takes fractional counts (as
+ * Prometheus takes a rate()); an interval needs `whole` ones, since its
+ * ranks come from a binomial of n observations.
+ */
+function checkBuckets(buckets: readonly Bucket[], whole: boolean): number {
   let total = 0;
   let previous = -Infinity;
   for (const b of buckets) {
     if (!(b.leMs > previous)) throw new RangeError(`bucket bounds must ascend: ${b.leMs} after ${previous}`);
-    if (!Number.isInteger(b.count) || b.count < 0) throw new RangeError(`bucket ${b.leMs}: count must be a non-negative integer, got ${b.count}`);
+    const ok = whole ? Number.isInteger(b.count) : Number.isFinite(b.count);
+    if (!ok || b.count < 0) throw new RangeError(`bucket ${b.leMs}: count must be a non-negative ${whole ? 'integer' : 'number'}, got ${b.count}`);
     previous = b.leMs;
     total += b.count;
   }
   return total;
+}
+
+/**
+ * Buckets from cumulative counts, as Prometheus' `_bucket` series give
+ * them (`le` bound → observations at or under it), with bounds multiplied
+ * by `toMs` (1000 for seconds). A count below an earlier bound's is raised
+ * to it, as histogram_quantile does: a sum over proxies that restarted at
+ * different times can dip. A bound that is not a number, or a count that
+ * is not finite, says nothing about latency and is left out, so one odd
+ * series never makes a quantile throw.
+ *
+ * @example bucketsFromCumulative([[0.01, 40], [0.1, 90], [Infinity, 100]], 1000) // [{ leMs: 10, count: 40 }, { leMs: 100, count: 50 }, { leMs: Infinity, count: 10 }]
+ */
+export function bucketsFromCumulative(cumulative: Iterable<readonly [number, number]>, toMs = 1): Bucket[] {
+  const sorted = [...cumulative].filter(([le, count]) => !Number.isNaN(le) && Number.isFinite(count)).sort((a, b) => a[0] - b[0]);
+  const out: Bucket[] = [];
+  let below = 0;
+  for (const [le, count] of sorted) {
+    const bucket = { leMs: le * toMs, count: Math.max(0, count - below) };
+    const last = out[out.length - 1];
+    // Two bounds a float apart can scale to one; merged, they still ascend, as histogramQuantile checks.
+    if (last?.leMs === bucket.leMs) out[out.length - 1] = { leMs: last.leMs, count: last.count + bucket.count };
+    else out.push(bucket);
+    below = Math.max(below, count);
+  }
+  return out;
 }
 
 function checkQuantile(q: number): void {
@@ -56,7 +91,7 @@ function valueAtRank(buckets: readonly Bucket[], rank: number): number | null {
  */
 export function histogramQuantile(buckets: readonly Bucket[], q: number): number | null {
   checkQuantile(q);
-  const n = checkBuckets(buckets);
+  const n = checkBuckets(buckets, false);
   if (n === 0) return null;
   return valueAtRank(buckets, q * n);
 }
@@ -112,7 +147,7 @@ export function orderStatisticRanks(n: number, q: number, confidence: number): [
 export function quantileInterval(buckets: readonly Bucket[], q: number, confidence: number): [number, number] | null {
   checkQuantile(q);
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be between 0 and 1, got ${confidence}`);
-  const n = checkBuckets(buckets);
+  const n = checkBuckets(buckets, true);
   if (n === 0) return null;
   const [l, u] = orderStatisticRanks(n, q, confidence);
   if (u > n) return null;

@@ -70,7 +70,7 @@ describe('faultmesh control, mesh and status', () => {
     assert.match(again.stdout, new RegExp(`unchanged: .*mesh\\.yaml is what mesh version ${version} holds; nothing written or pushed`));
     const changed = dir.file('changed.yaml', MESH.replace('weight: 90', 'weight: 80'));
     const diff = await runCli(['mesh', 'diff', changed, '--control', control.url]);
-    assert.equal(diff.code, 0, diff.stderr);
+    assert.equal(diff.code, 3, `changes exit 3: ${diff.stderr}`);
     assert.match(diff.stdout, /^--- control plane \(version \d+\)\n\+\+\+ .*changed\.yaml\n@@ /);
     assert.match(diff.stdout, /\n-          - \{ labels: \{ version: v1 \}, weight: 90 \}\n\+          - \{ labels: \{ version: v1 \}, weight: 80 \}\n/);
   });

@@ -49,7 +49,7 @@ describe('failure rule: status flags a proxy held on an old version', () => {
     const flagged = waitFor(async () => (summary = (await call(control.url, 'GET', '/v1/status')).json<{ summary: string }>().summary).startsWith('3 discrepancies'), 'the status summary flags both stand-ins');
     await flagged.catch(() => assert.fail(`the summary does not flag both stand-ins: ${summary}`));
     const r = await fleet.exec(['status', '--control', control.url]);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 3, `discrepancies exit 3: ${r.stderr}`);
     const first = r.stdout.split('\n')[0]!;
     assert.match(
       first,

@@ -87,7 +87,7 @@ describe("a proxy's identity files", () => {
 
   it('are refused, naming the file, when missing or not PEM', () => {
     const good = issued(payments);
-    assert.throws(() => loadIdentityFiles({ ...good, cert: tmp.sub('nope.pem') }), refusedWith('FILE_UNREADABLE', /nope\.pem: cannot read: ENOENT/));
+    assert.throws(() => loadIdentityFiles({ ...good, cert: tmp.sub('nope.pem') }), refusedWith('FILE_UNREADABLE', /nope\.pem: file not found/));
     const junk = tmp.sub('junk.pem');
     writeFileSync(junk, 'hello\n');
     assert.throws(() => loadIdentityFiles({ ...good, ca: junk }), refusedWith('NOT_PEM', /junk\.pem: holds no PEM certificate/));

@@ -99,7 +99,7 @@ describe('game-day files', () => {
       assert.equal(halt.code, 0, halt.stderr);
       const [code] = (await exited) as [number | null];
       assert.equal(code, 3, stdout);
-      assert.match(stdout, /first +cancelled +halted by/);
+      assert.match(stdout, /first +cancelled +by the halt\n/);
       assert.match(stdout, /nothing ran: every start was cancelled, halted by .*faultmesh gameday halt: drill/);
       assert.doesNotMatch(stdout, /skipped/);
     } finally {

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { ConfigError } from '../../../proxy/config/config-error.js';
 import { loadToxiproxyConfig } from '../../../toxiproxy/config/load-config.js';
 import { startToxiproxyServer } from '../../../toxiproxy/server.js';
+import { freePort } from '../loopback.js';
 import { ApiFixture, apiAt, roundTrip } from './api-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'faultmesh-toxiproxy-config-'));
@@ -15,15 +16,6 @@ const write = (name: string, text: string) => {
   writeFileSync(file, text);
   return file;
 };
-
-/** A port that was free a moment ago: a test must be able to name one. */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
 
 describe('faultmesh toxiproxy --config', () => {
   const f = new ApiFixture();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Bucket } from '../../../../runner/canary/canary-types.js';
-import { histogramQuantile, orderStatisticRanks, quantileInterval } from '../../../../runner/canary/stats/quantile.js';
+import { bucketsFromCumulative, histogramQuantile, orderStatisticRanks, quantileInterval } from '../../../../runner/canary/stats/quantile.js';
 
 const near = (actual: number | null | undefined, expected: number, tolerance = 1e-9) =>
   assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected}`);
@@ -45,6 +45,49 @@ describe('histogramQuantile, read as Prometheus reads a histogram', () => {
     assert.throws(() => histogramQuantile(shop, 1.5), RangeError);
     assert.throws(() => histogramQuantile(shop, -0.1), RangeError);
     assert.throws(() => histogramQuantile([{ leMs: 10, count: 1 }, { leMs: 5, count: 1 }], 0.5), RangeError);
+  });
+});
+
+describe('histogramQuantile of cumulative buckets, as a proxy\u2019s /metrics gives them (seconds)', () => {
+  const cases: Array<[string, Array<[number, number]>, number, number | null]> = [
+    ['interpolates inside the bucket that holds the rank', [[0.01, 50], [0.1, 100], [Infinity, 100]], 0.99, 10 + 90 * (49 / 50)],
+    ['starts the first bucket at 0', [[0.1, 10], [Infinity, 10]], 0.5, 50],
+    ['is the highest finite bound when the rank is in +Inf', [[0.1, 10], [Infinity, 20]], 0.99, 100],
+    ['reads the bounds in any order', [[Infinity, 100], [0.1, 100], [0.01, 50]], 0.99, 10 + 90 * (49 / 50)],
+    ['takes fractional counts, as of a rate', [[0.01, 0.5], [0.1, 1], [Infinity, 1]], 0.75, 10 + 90 * 0.5],
+    ['raises a count that dips below an earlier bound\u2019s (a sum over restarted proxies)', [[0.01, 4], [Infinity, 1]], 0.5, 5],
+    ['leaves out a bound that is not a number and a count that is not finite', [[Number.NaN, 7], [0.01, 10], [0.1, Infinity], [Infinity, 10]], 0.5, 5],
+    ['is null without observations', [[0.1, 0], [Infinity, 0]], 0.99, null],
+    ['is null with only a +Inf bucket: nothing says how fast', [[Infinity, 5]], 0.5, null],
+  ];
+  for (const [name, cumulative, q, expected] of cases) {
+    it(name, () => {
+      const got = histogramQuantile(bucketsFromCumulative(cumulative, 1000), q);
+      if (expected === null) assert.equal(got, null);
+      else near(got, expected);
+    });
+  }
+
+  it('turns cumulative counts into counts per bucket, bounds in milliseconds', () => {
+    assert.deepEqual(bucketsFromCumulative([[0.01, 40], [0.1, 90], [Infinity, 100]], 1000), [
+      { leMs: 10, count: 40 },
+      { leMs: 100, count: 50 },
+      { leMs: Infinity, count: 10 },
+    ]);
+  });
+
+  it('merges bounds that scale to the same one, so the quantile never throws on a proxy\u2019s odd bounds', () => {
+    // Two doubles side by side whose products by 1000 round to one double.
+    const a = 0.051269;
+    const b = 0.05126900000000001;
+    assert.ok(a < b && a * 1000 === b * 1000, 'the case needs two bounds that scale to one');
+    const buckets = bucketsFromCumulative([[a, 3], [b, 5], [Infinity, 5]], 1000);
+    assert.deepEqual(buckets, [{ leMs: a * 1000, count: 5 }, { leMs: Infinity, count: 0 }]);
+    near(histogramQuantile(buckets, 0.5), (a * 1000) / 2);
+  });
+
+  it('still wants whole counts for an interval, whose ranks come from a binomial', () => {
+    assert.throws(() => quantileInterval([{ leMs: 10, count: 0.5 }], 0.5, 0.95), /non-negative integer/);
   });
 });
 

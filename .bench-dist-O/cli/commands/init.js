@@ -1,0 +1,88 @@
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { UsageError } from '../exit.js';
+import { addInstance, starterExperiment, starterMesh } from './init-files.js';
+import { promptForPlan } from './init-prompt.js';
+import { inspectFile } from './validate.js';
+/** The plan the --service flags give (NAME=HOST:PORT, a name given again adds an instance); a bad one exits 2, naming it. */
+export function planFromFlags(args) {
+    const given = args.service === undefined ? [] : typeof args.service === 'string' ? [args.service] : args.service;
+    const services = [];
+    for (const spec of given) {
+        const eq = spec.indexOf('=');
+        if (eq <= 0)
+            throw new UsageError(`--service ${spec}: write NAME=HOST:PORT, such as payments=127.0.0.1:9301`);
+        const bad = addInstance(services, spec.slice(0, eq).trim(), spec.slice(eq + 1).trim());
+        if (bad)
+            throw new UsageError(`--service ${spec}: ${bad}`);
+    }
+    if (args.region !== undefined && args.region.trim() === '')
+        throw new UsageError('--region is blank: give a region, or leave the flag out');
+    return { services, region: args.region };
+}
+/**
+ * `faultmesh init [DIR]`: writes DIR/mesh.yaml and DIR/experiment.yaml for
+ * the services the flags name, or those the user names at the prompts on a
+ * terminal; each file is then read back with the loaders `validate` uses, so
+ * what init writes is what faultmesh reads. Refuses to overwrite either file
+ * without --force (exit 2). Returns the paths written and the plan.
+ */
+export async function runInit(args, io) {
+    const mesh = join(args.dir, 'mesh.yaml');
+    const experiment = join(args.dir, 'experiment.yaml');
+    if (existsSync(args.dir) && !statSync(args.dir).isDirectory())
+        throw new UsageError(`${args.dir}: not a directory; give the directory to write mesh.yaml and experiment.yaml in`);
+    // Checked before any question: a user should not answer them all to be refused.
+    const taken = [mesh, experiment].filter((f) => existsSync(f));
+    if (taken.length && !args.force)
+        throw new UsageError(`${taken.join(' and ')} already exist${taken.length === 1 ? 's' : ''}: give --force to overwrite, or another directory (faultmesh init DIR)`);
+    let plan = planFromFlags(args);
+    if (plan.services.length === 0) {
+        if (!io.isTTY)
+            throw new UsageError('init: name your services with --service NAME=HOST:PORT (repeat it; a name given again is another instance), or run init on a terminal to be asked');
+        const asked = await promptForPlan(io);
+        plan = { services: asked.services, region: args.region ?? asked.region };
+    }
+    mkdirSync(args.dir, { recursive: true });
+    writeFileSync(mesh, starterMesh(plan));
+    writeFileSync(experiment, starterExperiment(plan));
+    // Both files as `faultmesh validate` reads them; a ConfigError here (exit 2, file:line:column) is a bug of init's.
+    inspectFile(mesh);
+    const exp = inspectFile(experiment);
+    const services = new Set(plan.services.map((s) => s.name));
+    const stray = exp.targets.filter((t) => !services.has(t.target));
+    if (stray.length)
+        throw new Error(`init wrote an experiment aimed at ${stray.map((t) => t.target).join(', ')}, which its mesh does not have`);
+    return { mesh, experiment, plan };
+}
+/** What to do next, with the paths as the user would type them. */
+function nextSteps(paths) {
+    const n = paths.plan.services.length;
+    // Relative when that is shorter to type; a path outside the working directory stays absolute.
+    const rel = (p) => {
+        const r = relative(process.cwd(), p);
+        return r && !r.startsWith('..') ? r : resolve(p);
+    };
+    return [
+        `wrote ${rel(paths.mesh)} (${n} service${n === 1 ? '' : 's'}) and ${rel(paths.experiment)}; both validated`,
+        'next:',
+        `  faultmesh proxy --mesh ${rel(paths.mesh)} --listen 127.0.0.1:15001 --admin 127.0.0.1:15000   # beside the caller; point its client at 127.0.0.1:15001`,
+        `  faultmesh run ${rel(paths.experiment)} --dry-run`,
+        `  faultmesh run ${rel(paths.experiment)} --report report.html`,
+    ].join('\n');
+}
+export const initCommand = {
+    command: 'init [dir]',
+    describe: 'write a starter mesh file and experiment for your own services',
+    builder: (y) => y
+        .positional('dir', { type: 'string', default: '.', describe: 'the directory to write mesh.yaml and experiment.yaml in' })
+        .option('service', { type: 'string', requiresArg: true, describe: 'a service and one instance\'s address, NAME=HOST:PORT; repeat it (a name given again is another instance). Without it, init asks on a terminal' })
+        .option('region', { type: 'string', requiresArg: true, describe: 'the region of the instances, for locality and region faults' })
+        .option('force', { type: 'boolean', default: false, describe: 'overwrite mesh.yaml and experiment.yaml if they exist' })
+        .example('$0 init shop --service payments=127.0.0.1:9301 --service payments=127.0.0.1:9302 --service catalog=127.0.0.1:9401', 'two payments instances and one catalog instance'),
+    handler: async (args) => {
+        const paths = await runInit(args, { input: process.stdin, output: process.stderr, isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY) });
+        process.stdout.write(`${nextSteps(paths)}\n`);
+    },
+};
+//# sourceMappingURL=init.js.map

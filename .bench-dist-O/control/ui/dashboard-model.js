@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=dashboard-model.js.map

@@ -1,0 +1,54 @@
+/**
+ * A fault rule in a few words for the faults panel: what it matches and
+ * what it does. Takes the rule as the control plane stores it (durations as
+ * sent, `"300ms"`) and as a proxy describes it (a parsed delay), and never
+ * throws on a field it does not know: it is shown as it came.
+ */
+const list = (v) => (Array.isArray(v) ? v.map(String).join(', ') : String(v));
+const duration = (v) => (typeof v === 'number' ? `${v}ms` : String(v));
+/** `customers acme; paths /buy*` or `every request`. */
+export function matchPhrase(spec) {
+    const match = (spec.match ?? {});
+    const parts = [];
+    for (const [key, value] of Object.entries(match)) {
+        if (value === undefined)
+            continue;
+        if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+            parts.push(`${key} ${Object.entries(value).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
+        }
+        else
+            parts.push(`${key} ${list(value)}`);
+    }
+    return parts.length ? parts.join('; ') : 'every request';
+}
+function delayPhrase(d) {
+    if (d.form === 'fixed')
+        return `delay ${duration(d.ms)}`;
+    if (d.form === 'uniform')
+        return `delay ${duration(d.minMs)}–${duration(d.maxMs)}`;
+    if (d.form === 'normal')
+        return `delay ~${duration(d.meanMs)} ±${duration(d.stddevMs)}`;
+    if (d.fixed !== undefined)
+        return `delay ${duration(d.fixed)}`;
+    if (d.min !== undefined)
+        return `delay ${duration(d.min)}–${duration(d.max)}`;
+    if (d.mean !== undefined)
+        return `delay ~${duration(d.mean)} ±${duration(d.stddev)}`;
+    return 'delay';
+}
+/** `delay 300ms, abort 503`: every action of the rule, in the order the filter runs them. */
+export function actionPhrase(spec) {
+    const parts = [];
+    if (spec.delay && typeof spec.delay === 'object')
+        parts.push(delayPhrase(spec.delay));
+    if (spec.abort && typeof spec.abort === 'object')
+        parts.push(`abort ${String(spec.abort.status)}`);
+    if (spec.reset)
+        parts.push('reset');
+    if (spec.hang)
+        parts.push('hang');
+    if (spec.throttle && typeof spec.throttle === 'object')
+        parts.push(`throttle ${String(spec.throttle.bytesPerSecond)} B/s`);
+    return parts.join(', ') || 'none';
+}
+//# sourceMappingURL=describe-fault.js.map

@@ -1,0 +1,49 @@
+import { request } from 'undici';
+import { parseEdges } from './prom-text.js';
+/** A dashboard's scrape must never wait long on one proxy: the next one is 2 s away. */
+const SCRAPE_TIMEOUT_MS = 1500;
+/** A proxy's /metrics is a few hundred KiB; more is not a proxy's, and is not read (as GET /metrics on the control plane). */
+const MAX_BYTES = 8 * 1024 * 1024;
+/**
+ * A proxy's admin /metrics, fetched over loopback or the network. Only the
+ * admin listener is asked, never the data plane; with --workers the
+ * primary answers from its workers' registries.
+ */
+export function adminTarget(id, adminUrl) {
+    return {
+        id,
+        async read() {
+            const r = await request(new URL('/metrics', adminUrl), { headersTimeout: SCRAPE_TIMEOUT_MS, bodyTimeout: SCRAPE_TIMEOUT_MS });
+            if (r.statusCode !== 200) {
+                r.body.destroy();
+                throw new Error(`/metrics answered ${r.statusCode}`);
+            }
+            const chunks = [];
+            let size = 0;
+            for await (const chunk of r.body) {
+                size += chunk.length;
+                if (size > MAX_BYTES) {
+                    r.body.destroy();
+                    throw new Error(`/metrics is larger than ${MAX_BYTES} bytes`);
+                }
+                chunks.push(chunk);
+            }
+            return Buffer.concat(chunks).toString('utf8');
+        },
+    };
+}
+/** Every target at once; one that fails is named in `errors` and left out of this round. */
+export async function scrapeAll(targets) {
+    const samples = new Map();
+    const errors = [];
+    await Promise.all(targets.map(async (t) => {
+        try {
+            samples.set(t.id, parseEdges(await t.read()));
+        }
+        catch (err) {
+            errors.push(`${t.id}: ${err.message.replace(/\n/g, ' ')}`);
+        }
+    }));
+    return { samples, errors: errors.sort() };
+}
+//# sourceMappingURL=metrics-scraper.js.map

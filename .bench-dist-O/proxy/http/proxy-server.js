@@ -1,0 +1,116 @@
+import { createServer, maxHeaderSize } from 'node:http';
+import { clientFailure, ProxyError, toProxyError, unsupportedMethod } from '../errors.js';
+import { Call } from './call.js';
+import { connectionBudget, limitConnections, maxConnectionsFor, openFileLimit } from './connection-limit.js';
+import { answerAndClose, writeError } from './error-response.js';
+import { parseRequestTarget } from './request-target.js';
+import { respond } from './respond.js';
+import { traceContextOf } from './trace-context.js';
+const CLIENT_GONE = { kind: 'drop', reason: 'CLIENT_ABORTED' };
+export const DEFAULT_LISTENER_LIMITS = {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 300_000,
+    idleTimeoutMs: 60_000,
+    // 4096, or fewer when this process may open too few files for that.
+    maxConnections: maxConnectionsFor(undefined, connectionBudget(openFileLimit())),
+};
+/** How long an answered bad request may linger to read its answer. */
+const BAD_REQUEST_LINGER_MS = 1000;
+/**
+ * Who is calling: the caller's `x-faultmesh-source` claim, folded as host
+ * names are (service names are lower case, so "CheckOut" is checkout's
+ * traffic), else the sidecar's own service. With an identity the claim is
+ * worth nothing: the source is the service the certificate names, and the
+ * header is dropped so it reaches no upstream either (the inbound sidecar
+ * there takes the source from this proxy's certificate). Upgrades too.
+ */
+export function sourceOf(req, service, identityService) {
+    const named = req.headers['x-faultmesh-source'];
+    if (identityService === undefined)
+        return typeof named === 'string' && named ? named.toLowerCase() : (service ?? 'unknown');
+    if (named !== undefined) {
+        delete req.headers['x-faultmesh-source'];
+        // The undici forwarder sends the raw list: the claim goes from there too.
+        const raw = req.rawHeaders;
+        for (let i = raw.length - 2; i >= 0; i -= 2)
+            if (raw[i].toLowerCase() === 'x-faultmesh-source')
+                raw.splice(i, 2);
+    }
+    return identityService;
+}
+/**
+ * The data-plane listener: plain `http.createServer` and function calls, no
+ * framework routing on the hot path.
+ */
+export function createProxyServer(deps) {
+    const limits = deps.limits ?? DEFAULT_LISTENER_LIMITS;
+    let inFlight = 0;
+    let draining = false;
+    const options = {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        keepAliveTimeout: limits.idleTimeoutMs,
+        // Node checks the two timeouts on this interval (30 s by default); a tenth
+        // of the headers timeout keeps a slow client's cut close to its deadline.
+        connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 10))),
+    };
+    const server = createServer(options, (req, res) => {
+        const target = parseRequestTarget(req);
+        if (target instanceof ProxyError) {
+            // Before any layer: a request with an ambiguous destination must not reach one.
+            res.shouldKeepAlive = false;
+            writeError(res, target, traceContextOf(req.headers).requestId);
+            return;
+        }
+        inFlight++;
+        req.url = target.url;
+        const source = sourceOf(req, deps.service, deps.identityService);
+        const call = new Call(req, res, req.method ?? 'GET', target.service, target.path, source, traceContextOf(req.headers, deps.sampling));
+        if (draining)
+            res.shouldKeepAlive = false;
+        res.once('close', () => {
+            inFlight--;
+            // If the client left while the upstream was still working, end the
+            // attempt now: the instance's in-flight count drops at once instead of
+            // at the timeout. A call that already has its outcome ignores this.
+            if (!res.writableFinished)
+                call.attempt?.abandon(CLIENT_GONE);
+            call.closed();
+        });
+        deps.handler(call).then((outcome) => respond(call, outcome), (err) => respond(call, { kind: 'error', error: toProxyError(err) }));
+    });
+    limitConnections(server, limits.maxConnections);
+    // CONNECT tunnels would bypass every layer of the mesh; refuse them plainly.
+    server.on('connect', (_req, socket) => answerAndClose(socket, unsupportedMethod('CONNECT'), BAD_REQUEST_LINGER_MS));
+    // Oversized headers (431), a client too slow to send its request (408), or
+    // no HTTP at all (400). The parser may report again on the same socket
+    // while it lingers: answer once.
+    server.on('clientError', (err, socket) => {
+        if (socket.writableEnded)
+            return;
+        // A response already under way (a slow body cut by --request-timeout) cannot get another one.
+        const responding = socket._httpMessage != null;
+        if (err.code === 'ECONNRESET' || !socket.writable || responding)
+            socket.destroy();
+        else
+            answerAndClose(socket, clientFailure(err, maxHeaderSize), BAD_REQUEST_LINGER_MS);
+    });
+    return {
+        server,
+        inFlight: () => inFlight,
+        async shutdown(drainMs) {
+            draining = true;
+            const closed = new Promise((resolve) => server.close(() => resolve()));
+            const deadline = Date.now() + drainMs;
+            while (inFlight > 0 && Date.now() < deadline) {
+                server.closeIdleConnections();
+                await new Promise((r) => setTimeout(r, 50));
+            }
+            const cut = inFlight;
+            server.closeAllConnections();
+            await closed;
+            return { drained: cut === 0, cut };
+        },
+    };
+}
+//# sourceMappingURL=proxy-server.js.map

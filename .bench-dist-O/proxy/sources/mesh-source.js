@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=mesh-source.js.map

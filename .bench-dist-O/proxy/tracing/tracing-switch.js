@@ -1,0 +1,109 @@
+import { effectiveTracing } from './tracing-config.js';
+/**
+ * Whether this proxy exports spans, and with what, as flags and mesh say
+ * now. The mesh may turn tracing on, move it or turn it off at any
+ * snapshot; the hot path reads `tracer` (undefined: no spans) and
+ * `sampling`, and never waits on either. A new endpoint gets a new tracer
+ * (the SDK loaded on first use); the old one sends what it holds and stops.
+ */
+export class TracingSwitch {
+    deps;
+    /** Read by the listener for each new trace (http/trace-context.ts). */
+    sampling = { ratio: undefined };
+    /** The tracer of sampled calls; undefined while no spans are exported (or the first is still loading). */
+    tracer = undefined;
+    settings = undefined;
+    generation = 0;
+    loading = Promise.resolve();
+    stopping = Promise.resolve();
+    closed = false;
+    /** Set from the first lost span until the next batch is sent: the outage is told once. */
+    failing = false;
+    counts;
+    log;
+    constructor(deps) {
+        this.deps = deps;
+        this.log = deps.log ?? ((line) => process.stderr.write(`faultmesh: ${line}\n`));
+        this.counts = {
+            exported: (n) => {
+                deps.counters.exported.inc(n);
+                if (this.failing && this.settings)
+                    this.log(`sending spans to ${this.settings.url} again`);
+                this.failing = false;
+            },
+            dropped: (n, reason, error) => {
+                deps.counters.dropped.labels(reason).inc(n);
+                if (this.failing || !this.settings)
+                    return;
+                this.failing = true;
+                const why = reason === 'queue_full' ? `the queue of ${this.settings.maxQueue} spans is full` : `the collector did not take them (${error?.message ?? 'export failed'})`;
+                this.log(`dropping spans for ${this.settings.url}: ${why}; calls are not slowed, and each lost span is counted in faultmesh_trace_spans_dropped_total`);
+            },
+        };
+    }
+    /** Applies the mesh's `tracing:` (undefined: none) over the flags. */
+    apply(mesh) {
+        if (this.closed)
+            return;
+        const next = effectiveTracing(this.deps.options, mesh, this.deps.service);
+        const prev = this.settings;
+        if (prev && next && samePipeline(prev, next)) {
+            // Only the share sampled changed: the tracer stays.
+            this.settings = next;
+            if (this.tracer)
+                this.sampling.ratio = next.sample;
+            return;
+        }
+        if (!prev && !next)
+            return;
+        this.settings = next;
+        const old = this.tracer;
+        this.tracer = undefined;
+        this.sampling.ratio = undefined;
+        const generation = ++this.generation;
+        if (old)
+            this.stopping = Promise.all([this.stopping, old.shutdown().catch(() => { })]);
+        if (!next)
+            return;
+        this.loading = import('./call-tracer.js').then(({ CallTracer }) => {
+            if (generation !== this.generation || this.closed)
+                return;
+            this.tracer = new CallTracer(next, { ...this.deps.resource }, this.counts);
+            // Sampled only once spans can be made: a trace marked sampled upstream with no span here would miss its parent.
+            this.sampling.ratio = next.sample;
+        }, (err) => this.log(`cannot start exporting spans to ${next.url}: ${err.message}`));
+    }
+    /** Applies the mesh's `tracing:` now and at every snapshot it applies; returns the function that stops following. */
+    follow(mesh) {
+        this.apply(mesh.snapshot?.config.tracing);
+        // Read from the state, not the snapshot given: a snapshot the mesh refused must not change tracing either.
+        return mesh.source.onSnapshot(() => this.apply(mesh.snapshot?.config.tracing));
+    }
+    /** Resolves once the tracer of the settings applied so far is in place (the SDK loaded). */
+    ready() {
+        return this.loading;
+    }
+    /** What the proxy's flags and mesh say now; undefined: no spans. */
+    current() {
+        return this.settings;
+    }
+    /** Sends what is queued now (tests, shutdown). */
+    async flush() {
+        await this.loading;
+        await this.tracer?.flush();
+    }
+    /** Stops exporting: what is queued is sent, within the export timeout. */
+    async close() {
+        await this.loading;
+        this.closed = true;
+        const last = this.tracer;
+        this.tracer = undefined;
+        this.sampling.ratio = undefined;
+        await Promise.all([this.stopping, last?.shutdown().catch(() => { })]);
+    }
+}
+/** The same collector and the same batching: a change of `sample` alone keeps the tracer. */
+function samePipeline(a, b) {
+    return a.url === b.url && a.serviceName === b.serviceName && a.flushMs === b.flushMs && a.maxQueue === b.maxQueue && a.exportTimeoutMs === b.exportTimeoutMs;
+}
+//# sourceMappingURL=tracing-switch.js.map

@@ -1,0 +1,88 @@
+import { UNAUTHENTICATED, recordDenied } from '../authz/record-denied.js';
+import { formatHostPort } from '../config/listen-address.js';
+import { forbidden, ProxyError, toProxyError, upstreamTimeout } from '../errors.js';
+import { Attempt } from '../http/attempt.js';
+import { Call } from '../http/call.js';
+import { upstreamHeaderList } from '../http/headers.js';
+import { respond } from '../http/respond.js';
+import { passedThrough } from '../http/trace-context.js';
+import { toEndpoint } from '../registry/endpoint.js';
+import { APP_INSTANCE, createInboundRecorder } from './inbound-record.js';
+/** Set by the inbound sidecar on every request to its app, over whatever the caller sent. */
+export const SOURCE_HEADER = 'x-faultmesh-source';
+export const PEER_HEADER = 'x-faultmesh-peer';
+const CLIENT_GONE = { kind: 'drop', reason: 'CLIENT_ABORTED' };
+const ALLOWED = { allowed: true };
+/**
+ * What an inbound sidecar does with each request: the caller is the
+ * connection's verified identity (never a header); the sidecar's own
+ * service's policy decides; a refusal is 403 FORBIDDEN, counted and logged
+ * with the caller; an allowed call goes to the app over loopback with the
+ * caller's identity in x-faultmesh-source and x-faultmesh-peer.
+ */
+export function createInboundHandler(deps) {
+    const { service, metrics, forwarder, timeoutMs } = deps;
+    const instance = deps.instance ?? APP_INSTANCE;
+    const record = createInboundRecorder(metrics, service, deps.log, instance);
+    const app = toEndpoint(service, { id: instance, address: { host: deps.app.host, port: deps.app.port, text: formatHostPort(deps.app.host, deps.app.port) }, labels: {} });
+    const plaintext = metrics.inboundPlaintext.labels(service);
+    // What the forwarder reads of a call's service (its name, and whether to dial it over mTLS): the app
+    // beside the sidecar is plain HTTP on loopback, whatever the mesh says of the service its callers reach.
+    const appService = Object.freeze({ name: service, config: Object.freeze({ tls: 'off' }) });
+    let inFlight = 0;
+    const handler = (req, res) => {
+        inFlight++;
+        const url = req.url ?? '/';
+        const peer = deps.peerOf(req.socket);
+        if (peer === undefined)
+            plaintext.inc();
+        const q = url.indexOf('?');
+        const call = new Call(req, res, req.method ?? 'GET', service, q === -1 ? url : url.slice(0, q), peer ?? UNAUTHENTICATED, passedThrough(req.headers));
+        call.whenClosed(() => record(call));
+        res.once('close', () => {
+            inFlight--;
+            if (!res.writableFinished)
+                call.attempt?.abandon(CLIENT_GONE);
+            call.closed();
+        });
+        // The outbound sidecar sends origin form; anything else names a destination the policy's paths were not written for.
+        if (url.charCodeAt(0) !== 47 /* / */)
+            return respond(call, { kind: 'error', error: new ProxyError('BAD_REQUEST', 400, `the inbound sidecar of "${service}" takes a path (origin-form target), not "${url.slice(0, 100)}"`) });
+        const decision = deps.authorizer()?.authorize({ source: peer, method: call.method, path: url }) ?? ALLOWED;
+        if (!decision.allowed) {
+            recordDenied(metrics, service, peer);
+            return respond(call, { kind: 'error', error: forbidden(service, peer, decision.reason) });
+        }
+        forwardToApp(call, peer).then((outcome) => respond(call, outcome), (err) => respond(call, { kind: 'error', error: toProxyError(err) }));
+    };
+    /** One attempt at the app, cut at the timeout; no retries: the app is one process beside this one. */
+    function forwardToApp(call, peer) {
+        call.service = appService;
+        call.endpoint = app;
+        const attempt = (call.attempt = new Attempt(0, app));
+        call.upstreamHeaders = headersForApp(call, peer, deps.trustDomain);
+        const timer = setTimeout(() => attempt.abandon({ kind: 'error', error: upstreamTimeout(app.id, timeoutMs) }), timeoutMs);
+        return forwarder.forward(call).finally(() => clearTimeout(timer));
+    }
+    return Object.assign(handler, { inFlight: () => inFlight });
+}
+/**
+ * The request headers the app receives: the outbound set (telemetry/
+ * forwarding headers, hop-by-hop ones dropped) without any identity header
+ * the caller sent, then the sidecar's own. A plaintext caller's request
+ * carries none: the app can tell "unauthenticated" from "checkout".
+ */
+export function headersForApp(call, peer, trustDomain) {
+    const all = upstreamHeaderList(call);
+    const out = [];
+    for (let i = 0; i < all.length; i += 2) {
+        const lower = all[i].toLowerCase();
+        if (lower === SOURCE_HEADER || lower === PEER_HEADER)
+            continue;
+        out.push(all[i], all[i + 1]);
+    }
+    if (peer !== undefined)
+        out.push(SOURCE_HEADER, peer, PEER_HEADER, `spiffe://${trustDomain}/service/${peer}`);
+    return out;
+}
+//# sourceMappingURL=inbound-handler.js.map

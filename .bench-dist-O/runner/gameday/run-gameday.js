@@ -1,0 +1,210 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readReportInput } from '../../reports/report-input.js';
+import { outcomeOf } from '../../reports/report-model.js';
+import { writeReport } from '../../reports/write-report.js';
+import { isolate, warnOnce } from '../events.js';
+import { runExperiment } from '../run-experiment.js';
+import { verdictOf } from '../verdict.js';
+import { readState, writeState } from './gameday-state.js';
+import { haltedProxy, haltOn, haltProxies, readHaltFile, signalName } from './halt.js';
+import { formatInZones, occurrencesOf, startlessCronRuns } from './plan.js';
+/** The output folder belongs to another game day: its journals and state would mix. */
+export class GamedayFolderError extends Error {
+    code = 'USAGE';
+    name = 'GamedayFolderError';
+}
+const END = new Set(['done', 'crashed', 'skipped', 'cancelled']);
+const fileName = (key) => key.replace(/\.ya?ml$/i, '').replace(/[^\w.-]+/g, '_');
+/** The state to go on from: the folder's, if it holds this game day (a resume), else a new plan. */
+function startingState(g, dir, now) {
+    const old = readState(dir);
+    if (old && old.file !== g.file)
+        throw new GamedayFolderError(`${dir} holds the game day "${old.gameday}" (${old.file}); give this one its own --out folder`);
+    if (old) {
+        // A run marked running when the runner died did run, partly; its faults ended with their leases. It is not run twice.
+        for (const r of Object.values(old.results))
+            if (r.status === 'running')
+                Object.assign(r, { status: 'crashed', reason: 'the game-day runner stopped during this run; its faults ended with their leases' });
+        return old;
+    }
+    const occurrences = occurrencesOf(g, new Date(now)).map((o) => ({ ...o, due: o.due.toISOString() }));
+    return { gameday: g.title, file: g.file, timezone: g.timezone, admins: g.admins, createdAt: new Date(now).toISOString(), occurrences, results: {}, haltedBy: null, finishedAt: null };
+}
+/**
+ * Runs a game day: waits for each start, runs the experiment with the same
+ * runner (journal and report each), honours the window, concurrency and
+ * onFailure, and ends with a summary. An emergency halt (Ctrl-C, a HALT file,
+ * a halted proxy or control plane, noticed by the poller, before a start or
+ * by a run it stopped) interrupts the running experiments, which revert,
+ * halts every listed proxy and cancels the rest.
+ */
+export async function runGameday(g, o) {
+    // The log is a subscriber too: one that throws must not skip a halt or leave a run unreverted. (Each run isolates its own events.)
+    o = { ...o, log: isolate('log', o.log, warnOnce()) };
+    mkdirSync(o.outDir, { recursive: true });
+    const { clock } = o;
+    const state = startingState(g, o.outDir, clock.now());
+    const save = () => writeState(o.outDir, state);
+    const result = (key) => (state.results[key] ??= { status: 'skipped' });
+    if (state.haltedBy) {
+        o.log(`this game day was halted by ${state.haltedBy.by} at ${state.haltedBy.at}; start a new one in another folder`);
+        return state;
+    }
+    const halt = new AbortController();
+    const haltWith = (record) => {
+        if (halt.signal.aborted)
+            return;
+        state.haltedBy = record;
+        save();
+        o.log(`EMERGENCY HALT by ${record.by}: the running experiments revert, the rest is cancelled`);
+        // Who halted is in the line above and in gameday.json; each run's journal says what stopped it.
+        halt.abort({ why: "the game day's emergency halt" });
+    };
+    const onInterrupt = () => haltWith({ source: 'signal', by: signalName(o.interrupt.reason), at: new Date(clock.now()).toISOString() });
+    if (o.interrupt.aborted)
+        onInterrupt();
+    o.interrupt.addEventListener('abort', onInterrupt, { once: true });
+    const askAdmins = async () => {
+        const admin = await haltedProxy(g.admins, o.token);
+        if (admin)
+            haltWith(haltOn(admin, g.control, new Date(clock.now()).toISOString()));
+    };
+    let asking = false;
+    const poller = setInterval(() => {
+        const file = readHaltFile(o.outDir);
+        if (file)
+            return haltWith(file);
+        // One question to the proxies at a time: an unreachable one must not pile up requests.
+        if (asking)
+            return;
+        asking = true;
+        void askAdmins().finally(() => (asking = false));
+    }, o.pollMs ?? 1000);
+    /** Asked once before a pass starts anything: a halt made since the poller last looked must not be raced by a new run. */
+    const haltedNow = async () => {
+        const file = readHaltFile(o.outDir);
+        if (file)
+            haltWith(file);
+        else
+            await askAdmins();
+        return halt.signal.aborted;
+    };
+    let wake = new AbortController();
+    let stopRest;
+    const running = new Map();
+    const runByName = new Map(g.runs.map((r) => [r.name, r]));
+    const start = (key, runName) => {
+        const run = runByName.get(runName);
+        const r = result(key);
+        Object.assign(r, { status: 'running', startedAt: new Date(clock.now()).toISOString() });
+        save();
+        o.log(`\n=== ${key}: ${run.experiment.title} (${new Date(clock.now()).toISOString()})`);
+        const journalPath = join(o.outDir, `${fileName(key)}.json`);
+        const task = (async () => {
+            try {
+                const journal = await runExperiment(run.experiment, { journalPath, interrupt: halt.signal, events: o.events(key), ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}), token: o.token, ...(o.python ? { python: o.python } : {}) });
+                // A halt the run met (its fault removed by it) halts the game day now, with the run's own time: the poller may not have seen it yet, or ever.
+                if (journal.emergencyHalt)
+                    haltWith(haltOn(journal.emergencyHalt.admin, g.control, journal.emergencyHalt.at));
+                const report = writeReport(readReportInput(journalPath), join(o.outDir, `${fileName(key)}.html`))[0];
+                Object.assign(r, { status: 'done', endedAt: new Date(clock.now()).toISOString(), journal: journalPath, report, outcome: outcomeOf(journal), verdict: verdictOf(journal) });
+                if (g.onFailure === 'halt' && (r.outcome === 'deviated' || r.outcome === 'failed') && !stopRest)
+                    stopRest = `${key} ${r.outcome} and onFailure is halt`;
+            }
+            catch (err) {
+                Object.assign(r, { status: 'crashed', endedAt: new Date(clock.now()).toISOString(), reason: err.message });
+            }
+            finally {
+                running.delete(key);
+                save();
+                wake.abort();
+            }
+        })();
+        running.set(key, task);
+    };
+    if (g.window && clock.now() > g.window.end.getTime() && state.occurrences.some((x) => !state.results[x.key])) {
+        o.log(`the window closed at ${formatInZones(g.window.end, g.timezone)}, before this game day started: no run can start, every start is skipped`);
+    }
+    for (const line of startlessCronRuns(g, state.occurrences))
+        o.log(line);
+    try {
+        save();
+        for (;;) {
+            if (halt.signal.aborted || stopRest)
+                break;
+            const now = clock.now();
+            let checked = false;
+            const pending = state.occurrences.filter((x) => !state.results[x.key]);
+            // An `after` run is due once every start of the run it follows has ended.
+            const ready = pending.filter((x) => {
+                if (x.trigger !== 'after')
+                    return true;
+                const after = runByName.get(x.run).trigger.after;
+                const before = state.occurrences.filter((y) => y.run === after);
+                return before.every((y) => END.has(state.results[y.key]?.status ?? 'running'));
+            });
+            for (const x of ready) {
+                if (x.trigger === 'after') {
+                    const after = runByName.get(x.run).trigger.after;
+                    const ranBefore = state.occurrences.filter((y) => y.run === after).some((y) => state.results[y.key]?.status === 'done');
+                    if (!ranBefore) {
+                        state.results[x.key] = { status: 'skipped', reason: `${after} did not run` };
+                        continue;
+                    }
+                }
+                const due = x.trigger === 'after' ? now : Date.parse(x.due);
+                if (x.outsideWindow && x.trigger !== 'after')
+                    state.results[x.key] = { status: 'skipped', reason: 'due outside the window' };
+                else if (g.window && now > g.window.end.getTime())
+                    state.results[x.key] = { status: 'skipped', reason: 'the window closed before it could start' };
+                else if (g.window && now < g.window.start.getTime())
+                    continue;
+                else if (due <= now && running.size < g.concurrency) {
+                    if (!checked) {
+                        checked = true;
+                        if (await haltedNow())
+                            break;
+                    }
+                    start(x.key, x.run);
+                }
+            }
+            save();
+            const waiting = state.occurrences.filter((x) => !state.results[x.key]);
+            if (waiting.length === 0 && running.size === 0)
+                break;
+            const signal = AbortSignal.any([wake.signal, halt.signal]);
+            const timed = waiting.filter((x) => x.trigger !== 'after').map((x) => Math.max(Date.parse(x.due), g.window?.start.getTime() ?? 0));
+            const next = Math.min(...timed);
+            if (running.size < g.concurrency && Number.isFinite(next) && next > now) {
+                if (running.size === 0)
+                    o.log(`waiting until ${formatInZones(new Date(next), g.timezone)} for ${waiting.find((x) => Math.max(Date.parse(x.due), g.window?.start.getTime() ?? 0) === next)?.key ?? 'the next run'}`);
+                await clock.sleepUntil(next, signal);
+            }
+            // Nothing running and no timed start ahead: the `after` runs left follow runs that have ended, so the next pass decides them.
+            else if (running.size > 0)
+                await new Promise((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
+            if (wake.signal.aborted)
+                wake = new AbortController();
+        }
+        if (stopRest)
+            o.log(`stopping the game day: ${stopRest}`);
+        await Promise.all(running.values());
+        if (halt.signal.aborted && g.admins.length)
+            o.log(`halting every listed proxy:\n${(await haltProxies(g.admins, o.token)).map((l) => `  ${l}`).join('\n')}`);
+        const halted = state.haltedBy;
+        const why = halted ? `halted by ${halted.by}` : stopRest;
+        for (const x of state.occurrences)
+            if (!state.results[x.key])
+                state.results[x.key] = { status: 'cancelled', reason: why ?? 'not reached' };
+    }
+    finally {
+        clearInterval(poller);
+        o.interrupt.removeEventListener('abort', onInterrupt);
+        state.finishedAt = new Date(clock.now()).toISOString();
+        save();
+    }
+    writeReport(readReportInput(o.outDir), join(o.outDir, 'summary.html'));
+    return state;
+}
+//# sourceMappingURL=run-gameday.js.map

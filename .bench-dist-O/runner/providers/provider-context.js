@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=provider-context.js.map

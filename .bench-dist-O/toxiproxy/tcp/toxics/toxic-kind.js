@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=toxic-kind.js.map
