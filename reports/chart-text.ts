@@ -77,3 +77,19 @@ export function niceTicks(min: number, max: number, count: number): number[] {
   for (let v = start; v <= max + step * 0.999 && ticks.length < 50; v += step) ticks.push(Number(v.toPrecision(12)));
   return ticks;
 }
+
+/**
+ * Axis labels for `ticks` that are different and say their value: the
+ * format's own rounding when it does, else the fewest decimals that do
+ * (0.985 and 0.99 both round to "99%", and 0.25% to "0.3%"; the reader
+ * must see 98.5%, 99.0% and 0.25%).
+ */
+export function distinctLabels(ticks: readonly number[], format: (y: number, decimals?: number) => string): string[] {
+  const distinct = (labels: readonly string[]) => new Set(labels).size === labels.length;
+  // A label says its value when it reads as the same number as one with plenty of decimals; formats that ignore `decimals` always do.
+  const exact = (labels: readonly string[]) => labels.every((l, i) => parseFloat(l) === parseFloat(format(ticks[i]!, 6)));
+  const own = ticks.map((t) => format(t));
+  if (distinct(own) && exact(own)) return own;
+  const tries = Array.from({ length: 7 }, (_, d) => ticks.map((t) => format(t, d)));
+  return tries.find((l) => distinct(l) && exact(l)) ?? tries.find(distinct) ?? own;
+}

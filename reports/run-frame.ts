@@ -10,8 +10,9 @@ export interface Chart {
   readonly note?: string;
 }
 
-export const pct = (y: number) => `${(y * 100).toFixed(y < 0.1 && y > 0 ? 1 : 0)}%`;
-export const num = (y: number) => (Math.abs(y) >= 100 ? y.toFixed(0) : Number(y.toPrecision(3)).toString());
+/** A ratio as a percentage; `decimals` when an axis needs them to keep its ticks apart. */
+export const pct = (y: number, decimals?: number) => `${(y * 100).toFixed(decimals ?? (y < 0.1 && y > 0 ? 1 : 0))}%`;
+export const num = (y: number, decimals?: number) => (decimals !== undefined ? y.toFixed(decimals) : Math.abs(y) >= 100 ? y.toFixed(0) : Number(y.toPrecision(3)).toString());
 
 /** Seconds since the run started, for a journal time. */
 export type Seconds = (t: string) => number;

@@ -1,6 +1,6 @@
 import { escapeHtml as e } from './escape.js';
 import { chartLegend, laneLabels, windowLabels, type Legend } from './chart-layout.js';
-import { niceTicks, textWidth, wrapText } from './chart-text.js';
+import { distinctLabels, niceTicks, textWidth, wrapText } from './chart-text.js';
 
 export interface ChartSeries {
   readonly name: string;
@@ -50,8 +50,8 @@ export interface ChartEvent {
 
 export interface ChartInput {
   readonly title: string;
-  /** Formats a y value for the axis, e.g. as a percentage. */
-  readonly format: (y: number) => string;
+  /** Formats a y value for the axis, e.g. as a percentage; with `decimals`, exactly that many (so tick labels can be told apart). */
+  readonly format: (y: number, decimals?: number) => string;
   readonly series: readonly ChartSeries[];
   readonly windows: readonly ChartWindow[];
   readonly marks: readonly ChartMark[];
@@ -66,6 +66,8 @@ export interface ChartInput {
   readonly events?: readonly ChartEvent[];
   /** Said in the middle when there is no point to draw. */
   readonly empty?: string;
+  /** Said over the plot whatever the data: what a flat line means ("callers saw no errors"). */
+  readonly notice?: string;
 }
 
 /** The picture's width in its own units; it scales to its box, and 460 keeps 14-unit text at 11 px or more in a 380 px box. */
@@ -105,14 +107,16 @@ export function svgChart(c: ChartInput): string {
   const yMin = c.yMin ?? 0;
   const yTicks = niceTicks(yMin, Math.max(c.yAtLeast ?? 0, ...ys, ...bandValues, yMin) || yMin + 1, 4);
   const [y0, yMax] = [yTicks[0]!, yTicks.at(-1)!];
-  const left = Math.max(36, ...yTicks.map((t) => textWidth(c.format(t), FONT) + 12));
+  const yLabels = distinctLabels(yTicks, c.format);
+  const left = Math.max(36, ...yLabels.map((l) => textWidth(l, FONT) + 12));
   const right = 14;
   const plotW = W - left - right;
   const xTicks = niceTicks(0, Math.max(c.xMax, 1), Math.max(2, Math.min(6, Math.floor(plotW / 64))));
   const xMax = xTicks.at(-1)!;
   // The title is bold, which DejaVu Sans draws about a tenth wider than the estimate.
   const titleLines = wrapText(c.title, TITLE_FONT, (W - 16) / 1.12, 2);
-  const top = 10 + titleLines.length * 19 + (c.marks.length ? 16 : 4);
+  // Room under the title for the marks, or else for the top tick label, which sits 5 units under its line.
+  const top = 10 + titleLines.length * 19 + (c.marks.length ? 16 : 10);
   const bottom = top + PLOT_H;
   const x = (s: number) => left + (Math.min(Math.max(s, 0), xMax) / xMax) * plotW;
   const y = (v: number) => bottom - ((Math.min(Math.max(v, y0), yMax) - y0) / (yMax - y0)) * PLOT_H;
@@ -140,7 +144,7 @@ export function svgChart(c: ChartInput): string {
     const line = b.low !== null && b.low === b.high;
     out.push(`<g class="tolerance"><title>${e(`tolerance: ${b.label}`)}</title>${line ? '' : `<rect x="${f(left)}" y="${f(hi)}" width="${f(plotW)}" height="${f(Math.max(1, lo - hi))}" fill="#10b981" fill-opacity="0.12"/>`}${[b.low, b.high].filter((v): v is number => v !== null).map((v) => `<line x1="${f(left)}" x2="${f(W - right)}" y1="${f(y(v))}" y2="${f(y(v))}" stroke="#059669" stroke-width="1.5" stroke-dasharray="6 3"/>`).join('')}</g>`);
   }
-  for (const t of yTicks) out.push(`<line x1="${f(left)}" x2="${W - right}" y1="${f(y(t))}" y2="${f(y(t))}" stroke="#e5e7eb"/><text class="tick" x="${f(left - 6)}" y="${f(y(t) + 5)}" text-anchor="end" fill="#4b5563">${e(c.format(t))}</text>`);
+  yTicks.forEach((t, i) => out.push(`<line x1="${f(left)}" x2="${W - right}" y1="${f(y(t))}" y2="${f(y(t))}" stroke="#e5e7eb"/><text class="tick" x="${f(left - 6)}" y="${f(y(t) + 5)}" text-anchor="end" fill="#4b5563">${e(yLabels[i]!)}</text>`));
   for (const t of xTicks) out.push(`<text class="tick" x="${f(x(t))}" y="${bottom + 18}" text-anchor="${t === 0 ? 'start' : t === xMax ? 'end' : 'middle'}" fill="#4b5563">${t}s</text>`);
   out.push(`<line x1="${f(left)}" x2="${W - right}" y1="${bottom}" y2="${bottom}" stroke="#9ca3af"/>`);
   c.series.forEach((s, i) => {
@@ -182,6 +186,10 @@ export function svgChart(c: ChartInput): string {
   }
   for (const item of legend.items) {
     out.push(`<g class="legend-item"><rect x="${f(item.x)}" y="${item.y - 11}" width="12" height="12" fill="${item.color}"/><text x="${f(item.x + 16)}" y="${item.y}" fill="#111">${e(item.text)}</text>${item.text === item.name ? '' : `<title>${e(item.name)}</title>`}</g>`);
+  }
+  // Over the plot's upper half, clear of a flat line at 0 and of the window labels along the top.
+  if (c.notice && ys.length) {
+    wrapText(c.notice, FONT, plotW - 16, 2).forEach((line, i) => out.push(`<text class="notice" x="${f(left + plotW / 2)}" y="${f(top + PLOT_H * 0.45 + i * 18)}" text-anchor="middle" font-weight="600" fill="#047857" ${halo}>${e(line)}</text>`));
   }
   if (ys.length === 0) out.push(`<text class="empty" x="${f(left + plotW / 2)}" y="${top + PLOT_H / 2 + 20}" text-anchor="middle" fill="#6b7280">${e(c.empty ?? 'no samples')}</text>`);
   out.push('</svg>');

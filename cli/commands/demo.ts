@@ -96,8 +96,15 @@ export const demoCommand = {
   handler: async (args: unknown) => {
     const a = args as DemoArgs;
     const outDir = resolve(a.out ?? join('faultmesh-demo', new Date().toISOString().replace(/[:.]/g, '-')));
-    const interrupt = interruptOnSignals('stopping; reverting the running experiment or rolling back the running canary, then stopping every process');
     const started = performance.now();
+    // Set when the experiments and canaries are over and the shop only stays up (--keep-running): Ctrl-C then reverts
+    // nothing, and the time up does not count as the experiments' time.
+    let upSince: number | undefined;
+    const idle = () => upSince !== undefined || a['skip-experiments'];
+    const interrupt = interruptOnSignals(
+      () => (idle() ? 'stopping every process (no experiment or canary is running)' : 'stopping; reverting the experiment or rolling back the canary that is running, if any, then stopping every process'),
+      () => (idle() ? 'still stopping; faultmesh exits when every process has stopped' : 'still reverting; faultmesh exits when the revert is done'),
+    );
     // One terminal for the demo's lines and each run's progress: on a terminal, the live block stays under both.
     const terminal = progressTerminal(process.stderr);
     const log = (line: string) => terminal.line(line);
@@ -115,6 +122,7 @@ export const demoCommand = {
         ...(a['keep-running']
           ? {
               whileUp: async (shop: Shop) => {
+                upSince = performance.now();
                 terminal.close();
                 process.stdout.write(tryThis(shop));
                 await takeTypedCommands(shop, interrupt.signal);
@@ -126,11 +134,13 @@ export const demoCommand = {
       const lines = result.runs.map((r) => `  ${r.outcome.padEnd(11)} ${r.experiment}\n              ${r.verdict}\n              ${r.report}`);
       const canaries = result.canaries.map((c) => `  ${c.outcome.padEnd(11)} canary ${c.name}\n              ${c.sentence}${c.report ? `\n              ${c.report}` : ''}`);
       const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-      const seconds = ((performance.now() - started) / 1000).toFixed(0);
+      const secondsOf = (from: number, to: number) => ((to - from) / 1000).toFixed(0);
+      const seconds = secondsOf(started, performance.now());
+      const took = upSince === undefined ? `in ${seconds}s` : `in ${secondsOf(started, upSince)}s, then up ${secondsOf(upSince, performance.now())}s`;
       // --skip-experiments ran none on purpose: "0 experiments in 473s" would read as a demo that did nothing.
       const headline = a['skip-experiments']
         ? `faultmesh demo: the shop ran for ${seconds}s with its shoppers; no experiment or canary (--skip-experiments)`
-        : `faultmesh demo: ${count(result.runs.length, 'experiment', 'experiments')}${result.canaries.length ? ` and ${count(result.canaries.length, 'canary', 'canaries')}` : ''} in ${seconds}s`;
+        : `faultmesh demo: ${count(result.runs.length, 'experiment', 'experiments')}${result.canaries.length ? ` and ${count(result.canaries.length, 'canary', 'canaries')}` : ''} ${took}`;
       process.stdout.write(
         [
           '',

@@ -13,6 +13,7 @@ import { addInOrder, rollBack } from './faults-add.js';
 import { addReplacing } from './faults-apply.js';
 import { hasRuleFlags, ruleFromFlags, withRuleFlags } from './faults-inline.js';
 import { fanOut, faultTarget, withAdmins, type FaultArgs } from './faults-target.js';
+import { renewFault } from './faults-renew.js';
 import { jsonList, listText } from './faults-view.js';
 
 /** The lease of rules from an Istio file, which has no word for one, and of a rule given as flags. */
@@ -26,6 +27,12 @@ function checkedTtl(ttl: string): string {
   if (!checked.ok || checked.ms <= 0) throw new UsageError(`--ttl: ${checked.ok ? 'must be above 0' : checked.message}`);
   return ttl;
 }
+
+/** The milliseconds of a --ttl checkedTtl accepted. */
+const ttlMsOf = (ttl: string) => {
+  const checked = checkDuration(ttl);
+  return checked.ok ? checked.ms : Number.NaN;
+};
 
 /**
  * The rules to add: given as flags; or a file's (`-`: standard input): one
@@ -129,15 +136,15 @@ export const faultsCommand = {
       )
       .command(
         'renew <id>',
-        'extend the lease of a fault rule in force',
+        'set the lease of a fault rule in force to --ttl from now (longer or shorter than what it had left)',
         (c: Argv) =>
           c
             .positional('id', { type: 'string', demandOption: true, describe: 'the rule id (faults list shows them)' })
-            .option('ttl', { type: 'string', requiresArg: true, demandOption: true, describe: 'the new lease, from now (such as 10m)' }),
+            .option('ttl', { type: 'string', requiresArg: true, demandOption: true, describe: 'the new lease, from now (such as 10m); it replaces what was left, so a shorter one cuts it' }),
         (args) => {
           const target = faultTarget(args as unknown as FaultArgs);
           const ttl = checkedTtl(String(args.ttl));
-          return fanOut(target, 'POST', `${idPath(args.id)}/renew`, (r) => `renewed ${String(args.id)}, expires ${String(r.body.expiresAt)}${r.body.warning ? ` (warning: ${String(r.body.warning)})` : ''}`, { ttl }, String(args.id));
+          return renewFault(target, String(args.id), ttl, ttlMsOf(ttl));
         },
       )
       .command(

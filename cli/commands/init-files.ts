@@ -14,7 +14,17 @@ export interface StarterPlan {
   readonly services: readonly StarterService[];
   /** The region of every instance, for locality and region faults; none when not given. */
   readonly region?: string | undefined;
+  /** The sidecar's listener and admin API (host:port) the experiment's defaults point at; SIDECAR_DEFAULTS when not given. */
+  readonly listen?: string | undefined;
+  readonly admin?: string | undefined;
 }
+
+/**
+ * Where init's sidecar listens unless told otherwise: not the proxy's own
+ * defaults (15001, 15000), which the demo's ingress holds, so a user can try
+ * their own mesh while the demo runs.
+ */
+export const SIDECAR_DEFAULTS = { listen: '127.0.0.1:16001', admin: '127.0.0.1:16000' } as const;
 
 /** Why `NAME=HOST:PORT` cannot be used, or undefined when it can; the words name what to write instead. */
 export function checkServiceName(name: string): string | undefined {
@@ -83,6 +93,8 @@ export function starterMesh(plan: StarterPlan): string {
  */
 export function starterExperiment(plan: StarterPlan): string {
   const svc = plan.services[0]!.name;
+  const listen = plan.listen ?? SIDECAR_DEFAULTS.listen;
+  const admin = plan.admin ?? SIDECAR_DEFAULTS.admin;
   return `# A faultmesh experiment (Chaos Toolkit's format), written by \`faultmesh init\`.
 # The steady state is checked, a fault is injected through the sidecar, the
 # steady state is checked again, and the fault is removed whatever happens.
@@ -92,8 +104,8 @@ export function starterExperiment(plan: StarterPlan): string {
 title: ${svc} keeps answering when 10% of its calls fail
 description: 10% of calls to ${svc} get a 503 from the sidecar; its retries keep at least 99% of requests succeeding.
 configuration:                     # the values of \${name} below; --var NAME=VALUE overrides one
-  admin: { type: env, key: FAULTMESH_ADMIN, default: "http://127.0.0.1:15000" }   # the sidecar's admin API (faultmesh proxy --admin)
-  proxy: http://127.0.0.1:15001    # the sidecar's listener (faultmesh proxy --listen), where the test traffic goes
+  admin: { type: env, key: FAULTMESH_ADMIN, default: "http://${admin}" }   # the sidecar's admin API (faultmesh proxy --admin)
+  proxy: { type: env, key: FAULTMESH_PROXY, default: "http://${listen}" }   # the sidecar's listener (faultmesh proxy --listen), where the test traffic goes
   duration: 30s                    # how long the fault holds
 steady-state-hypothesis:
   title: ${svc} answers at least 99% of requests

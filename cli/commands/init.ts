@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { UsageError } from '../exit.js';
-import { addInstance, starterExperiment, starterMesh, type StarterPlan, type StarterService } from './init-files.js';
+import { addInstance, checkAddress, SIDECAR_DEFAULTS, starterExperiment, starterMesh, type StarterPlan, type StarterService } from './init-files.js';
 import { promptForPlan, type PromptIo } from './init-prompt.js';
 import { inspectFile } from './validate.js';
 
@@ -11,6 +11,8 @@ export interface InitArgs {
   readonly service?: string | readonly string[] | undefined;
   readonly region?: string | undefined;
   readonly force?: boolean | undefined;
+  readonly listen?: string | undefined;
+  readonly admin?: string | undefined;
 }
 
 /** The plan the --service flags give (NAME=HOST:PORT, a name given again adds an instance); a bad one exits 2, naming it. */
@@ -24,7 +26,11 @@ export function planFromFlags(args: InitArgs): StarterPlan {
     if (bad) throw new UsageError(`--service ${spec}: ${bad}`);
   }
   if (args.region !== undefined && args.region.trim() === '') throw new UsageError('--region is blank: give a region, or leave the flag out');
-  return { services, region: args.region };
+  for (const flag of ['listen', 'admin'] as const) {
+    const bad = args[flag] === undefined ? undefined : checkAddress(args[flag]);
+    if (bad) throw new UsageError(`--${flag} ${args[flag]}: ${bad}`);
+  }
+  return { services, region: args.region, ...(args.listen ? { listen: args.listen } : {}), ...(args.admin ? { admin: args.admin } : {}) };
 }
 
 /**
@@ -45,7 +51,7 @@ export async function runInit(args: InitArgs, io: PromptIo & { readonly isTTY: b
   if (plan.services.length === 0) {
     if (!io.isTTY) throw new UsageError('init: name your services with --service NAME=HOST:PORT (repeat it; a name given again is another instance), or run init on a terminal to be asked');
     const asked = await promptForPlan(io);
-    plan = { services: asked.services, region: args.region ?? asked.region };
+    plan = { ...plan, services: asked.services, region: args.region ?? asked.region };
   }
   mkdirSync(args.dir, { recursive: true });
   writeFileSync(mesh, starterMesh(plan));
@@ -67,12 +73,15 @@ function nextSteps(paths: { mesh: string; experiment: string; plan: StarterPlan 
     const r = relative(process.cwd(), p);
     return r && !r.startsWith('..') ? r : resolve(p);
   };
+  const listen = paths.plan.listen ?? SIDECAR_DEFAULTS.listen;
+  const admin = paths.plan.admin ?? SIDECAR_DEFAULTS.admin;
   return [
     `wrote ${rel(paths.mesh)} (${n} service${n === 1 ? '' : 's'}) and ${rel(paths.experiment)}; both validated`,
     'next:',
-    `  faultmesh proxy --mesh ${rel(paths.mesh)} --listen 127.0.0.1:15001 --admin 127.0.0.1:15000   # beside the caller; point its client at 127.0.0.1:15001`,
+    `  faultmesh proxy --mesh ${rel(paths.mesh)} --listen ${listen} --admin ${admin}   # beside the caller; point its client at ${listen}`,
     `  faultmesh run ${rel(paths.experiment)} --dry-run`,
     `  faultmesh run ${rel(paths.experiment)} --report report.html`,
+    `the experiment sends its test traffic to http://${listen} and injects at http://${admin}; for a sidecar elsewhere, set FAULTMESH_PROXY and FAULTMESH_ADMIN or give --var proxy=URL --var admin=URL`,
   ].join('\n');
 }
 
@@ -84,6 +93,8 @@ export const initCommand = {
       .positional('dir', { type: 'string', default: '.', describe: 'the directory to write mesh.yaml and experiment.yaml in' })
       .option('service', { type: 'string', requiresArg: true, describe: 'a service and one instance\'s address, NAME=HOST:PORT; repeat it (a name given again is another instance). Without it, init asks on a terminal' })
       .option('region', { type: 'string', requiresArg: true, describe: 'the region of the instances, for locality and region faults' })
+      .option('listen', { type: 'string', requiresArg: true, default: SIDECAR_DEFAULTS.listen, describe: 'HOST:PORT of the sidecar\'s listener, written as the experiment\'s default proxy URL (not 15001: the demo\'s ingress has it)' })
+      .option('admin', { type: 'string', requiresArg: true, default: SIDECAR_DEFAULTS.admin, describe: 'HOST:PORT of the sidecar\'s admin API, written as the experiment\'s default admin URL (not 15000: the demo\'s ingress has it)' })
       .option('force', { type: 'boolean', default: false, describe: 'overwrite mesh.yaml and experiment.yaml if they exist' })
       .example('$0 init shop --service payments=127.0.0.1:9301 --service payments=127.0.0.1:9302 --service catalog=127.0.0.1:9401', 'two payments instances and one catalog instance'),
   handler: async (args: InitArgs) => {

@@ -43,6 +43,8 @@ export interface InspectOptions {
 const isSubsetWithoutInstances = (issue: SourceIssue) => issue.message.startsWith('no instance has labels');
 const REGISTERED_HINT = 'for a mesh whose instances register on a control plane, use validate --registered';
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A literal target at `path` (one written as `${name}` is only known at run time). */
@@ -112,10 +114,10 @@ export function inspectFile(file: string, options: InspectOptions = {}): Validat
   if (options.registered || controlPlaneMesh) {
     const { mesh, warnings } = parseMeshAwaitingInstances(readTextFile(file), file);
     const services = Object.keys(mesh.services);
-    return { ...none, kind: 'mesh', services, warnings, summary: `mesh, ${services.length} services${controlPlaneMesh ? ' (no instances: checked as for a control plane, where they register)' : ''}` };
+    return { ...none, kind: 'mesh', services, warnings, summary: `mesh, ${plural(services.length, 'service')}${controlPlaneMesh ? ' (no instances: checked as for a control plane, where they register)' : ''}` };
   }
   const services = Object.keys(source.validate(meshSchema).services);
-  return { ...none, kind: 'mesh', services, summary: `mesh, ${services.length} services` };
+  return { ...none, kind: 'mesh', services, summary: `mesh, ${plural(services.length, 'service')}` };
 }
 
 function listsNoInstance(raw: unknown): boolean {
@@ -194,16 +196,21 @@ function validateAll(args: ValidateArgs, say: { out(line: string): void; err(lin
   return { valid: files.every((f) => f.valid), files, warnings: [...warnings, ...unknown] };
 }
 
+/** yargs 18's usageConfiguration, which @types/yargs does not declare yet. */
+const withHiddenTypes = (y: Argv): Argv => (y as Argv & { usageConfiguration(c: { 'hide-types': boolean }): Argv }).usageConfiguration({ 'hide-types': true });
+
 export const validateCommand = {
   command: 'validate <files..>',
   describe: 'check game days, canaries, experiments, mesh files and fault rule files; report every error as file:line:column field: message',
+  // `<files..>` already says "one or more, required"; yargs's tags ([array] [required]) would only repeat it in type jargon.
+  // hide-types hides every flag's tags on this command alone, so each description says what its flag takes.
   builder: (y: Argv) =>
-    y
+    withHiddenTypes(y)
       .positional('files', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'one or more files to check: game days, canaries, experiments, mesh files, fault rule files' })
-      .option('mesh', { type: 'string', describe: 'mesh file whose services fault rule targets are checked against (a mesh among the files counts too)' })
-      .option('python', { type: 'string', describe: 'the Python interpreter python activities and controls are checked with (default: FAULTMESH_PYTHON, else python3 on PATH)' })
-      .option('registered', { type: 'boolean', default: false, describe: 'check meshes as the control plane does (mesh apply): route subsets without instances yet are warnings, as instances register later' })
-      .option('json', { ...JSON_FLAG, describe: 'print {valid, files: [{file, valid, kind, summary} | {file, valid, errors}], warnings} as one JSON document (see README)' }),
+      .option('mesh', { type: 'string', describe: 'FILE: the mesh whose services fault rule targets are checked against (a mesh among the files counts too)' })
+      .option('python', { type: 'string', describe: 'PATH: the Python interpreter python activities and controls are checked with (default: FAULTMESH_PYTHON, else python3 on PATH)' })
+      .option('registered', { type: 'boolean', default: false, describe: 'check meshes as the control plane does (mesh apply): route subsets without instances yet are warnings, as instances register later (default: off)' })
+      .option('json', { ...JSON_FLAG, describe: 'print {valid, files: [{file, valid, kind, summary} | {file, valid, errors}], warnings} as one JSON document (see README; default: off)' }),
   handler: (args: ValidateArgs) => {
     const quiet = () => {};
     const say = args.json ? { out: quiet, err: quiet } : { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };

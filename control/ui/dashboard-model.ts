@@ -123,6 +123,8 @@ export interface DashboardState {
 export interface MetricsFrame {
   readonly at: number;
   readonly windowMs: number;
+  /** Fewer than two scrapes so far: no rate is known yet, and the page says "measuring…", not "0 calls". */
+  readonly measuring: boolean;
   readonly edges: readonly EdgeStats[];
   readonly series: SeriesFrame;
   readonly errors: readonly string[];

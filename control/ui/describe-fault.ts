@@ -1,8 +1,12 @@
+import { describeActions, ruleSpecOf } from '../../cli/commands/faults-view.js';
+import { describeMatch } from '../../runner/describe.js';
+
 /**
  * A fault rule in a few words for the faults panel: what it matches and
- * what it does. Takes the rule as the control plane stores it (durations as
- * sent, `"300ms"`) and as a proxy describes it (a parsed delay), and never
- * throws on a field it does not know: it is shown as it came.
+ * what it does, in the words of `faultmesh faults list` (`delay 400ms`,
+ * `methods=GET`). Takes the rule as the control plane stores it (durations
+ * as sent, `"0.4s"`) and as a proxy describes it (a parsed delay); a rule
+ * the schema does not read (a newer field) is shown as it came, never thrown on.
  */
 
 type Spec = Record<string, unknown>;
@@ -10,8 +14,10 @@ type Spec = Record<string, unknown>;
 const list = (v: unknown): string => (Array.isArray(v) ? v.map(String).join(', ') : String(v));
 const duration = (v: unknown): string => (typeof v === 'number' ? `${v}ms` : String(v));
 
-/** `customers acme; paths /buy*` or `every request`. */
+/** `customers=acme paths=/buy*` or `every request`. */
 export function matchPhrase(spec: Spec): string {
+  const parsed = ruleSpecOf(spec);
+  if (parsed) return describeMatch(parsed.match) || 'every request';
   const match = (spec.match ?? {}) as Record<string, unknown>;
   const parts: string[] = [];
   for (const [key, value] of Object.entries(match)) {
@@ -33,8 +39,10 @@ function delayPhrase(d: Record<string, unknown>): string {
   return 'delay';
 }
 
-/** `delay 300ms, abort 503`: every action of the rule, in the order the filter runs them. */
+/** `abort 503+delay 300ms`: every action of the rule, as the CLI lists them. */
 export function actionPhrase(spec: Spec): string {
+  const parsed = ruleSpecOf(spec);
+  if (parsed) return describeActions(parsed) || 'none';
   const parts: string[] = [];
   if (spec.delay && typeof spec.delay === 'object') parts.push(delayPhrase(spec.delay as Record<string, unknown>));
   if (spec.abort && typeof spec.abort === 'object') parts.push(`abort ${String((spec.abort as Record<string, unknown>).status)}`);

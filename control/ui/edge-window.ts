@@ -5,8 +5,8 @@ import { edgeKey, splitEdgeKey, type EdgeCounts, type EdgeSample } from './prom-
 export interface EdgeStats {
   readonly source: string;
   readonly destination: string;
-  /** Requests per second over the window. */
-  readonly rps: number;
+  /** Requests per second over the window; null while one scrape has seen the edge (its counters exist) and the next one has not come. */
+  readonly rps: number | null;
   readonly requests: number;
   /** null without a request in the window. */
   readonly errorRatio: number | null;
@@ -79,6 +79,11 @@ export class EdgeWindow {
     while (this.ticks.length > 2 && this.ticks[1]!.at < at - this.keepMs) this.ticks.shift();
   }
 
+  /** Scrapes held: a rate needs two. */
+  get scrapes(): number {
+    return this.ticks.length;
+  }
+
   clear(): void {
     this.ticks = [];
   }
@@ -93,6 +98,8 @@ export class EdgeWindow {
     if (first > 0) first--;
     const totals = new Map<string, EdgeCounts>();
     const rates = new Map<string, number>();
+    /** Edges whose counters one scrape has seen and no second one has yet: they exist, their rate is not known. */
+    const measuring = new Set<string>();
     for (const proxy of new Set(this.ticks.slice(first).flatMap((t) => [...t.samples.keys()]))) {
       let prev: Tick | undefined;
       let start: number | undefined;
@@ -105,6 +112,7 @@ export class EdgeWindow {
         prev = tick;
       }
       const span = prev && start !== undefined ? (prev.at - start) / 1000 : 0;
+      if (prev && span === 0) for (const [key, c] of prev.samples.get(proxy)!) if (c.total > 0) measuring.add(key);
       for (const [key, c] of sum) {
         addInto(totals.get(key) ?? totals.set(key, empty()).get(key)!, c);
         if (span > 0) rates.set(key, (rates.get(key) ?? 0) + c.total / span);
@@ -115,6 +123,7 @@ export class EdgeWindow {
       if (c.total === 0) continue;
       out.push({ ...splitEdgeKey(key), rps: Math.round((rates.get(key) ?? 0) * 100) / 100, requests: c.total, errorRatio: ratio(c), p99Ms: p99(c) });
     }
+    for (const key of measuring) if (!totals.get(key)?.total) out.push({ ...splitEdgeKey(key), rps: null, requests: 0, errorRatio: null, p99Ms: null });
     return out.sort((a, b) => a.source.localeCompare(b.source) || a.destination.localeCompare(b.destination));
   }
 

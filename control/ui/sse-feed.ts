@@ -37,6 +37,9 @@ interface Page {
  * every tick), `metrics` after every scrape, `: ping` to keep idle
  * connections up. Nothing runs while no page is open: no rebuild, no scrape.
  */
+/** How soon after a fresh window's first scrape the second one runs. */
+const FIRST_RATE_MS = 1000;
+
 export class DashboardFeed {
   private readonly pages = new Set<Page>();
   private readonly window: EdgeWindow;
@@ -165,14 +168,16 @@ export class DashboardFeed {
       if (!current()) return;
       const at = this.options.timers.now();
       this.window.record(at, samples);
-      const frame: MetricsFrame = { at, windowMs: this.options.windowMs ?? 60_000, edges: this.window.edges(), series: this.window.series(), errors };
+      const frame: MetricsFrame = { at, windowMs: this.options.windowMs ?? 60_000, measuring: this.window.scrapes < 2, edges: this.window.edges(), series: this.window.series(), errors };
       this.lastMetrics = sseEvent('metrics', frame);
       for (const p of this.pages) this.write(p, 'metrics', this.lastMetrics);
     } catch (err) {
       const event = sseEvent('trouble', { message: `the proxies' metrics could not be read: ${(err as Error).message}` });
       for (const p of this.pages) this.write(p, 'trouble', event);
     } finally {
-      if (current()) this.scrapeTimer = this.options.timers.setTimeout(() => void this.scrape(generation), this.scrapeMs);
+      // The second scrape of a fresh window comes sooner: a page just opened gets rates after one second, not a whole period.
+      const next = this.window.scrapes === 1 ? Math.min(FIRST_RATE_MS, this.scrapeMs) : this.scrapeMs;
+      if (current()) this.scrapeTimer = this.options.timers.setTimeout(() => void this.scrape(generation), next);
     }
   }
 

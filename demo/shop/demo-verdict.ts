@@ -1,4 +1,5 @@
 import { outcomeOf, type Outcome } from '../../reports/report-model.js';
+import type { CanaryDecision, CanaryJournal } from '../../runner/canary/canary-types.js';
 import type { Journal } from '../../runner/journal.js';
 import { verdictOf } from '../../runner/verdict.js';
 import { describeLoad, tooBusy, type LoadReading } from './machine-load.js';
@@ -30,4 +31,23 @@ export function judgeDemoRun(journal: Journal, load: LoadReading): { readonly ou
     return { outcome: 'not judged', verdict: `Not judged: this machine was too busy to judge (${describeLoad(load)}), so what the run measured is the wait for a CPU as much as the mesh. Run it again on a quieter machine. What it saw: ${verdict}` };
   }
   return { outcome, verdict };
+}
+
+/**
+ * What the demo says about one canary on a busy machine. Canary and stable
+ * are compared side by side under the same load, so a failed check is the
+ * release's; but a decision made without one (no healthy baseline, too few
+ * requests, a chaos stage's absolute hypothesis) may be the machine's, and a
+ * promotion made on such a machine passed checks whose latencies measured the
+ * wait for a CPU too. Both get the load and a caveat; a quiet machine's
+ * decision, and a rollback on a failed check, keep their own sentence.
+ */
+export function judgeDemoCanary(journal: Pick<CanaryJournal, 'decision' | 'judgements'>, load: LoadReading, stable: string): { readonly outcome: CanaryDecision['outcome']; readonly sentence: string } {
+  const decision = journal.decision ?? { outcome: 'failed' as const, sentence: 'Ended without a decision.' };
+  if (!tooBusy(load)) return { outcome: decision.outcome, sentence: decision.sentence };
+  if (decision.outcome === 'promoted') {
+    return { outcome: decision.outcome, sentence: `${decision.sentence} Judged on a busy machine (${describeLoad(load)}): canary and stable shared the load, so the comparison stands, but their latencies include the wait for a CPU; run it again on a quieter machine before quoting them.` };
+  }
+  if (journal.judgements.some((j) => j.outcome === 'fail')) return { outcome: decision.outcome, sentence: decision.sentence };
+  return { outcome: decision.outcome, sentence: `${decision.sentence} Not judged: this machine was too busy (${describeLoad(load)}), so this decision may be the machine's rather than the release's; traffic is back on ${stable} all the same.` };
 }

@@ -6,7 +6,8 @@ import { loadCanary } from '../../runner/canary/load-canary.js';
 import { labelText } from '../../runner/canary/route-info.js';
 import { runCanary } from '../../runner/canary/run-canary.js';
 import { messageOf } from '../../runner/events.js';
-import { describeLoad, loadSince, markLoad, tooBusy } from './machine-load.js';
+import { judgeDemoCanary } from './demo-verdict.js';
+import { describeLoad, loadSince, markLoad } from './machine-load.js';
 import type { Shop } from './start-shop.js';
 import type { ShopService } from './topology.js';
 
@@ -82,12 +83,8 @@ export async function runDemoCanaries(shop: Shop, o: DemoCanaryOptions): Promise
       const load = loadSince(mark);
       o.log(`  the machine during this canary: ${describeLoad(load)}`);
       const report = writeReport(readReportInput(journalPath), join(o.outDir, `${canary.name}-canary.html`))[0]!;
-      const decision = journal.decision ?? { outcome: 'failed' as const, sentence: 'Ended without a decision.' };
-      // Canary against stable, side by side, is fair on a busy machine; a decision made without a failed check (no healthy
-      // baseline, too few requests, a chaos stage's absolute hypothesis) is not, and the demo must not pass it off as the release's.
-      const unjudged = decision.outcome !== 'promoted' && tooBusy(load) && !journal.judgements.some((j) => j.outcome === 'fail');
-      const sentence = unjudged ? `${decision.sentence} Not judged: this machine was too busy (${describeLoad(load)}), so this decision may be the machine's rather than the release's; traffic is back on ${labelText(canary.stable)} all the same.` : decision.sentence;
-      out.push({ name: canary.name, file, outcome: decision.outcome, sentence, journal: journalPath, report });
+      const { outcome, sentence } = judgeDemoCanary(journal, load, labelText(canary.stable));
+      out.push({ name: canary.name, file, outcome, sentence, journal: journalPath, report });
     } catch (err) {
       // Thrown before any weight changed: the mesh does not fit the file, or the control plane could not be read.
       const sentence = `Did not start: ${messageOf(err)}; nothing was changed.`;

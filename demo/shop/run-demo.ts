@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { readReportInput } from '../../reports/report-input.js';
 import { writeReport } from '../../reports/write-report.js';
 import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import { providerSchema, type ProviderOf } from '../../runner/experiment/provider-schema.js';
+import { alsoTo, runPublisher } from '../../control/ui/run-publisher.js';
 import { isolate, warnOnce, type RunEvents } from '../../runner/events.js';
 import type { Journal } from '../../runner/journal.js';
 import { runLoad } from '../../runner/providers/load.js';
@@ -90,7 +91,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       o.log(`\n=== ${experiment.title} (${file})`);
       const journalPath = join(o.outDir, `${name}.json`);
       const mark = markLoad();
-      const journal: Journal = await runExperiment(experiment, { journalPath, events: o.events(name), interrupt: o.interrupt, leaseMs: 5000, safeguardEveryMs: 1000 });
+      // The shop's dashboard (/ui) lists the run, its phase and probes, as it does a hand `faultmesh run`.
+      const publisher = runPublisher({ control: shop.control, name: experiment.title, gameday: 'faultmesh demo', report: resolve(o.outDir, `${name}.html`) });
+      const journal: Journal = await runExperiment(experiment, { journalPath, events: alsoTo(o.events(name), publisher), interrupt: o.interrupt, leaseMs: 5000, safeguardEveryMs: 1000 }).finally(() => publisher.close());
       // Read before the report is written: that is the demo's own work, after the run.
       const load = loadSince(mark);
       o.log(`the machine during this run: ${describeLoad(load)}`);

@@ -33,6 +33,7 @@ export function createUpgradeRecorder(metrics: Metrics, log: Logger | undefined)
       if (ex.error) ex.flags.unshift(ex.error.code);
       log?.info({
         traceId: ex.trace.traceId,
+        spanId: ex.trace.spanId,
         requestId: ex.trace.requestId,
         method: ex.method,
         path: ex.path,

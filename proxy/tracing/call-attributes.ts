@@ -18,14 +18,16 @@ import type { Call } from '../http/call.js';
 
 /** What is known when the call arrives. The path goes without its query (as in the access log): queries carry ids and secrets. */
 export function startAttributes(call: Call): Attributes {
-  return {
+  const a: Attributes = {
     [ATTR_HTTP_REQUEST_METHOD]: call.method,
     [ATTR_URL_FULL]: `http://${call.destination}${call.path}`,
     [ATTR_SERVER_ADDRESS]: call.destination,
     [ATTR_NETWORK_PROTOCOL_VERSION]: call.req.httpVersion,
     'faultmesh.source': call.source,
-    'faultmesh.request_id': call.trace.requestId,
   };
+  // Most calls' request id is their trace id; one the caller chose is worth searching by.
+  if (call.trace.requestId !== call.trace.traceId) a['faultmesh.request_id'] = call.trace.requestId;
+  return a;
 }
 
 /** What the call came to, read when its response is over (`status` 0: none was sent). */

@@ -49,7 +49,9 @@ export function openPipeline(o: PipelineOptions): Pipeline {
   // selfObsMeterProvider (where queue drops are told); only the declared config type lags behind.
   const config: BufferConfig & { selfObsMeterProvider: MeterProvider } = {
     maxQueueSize: o.maxQueue,
-    maxExportBatchSize: Math.min(512, o.maxQueue),
+    // Serialising a batch to OTLP/JSON holds the event loop (about 30 µs a span here): batches of 256, not the
+    // SDK's 512, keep each stall to a few milliseconds while one export still carries thousands of spans a second.
+    maxExportBatchSize: Math.min(256, o.maxQueue),
     scheduledDelayMillis: o.flushMs,
     // The exporter gives up first, so its result (and why) is what is counted.
     exportTimeoutMillis: o.exportTimeoutMs + 1000,

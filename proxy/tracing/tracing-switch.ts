@@ -44,6 +44,8 @@ export class TracingSwitch {
 
   constructor(private readonly deps: TracingSwitchDeps) {
     this.log = deps.log ?? ((line) => process.stderr.write(`faultmesh: ${line}\n`));
+    // Both series from the start, at 0: an alert on their rate needs them before the first loss.
+    for (const reason of ['queue_full', 'export_failed']) deps.counters.dropped.labels(reason).inc(0);
     this.counts = {
       exported: (n) => {
         deps.counters.exported.inc(n);
@@ -113,16 +115,26 @@ export class TracingSwitch {
     await this.tracer?.flush();
   }
 
-  /** Stops exporting: what is queued is sent, within the export timeout. */
-  async close(): Promise<void> {
+  /**
+   * Stops exporting: what is queued is sent, for up to `withinMs` (a proxy
+   * that stops does not wait the whole export timeout on a collector that
+   * hangs; what is not sent by then is lost).
+   */
+  async close(withinMs = CLOSE_WITHIN_MS): Promise<void> {
     await this.loading;
     this.closed = true;
     const last = this.tracer;
     this.tracer = undefined;
     this.sampling.ratio = undefined;
-    await Promise.all([this.stopping, last?.shutdown().catch(() => {})]);
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs)).unref());
+    await Promise.race([Promise.all([this.stopping, last?.shutdown().catch(() => {})]), bound]);
+    clearTimeout(timer);
   }
 }
+
+/** How long a stopping proxy gives its last spans to reach the collector. */
+const CLOSE_WITHIN_MS = 2000;
 
 /** The same collector and the same batching: a change of `sample` alone keeps the tracer. */
 function samePipeline(a: TracingSettings, b: TracingSettings): boolean {

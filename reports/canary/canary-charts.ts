@@ -1,9 +1,11 @@
 import type { CanaryJournal, CanaryPoint, SubsetPoint } from '../../runner/canary/canary-types.js';
 import type { Chart } from '../report-model.js';
+import { num, pct } from '../run-frame.js';
 import { svgChart, type ChartMark, type ChartSeries, type ChartWindow } from '../svg-chart.js';
 
-const pct = (y: number) => `${(y * 100).toFixed(y < 0.1 && y > 0 ? 1 : 0)}%`;
-const num = (y: number) => (Math.abs(y) >= 100 ? y.toFixed(0) : Number(y.toPrecision(3)).toString());
+
+/** A chaos stage by its file's name ("region-outage"), not its whole path: the label sits in a band a few dozen pixels wide. */
+export const stageName = (file: string) => (file.split(/[\\/]/).pop() || file).replace(/\.(ya?ml|json)$/i, '');
 
 /**
  * The canary weight as a step line: it holds each value until the next
@@ -24,11 +26,11 @@ function weightSteps(j: CanaryJournal, sec: (t: string) => number, xMax: number)
  * every judgement marked on top (green pass, red fail, grey insufficient).
  */
 export function canaryCharts(j: CanaryJournal, sec: (t: string) => number, xMax: number): Chart[] {
-  const windows: ChartWindow[] = j.chaos.map((c) => ({ from: sec(c.start), to: c.end ? sec(c.end) : xMax, label: `chaos: ${c.experiment}` }));
+  const windows: ChartWindow[] = j.chaos.map((c) => ({ from: sec(c.start), to: c.end ? sec(c.end) : xMax, label: `chaos: ${stageName(c.experiment)}` }));
   const marks: ChartMark[] = j.judgements.map((g) => ({ at: sec(g.at), label: `judgement, step ${g.step} at ${g.weight}%`, ok: g.outcome === 'pass', neutral: g.outcome === 'insufficient', word: g.outcome }));
   const bySubset = (pick: (p: SubsetPoint) => number | null): ChartSeries[] =>
     (['stable', 'canary'] as const).map((subset) => ({ name: subset, points: j.timeseries.map((p: CanaryPoint) => [sec(p.t), pick(p[subset])] as const) }));
-  const chart = (key: string, title: string, series: ChartSeries[], format: (y: number) => string, yAtLeast?: number): Chart => ({
+  const chart = (key: string, title: string, series: ChartSeries[], format: (y: number, decimals?: number) => string, yAtLeast?: number): Chart => ({
     key,
     title,
     svg: svgChart({ title, series, windows, marks, xMax, format, ...(yAtLeast === undefined ? {} : { yAtLeast }) }),

@@ -1,7 +1,8 @@
 import { escapeHtml as e } from '../escape.js';
 import { page } from '../html-page.js';
 import type { Row } from '../report-model.js';
-import { CHAOS_HEAD, canaryReport, ERROR_HEAD, JUDGEMENT_HEAD, type JudgementRows } from './canary-model.js';
+import { CHAOS_HEAD, canaryReport, ERROR_HEAD } from './canary-model.js';
+import { JUDGEMENT_TABLE_CSS, judgementTable } from './judgement-table.js';
 import type { CanaryJournal } from '../../runner/canary/canary-types.js';
 
 /** The canary's statuses and judgement outcomes in the shared palette. */
@@ -11,7 +12,7 @@ const CSS = `
 td.pass { color: var(--ok); } td.fail { color: var(--bad); font-weight: 600; } td.insufficient { color: var(--muted); font-style: italic; }
 table.facts { width: auto; } table.facts th { width: 12rem; }
 tbody.judgement { border-top: 2px solid #d1d5db; }
-`;
+${JUDGEMENT_TABLE_CSS}`;
 
 const head = (cols: readonly string[]) => `<thead><tr>${cols.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead>`;
 
@@ -20,14 +21,6 @@ const table = (cols: readonly string[], rows: readonly Row[], empty: string) =>
 
 /** Label-and-value rows (settings, the promotion) as a narrow two-column table. */
 const facts = (rows: readonly Row[]) => `<div class="table"><table class="facts"><tbody>${rows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</tbody></table></div>`;
-
-/** One judgement: its own cells span the rows of its checks; each check's result is coloured by outcome. */
-function judgementBody(g: JudgementRows): string {
-  const span = g.checks.length > 1 ? ` rowspan="${g.checks.length}"` : '';
-  const own = g.cells.map((c, i) => `<td${span}${i === 3 ? ` class="${e(g.outcome)}"` : ''}>${e(c)}</td>`).join('');
-  const rows = g.checks.map((r, i) => `<tr>${i === 0 ? own : ''}${r.map((c, k) => `<td${k === 1 ? ` class="${e(c)}"` : ''}>${e(c)}</td>`).join('')}</tr>`);
-  return `<tbody class="judgement">${rows.join('')}</tbody>`;
-}
 
 /** A canary release's report as one self-contained page: inline CSS and SVG, no script, nothing fetched. */
 export function renderCanaryHtml(input: { readonly journal: CanaryJournal; readonly cutShort?: boolean }): string {
@@ -43,7 +36,7 @@ ${facts(r.facts)}
 <p class="meta">Seconds since the canary started. Shaded: chaos stages. Marks on top: judgements (green pass, red fail, grey insufficient data).</p>
 <div class="charts">${r.charts.map((c) => c.svg).join('\n')}</div>
 <h2>Judgements</h2>
-${r.judgements.length ? `<div class="table"><table>${head(JUDGEMENT_HEAD)}${r.judgements.map(judgementBody).join('')}</table></div>` : '<p class="meta">No judgement was made.</p>'}
+${r.judgements.length ? judgementTable(r.judgements) : '<p class="meta">No judgement was made.</p>'}
 <h2>Chaos stages</h2>
 ${table(CHAOS_HEAD, r.chaos, 'No chaos stage ran.')}
 ${r.promotion ? `<h2>Promotion</h2>\n${facts(r.promotion)}` : ''}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { readReportInput } from '../../reports/report-input.js';
 import { outcomeOf } from '../../reports/report-model.js';
 import { writeReport } from '../../reports/write-report.js';
+import { alsoTo, runPublisher } from '../../control/ui/run-publisher.js';
 import { isolate, warnOnce, type RunEvents } from '../events.js';
 import { runExperiment } from '../run-experiment.js';
 import { verdictOf } from '../verdict.js';
@@ -35,6 +36,7 @@ export class GamedayFolderError extends Error {
 }
 
 const END: ReadonlySet<RunResult['status']> = new Set(['done', 'crashed', 'skipped', 'cancelled']);
+const maskOf = (secrets: readonly string[]) => (s: string) => secrets.reduce((text, secret) => text.split(secret).join('***'), s);
 const fileName = (key: string) => key.replace(/\.ya?ml$/i, '').replace(/[^\w.-]+/g, '_');
 
 /** The state to go on from: the folder's, if it holds this game day (a resume), else a new plan. */
@@ -117,7 +119,12 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
     const journalPath = join(o.outDir, `${fileName(key)}.json`);
     const task = (async () => {
       try {
-        const journal = await runExperiment(run.experiment, { journalPath, interrupt: halt.signal, events: o.events(key), ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}), token: o.token, ...(o.python ? { python: o.python } : {}) });
+        // A run through a control plane is listed on its dashboard (/ui) under the game day, as a hand `faultmesh run` is.
+        const configured = run.experiment.configuration.control;
+        const control = typeof configured === 'string' && configured ? configured : g.control;
+        const publisher = control ? runPublisher({ control, token: o.token, name: run.experiment.title, gameday: g.title, report: join(o.outDir, `${fileName(key)}.html`), mask: maskOf(run.experiment.secrets) }) : undefined;
+        const events = publisher ? alsoTo(o.events(key), publisher) : o.events(key);
+        const journal = await runExperiment(run.experiment, { journalPath, interrupt: halt.signal, events, ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}), token: o.token, ...(o.python ? { python: o.python } : {}) }).finally(() => publisher?.close());
         // A halt the run met (its fault removed by it) halts the game day now, with the run's own time: the poller may not have seen it yet, or ever.
         if (journal.emergencyHalt) haltWith(haltOn(journal.emergencyHalt.admin, g.control, journal.emergencyHalt.at));
         const report = writeReport(readReportInput(journalPath), join(o.outDir, `${fileName(key)}.html`))[0]!;

@@ -27,7 +27,7 @@ describe('faultmesh CLI', () => {
   it('validate accepts a good mesh file', async () => {
     const run = await runCli(['validate', meshFile]);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /mesh\.yaml: ok \(mesh, 1 services\)/);
+    assert.match(run.stdout, /mesh\.yaml: ok \(mesh, 1 service\)/);
   });
 
   it('validate reports every error with file, line and field, and exits 2', async () => {

@@ -59,6 +59,7 @@ describe('the faults CLI against the control plane', () => {
 
     const renewed = await runCli(['faults', 'renew', 'same', '--ttl', '20m', ...flags]);
     assert.equal(renewed.code, 0, renewed.stderr);
+    assert.match(renewed.stdout, /renewed same: lease now ends in 20m, was 10m, expires /);
     assert.equal(await expiry(), 20 * 60_000);
 
     const json = await runCli(['faults', 'list', '--json', ...flags]);
@@ -67,6 +68,9 @@ describe('the faults CLI against the control plane', () => {
     assert.deepEqual(rule.delay, { form: 'fixed', ms: 400 }, 'the control plane\'s delay as sent, in the same form a proxy lists');
     assert.deepEqual(rule.proxies, []);
     assert.equal(rule.expiresAt, new Date(control.clock.now() + 20 * 60_000).toISOString());
+    const cut = await runCli(['faults', 'renew', 'same', '--ttl', '2m', ...flags]);
+    assert.match(cut.stdout, /renewed same: lease now ends in 2m, was 20m \(renew sets the lease to --ttl from now, shorter too\)/, 'a cut lease says so');
+    assert.equal(await expiry(), 2 * 60_000);
     assert.equal((await runCli(['faults', 'rm', 'same', ...flags])).code, 0);
   });
 

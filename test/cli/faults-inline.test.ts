@@ -118,7 +118,7 @@ describe('faults add without a file, from stdin, and again', () => {
     assert.equal((await runCli(['faults', 'add', '--target', 'payments', '--id', 'r', '--reset', '--ttl', '1m', ...admin])).code, 0);
     const renewed = await runCli(['faults', 'renew', 'r', '--ttl', '3h', ...admin]);
     assert.equal(renewed.code, 0, renewed.stderr);
-    assert.match(renewed.stdout, /renewed r, expires .*\(warning: ttl capped to 1h/);
+    assert.match(renewed.stdout, /renewed r: lease now ends in 1h, was .*, expires .*\(warning: ttl capped to 1h/);
     assert.ok(proxy.faults.get('r')!.expiresAt - proxy.faults.get('r')!.createdAt > 50 * 60_000);
     const missing = await runCli(['faults', 'renew', 'nope', '--ttl', '1m', ...admin]);
     assert.equal(missing.code, 1);

@@ -42,6 +42,13 @@ describe('every command\'s help', async () => {
     const text = help.kind === 'printed' ? help.text : '';
     assert.match(text, /files +one or more files to check/);
     assert.doesNotMatch(text, /\[default: \[\]\]/);
+    assert.doesNotMatch(text, /\[array\]|\[required\]/, 'the usage line <files..> already says one or more, required');
+    assert.match(text, /--registered +check meshes[\s\S]*?\(default: off\)/, 'with tags hidden, the description gives the default');
+  });
+
+  it('keeps the type tags of every other command', async () => {
+    const help = await parseOnly(['proxy', '--help']);
+    assert.match(help.kind === 'printed' ? help.text : '', /\[string\]/);
   });
 
   it('shows the defaults yargs applies', async () => {

@@ -11,6 +11,7 @@ import { runInit } from '../../cli/commands/init.js';
 import { inspectFile } from '../../cli/commands/validate.js';
 import { UsageError } from '../../cli/exit.js';
 import { loadMeshFile } from '../../proxy/config/load-mesh.js';
+import { loadExperiment } from '../../runner/experiment/load-experiment.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/mesh-fixture.js';
 
@@ -43,6 +44,32 @@ describe('faultmesh init', () => {
     const experiment = readFileSync(join(out, 'experiment.yaml'), 'utf8');
     assert.match(experiment, /rule: \{ target: payments, percentage: 10, abort: \{ status: 503 \} \}/);
     assert.match(readFileSync(join(out, 'mesh.yaml'), 'utf8'), /# the name callers put in the Host header/, 'fields carry comments');
+  });
+
+  it('points the sidecar and the experiment away from the demo\'s ports, and lets the environment or --var move both', async () => {
+    const out = join(dir.path, 'ports');
+    const run = await runCli(['init', out, '--service', 'payments=127.0.0.1:9301']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /faultmesh proxy --mesh .*mesh\.yaml --listen 127\.0\.0\.1:16001 --admin 127\.0\.0\.1:16000 /);
+    assert.doesNotMatch(run.stdout, /:1500[01]\b/, 'the demo\'s ingress holds 15000 and 15001');
+    assert.match(run.stdout, /set FAULTMESH_PROXY and FAULTMESH_ADMIN or give --var proxy=URL --var admin=URL/);
+    const file = join(out, 'experiment.yaml');
+    const method = (e: ReturnType<typeof loadExperiment>) => JSON.stringify(e.method);
+    const asWritten = loadExperiment(file, { env: {} });
+    assert.match(method(asWritten), /"proxy":"http:\/\/127\.0\.0\.1:16001"/);
+    assert.match(method(asWritten), /"admin":\["http:\/\/127\.0\.0\.1:16000"\]/);
+    const fromEnv = loadExperiment(file, { env: { FAULTMESH_PROXY: 'http://127.0.0.1:7001', FAULTMESH_ADMIN: 'http://127.0.0.1:7000' } });
+    assert.match(method(fromEnv), /"proxy":"http:\/\/127\.0\.0\.1:7001"/);
+    assert.match(method(fromEnv), /"admin":\["http:\/\/127\.0\.0\.1:7000"\]/);
+    const fromVars = loadExperiment(file, { env: {}, vars: { proxy: 'http://127.0.0.1:8001' } });
+    assert.match(method(fromVars), /"proxy":"http:\/\/127\.0\.0\.1:8001"/);
+    const moved = await runCli(['init', join(dir.path, 'moved'), '--service', 'a=127.0.0.1:9001', '--listen', '127.0.0.1:17001', '--admin', '127.0.0.1:17000']);
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.match(moved.stdout, /--listen 127\.0\.0\.1:17001 --admin 127\.0\.0\.1:17000/);
+    assert.match(method(loadExperiment(join(dir.path, 'moved', 'experiment.yaml'), { env: {} })), /"proxy":"http:\/\/127\.0\.0\.1:17001"/);
+    const bad = await runCli(['init', join(dir.path, 'badport'), '--service', 'a=127.0.0.1:9001', '--admin', '127.0.0.1:99999']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--admin 127\.0\.0\.1:99999: "127\.0\.0\.1:99999" is not host:port/);
   });
 
   it('refuses a bad address or name, naming the flag, and writes nothing', async () => {

@@ -28,7 +28,7 @@ describe('faultmesh validate --registered', () => {
   it('accepts it as the control plane does, printing the subset as a warning, and exits 0', async () => {
     const run = await runCli(['validate', '--registered', dir.file('awaiting-ok.yaml', AWAITING)]);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /awaiting-ok\.yaml: ok \(mesh, 1 services\)/);
+    assert.match(run.stdout, /awaiting-ok\.yaml: ok \(mesh, 1 service\)/);
     assert.match(run.stderr, /^warning: .*awaiting-ok\.yaml:8:\d+ services\.payments\.routes\[0\]\.to\[1\]\.labels: no instance has labels \{"version":"v2"\} yet/m);
     assert.doesNotMatch(run.stderr, /hint:/);
   });

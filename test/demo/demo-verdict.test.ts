@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { judgeDemoRun } from '../../demo/shop/demo-verdict.js';
+import { judgeDemoCanary, judgeDemoRun } from '../../demo/shop/demo-verdict.js';
 import { describeLoad, loadSince, markLoad, tooBusy, type LoadReading } from '../../demo/shop/machine-load.js';
+import type { CanaryDecision, Judgement } from '../../runner/canary/canary-types.js';
 import type { ActivityRecord, FaultRecord, Journal } from '../../runner/journal.js';
 
 const busy: LoadReading = { seconds: 4.5, cores: 2, cpuWait: 0.93, busyCores: 1.98, demoCores: 0.4 };
@@ -60,5 +61,29 @@ describe('what the demo says about a run', () => {
     assert.ok(r.demoCores === undefined || r.demoCores > 0, JSON.stringify(r));
     if (r.cpuWait !== undefined) assert.ok(r.cpuWait >= 0 && r.cpuWait <= 1, JSON.stringify(r));
     if (r.busyCores !== undefined) assert.ok(r.busyCores >= 0 && r.busyCores <= r.cores + 0.01, JSON.stringify(r));
+  });
+});
+
+describe('what the demo says about a canary', () => {
+  const decided = (outcome: CanaryDecision['outcome'], sentence: string): CanaryDecision => ({ outcome, sentence, at: '', weight: 10 });
+  const failed = { outcome: 'fail' } as unknown as Judgement;
+  const promoted = decided('promoted', 'Promoted: every check passed at 10%, 50%.');
+
+  it('adds the busy-machine caveat to a promotion, with the load, and keeps the promotion', () => {
+    const { outcome, sentence } = judgeDemoCanary({ decision: promoted, judgements: [] }, busy, '{version: v1}');
+    assert.equal(outcome, 'promoted');
+    assert.match(sentence, /^Promoted: every check passed at 10%, 50%\. Judged on a busy machine \(tasks waited for a CPU 93% of the time; .*\): canary and stable shared the load, so the comparison stands, but their latencies include the wait for a CPU/);
+  });
+
+  it('calls a rollback without a failed check not judged on a busy machine, and keeps one with a failed check as it is', () => {
+    const aborted = decided('aborted', 'Aborted at 10% (SIGINT): traffic returned to stable.');
+    assert.match(judgeDemoCanary({ decision: aborted, judgements: [] }, busy, '{version: v1}').sentence, /^Aborted at 10% \(SIGINT\): traffic returned to stable\. Not judged: this machine was too busy \(.*\), so this decision may be the machine's rather than the release's; traffic is back on \{version: v1\} all the same\.$/);
+    const rolledBack = decided('rolled-back', 'Rolled back at 10%: 2 failed checks.');
+    assert.equal(judgeDemoCanary({ decision: rolledBack, judgements: [failed] }, busy, '{version: v1}').sentence, 'Rolled back at 10%: 2 failed checks.');
+  });
+
+  it('keeps every decision\'s own sentence on a quiet machine', () => {
+    assert.equal(judgeDemoCanary({ decision: promoted, judgements: [] }, quiet, '{version: v1}').sentence, promoted.sentence);
+    assert.deepEqual(judgeDemoCanary({ decision: null, judgements: [] }, quiet, '{version: v1}'), { outcome: 'failed', sentence: 'Ended without a decision.' });
   });
 });

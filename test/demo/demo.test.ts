@@ -49,15 +49,17 @@ describe('faultmesh demo', () => {
     assert.match(run.stderr, /every proxy enrolled with a join token scoped to its service .*: spiffe:\/\/faultmesh\.local\/service\/ingress, .*spiffe:\/\/faultmesh\.local\/service\/payments/);
     assert.match(run.stderr, /a call payments refuses \(curl -s -H 'Host: payments' 'http:\/\/127\.0\.0\.1:\d+\/quote\?amount=10'\): 403 FORBIDDEN: service "frontend" may not call service "payments"/);
     for (const name of ['payments-abort', 'catalog-latency', 'payments-region-outage']) {
-      const journal = JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8')) as { status: string; faults: Array<{ state: string; admins: string[]; counts: { matched: number } }>; timeseries: { admins: string[]; destinations: Record<string, unknown[]> } };
+      const journal = JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8')) as { status: string; faults: Array<{ state: string; admins: string[]; counts: { matched: number } }>; timeseries: { admins: string[]; destinations: Record<string, unknown[]> }; steady_states: { before: { met: boolean } | null } };
       assert.notEqual(journal.status, 'running', name);
-      // catalog-latency may fail its steady state before any fault on a loaded machine (its p99 bound is tight); then it injected nothing.
-      if (journal.faults.length > 0 || name.startsWith('payments')) {
+      // On a machine too busy to judge, any experiment may fail its steady state before the method, and so inject
+      // nothing: allowed only when the journal shows exactly that and the demo said the machine was too busy.
+      const unjudged = journal.faults.length === 0 && journal.steady_states.before?.met === false && /Not judged: this machine was too busy/.test(run.stdout);
+      if (!unjudged && (journal.faults.length > 0 || name.startsWith('payments'))) {
         assert.equal(journal.faults[0]?.state, 'removed', name);
         assert.deepEqual(journal.faults[0]!.admins, [control], `${name}: the fault went to the control plane, not to each proxy`);
       }
       // catalog-eu-1 may already be out (ejected as slow on a busy machine), so only payments' faults must meet traffic; their counts come from the proxies' reports.
-      if (name.startsWith('payments')) assert.ok(journal.faults[0]!.counts.matched > 0, `${name}: the fault met traffic`);
+      if (!unjudged && name.startsWith('payments')) assert.ok(journal.faults[0]!.counts.matched > 0, `${name}: the fault met traffic`);
       assert.deepEqual(journal.timeseries.admins, [control], `${name}: the mesh was sampled through the control plane`);
       assert.ok(Object.keys(journal.timeseries.destinations).length >= 1, `${name}: the mesh was sampled`);
       const html = readFileSync(join(out, `${name}.html`), 'utf8');
@@ -253,6 +255,8 @@ describe('faultmesh demo --keep-running', () => {
     assert.equal(code, 0, stderr);
     assert.match(stdout, /\nfaultmesh demo: the shop ran for \d+s with its shoppers; no experiment or canary \(--skip-experiments\)\n/);
     assert.doesNotMatch(stdout, /0 experiments/);
+    assert.match(stderr, /SIGINT: stopping every process \(no experiment or canary is running\)/, 'an idle shop reverts nothing');
+    assert.doesNotMatch(stderr, /reverting the/);
     assert.match(stdout, new RegExp(`\\naccess logs: ${join(dir.path, 'kept', 'access-logs')}\\n`));
     const pids = (/processes: ([\d ]+)/.exec(stderr)?.[1] ?? '').split(' ').map(Number);
     assert.equal(pids.length, PROCESSES);

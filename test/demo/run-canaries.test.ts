@@ -38,7 +38,8 @@ describe('the demo\'s canaries, interrupted', () => {
       },
     });
     assert.deepEqual(canaries.map((c) => [c.name, c.outcome]), [['catalog-v2', 'aborted']], lines.join('\n'));
-    assert.match(canaries[0]!.sentence, /^Aborted at 10% \(SIGINT\): traffic returned to stable\.$/);
+    // On a busy machine the demo adds its one caveat (demo-verdict.ts); nothing else may follow the decision.
+    assert.match(canaries[0]!.sentence, /^Aborted at 10% \(SIGINT\): traffic returned to stable\.( Not judged: this machine was too busy \([^)]*\), so this decision may be the machine's rather than the release's; traffic is back on \{[^}]*\} all the same\.)?$/);
     const journal = JSON.parse(readFileSync(join(out, 'catalog-v2-canary.json'), 'utf8')) as CanaryJournal;
     assert.equal(journal.status, 'aborted');
     assert.equal(journal.judgements.length, 0, 'stopped before its first window closed');

@@ -47,7 +47,7 @@ describe('canary report input', () => {
     assert.equal(n.decision, null);
     const html = renderHtml({ kind: 'canary', journal: n });
     assert.match(html, /Rolled back \(last canary weight 10%\): this journal records no decision sentence\./);
-    assert.match(html, /<td>latency<\/td><td class="pass">pass<\/td><td>—<\/td><td>—<\/td><td>—<\/td><td>—<\/td><td>—<\/td><td>— \/ —<\/td><td>—<\/td><td>—<\/td><\/tr>/);
+    assert.match(html, /<td>latency<\/td><td class="pass">pass<\/td><td>—<\/td><td>—<\/td><td>—<\/td><td>—<\/td><td>— \/ —<\/td><td>—<\/td><\/tr><tr><td class="reason" colspan="8">—<\/td><\/tr>/);
     assert.match(html, /<td>still running<\/td>/, 'a chaos stage with no end');
   });
 
@@ -60,7 +60,7 @@ describe('canary report input', () => {
     assert.ok(input.kind === 'canary' && input.cutShort);
     const html = renderHtml(input);
     assert.match(html, /This journal file was cut off mid-write/);
-    assert.match(html, /<td rowspan="2">09:15:30 \(\+30\.2s\)<\/td>/, 'the judgements written before the cut are kept');
+    assert.match(html, /<td class="own [a-z]+" rowspan="4"><span class="when">09:15:30 \(\+30\.2s\)<\/span>/, 'the judgements written before the cut are kept');
     let rendered = 0;
     for (let cut = 20; cut < text.length; cut += Math.ceil(text.length / 113)) {
       writeFileSync(file, text.slice(0, cut));

@@ -50,8 +50,8 @@ describe('canary report', () => {
     assert.match(html, new RegExp(`<g class="series" data-name="canary" data-points="${j.timeseries.length}">`), 'the request-rate chart has every sample');
     // The weight line steps: 0 → 5 → 10 → 0 is the start point, two points per change and the end.
     assert.match(html, /<g class="series" data-name="canary weight" data-points="8">/);
-    assert.equal(count(html, /<g class="fault-window"><title>fault chaos: payments-v2-under-latency\.yaml: 30\.5s to 52\.0s<\/title><rect /), 4);
-    assert.equal(count(html, />chaos: payments-v2-under-latency\.yaml<\/text>/), 4);
+    assert.equal(count(html, /<g class="fault-window"><title>fault chaos: payments-v2-under-latency: 30\.5s to 52\.0s<\/title><rect /), 4);
+    assert.equal(count(html, />chaos: payments-v2-under-latency<\/text>/), 4, 'labelled by the file\'s base name, which fits in the band');
   });
 
   it('marks each judgement on the time axis: pass green, fail red, insufficient grey', () => {
@@ -64,19 +64,20 @@ describe('canary report', () => {
 
   it('lists every judgement with its checks: values, difference and its interval, p-value, sample sizes, thresholds, reason', () => {
     const html = renderHtml(canary(journalOf('rolled-back')));
-    assert.match(html, /<th>when<\/th><th>step<\/th><th>weight<\/th><th>judgement<\/th><th>check<\/th><th>result<\/th><th>stable<\/th><th>canary<\/th><th>difference \/ ratio<\/th><th>CI<\/th><th>p-value<\/th>/);
+    assert.match(html, /<table class="judgements"><thead><tr><th>judgement<\/th><th>check<\/th><th>result<\/th><th>stable<\/th><th>canary<\/th><th>difference \(CI\)<\/th><th>p-value<\/th><th>samples<\/th><th>threshold<\/th><\/tr><\/thead>/);
     const last = html.slice(html.lastIndexOf('<tbody class="judgement">'));
     assert.match(
       last,
-      /^<tbody class="judgement"><tr><td rowspan="2">09:16:52 \(\+112\.2s\)<\/td><td rowspan="2">2<\/td><td rowspan="2">10%<\/td><td rowspan="2" class="fail">fail \(failed checks: 2 of 2\)<\/td><td>error ratio<\/td><td class="fail">fail<\/td><td>0\.30% \(27 of 9000\)<\/td><td>4\.1% \(41 of 1000\)<\/td><td>\+3\.8 points<\/td><td>95%: \+2\.7\.\.\+5\.2 points<\/td><td>p&lt;0\.0001 \(Fisher&#39;s exact, one-sided\)<\/td><td>9000 \/ 1000<\/td><td>canary at most \+1 point over stable<\/td><td>canary error ratio 4\.1% vs stable 0\.3%/,
+      /^<tbody class="judgement"><tr><td class="own fail" rowspan="4"><span class="when">09:16:52 \(\+112\.2s\)<\/span><span class="sub">step 2 at 10%<\/span>fail \(failed checks: 2 of 2\)<\/td><td>error ratio<\/td><td class="fail">fail<\/td><td>0\.30% \(27 of 9000\)<\/td><td>4\.1% \(41 of 1000\)<\/td><td>\+3\.8 points<span class="sub">95%: \+2\.7\.\.\+5\.2 points<\/span><\/td><td>p&lt;0\.0001<span class="sub">Fisher&#39;s exact, one-sided<\/span><\/td><td>9000 \/ 1000<\/td><td>canary at most \+1 point over stable<\/td><\/tr><tr><td class="reason" colspan="8">canary error ratio 4\.1% vs stable 0\.3%/,
     );
-    assert.match(last, /<td>latency p99<\/td><td class="pass">pass<\/td><td>180 ms<\/td><td>189 ms<\/td><td>1\.05x<\/td><td>95%: 0\.93x\.\.1\.17x<\/td><td>p=0\.29 \(Mann–Whitney U=4572000, z=0\.55; P\(canary slower\)=0\.51\)<\/td><td>9000 \/ 1000<\/td><td>ratio at most 1\.2x<\/td>/);
+    assert.match(last, /<td>latency p99<\/td><td class="pass">pass<\/td><td>180 ms<\/td><td>189 ms<\/td><td>1\.05x<span class="sub">95%: 0\.93x\.\.1\.17x<\/span><\/td><td>p=0\.29<span class="sub">Mann–Whitney U=4572000, z=0\.55; P\(canary slower\)=0\.51<\/span><\/td><td>9000 \/ 1000<\/td><td>ratio at most 1\.2x<\/td>/);
     assert.equal(count(html, /<tbody class="judgement">/), 3);
+    assert.equal(count(html, /<td class="reason" colspan="8">/), journalOf('rolled-back').judgements.reduce((n, g) => n + g.checks.length, 0), 'each check\'s reason on its own line');
   });
 
   it('shows an insufficient-data judgement as its own outcome, never as a pass', () => {
     const html = renderHtml(canary(journalOf('promoted')));
-    assert.match(html, /<td rowspan="2" class="insufficient">insufficient<\/td><td>error ratio<\/td><td class="insufficient">insufficient<\/td><td>0\.13% \(1 of 760\)<\/td><td>0% \(0 of 84\)<\/td><td>—<\/td><td>—<\/td><td>—<\/td><td>760 \/ 84<\/td>/);
+    assert.match(html, /<td class="own insufficient" rowspan="4"><span class="when">[^<]+<\/span><span class="sub">step 1 at 10%<\/span>insufficient<\/td><td>error ratio<\/td><td class="insufficient">insufficient<\/td><td>0\.13% \(1 of 760\)<\/td><td>0% \(0 of 84\)<\/td><td>—<\/td><td>—<\/td><td>760 \/ 84<\/td>/);
     assert.match(html, /insufficient data: canary had 84 requests, fewer than minRequests 100/);
   });
 
@@ -111,7 +112,7 @@ describe('canary report', () => {
     const html = renderHtml(canary(hostile));
     assert.ok(html.includes('<tr><th>canary</th><td>version=&lt;img onerror=x&gt;</td></tr>'));
     assert.ok(html.includes('<h1>payments &quot;v2&quot; &lt;script&gt;alert(1)&lt;/script&gt; <span'));
-    assert.ok(html.includes('chaos: &lt;svg onload=x&gt;.yaml</text>'), 'in the charts too');
+    assert.ok(html.includes('chaos: &lt;svg onload=x&gt;</text>'), 'in the charts too');
     assert.ok(!/<img|<script|<b>|<svg onload/i.test(html), 'no markup from the journal survives');
     const md = renderMarkdown(canary(hostile), 'c');
     assert.ok(md.text.includes('| canary | version=\\<img onerror=x\\> |'));

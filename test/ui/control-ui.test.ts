@@ -63,7 +63,7 @@ describe('the control plane\u2019s /ui, over HTTP', () => {
     assert.equal(added.status, 201, added.text());
     const s = await state((x) => x.faults.some((f) => f.id === 'slow-pay'));
     const f = s.faults.find((x) => x.id === 'slow-pay')!;
-    assert.deepEqual([f.target, f.match, f.action, f.percentage, f.holder.kind], ['payments', 'customers acme', 'delay 200ms', 50, 'ttl']);
+    assert.deepEqual([f.target, f.match, f.action, f.percentage, f.holder.kind], ['payments', 'customers=acme', 'delay 200ms', 50, 'ttl']);
     assert.equal(f.endsAt - s.now, 60_000, 'its lease ends 60 s after it was added, on the control plane\u2019s clock');
   });
 

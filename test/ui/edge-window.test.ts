@@ -68,3 +68,20 @@ describe('edges over the last minute', () => {
     assert.deepEqual(s.destinations.db!.errorRatio, [0, null], 'no call in the second interval: no ratio, not 0%');
   });
 });
+
+describe('edges before a rate is known', () => {
+  it('lists an edge one scrape has seen with no rate, and with its rate once a second scrape came', () => {
+    const w = new EdgeWindow(60_000);
+    w.record(0, new Map([['a', sample('web', 'api', 100)]]));
+    assert.equal(w.scrapes, 1);
+    assert.deepEqual(w.edges().map((e) => [e.destination, e.rps, e.requests]), [['api', null, 0]]);
+    w.record(1000, new Map([['a', sample('web', 'api', 140)]]));
+    assert.deepEqual(w.edges().map((e) => [e.destination, e.rps, e.requests]), [['api', 40, 40]]);
+  });
+
+  it('leaves out an edge whose counters are still at zero on the first scrape', () => {
+    const w = new EdgeWindow(60_000);
+    w.record(0, new Map([['a', sample('web', 'api', 0)]]));
+    assert.deepEqual(w.edges(), []);
+  });
+});

@@ -70,12 +70,20 @@ describe('the dashboard\u2019s event stream', () => {
     await waitFor(() => feed.size === 0, 'the feed saw the page leave');
   });
 
-  it('scrapes while a page is open, sends each edge\u2019s rate, and stops every timer when the last page leaves', async () => {
+  it('scrapes while a page is open: the edge at once, measuring; its rate a second later; then every scrapeMs; no timer once the last page leaves', async () => {
     const page = await openPageStream(url);
-    await clock.advance(2000);
-    await clock.advance(2000);
-    const frame = await page.next<MetricsFrame>('metrics', (m) => m.edges.length === 1);
-    assert.deepEqual(frame.edges.map((e) => [e.source, e.destination, e.rps]), [['web', 'api', 10]]);
+    const first = await page.next<MetricsFrame>('metrics');
+    assert.equal(first.measuring, true, 'one scrape cannot tell a rate');
+    assert.deepEqual(first.edges.map((e) => [e.source, e.destination, e.rps]), [['web', 'api', null]], 'but it tells the edge exists');
+    await waitFor(() => clock.pending() >= 3, 'the second scrape is set');
+    await clock.advance(1000);
+    const second = await page.next<MetricsFrame>('metrics', (m) => !m.measuring);
+    assert.deepEqual(second.edges.map((e) => [e.source, e.destination, e.rps]), [['web', 'api', 20]], '20 calls in the second between the first two scrapes');
+    const before = scrapes;
+    await clock.advance(1000);
+    assert.equal(scrapes, before, 'after the first two, scrapes are scrapeMs apart');
+    await clock.advance(1000);
+    await waitFor(() => scrapes === before + 1, 'the third scrape ran at 2 s');
     page.close();
     await waitFor(() => feed.size === 0, 'the feed saw the page leave');
     assert.equal(clock.pending(), 0, 'no tick, scrape or ping is left set');

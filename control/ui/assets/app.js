@@ -28,8 +28,15 @@ async function change(method, path, done) {
     const r = await fetch(path, { method, headers, credentials: 'omit', cache: 'no-store' });
     const body = await r.json().catch(() => ({}));
     if (!r.ok) {
+      // The API's refusal speaks to API clients (an Authorization header); on the page, the way in is the Token field.
+      if (r.status === 401) {
+        const scope = state?.scope === 'proxy' ? "this proxy's admin token" : "the control plane's token";
+        say(`Refused: ${token ? 'that token is not the right one' : 'this needs a token'}. Type ${scope} in the Token field, then try again.`, 'error');
+        $('token-box').hidden = false;
+        $('token').focus();
+        return;
+      }
       say(`${method} ${path} refused: ${body.code ?? r.status}${body.message ? `: ${body.message}` : ''}`, 'error');
-      if (r.status === 401) $('token').focus();
       return;
     }
     say(done(body), 'ok');

@@ -5,10 +5,15 @@
 const PALETTE = ['#3b82f6', '#f97316', '#10b981', '#e11d48', '#8b5cf6', '#eab308', '#06b6d4', '#ec4899', '#84cc16', '#64748b'];
 
 const CHARTS = [
-  { id: 'chart-rps', field: 'rps', value: (v) => (v == null ? '–' : `${v >= 10 ? Math.round(v) : v.toFixed(1)}/s`) },
-  { id: 'chart-err', field: 'errorRatio', value: (v) => (v == null ? '–' : `${(v * 100).toFixed(1)}%`) },
-  { id: 'chart-p99', field: 'p99Ms', value: (v) => (v == null ? '–' : `${Math.round(v)} ms`) },
+  { id: 'chart-rps', field: 'rps', least: 1, value: (v) => (v == null ? '–' : `${v >= 10 ? Math.round(v) : v.toFixed(1)}/s`) },
+  { id: 'chart-err', field: 'errorRatio', least: 0.05, value: (v) => (v == null ? '–' : `${(v * 100).toFixed(1)}%`) },
+  // Whole seconds past 1000 ms keep the label short enough for the axis ("1.5 s", never a clipped "000 ms"); tenths below 10 ms keep ticks apart.
+  { id: 'chart-p99', field: 'p99Ms', least: 10, value: (v) => (v == null ? '–' : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v >= 10 ? Math.round(v) : v.toFixed(1)} ms`) },
 ];
+
+/** The charts show at least the last minute, ending at the newest scrape: one or two points do not stretch the axis over years. */
+const SPAN_S = 60;
+let end = Date.now() / 1000;
 
 const made = new Map();
 let names = '';
@@ -29,10 +34,13 @@ function create(chart, destinations, data) {
     height: 150,
     legend: { show: true, live: false },
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(max, chart.field === 'errorRatio' ? 0.05 : 1)] } },
+    scales: {
+      x: { time: true, range: (_u, min) => [Math.min(min ?? end, end - SPAN_S), end] },
+      y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, chart.least)] },
+    },
     axes: [
       { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid } },
-      { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, size: 58, values: (_u, vals) => vals.map((v) => chart.value(v)) },
+      { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, size: 64, values: (_u, vals) => vals.map((v) => chart.value(v)) },
     ],
     series: [{}, ...destinations.map((d, i) => ({ label: d, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false, value: (_u, v) => chart.value(v) }))],
   };
@@ -43,6 +51,7 @@ function create(chart, destinations, data) {
 /** Draws (or updates) every chart from a metrics frame; a new set of destinations or a theme change makes them anew. */
 export function drawCharts(frame) {
   if (!window.uPlot) return;
+  end = frame.at / 1000;
   const destinations = Object.keys(frame.series.destinations).sort();
   const key = destinations.join('\u0000');
   const now = document.documentElement.dataset.theme ?? '';

@@ -24,7 +24,7 @@ const PAD = 16;
  * every arrow points right. Calls that close a cycle (found by a depth-first
  * walk) are left out of the layering; they are still drawn.
  */
-function columns(names, edges) {
+function columns(names, edges, hasInstances) {
   const callees = new Map(names.map((n) => [n, new Set()]));
   for (const e of edges) if (e.source !== e.destination) callees.get(e.source).add(e.destination);
   const back = new Set();
@@ -51,6 +51,9 @@ function columns(names, edges) {
     }
     if (!moved) break;
   }
+  // A service no call has reached yet is a callee to be, not a caller: it waits in the second column, beside the services callers call.
+  const linked = new Set(edges.flatMap((e) => [e.source, e.destination]));
+  if (edges.length) for (const n of names) if (!linked.has(n) && hasInstances(n)) depth.set(n, Math.max(1, depth.get(n)));
   return depth;
 }
 
@@ -83,6 +86,7 @@ function nodeState(service) {
   }
   const n = service.instances.length;
   const parts = [`${n} instance${n === 1 ? '' : 's'}`];
+  if (counts.ejected && counts.probation) parts[0] = `${n} inst.`;
   if (counts.ejected) parts.push(`${counts.ejected} ejected`);
   if (counts.probation) parts.push(`${counts.probation} probation`);
   const cls = worst === 'ejected' ? (counts.ejected === n ? 'node-bad' : 'node-warn') : worst === 'probation' ? 'node-warn' : 'node-ok';
@@ -99,7 +103,7 @@ export function drawMap(svg, state, metrics, vertical = false) {
     const targets = f.target === '*' ? names : [f.target];
     for (const t of targets) faulted.set(t, (faulted.get(t) ?? 0) + 1);
   }
-  const depth = columns(names, edges);
+  const depth = columns(names, edges, (n) => (services.get(n)?.instances.length ?? 0) > 0);
   const byColumn = new Map();
   for (const n of names) byColumn.set(depth.get(n), [...(byColumn.get(depth.get(n)) ?? []), n]);
   // Each column ordered by where its callers sit (the barycentre), so fewer arrows cross.
@@ -140,7 +144,8 @@ export function drawMap(svg, state, metrics, vertical = false) {
     const b = at.get(e.destination);
     if (!a || !b) continue;
     const health = edgeHealth(e);
-    const label = `${rate(e.rps)} · ${percent(e.errorRatio)} · ${millis(e.p99Ms)}`;
+    // An edge one scrape has seen exists, but has no rate until the next one.
+    const label = e.rps === null ? 'measuring…' : `${rate(e.rps)} · ${percent(e.errorRatio)} · ${millis(e.p99Ms)}`;
     const lw = label.length * 6.4 + 10;
     let d;
     let l;
@@ -181,7 +186,16 @@ export function drawMap(svg, state, metrics, vertical = false) {
     nodeLayer.append(g);
   }
   fill(svg, defs, edgeLayer, nodeLayer, labelLayer);
+  // A health line longer than its box (`5 instances · 2 ejected · 1 probation` in a narrow one) is squeezed to fit; its tooltip has it whole.
+  for (const line of svg.querySelectorAll('.node-line')) {
+    const room = w - 20;
+    if (typeof line.getComputedTextLength === 'function' && line.getComputedTextLength() > room) {
+      line.setAttribute('textLength', String(room));
+      line.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+    }
+  }
   const calls = edges.length;
+  if (!metrics || metrics.measuring) return `${names.length} service${names.length === 1 ? '' : 's'}; measuring the calls (rates need two scrapes, a second apart)…`;
   const labelled = calls > DENSE_EDGES ? 'calls with errors labelled' : 'each labelled';
   return `${names.length} service${names.length === 1 ? '' : 's'}, ${calls} call${calls === 1 ? '' : 's'} with traffic; ${labelled} requests/s · 5xx ratio · p99, over the last minute`;
 }

@@ -166,7 +166,7 @@ export function renderEdges(metrics) {
       tr.className = `edge-row-${edgeHealth(e)}`;
       text(tr.querySelector('.e-from'), e.source);
       text(tr.querySelector('.e-to'), e.destination);
-      text(tr.querySelector('.e-rps'), rate(e.rps));
+      text(tr.querySelector('.e-rps'), e.rps === null ? 'measuring…' : rate(e.rps));
       text(tr.querySelector('.e-err'), percent(e.errorRatio));
       text(tr.querySelector('.e-p99'), millis(e.p99Ms));
     },

@@ -47,7 +47,7 @@ steady-state-hypothesis:
   probes:
     - { type: probe, name: payments-ok, tolerance: 200, provider: { type: http, url: "\${proxy}/", headers: { host: payments }, timeout: 5 } }
 method:
-  - { type: action, name: ledger-503, provider: { type: fault, rule: { target: ledger, abort: { status: 503 } }, duration: 8s } }
+  - { type: action, name: ledger-503, provider: { type: fault, rule: { target: ledger, abort: { status: 503 } }, duration: 20s } }
 `,
     );
     const journalPath = `${dir.path}/journal.json`;

@@ -106,7 +106,7 @@ describe('failure rule: an etcd member (of 3) dies while faults are added and tr
         return s !== undefined && s.leader !== '0' && s.leader !== victimId;
       }, 'the surviving members have a live leader');
       const writesAtLeader = added.length + failed.length;
-      await waitFor(() => added.length + failed.length >= Math.max(writesAtKill + 40, writesAtLeader + 20), 'faults are added after the member died');
+      await waitFor(() => added.length + failed.length >= Math.max(writesAtKill + 40, writesAtLeader + 20), 'faults are added after the member died', 2 * WAIT_MS);
       await waitFor(() => traffic.every((t, i) => t.sent() > sentAtKill[i]! + 20), 'traffic flows after the member died');
     } finally {
       writing = false;

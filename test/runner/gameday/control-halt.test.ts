@@ -58,6 +58,18 @@ method:
     });
   }
 
+  it('lists each run on the control plane\u2019s dashboard under the game day, finished, with its report', { timeout: 30_000 }, async () => {
+    f.dir.file('order.log', '');
+    const g = loadGameday(f.gameday(`gameday: Listed on the dashboard\ntimezone: UTC\ncontrol: ${control.url}\nruns:\n  - { experiment: mark.yaml, id: first, at: 2026-12-01T09:00, vars: { name: first } }\n`));
+    const state = await runGameday(g, options());
+    assert.equal(state.results.first?.status, 'done');
+    const r = await control.call('GET', '/v1/runs');
+    const runs = r.json<{ runs: Array<{ gameday?: string; state: string; report?: string }> }>().runs.filter((x) => x.gameday === 'Listed on the dashboard');
+    assert.equal(runs.length, 1, r.text());
+    assert.equal(runs[0]!.state, 'finished');
+    assert.equal(runs[0]!.report, state.results.first!.report);
+  });
+
   it('checks the halt state before a start, so a halt made just before is not raced', { timeout: 30_000 }, async () => {
     f.dir.file('order.log', '');
     await control.call('POST', '/v1/halt');

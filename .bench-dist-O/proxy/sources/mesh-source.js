@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=mesh-source.js.map

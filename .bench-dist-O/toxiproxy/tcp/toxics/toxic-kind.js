@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=toxic-kind.js.map
