@@ -9,7 +9,7 @@ import { fmt, signed, table } from './print.js';
 import type { Target } from './targets.js';
 
 // npm run bench (after the data-plane bench) or npm run bench:tracing: the
-// same proxy with spans off, on at 10% of new traces and on at 100%, each
+// same proxy with spans off, on at 0% (none sampled), 10% and 100% of new traces, each
 // in its own process, exporting to a collector on loopback, driven in the
 // same run, interleaved. The target of issue #22: at most 5% of throughput
 // lost at 10% sampling. The run checks it measured what it says: the traced
@@ -49,6 +49,8 @@ export async function tracingBench(): Promise<void> {
     const collector = `http://127.0.0.1:${sink.port}`;
     const specs = [
       { name: 'tracing off', extra: [] as string[] },
+      // Spans on, none sampled: what an unsampled call pays while the proxy exports.
+      { name: 'tracing 0%', extra: ['--otlp-endpoint', collector, '--trace-sample', '0'] },
       { name: 'tracing 10%', extra: ['--otlp-endpoint', collector, '--trace-sample', '0.1'] },
       { name: 'tracing 100%', extra: ['--otlp-endpoint', collector, '--trace-sample', '1'] },
     ];
@@ -71,7 +73,7 @@ export async function tracingBench(): Promise<void> {
       sent.set(t.name, { requests: await counter(admin, 'faultmesh_requests_total'), spans: await counter(admin, 'faultmesh_trace_spans_exported_total'), dropped: await counter(admin, 'faultmesh_trace_spans_dropped_total') });
     }
     const share = (name: string) => sent.get(name)!.spans / sent.get(name)!.requests;
-    if (sent.get('tracing off')!.spans !== 0 || !(share('tracing 10%') > 0.05 && share('tracing 10%') < 0.15) || !(share('tracing 100%') > 0.9)) {
+    if (sent.get('tracing off')!.spans !== 0 || sent.get('tracing 0%')!.spans !== 0 || !(share('tracing 10%') > 0.05 && share('tracing 10%') < 0.15) || !(share('tracing 100%') > 0.9)) {
       throw new Error(`the tracing bench did not measure what it says: spans sent per request ${[...sent].map(([n, s]) => `${n} ${fmt(s.spans / s.requests, 3)}`).join(', ')}`);
     }
 

@@ -59,7 +59,9 @@ describe('faultmesh demo', () => {
         assert.deepEqual(journal.faults[0]!.admins, [control], `${name}: the fault went to the control plane, not to each proxy`);
       }
       // catalog-eu-1 may already be out (ejected as slow on a busy machine), so only payments' faults must meet traffic; their counts come from the proxies' reports.
-      if (!unjudged && name.startsWith('payments')) assert.ok(journal.faults[0]!.counts.matched > 0, `${name}: the fault met traffic`);
+      // A fault that met no traffic (its instance already ejected as slow on a busy machine) must be said, not passed for a held run.
+      const metNothing = journal.faults[0]?.counts.matched === 0 && /Not judged: the hypothesis held, but the fault hit no request/.test(run.stdout);
+      if (!unjudged && !metNothing && name.startsWith('payments')) assert.ok(journal.faults[0]!.counts.matched > 0, `${name}: the fault met traffic`);
       assert.deepEqual(journal.timeseries.admins, [control], `${name}: the mesh was sampled through the control plane`);
       assert.ok(Object.keys(journal.timeseries.destinations).length >= 1, `${name}: the mesh was sampled`);
       const html = readFileSync(join(out, `${name}.html`), 'utf8');
