@@ -73,3 +73,26 @@ export function warnOnce(): (name: string, err: unknown) => void {
     process.emitWarning(message, 'SubscriberWarning');
   };
 }
+
+/**
+ * Both subscribers: each handler calls `first` (progress, which the run
+ * must not lose), then `second` isolated, so nothing the second one does
+ * (the dashboard, spans) can stop or delay the first, nor the run.
+ * @example events: alsoTo(progressPrinter(process.stderr, mask), runPublisher({ control, token, name }))
+ */
+export function alsoTo(first: RunEvents, second: RunEvents | undefined, onError: (name: string, err: unknown) => void = warnOnce()): RunEvents {
+  if (!second) return first;
+  const guarded = isolateEvents(second, onError) as Record<string, (...args: never[]) => void>;
+  const out: Record<string, (...args: never[]) => unknown> = {};
+  for (const name of EVENT_NAMES) {
+    const own = first[name]?.bind(first) as ((...args: never[]) => unknown) | undefined;
+    out[name] = (...args: never[]) => {
+      try {
+        return own?.(...args);
+      } finally {
+        guarded[name]!(...args);
+      }
+    };
+  }
+  return out as RunEvents;
+}

@@ -1,23 +1,57 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { alsoTo, runPublisher } from '../../control/ui/run-publisher.js';
 import { realClock } from '../../runner/gameday/clock.js';
 import { readState, type GamedayState } from '../../runner/gameday/gameday-state.js';
 import { haltedNotice, haltProxies, requestHalt, stillHalted } from '../../runner/gameday/halt.js';
-import { loadGameday } from '../../runner/gameday/load-gameday.js';
+import { loadGameday, type Gameday } from '../../runner/gameday/load-gameday.js';
 import { planDocument } from '../../runner/gameday/plan-json.js';
 import { formatPlan, occurrencesOf, planWarnings } from '../../runner/gameday/plan.js';
-import { runGameday } from '../../runner/gameday/run-gameday.js';
+import { reportPathOf, runGameday, type GamedayOptions, type RunAttachment } from '../../runner/gameday/run-gameday.js';
 import { progressPrinter } from '../../runner/progress.js';
 import { progressTerminal } from '../../runner/progress-terminal.js';
 import { resolvePython } from '../../runner/python/python-env.js';
+import { gamedayTraceOf } from '../../runner/tracing/run-trace.js';
 import { tokenOrNone } from '../control-target.js';
 import { UsageError } from '../exit.js';
 import { interruptOnSignals } from '../interrupt.js';
 import { JSON_FLAG, printJson } from '../json-output.js';
+import { otlpRunFlag, traceTargetOf } from './run-trace-flag.js';
 
 /** --token, else FAULTMESH_ADMIN_TOKEN; a blank one is refused (exit 2) before anything is read or sent. */
 const tokenOf = (args: { token?: string | undefined }) =>
   args.token !== undefined ? tokenOrNone(args.token, '--token', 'proxies') : tokenOrNone(process.env.FAULTMESH_ADMIN_TOKEN, 'FAULTMESH_ADMIN_TOKEN', 'proxies');
+
+type Attach = NonNullable<GamedayOptions['attach']>;
+const maskOf = (secrets: readonly string[]) => (s: string) => secrets.reduce((text, secret) => text.split(secret).join('***'), s);
+
+/**
+ * Each run through a control plane (its own `configuration.control`, else
+ * the game day's) listed on that plane's dashboard (/ui) under the game
+ * day, with its report, as a hand `faultmesh run` is.
+ * @example runGameday(g, { ...options, attach: dashboardAttachment(g, outDir, token) })
+ */
+export function dashboardAttachment(g: Gameday, outDir: string, token: string | undefined): Attach {
+  return (key, run) => {
+    const configured = run.experiment.configuration.control;
+    const control = typeof configured === 'string' && configured ? configured : g.control;
+    if (!control) return {};
+    const publisher = runPublisher({ control, token, name: run.experiment.title, gameday: g.title, report: reportPathOf(outDir, key), mask: maskOf(run.experiment.secrets) });
+    return { events: publisher, close: () => publisher.close() };
+  };
+}
+
+/** Two attachments as one: `first`'s subscriber, then `second`'s (isolated from it), the traceparent of whichever gives one, both closed. */
+export function attachBoth(first: Attach, second: Attach): Attach {
+  return (key, run) => {
+    const a = first(key, run);
+    const b = second(key, run);
+    const events = a.events && b.events ? alsoTo(a.events, b.events) : (a.events ?? b.events);
+    const faultTraceparent = a.faultTraceparent ?? b.faultTraceparent;
+    const both: RunAttachment = { close: async () => void (await Promise.allSettled([a.close?.(), b.close?.()])) };
+    return { ...both, ...(events ? { events } : {}), ...(faultTraceparent ? { faultTraceparent } : {}) };
+  };
+}
 
 /** The folder a game day writes to when --out is not given: its title, in file-name form. */
 export const defaultOutDir = (title: string) => `gameday-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
@@ -51,17 +85,29 @@ function rows(state: GamedayState): string[] {
   });
 }
 
-async function run(args: { file: string; out: string | undefined; token: string | undefined; python: string | undefined }): Promise<void> {
+interface RunArgs {
+  readonly file: string;
+  readonly out: string | undefined;
+  readonly token: string | undefined;
+  readonly python: string | undefined;
+  readonly 'otlp-endpoint': string | undefined;
+}
+
+async function run(args: RunArgs): Promise<void> {
   const token = tokenOf(args);
+  const target = traceTargetOf(args['otlp-endpoint']);
   const python = resolvePython(args.python);
   const g = loadGameday(resolve(args.file), { python });
   const outDir = resolve(args.out ?? defaultOutDir(g.title));
+  // The game day's span starts here, before its first run, and ends after its summary; it never waits on the collector.
+  const trace = await gamedayTraceOf(target, g);
+  let state: GamedayState | undefined;
   const interrupt = interruptOnSignals('emergency halt: reverting the running experiments, halting the proxies, cancelling the rest');
   // One terminal for every run's progress and the game day's own lines: on a terminal, the live blocks stay under both.
   const terminal = progressTerminal(process.stderr);
   try {
     terminal.line(`game day "${g.title}": journals, reports and the summary go to ${outDir}`);
-    const state = await runGameday(g, {
+    state = await runGameday(g, {
       outDir,
       clock: realClock,
       interrupt: interrupt.signal,
@@ -69,6 +115,8 @@ async function run(args: { file: string; out: string | undefined; token: string 
       log: (line) => terminal.line(line),
       token,
       python,
+      attach: attachBoth(dashboardAttachment(g, outDir, token), (key, r) => trace.attach(key, r)),
+      gamedayEvents: trace.events,
     });
     terminal.close();
     // Nothing ran, nothing was tested: never an exit 0 that reads as "held".
@@ -82,6 +130,8 @@ async function run(args: { file: string; out: string | undefined; token: string 
   } finally {
     terminal.close();
     interrupt.dispose();
+    // After the summary is out: what is left of the spans is sent, bounded by the export timeout (a failure was told once already).
+    await trace.close(state);
   }
 }
 
@@ -120,8 +170,9 @@ export const gamedayCommand = {
             .positional('file', FILE)
             .option('out', { type: 'string', defaultDescription: 'gameday-<its title>, e.g. gameday-payments-resilience-day', describe: 'folder for journals, reports and the summary (a second run in it resumes)' })
             .option('token', TOKEN)
-            .option('python', PYTHON),
-        (a) => run(a as unknown as { file: string; out: string | undefined; token: string | undefined; python: string | undefined }),
+            .option('python', PYTHON)
+            .options(otlpRunFlag),
+        (a) => run(a as unknown as RunArgs),
       )
       .command(
         'halt <dir>',

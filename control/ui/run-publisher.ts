@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { callAdmin, describeFailure, isOk } from '../../proxy/admin/admin-client.js';
 import { realTimers, type Timers } from '../../proxy/core/timers.js';
-import { EVENT_NAMES, isolateEvents, warnOnce, type RunEvents } from '../../runner/events.js';
+import { type RunEvents } from '../../runner/events.js';
 import type { ActivityRecord, HypothesisRecord } from '../../runner/journal.js';
 import { verdictOf } from '../../runner/verdict.js';
 import type { RunBody } from './run-schema.js';
@@ -146,25 +146,5 @@ export function runPublisher(o: RunPublisherOptions): RunEvents & { close(): Pro
   };
 }
 
-/**
- * Both subscribers, for a run that prints its progress and tells the
- * dashboard: each handler calls `first`, then `second` isolated
- * (runner/events.ts), so nothing the dashboard's side does can stop or
- * delay what `first` does, nor the run.
- * @example events: alsoTo(progressPrinter(process.stderr, mask), runPublisher({ control, token, name }))
- */
-export function alsoTo(first: RunEvents, second: RunEvents, onError: (name: string, err: unknown) => void = warnOnce()): RunEvents {
-  const guarded = isolateEvents(second, onError) as Record<string, (...args: never[]) => void>;
-  const out: Record<string, (...args: never[]) => unknown> = {};
-  for (const name of EVENT_NAMES) {
-    const own = first[name]?.bind(first) as ((...args: never[]) => unknown) | undefined;
-    out[name] = (...args: never[]) => {
-      try {
-        return own?.(...args);
-      } finally {
-        guarded[name]!(...args);
-      }
-    };
-  }
-  return out as RunEvents;
-}
+/** Kept here for the commands that compose progress with a publisher; it lives in runner/events.ts. */
+export { alsoTo } from '../../runner/events.js';

@@ -3,15 +3,14 @@ import { join } from 'node:path';
 import { readReportInput } from '../../reports/report-input.js';
 import { outcomeOf } from '../../reports/report-model.js';
 import { writeReport } from '../../reports/write-report.js';
-import { alsoTo, runPublisher } from '../../control/ui/run-publisher.js';
-import { isolate, warnOnce, type RunEvents } from '../events.js';
+import { alsoTo, isolate, warnOnce, type RunEvents } from '../events.js';
 import { runExperiment } from '../run-experiment.js';
 import { verdictOf } from '../verdict.js';
 import type { PythonChoice } from '../python/python-env.js';
 import type { Clock } from './clock.js';
 import { readState, writeState, type GamedayState, type HaltRecord, type RunResult } from './gameday-state.js';
 import { haltedProxy, haltOn, haltProxies, readHaltFile, signalName } from './halt.js';
-import type { Gameday } from './load-gameday.js';
+import type { Gameday, GamedayRun } from './load-gameday.js';
 import { formatInZones, occurrencesOf, startlessCronRuns } from './plan.js';
 
 export interface GamedayOptions {
@@ -27,6 +26,32 @@ export interface GamedayOptions {
   readonly token?: string | undefined;
   /** The interpreter of the experiments' python providers and controls. */
   readonly python?: PythonChoice | undefined;
+  /** What the caller hangs on each run as it starts (its dashboard record, its spans): see RunAttachment. */
+  readonly attach?: (key: string, run: GamedayRun) => RunAttachment;
+  /** The game day's own subscriber: starts that will not run, the halt. */
+  readonly gamedayEvents?: GamedayEvents;
+}
+
+/**
+ * What a run of the game day carries besides its progress, given by the
+ * caller (the CLI composes the dashboard's record and the run's spans; the
+ * runner knows neither). Isolated: a part that throws costs a warning, never the run.
+ */
+export interface RunAttachment {
+  /** More subscribers of the run, told after its progress. */
+  readonly events?: RunEvents;
+  /** The traceparent each of its faults carries to the proxies (RunOptions.faultTraceparent). */
+  readonly faultTraceparent?: (activity: string) => string | undefined;
+  /** Once the run ended (or crashed): what it holds is let go; awaited before the run counts as ended. */
+  close?(): Promise<void>;
+}
+
+/** What the game day tells besides its log lines; every handler optional and isolated. */
+export interface GamedayEvents {
+  /** A start that will not run: skipped (the window, a run it follows) or cancelled (a halt, onFailure), and why. */
+  startDropped?(key: string, status: 'skipped' | 'cancelled', reason: string): void;
+  /** The emergency halt, once, as recorded in gameday.json. */
+  halted?(record: HaltRecord): void;
 }
 
 /** The output folder belongs to another game day: its journals and state would mix. */
@@ -36,8 +61,9 @@ export class GamedayFolderError extends Error {
 }
 
 const END: ReadonlySet<RunResult['status']> = new Set(['done', 'crashed', 'skipped', 'cancelled']);
-const maskOf = (secrets: readonly string[]) => (s: string) => secrets.reduce((text, secret) => text.split(secret).join('***'), s);
 const fileName = (key: string) => key.replace(/\.ya?ml$/i, '').replace(/[^\w.-]+/g, '_');
+/** Where the report of the start `key` is written in the game-day folder (its journal beside it, .json). */
+export const reportPathOf = (outDir: string, key: string) => join(outDir, `${fileName(key)}.html`);
 
 /** The state to go on from: the folder's, if it holds this game day (a resume), else a new plan. */
 function startingState(g: Gameday, dir: string, now: number): GamedayState {
@@ -62,12 +88,18 @@ function startingState(g: Gameday, dir: string, now: number): GamedayState {
  */
 export async function runGameday(g: Gameday, o: GamedayOptions): Promise<GamedayState> {
   // The log is a subscriber too: one that throws must not skip a halt or leave a run unreverted. (Each run isolates its own events.)
-  o = { ...o, log: isolate('log', o.log, warnOnce()) };
+  const warn = warnOnce();
+  o = { ...o, log: isolate('log', o.log, warn) };
+  const told = { startDropped: isolate('startDropped', o.gamedayEvents?.startDropped, warn), halted: isolate('halted', o.gamedayEvents?.halted, warn) };
   mkdirSync(o.outDir, { recursive: true });
   const { clock } = o;
   const state = startingState(g, o.outDir, clock.now());
   const save = () => writeState(o.outDir, state);
   const result = (key: string) => (state.results[key] ??= { status: 'skipped' });
+  const drop = (key: string, status: 'skipped' | 'cancelled', reason: string) => {
+    state.results[key] = { status, reason };
+    told.startDropped(key, status, reason);
+  };
   if (state.haltedBy) {
     o.log(`this game day was halted by ${state.haltedBy.by} at ${state.haltedBy.at}; start a new one in another folder`);
     return state;
@@ -77,6 +109,7 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
     if (halt.signal.aborted) return;
     state.haltedBy = record;
     save();
+    told.halted(record);
     o.log(`EMERGENCY HALT by ${record.by}: the running experiments revert, the rest is cancelled`);
     // Who halted is in the line above and in gameday.json; each run's journal says what stopped it.
     halt.abort({ why: "the game day's emergency halt" });
@@ -110,6 +143,13 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
   const running = new Map<string, Promise<void>>();
   const runByName = new Map(g.runs.map((r) => [r.name, r]));
 
+  const attachmentOf = (key: string, run: GamedayRun): RunAttachment => {
+    try {
+      return o.attach?.(key, run) ?? {};
+    } catch (err) {
+      return (warn('attach', err), {});
+    }
+  };
   const start = (key: string, runName: string) => {
     const run = runByName.get(runName)!;
     const r = result(key);
@@ -119,15 +159,14 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
     const journalPath = join(o.outDir, `${fileName(key)}.json`);
     const task = (async () => {
       try {
-        // A run through a control plane is listed on its dashboard (/ui) under the game day, as a hand `faultmesh run` is.
-        const configured = run.experiment.configuration.control;
-        const control = typeof configured === 'string' && configured ? configured : g.control;
-        const publisher = control ? runPublisher({ control, token: o.token, name: run.experiment.title, gameday: g.title, report: join(o.outDir, `${fileName(key)}.html`), mask: maskOf(run.experiment.secrets) }) : undefined;
-        const events = publisher ? alsoTo(o.events(key), publisher) : o.events(key);
-        const journal = await runExperiment(run.experiment, { journalPath, interrupt: halt.signal, events, ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}), token: o.token, ...(o.python ? { python: o.python } : {}) }).finally(() => publisher?.close());
+        const extra = attachmentOf(key, run);
+        const events = alsoTo(o.events(key), extra.events, warn);
+        // (The fault ledger guards faultTraceparent itself: a fault goes on without a trace rather than not at all.)
+        const traced = extra.faultTraceparent ? { faultTraceparent: extra.faultTraceparent } : {};
+        const journal = await runExperiment(run.experiment, { journalPath, interrupt: halt.signal, events, ...traced, ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}), token: o.token, ...(o.python ? { python: o.python } : {}) }).finally(() => Promise.resolve().then(() => extra.close?.()).catch((err: unknown) => warn('close', err)));
         // A halt the run met (its fault removed by it) halts the game day now, with the run's own time: the poller may not have seen it yet, or ever.
         if (journal.emergencyHalt) haltWith(haltOn(journal.emergencyHalt.admin, g.control, journal.emergencyHalt.at));
-        const report = writeReport(readReportInput(journalPath), join(o.outDir, `${fileName(key)}.html`))[0]!;
+        const report = writeReport(readReportInput(journalPath), reportPathOf(o.outDir, key))[0]!;
         Object.assign(r, { status: 'done', endedAt: new Date(clock.now()).toISOString(), journal: journalPath, report, outcome: outcomeOf(journal), verdict: verdictOf(journal) });
         if (g.onFailure === 'halt' && (r.outcome === 'deviated' || r.outcome === 'failed') && !stopRest) stopRest = `${key} ${r.outcome} and onFailure is halt`;
       } catch (err) {
@@ -164,13 +203,13 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
           const after = (runByName.get(x.run)!.trigger as { after: string }).after;
           const ranBefore = state.occurrences.filter((y) => y.run === after).some((y) => state.results[y.key]?.status === 'done');
           if (!ranBefore) {
-            state.results[x.key] = { status: 'skipped', reason: `${after} did not run` };
+            drop(x.key, 'skipped', `${after} did not run`);
             continue;
           }
         }
         const due = x.trigger === 'after' ? now : Date.parse(x.due);
-        if (x.outsideWindow && x.trigger !== 'after') state.results[x.key] = { status: 'skipped', reason: 'due outside the window' };
-        else if (g.window && now > g.window.end.getTime()) state.results[x.key] = { status: 'skipped', reason: 'the window closed before it could start' };
+        if (x.outsideWindow && x.trigger !== 'after') drop(x.key, 'skipped', 'due outside the window');
+        else if (g.window && now > g.window.end.getTime()) drop(x.key, 'skipped', 'the window closed before it could start');
         else if (g.window && now < g.window.start.getTime()) continue;
         else if (due <= now && running.size < g.concurrency) {
           if (!checked) {
@@ -199,7 +238,7 @@ export async function runGameday(g: Gameday, o: GamedayOptions): Promise<Gameday
     if (halt.signal.aborted && g.admins.length) o.log(`halting every listed proxy:\n${(await haltProxies(g.admins, o.token)).map((l) => `  ${l}`).join('\n')}`);
     const halted = state.haltedBy as HaltRecord | null;
     const why = halted ? `halted by ${halted.by}` : stopRest;
-    for (const x of state.occurrences) if (!state.results[x.key]) state.results[x.key] = { status: 'cancelled', reason: why ?? 'not reached' };
+    for (const x of state.occurrences) if (!state.results[x.key]) drop(x.key, 'cancelled', why ?? 'not reached');
   } finally {
     clearInterval(poller);
     o.interrupt.removeEventListener('abort', onInterrupt);

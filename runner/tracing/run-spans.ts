@@ -12,6 +12,8 @@ export interface RunSpans {
    * then link to (the rule carries it, `traceparent`). Never throws.
    */
   readonly traceparentFor: (activity: string) => string | undefined;
+  /** Ends every span still open, the run's with an error status: a run that threw before it ended. No-op once the run ended. */
+  readonly abandon: (why: string) => void;
 }
 
 /** What names the run's span: the experiment as loaded. */
@@ -51,6 +53,13 @@ export function runSpans(tracer: Tracer, subject: RunSubject, parent: Context = 
     open.push({ name: activity.name, span });
   };
   const openSpanOf = (name: string) => open.find((o) => o.name === name);
+  let ended = false;
+  /** A probe cut short by the end of the method is never reported ended: its span ends with the run. */
+  const endOpen = () => {
+    for (const o of open.splice(0)) o.span.setAttribute('faultmesh.activity.status', 'interrupted').end();
+    phase?.span.end();
+    phase = undefined;
+  };
 
   const events: RunEvents = {
     phase(next) {
@@ -90,15 +99,20 @@ export function runSpans(tracer: Tracer, subject: RunSubject, parent: Context = 
       run.addEvent('rollbacks skipped', { 'faultmesh.rollbacks.skipped': reason });
     },
     runEnded(journal) {
-      // A probe cut short by the end of the method is never reported ended: its span ends with the run.
-      for (const o of open.splice(0)) o.span.setAttribute('faultmesh.activity.status', 'interrupted').end();
-      phase?.span.end();
-      phase = undefined;
+      endOpen();
+      ended = true;
       endRun(run, journal);
     },
   };
   return {
     events,
+    abandon(why) {
+      if (ended) return;
+      ended = true;
+      endOpen();
+      run.setStatus({ code: SpanStatusCode.ERROR, message: why });
+      run.end();
+    },
     traceparentFor(activity) {
       try {
         return traceparentOf(openSpanOf(activity)?.span ?? run);

@@ -1,11 +1,14 @@
 import type { CanaryRunOptions } from '../canary/run-canary.js';
 import type { CanaryFile } from '../canary/canary-schema.js';
 import type { CanaryJournal } from '../canary/canary-types.js';
-import { EVENT_NAMES, isolateEvents, warnOnce, type RunEvents } from '../events.js';
+import { alsoTo, type RunEvents } from '../events.js';
+import type { GamedayState } from '../gameday/gameday-state.js';
+import type { Gameday, GamedayRun } from '../gameday/load-gameday.js';
+import type { GamedayEvents, RunAttachment } from '../gameday/run-gameday.js';
 import type { RunOptions } from '../run-experiment.js';
 import type { RunSubject } from './run-spans.js';
 
-// What the CLI's `run` and `canary run` use: a no-op without an endpoint;
+// What the CLI's `run`, `canary run` and `gameday run` use: a no-op without an endpoint;
 // with one, the SDK (loaded here, lazily) and the run's spans.
 
 export interface TraceTarget {
@@ -18,6 +21,8 @@ export interface TraceTarget {
   /** Where a failure to send is told, once (default stderr). */
   readonly log?: (line: string) => void;
   readonly flushMs?: number;
+  /** Longest one export takes, its retries included (default 10 s): what closing waits at most on a collector that is down. */
+  readonly exportTimeoutMs?: number;
 }
 
 export interface RunTrace {
@@ -34,8 +39,18 @@ export interface CanaryTrace {
   close(journal?: CanaryJournal): Promise<void>;
 }
 
+export interface GamedayTrace {
+  /** What a start of the game day is given as it begins (GamedayOptions.attach): its run's spans, under the game day's. */
+  attach(key: string, run: GamedayRun): RunAttachment;
+  /** The game day's own subscriber (GamedayOptions.gamedayEvents): dropped starts and the halt on its span. */
+  readonly events: GamedayEvents;
+  /** Ends the game day's span with its outcome (none when it never ran: the span is not sent), then sends what is left. */
+  close(state?: GamedayState): Promise<void>;
+}
+
 const NO_RUN_TRACE: RunTrace = { options: (o) => o, close: async () => {} };
 const NO_CANARY_TRACE: CanaryTrace = { options: (o) => o, close: async () => {} };
+const NO_GAMEDAY_TRACE: GamedayTrace = { attach: () => ({}), events: {}, close: async () => {} };
 
 /** The spans of one experiment run, sent to `target`; none without one. */
 export async function runTraceOf(target: TraceTarget | undefined, subject: RunSubject): Promise<RunTrace> {
@@ -44,7 +59,7 @@ export async function runTraceOf(target: TraceTarget | undefined, subject: RunSu
   const { runSpans } = await import('./run-spans.js');
   const spans = runSpans(pipeline.tracer, subject, parent);
   return {
-    options: (o) => ({ ...o, events: both(o.events, spans.events), faultTraceparent: spans.traceparentFor }),
+    options: (o) => ({ ...o, events: alsoTo(o.events ?? {}, spans.events), faultTraceparent: spans.traceparentFor }),
     close: () => pipeline.shutdown(),
   };
 }
@@ -64,7 +79,31 @@ export async function canaryTraceOf(target: TraceTarget | undefined, c: CanaryFi
   };
 }
 
-async function open(target: TraceTarget) {
+/** The spans of one game day, each of its runs' included; none without a target. */
+export async function gamedayTraceOf(target: TraceTarget | undefined, g: Gameday): Promise<GamedayTrace> {
+  if (!target) return NO_GAMEDAY_TRACE;
+  const { pipeline, parent } = await open(target, 'game day');
+  const { gamedaySpans } = await import('./gameday-spans.js');
+  const spans = gamedaySpans(pipeline.tracer, g, parent);
+  return {
+    attach(key, run) {
+      const s = spans.run(key, run);
+      // Called after the run whatever became of it: a run that threw gets its spans ended and sent, marked crashed.
+      return { events: s.events, faultTraceparent: s.traceparentFor, close: async () => s.abandon('the run crashed before it ended') };
+    },
+    events: spans.events,
+    async close(state) {
+      try {
+        if (state) spans.end(state);
+      } catch {
+        // The game day's span is lost; its runs' spans are sent all the same.
+      }
+      await pipeline.shutdown();
+    },
+  };
+}
+
+async function open(target: TraceTarget, what: 'run' | 'game day' = 'run') {
   const [{ openPipeline }, { ROOT_CONTEXT, trace }] = await Promise.all([import('../../proxy/tracing/otlp-pipeline.js'), import('@opentelemetry/api')]);
   const log = target.log ?? ((line: string) => process.stderr.write(`faultmesh: ${line}\n`));
   let told = false;
@@ -73,38 +112,19 @@ async function open(target: TraceTarget) {
     serviceName: target.serviceName ?? 'faultmesh-runner',
     flushMs: target.flushMs ?? 1000,
     maxQueue: 2048,
-    exportTimeoutMs: 10_000,
+    exportTimeoutMs: target.exportTimeoutMs ?? 10_000,
     counts: {
       exported: () => {},
       dropped: (n, reason, error) => {
         if (told) return;
         told = true;
-        log(`spans of this run were not sent to ${target.url} (${reason === 'queue_full' ? 'the queue was full' : (error?.message ?? 'export failed')}); the run goes on without them`);
+        log(`spans of this ${what} were not sent to ${target.url} (${reason === 'queue_full' ? 'the queue was full' : (error?.message ?? 'export failed')}); the ${what} goes on without them`);
       },
     },
   });
   const m = target.parent === undefined ? null : /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(target.parent);
   const parent = m ? trace.setSpanContext(ROOT_CONTEXT, { traceId: m[1]!, spanId: m[2]!, traceFlags: parseInt(m[3]!, 16), isRemote: true }) : ROOT_CONTEXT;
-  return { pipeline, parent };
-}
-
-/**
- * Both subscribers: `first` (progress, which the run must not lose) and
- * then the spans, isolated, so nothing the tracing side does can stop or
- * delay the first one, nor the run.
- */
-function both(first: RunEvents | undefined, second: RunEvents): RunEvents {
-  const guarded = isolateEvents(second, warnOnce()) as Record<string, (...args: never[]) => void>;
-  const out: Record<string, (...args: never[]) => unknown> = {};
-  for (const name of EVENT_NAMES) {
-    const own = first?.[name]?.bind(first) as ((...args: never[]) => unknown) | undefined;
-    out[name] = (...args: never[]) => {
-      try {
-        return own?.(...args);
-      } finally {
-        guarded[name]!(...args);
-      }
-    };
-  }
-  return out as RunEvents;
+  // The SDK's shutdown rejects with the last export's error: that was told above, once, and must not fail the run after it ended.
+  const shutdown = () => pipeline.shutdown().catch(() => {});
+  return { pipeline: { tracer: pipeline.tracer, shutdown }, parent };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { dashboardAttachment } from '../../../cli/commands/gameday.js';
 import { loadGameday } from '../../../runner/gameday/load-gameday.js';
 import { runGameday, type GamedayOptions } from '../../../runner/gameday/run-gameday.js';
 import type { Journal } from '../../../runner/journal.js';
@@ -61,7 +62,9 @@ method:
   it('lists each run on the control plane\u2019s dashboard under the game day, finished, with its report', { timeout: 30_000 }, async () => {
     f.dir.file('order.log', '');
     const g = loadGameday(f.gameday(`gameday: Listed on the dashboard\ntimezone: UTC\ncontrol: ${control.url}\nruns:\n  - { experiment: mark.yaml, id: first, at: 2026-12-01T09:00, vars: { name: first } }\n`));
-    const state = await runGameday(g, options());
+    // The dashboard's record is what the CLI attaches to each run (the runner does not know the control plane's UI).
+    const o = options();
+    const state = await runGameday(g, { ...o, attach: dashboardAttachment(g, o.outDir, undefined) });
     assert.equal(state.results.first?.status, 'done');
     const r = await control.call('GET', '/v1/runs');
     const runs = r.json<{ runs: Array<{ gameday?: string; state: string; report?: string }> }>().runs.filter((x) => x.gameday === 'Listed on the dashboard');
