@@ -20,6 +20,16 @@ export const urlOf = (t: Target): string => `http://127.0.0.1:${t.port}/`;
  * runs first or last, and keeps the median of each figure.
  */
 export async function interleave(targets: readonly Target[], rounds: number, run: (t: Target) => Promise<Measured>): Promise<Map<string, Measured>> {
+  return mediansOf(await interleaveRounds(targets, rounds, run));
+}
+
+/**
+ * Each target's figures round by round, run as `interleave` runs them: for
+ * ratios taken within a round (a target against the reference measured
+ * seconds apart), which drift on a shared machine spoils less than a ratio
+ * of medians.
+ */
+export async function interleaveRounds(targets: readonly Target[], rounds: number, run: (t: Target) => Promise<Measured>): Promise<Map<string, Measured[]>> {
   const results = new Map<string, Measured[]>(targets.map((t) => [t.name, []]));
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < targets.length; i++) {
@@ -27,6 +37,11 @@ export async function interleave(targets: readonly Target[], rounds: number, run
       results.get(t.name)!.push(await run(t));
     }
   }
+  return results;
+}
+
+/** The median of each figure over the rounds, but for the RSS peak, the highest. */
+export function mediansOf(results: ReadonlyMap<string, readonly Measured[]>): Map<string, Measured> {
   return new Map(
     [...results].map(([name, rs]) => [
       name,

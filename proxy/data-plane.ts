@@ -112,6 +112,7 @@ export function createDataPlane(options: DataPlaneOptions, parts: DataPlaneParts
     service: options.service ?? identityService,
     resource: { ...(options.region ? { 'faultmesh.proxy.region': options.region } : {}), ...(options.zone ? { 'faultmesh.proxy.zone': options.zone } : {}) },
     counters: { exported: metrics.traceSpansExported, dropped: metrics.traceSpansDropped },
+    announce: parts.logFields === undefined || parts.logFields.worker === 0,
   });
   // The mesh's `tracing:` (a file reload, a control-plane push) turns spans on, moves or stops them.
   const unfollowMesh = traces.follow(mesh);

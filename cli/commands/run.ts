@@ -86,12 +86,14 @@ async function run(args: RunArgs): Promise<void> {
   checkPrograms([args.file], { vars });
   for (const w of experiment.warnings ?? []) process.stderr.write(`warning: ${formatIssue(w)}\n`);
   const safeguardEveryMs = 2000;
+  // Checked before a dry run too: a dry run says whether the real one would start.
+  const traceTarget = traceTargetOf(args['otlp-endpoint']);
   if (args['dry-run']) {
     process.stdout.write(planOf(experiment, { leaseMs, safeguardEveryMs, ...flags }));
     process.stdout.write('Dry run: nothing was touched.\n');
     return;
   }
-  const trace = await runTraceOf(traceTargetOf(args['otlp-endpoint']), experiment);
+  const trace = await runTraceOf(traceTarget, experiment);
   const journalPath = resolve(args.journal);
   const mask = (s: string) => experiment.secrets.reduce((text, secret) => text.split(secret).join('***'), s);
   const interrupt = interruptOnSignals('stopping; every fault this run injected is removed and the rollbacks run before exit');

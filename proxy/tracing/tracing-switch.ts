@@ -18,6 +18,8 @@ export interface TracingSwitchDeps {
   };
   /** Where a collector outage is told, once per outage (default stderr). */
   readonly log?: ((line: string) => void) | undefined;
+  /** Whether to say when spans start, move or stop (default yes; a cluster's workers but the first keep quiet, or the line would come N times). */
+  readonly announce?: boolean | undefined;
 }
 
 /**
@@ -69,12 +71,14 @@ export class TracingSwitch {
     const prev = this.settings;
     if (prev && next && samePipeline(prev, next)) {
       // Only the share sampled changed: the tracer stays.
+      if (prev.sample !== next.sample) this.announce(prev, next);
       this.settings = next;
       if (this.tracer) this.sampling.ratio = next.sample;
       return;
     }
-    if (!prev && !next) return;
+    if (!prev && !next) return this.warnNoEndpoint(mesh);
     this.settings = next;
+    this.announce(prev, next);
     const old = this.tracer;
     this.tracer = undefined;
     this.sampling.ratio = undefined;
@@ -90,6 +94,22 @@ export class TracingSwitch {
       },
       (err: unknown) => this.log(`cannot start exporting spans to ${next.url}: ${(err as Error).message}`),
     );
+  }
+
+  /** Says where spans go now, once they start, move or stop: nothing else tells that tracing is on until a collector fails. */
+  private announce(prev: TracingSettings | undefined, next: TracingSettings | undefined): void {
+    if (this.deps.announce === false) return;
+    if (next) this.log(`${prev ? 'now sending' : 'sending'} spans of sampled calls to ${next.url} (sample ${next.sample} of the traces this proxy starts; a caller's sampled traceparent is always followed)`);
+    else this.log(`no longer sending spans: no OTLP endpoint in the flags or the mesh's tracing:`);
+  }
+
+  /** A share sampled or a service name with no endpoint anywhere makes no span: said once, not silently ignored. */
+  private warnedNoEndpoint = false;
+  private warnNoEndpoint(mesh: MeshTracing | undefined): void {
+    const given = this.deps.options?.sample !== undefined ? '--trace-sample' : this.deps.options?.serviceName !== undefined ? '--trace-service-name' : mesh?.sample !== undefined ? "the mesh's tracing.sample" : undefined;
+    if (given === undefined || this.warnedNoEndpoint || this.deps.announce === false) return;
+    this.warnedNoEndpoint = true;
+    this.log(`warning: ${given} is set but no OTLP endpoint is (--otlp-endpoint, or the mesh's tracing.otlpEndpoint): no spans are sent until one is`);
   }
 
   /** Applies the mesh's `tracing:` now and at every snapshot it applies; returns the function that stops following. */

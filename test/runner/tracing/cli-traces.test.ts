@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../../helpers/wait.js';
@@ -34,6 +35,34 @@ method:
     assert.equal(activity.traceId, parentTrace, "in the CI job's trace");
     // Links from the calls a fault hit: the canary below, and run-trace.test.ts in-process.
     assert.match(String(activity.attributes['faultmesh.fault.rule']), /^shop-503-/);
+  });
+
+  it('keep the run\'s result when the collector refuses every connection: one line on stderr, no stack trace', async () => {
+    // A port that was just listened on and closed: nothing answers there.
+    const closed = await new Promise<number>((done) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => done(port));
+      });
+    });
+    const file = mesh.dir.file('shop-brief.yaml', `title: shop under a short abort
+method:
+  - { type: action, name: shop-503-brief, provider: { type: fault, admin: "${mesh.control.url}", rule: { target: shop, abort: { status: 503 } }, duration: 300ms } }
+`);
+    const run = await mesh.fleet.exec(['run', file, '--journal', join(mesh.dir.path, 'refused.json'), '--otlp-endpoint', `http://127.0.0.1:${closed}`], mesh.env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr.split('\n').filter((l) => l.includes('were not sent to')).length, 1, run.stderr);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('check the endpoint on a dry run too', async () => {
+    const file = mesh.dir.file('dry.yaml', `title: dry
+method:
+  - { type: action, name: shop-503-dry, provider: { type: fault, admin: "${mesh.control.url}", rule: { target: shop, abort: { status: 503 } }, duration: 1s } }
+`);
+    const run = await mesh.fleet.exec(['run', file, '--dry-run', '--otlp-endpoint', 'collector:4318'], mesh.env);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /--otlp-endpoint: "collector:4318" is not http:\/\/ or https:\/\//);
   });
 
   it('send the canary, its steps, and its chaos stage with the proxy spans its fault hit linked to it', async () => {
