@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { faultmeshVersion, nodeName, platformName } from './ctk-journal.js';
 import type { Activity } from './experiment/activity-schema.js';
 import type { Experiment } from './experiment/load-experiment.js';
+import { masker } from './experiment/variables.js';
 import type { ToleranceProbeRecord } from './providers/probe-tolerance.js';
 import type { PythonLogs } from './python/call-python.js';
 import type { EmergencyHalt } from './stop-reason.js';
@@ -190,7 +191,8 @@ export class JournalWriter {
 
   /** Any journal: an experiment's, or a canary's. */
   write(journal: object): void {
-    const mask = (_key: string, value: unknown) => (typeof value === 'string' && this.secrets.length ? this.secrets.reduce((s, secret) => s.split(secret).join('***'), value) : value);
+    const masked = masker(this.secrets);
+    const mask = (_key: string, value: unknown) => (typeof value === 'string' && this.secrets.length ? masked(value) : value);
     const tmp = `${this.path}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(journal, mask, 2)}\n`);
     renameSync(tmp, this.path);

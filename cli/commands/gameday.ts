@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { alsoTo, runPublisher } from '../../control/ui/run-publisher.js';
+import { runPublisher } from '../../control/ui/run-publisher.js';
+import { alsoTo } from '../../runner/events.js';
+import { masker } from '../../runner/experiment/variables.js';
 import { realClock } from '../../runner/gameday/clock.js';
 import { readState, type GamedayState } from '../../runner/gameday/gameday-state.js';
 import { haltedNotice, haltProxies, requestHalt, stillHalted } from '../../runner/gameday/halt.js';
@@ -23,7 +25,6 @@ const tokenOf = (args: { token?: string | undefined }) =>
   args.token !== undefined ? tokenOrNone(args.token, '--token', 'proxies') : tokenOrNone(process.env.FAULTMESH_ADMIN_TOKEN, 'FAULTMESH_ADMIN_TOKEN', 'proxies');
 
 type Attach = NonNullable<GamedayOptions['attach']>;
-const maskOf = (secrets: readonly string[]) => (s: string) => secrets.reduce((text, secret) => text.split(secret).join('***'), s);
 
 /**
  * Each run through a control plane (its own `configuration.control`, else
@@ -36,7 +37,7 @@ export function dashboardAttachment(g: Gameday, outDir: string, token: string | 
     const configured = run.experiment.configuration.control;
     const control = typeof configured === 'string' && configured ? configured : g.control;
     if (!control) return {};
-    const publisher = runPublisher({ control, token, name: run.experiment.title, gameday: g.title, report: reportPathOf(outDir, key), mask: maskOf(run.experiment.secrets) });
+    const publisher = runPublisher({ control, token, name: run.experiment.title, gameday: g.title, report: reportPathOf(outDir, key), mask: masker(run.experiment.secrets) });
     return { events: publisher, close: () => publisher.close() };
   };
 }

@@ -10,7 +10,9 @@ import { exitCodeOf } from '../../runner/journal.js';
 import { planOf } from '../../runner/plan.js';
 import { haltedNotice, stillHalted } from '../../runner/gameday/halt.js';
 import { progressPrinter } from '../../runner/progress.js';
-import { alsoTo, runPublisher } from '../../control/ui/run-publisher.js';
+import { runPublisher } from '../../control/ui/run-publisher.js';
+import { alsoTo } from '../../runner/events.js';
+import { masker } from '../../runner/experiment/variables.js';
 import { resolvePython } from '../../runner/python/python-env.js';
 import { DEFAULT_LEASE_MS, runExperiment, type RollbackStrategy } from '../../runner/run-experiment.js';
 import { touchedBy } from '../../runner/sampler.js';
@@ -95,7 +97,7 @@ async function run(args: RunArgs): Promise<void> {
   }
   const trace = await runTraceOf(traceTarget, experiment);
   const journalPath = resolve(args.journal);
-  const mask = (s: string) => experiment.secrets.reduce((text, secret) => text.split(secret).join('***'), s);
+  const mask = masker(experiment.secrets);
   const interrupt = interruptOnSignals('stopping; every fault this run injected is removed and the rollbacks run before exit');
   // A run through a control plane tells its dashboard (/ui) what it does; the run never waits on that.
   const configured = experiment.configuration.control;

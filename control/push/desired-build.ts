@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { KeyValue, Store } from '../store/store.js';
+import { StoreError, type KeyValue, type Store } from '../store/store.js';
 import type { FaultValue, HaltValue, Keys, MeshValue, OverrideValue, RegistrationValue } from '../keys.js';
 
 /** A leased thing as the control plane holds it: when its lease ends, on the control plane's clock. */
 export interface Leased {
+  /** The store key that holds it, attached to `lease`. */
+  readonly key: string;
   readonly lease: string | undefined;
   endsAt: number;
 }
@@ -59,11 +61,25 @@ export async function readEnds(store: Store, items: readonly Leased[], now: () =
     items.map(async (l) => {
       if (l.lease === undefined) return;
       let read = reads.get(l.lease);
-      if (!read) reads.set(l.lease, (read = store.leaseTtl(l.lease)));
+      if (!read) reads.set(l.lease, (read = store.leaseTtl(l.lease).then((ttl) => (ttl === undefined ? confirmEnded(store, l) : ttl))));
       const ttl = await read;
       l.endsAt = ttl === undefined ? 0 : Math.min(now() + ttl, deadlines?.get(l.lease) ?? Infinity);
     }),
   );
+}
+
+/**
+ * A lease the store says it does not know while a key attached to it is
+ * still there: etcd ends a lease and deletes its keys in one step, so that
+ * answer came from a member behind the others (a new leader that has not
+ * applied the grant yet answers "not found"). Taken as ended, the fault
+ * would be left out of a version that no later change corrects; the read
+ * fails instead, and the build is tried again.
+ */
+async function confirmEnded(store: Store, l: Leased): Promise<undefined> {
+  const kv = await store.get(l.key);
+  if (kv !== undefined && kv.lease === l.lease) throw new StoreError('UNAVAILABLE', `the store said lease ${l.lease} of ${l.key} is gone, but the key is still attached to it: a member behind the others answered; reading again`);
+  return undefined;
 }
 
 /** Builds the desired state from the store's keys, labelled `version`. */
@@ -78,8 +94,8 @@ export async function buildDesired(items: readonly KeyValue[], version: number, 
     if (kv.key === k.mesh) mesh = { ...(kv.value as MeshValue), version: kv.modRevision };
     else if (kv.key === k.halt) halt = kv.value as HaltValue;
     else if (kv.key.startsWith(k.registrations)) registrations.push({ value: kv.value as RegistrationValue, lease: kv.lease });
-    else if (kv.key.startsWith(k.faults)) faults.push({ id: kv.key.slice(k.faults.length), value: kv.value as FaultValue, modRevision: kv.modRevision, lease: kv.lease, endsAt: Infinity });
-    else if (kv.key.startsWith(k.overrides)) overrides.push({ value: kv.value as OverrideValue, lease: kv.lease, endsAt: Infinity });
+    else if (kv.key.startsWith(k.faults)) faults.push({ key: kv.key, id: kv.key.slice(k.faults.length), value: kv.value as FaultValue, modRevision: kv.modRevision, lease: kv.lease, endsAt: Infinity });
+    else if (kv.key.startsWith(k.overrides)) overrides.push({ key: kv.key, value: kv.value as OverrideValue, lease: kv.lease, endsAt: Infinity });
   }
   await readEnds(store, [...faults, ...overrides], now, deadlines);
   // A lease that ended between the list and its read: its delete is on its way, and it is not pushed meanwhile.

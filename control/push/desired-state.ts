@@ -201,14 +201,26 @@ export class DesiredState {
    */
   async refreshLeases(): Promise<void> {
     await this.chain;
+    // A read that failed tells proxies nothing: they keep each lease's last known end, and the next poll reads again.
+    if (!(await this.readEnds())) return;
     const { faults, overrides } = this.state;
-    await readEnds(this.store, [...faults, ...overrides], this.now, await this.deadlines?.());
     const remaining: Record<string, number> = {};
     const byRoute: Record<string, number> = {};
     const now = this.now();
     for (const f of faults) remaining[f.id] = Math.max(0, f.endsAt - now);
     for (const o of overrides) byRoute[`${o.value.service}/${o.value.route}`] = Math.max(0, o.endsAt - now);
     for (const listener of this.leaseListeners) listener({ remaining, overrides: byRoute });
+  }
+
+  /** Reads the current leases' ends; false (and lastError) when the store could not say. */
+  private async readEnds(): Promise<boolean> {
+    try {
+      await readEnds(this.store, [...this.state.faults, ...this.state.overrides], this.now, await this.deadlines?.());
+      return true;
+    } catch (err) {
+      this.lastError = (err as Error).message;
+      return false;
+    }
   }
 
   /** The snapshot a proxy receives, with every lease's remainder counted at `now`. */
@@ -226,25 +238,29 @@ export class DesiredState {
   }
 
   private async rebuild(): Promise<void> {
-    let listed: Awaited<ReturnType<Store['list']>>;
     try {
-      listed = await this.store.list(this.keys.prefix);
+      await this.build();
     } catch (err) {
       this.lastError = (err as Error).message;
       throw err;
     }
-    this.lastError = undefined;
+  }
+
+  private async build(): Promise<void> {
+    const listed = await this.store.list(this.keys.prefix);
     this.lastListed = listed.items;
     if (this.relabel) {
       this.relabel = false;
       this.seen = Math.max(this.seen, listed.revision);
     }
     const version = Math.max(this.seen, newestChange(listed.items, (key) => isDesired(this.keys, key)));
-    if (version <= this.state.version) return;
-    const next = await buildDesired(listed.items, version, this.keys, this.store, this.now, await this.deadlines?.());
-    this.state = next;
-    this.history.set(next.version, { builtAt: next.builtAt, halted: next.halt !== undefined });
-    if (this.history.size > HISTORY) this.history.delete(this.history.keys().next().value!);
-    for (const listener of this.listeners) listener(next);
+    if (version > this.state.version) {
+      const next = await buildDesired(listed.items, version, this.keys, this.store, this.now, await this.deadlines?.());
+      this.state = next;
+      this.history.set(next.version, { builtAt: next.builtAt, halted: next.halt !== undefined });
+      if (this.history.size > HISTORY) this.history.delete(this.history.keys().next().value!);
+      for (const listener of this.listeners) listener(next);
+    }
+    this.lastError = undefined;
   }
 }

@@ -147,4 +147,3 @@ export function runPublisher(o: RunPublisherOptions): RunEvents & { close(): Pro
 }
 
 /** Kept here for the commands that compose progress with a publisher; it lives in runner/events.ts. */
-export { alsoTo } from '../../runner/events.js';

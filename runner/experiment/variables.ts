@@ -165,6 +165,13 @@ const leaves = (v: unknown): string[] => {
 };
 
 /**
+ * Text with every secret value replaced by ***: what journals, progress
+ * lines and the dashboard show of an experiment.
+ * @example const mask = masker(experiment.secrets); mask(`token ${secret}`) // 'token ***'
+ */
+export const masker = (secrets: readonly string[]) => (text: string): string => secrets.reduce((s, secret) => s.split(secret).join('***'), text);
+
+/**
  * Values a journal must not show, as text: every secret `${}` can name, and
  * every value of `scopes` (a scope's own secret whose name the configuration
  * also declares is in no variable, and is masked all the same).

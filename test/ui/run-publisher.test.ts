@@ -60,7 +60,7 @@ describe('a run telling the control plane\u2019s dashboard what it does', () => 
 
 describe('a run\u2019s progress and its dashboard together', () => {
   it('gives every event to both, and a dashboard that throws stops neither the other nor the run', async () => {
-    const { alsoTo } = await import('../../control/ui/run-publisher.js');
+    const { alsoTo } = await import('../../runner/events.js');
     const seen: string[] = [];
     const errors: string[] = [];
     const both = alsoTo({ phase: (p) => void seen.push(`progress ${p}`) }, { phase: () => { throw new Error('dashboard down'); } }, (name, err) => errors.push(`${name}: ${(err as Error).message}`));

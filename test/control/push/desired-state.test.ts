@@ -4,6 +4,7 @@ import { keysUnder } from '../../../control/keys.js';
 import { DesiredState } from '../../../control/push/desired-state.js';
 import { MemoryStore } from '../../../control/store/memory/memory-store.js';
 import { StoreError, type WatchErrorListener, type WatchListener } from '../../../control/store/store.js';
+import type { Timers } from '../../../proxy/core/timers.js';
 import { fakeTimers } from '../../helpers/fake-timers.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -41,10 +42,14 @@ describe('the desired state', () => {
 });
 
 describe('the desired state when its store falters', () => {
-  /** A memory store whose next `failLists` lists fail, and whose watches can be ended from outside, as etcd's can. */
+  /**
+   * A memory store whose next `failLists` lists fail, whose next `staleTtls` lease reads answer "gone" (as an etcd
+   * member that has not applied the grant yet does), and whose watches can be ended from outside, as etcd's can.
+   */
   function falteringStore() {
     const inner = new MemoryStore({ timers: fakeTimers() });
     let failLists = 0;
+    let staleTtls = 0;
     const enders: Array<() => void> = [];
     const store = new Proxy(inner, {
       get(target, name) {
@@ -56,6 +61,14 @@ describe('the desired state when its store falters', () => {
             }
             return target.list(prefix);
           };
+        if (name === 'leaseTtl')
+          return async (id: string) => {
+            if (staleTtls > 0) {
+              staleTtls--;
+              return undefined;
+            }
+            return target.leaseTtl(id);
+          };
         if (name === 'watch')
           return (prefix: string, from: number, onEvents: WatchListener, onError?: WatchErrorListener) => {
             const stop = target.watch(prefix, from, onEvents, onError);
@@ -66,16 +79,31 @@ describe('the desired state when its store falters', () => {
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
       },
     });
-    return { inner, store, failNextLists: (n: number) => (failLists = n), endWatches: () => enders.splice(0).forEach((end) => end()) };
+    return { inner, store, failNextLists: (n: number) => (failLists = n), staleNextTtls: (n: number) => (staleTtls = n), endWatches: () => enders.splice(0).forEach((end) => end()) };
   }
 
-  it('tries a failed build again, so the last write is not left out until some later write', async () => {
-    const clock = fakeTimers();
+  /** A desired state started over a faltering store, retrying on `clock`; both end with the test. */
+  async function started(clock?: Timers) {
     const s = falteringStore();
     const keys = keysUnder();
     const desired = new DesiredState(s.store, keys, () => 0, undefined, clock);
     after(async () => (desired.stop(), await s.inner.close()));
     await desired.start();
+    return { s, keys, desired };
+  }
+
+  /** Started, with one fault `id` on a lease of a minute built. */
+  async function builtLeasedFault(id: string) {
+    const { s, keys, desired } = await started();
+    const lease = await s.inner.grantLease(60_000);
+    const added = await s.inner.put(keys.fault(id), fault(id), { lease: lease.id });
+    await waitFor(() => desired.current.version === added, 'the fault is built');
+    return { s, desired, lease };
+  }
+
+  it('tries a failed build again, so the last write is not left out until some later write', async () => {
+    const clock = fakeTimers();
+    const { s, keys, desired } = await started(clock);
     s.failNextLists(2);
     const revision = await s.inner.put(keys.fault('late'), fault('late'));
     await waitFor(() => clock.pending() > 0, 'a retry is scheduled after the failed build');
@@ -84,6 +112,41 @@ describe('the desired state when its store falters', () => {
     await clock.advance(500);
     await waitFor(() => desired.current.version === revision, 'a later try built the write');
     assert.deepEqual(desired.current.faults.map((f) => f.id), ['late']);
+  });
+
+  it('does not take a lease a member behind calls gone for ended while its key is still there: the build is tried again', async () => {
+    const clock = fakeTimers();
+    const { s, keys, desired } = await started(clock);
+    const lease = await s.inner.grantLease(60_000);
+    s.staleNextTtls(1);
+    const revision = await s.inner.put(keys.fault('leased'), fault('leased'), { lease: lease.id });
+    await waitFor(() => clock.pending() > 0, 'a retry is scheduled after the stale lease read');
+    assert.notEqual(desired.current.version, revision, 'no version was built without the fault');
+    assert.match(desired.lastError ?? '', /lease .* is gone, but the key is still attached to it/);
+    await clock.advance(500);
+    await waitFor(() => desired.current.version === revision, 'the next try built the write');
+    assert.deepEqual(desired.current.faults.map((f) => f.id), ['leased']);
+    assert.ok(desired.current.faults[0]!.endsAt > 0, 'with its lease');
+  });
+
+  it('tells proxies nothing of a lease a member behind calls gone, rather than that it ended', async () => {
+    const { s, desired } = await builtLeasedFault('kept');
+    const told: Array<Record<string, number>> = [];
+    desired.onLeases((r) => told.push(r.remaining));
+    s.staleNextTtls(1);
+    await desired.refreshLeases();
+    assert.equal(told.length, 0, 'no remainder was sent from the stale read');
+    assert.ok(desired.current.faults[0]!.endsAt > 0, 'the fault keeps its end');
+    await desired.refreshLeases();
+    assert.equal(told.length, 1);
+    assert.ok(told[0]!.kept! > 0, `the next read sends the real remainder (${told[0]!.kept} ms)`);
+  });
+
+  it('still leaves out a fault whose lease ended, once its key is gone too', async () => {
+    const { s, desired, lease } = await builtLeasedFault('short');
+    await s.inner.revokeLease(lease.id);
+    await waitFor(() => desired.current.faults.length === 0, 'the revoked lease takes its fault out');
+    assert.equal(desired.lastError, undefined);
   });
 
   it('watches again when the store ends its watch, and misses no change made meanwhile', async () => {

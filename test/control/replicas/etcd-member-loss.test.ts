@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { etcdInstalled, startEtcd, type EtcdCluster } from '../../../bench/etcd-cluster.js';
 import type { EchoUpstream } from '../../../demo/echo-upstream.js';
-import { applyMesh, call, Fleet, faultIdsOn, startTraffic, waitInSync, type FleetChild } from '../../helpers/control-fleet.js';
+import { applyMesh, call, desiredVersion, Fleet, faultIdsOn, healthOf, startTraffic, waitInSync, type FleetChild } from '../../helpers/control-fleet.js';
 import { send } from '../../helpers/http-client.js';
 import { meshYaml, startUpstreams, type InstanceSpec } from '../../helpers/mesh-fixture.js';
 import { WAIT_MS, waitFor } from '../../helpers/wait.js';
@@ -49,6 +49,14 @@ describe('failure rule: an etcd member (of 3) dies while faults are added and tr
     for (const u of upstreams?.values() ?? []) await u.close();
     await etcd?.stop();
   });
+
+  /** For a failure message: each replica's desired version and faults, and what each proxy applied, from whom. */
+  const versions = async (): Promise<string> => {
+    const listed = async (url: string) => (await call(url, 'GET', '/v1/faults')).json<{ faults: unknown[] }>().faults.length;
+    const desired = await Promise.all(replicas.map(async (r) => `${r.name} at ${await desiredVersion(r.url).catch((e: Error) => e.message)}, listing ${await listed(r.url).catch((e: Error) => e.message)} faults`));
+    const applied = await Promise.all(proxies.map(async (p) => `${p.name} applied ${JSON.stringify((await healthOf(p)).control)}`));
+    return [...desired, ...applied].join('; ');
+  };
 
   const leaderIndex = async (): Promise<number> => {
     let index = -1;
@@ -115,14 +123,25 @@ describe('failure rule: an etcd member (of 3) dies while faults are added and tr
     }
     assert.deepEqual(failed, [], `no fault write failed (${added.length} added)`);
     // A new etcd leader, then every replica's catch-up and push, on a busy 2-core machine: well past the usual bound.
-    await waitFor(async () => (await Promise.all(proxies.map(faultIdsOn))).every((ids) => added.every((id) => ids.includes(id))), `all ${added.length} faults are on every proxy`, 3 * WAIT_MS);
+    const converging = performance.now();
+    let missing: string[] = [];
+    try {
+      await waitFor(async () => {
+        const on = await Promise.all(proxies.map(faultIdsOn));
+        missing = on.flatMap((ids, i) => { const lack = added.filter((id) => !ids.includes(id)); return lack.length ? [`${proxies[i]!.name} lacks ${lack.length} (${lack.slice(0, 3).join(', ')})`] : []; });
+        return missing.length === 0;
+      }, `all ${added.length} faults are on every proxy`, 3 * WAIT_MS);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}: ${missing.join('; ')}; ${await versions()}`);
+    }
+    const convergedMs = Math.round(performance.now() - converging);
     for (const r of replicas) {
       const listed = (await call(r.url, 'GET', '/v1/faults')).json<{ faults: Array<{ id: string }> }>().faults.map((f) => f.id);
       assert.deepEqual(added.filter((id) => !listed.includes(id)), [], `${r.name} lists every fault added`);
       assert.equal((await send(r.url, { path: '/healthz' })).status, 200, `${r.name} is healthy on the two members left`);
     }
     assert.deepEqual(traffic.flatMap((t) => t.failures), [], 'no request through the proxies failed');
-    return `member ${etcd.members[killed!]!.name} killed: ${added.length} faults added, ${added.length - writesAtKill} after the kill (over 1 s: ${slow.join(', ') || 'none'}); ${traffic.reduce((n, t) => n + t.sent(), 0)} requests, none failed`;
+    return `member ${etcd.members[killed!]!.name} killed: ${added.length} faults added, ${added.length - writesAtKill} after the kill (over 1 s: ${slow.join(', ') || 'none'}); on every proxy ${convergedMs} ms after the last write; ${traffic.reduce((n, t) => n + t.sent(), 0)} requests, none failed`;
   }
 
   it('loses no write, no push and no request when a follower is SIGKILLed', async (t) => {
