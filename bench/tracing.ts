@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startChild, type Child } from '../demo/children.js';
 import { closedLoop, closedLoopWrk, hasWrk, openLoop } from './load.js';
 import { cpuShareOf } from './cpu-share.js';
+import { canPin, pin, unpin } from './pin.js';
 import { headToHead, type Versus } from './head-to-head.js';
 import { closedWithRss, interleave, openWithCpu, urlOf } from './measure.js';
 import { fmt, signed, table } from './print.js';
@@ -38,6 +39,10 @@ async function counter(admin: string, name: string): Promise<number> {
 export async function tracingBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'faultmesh-bench-tracing-'));
   const children: Child[] = [];
+  // This process, and the upstream, collector and load generators it starts, on CPU 0; each proxy on CPU 1 (pin.ts).
+  const pinned = process.env.BENCH_PIN !== 'off' && canPin();
+  if (pinned) pin(process.pid, 0);
+  const onProxyCpu = (child: Child) => (pinned && pin(child.proc.pid!, 1), child);
   const start = async (script: string, args: string[], name: string) => {
     const child = await startChild(script, args, { name });
     children.push(child);
@@ -50,7 +55,7 @@ export async function tracingBench(): Promise<void> {
     // As a team would run it: retries with a budget and outlier detection on (the defaults), nothing failing.
     writeFileSync(meshFile, `services:\n  bench:\n    policy: { timeout: 5s, retries: { attempts: 2, retryOn: [5xx, reset, connect-failure] } }\n    instances:\n      - { id: bench-1, address: 127.0.0.1:${upstream.port} }\n`);
     const proxyArgs = (name: string, extra: string[]) => ['proxy', '--mesh', meshFile, '--service', 'bench-client', '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', join(dir, `${name}.log`), ...extra];
-    const proxy = (name: string, extra: string[]) => start(here('../cli/main.js'), proxyArgs(name, extra), name);
+    const proxy = async (name: string, extra: string[]) => onProxyCpu(await start(here('../cli/main.js'), proxyArgs(name, extra), name));
     const collector = `http://127.0.0.1:${sink.port}`;
     const specs = [
       { name: 'tracing off', extra: [] as string[] },
@@ -83,7 +88,8 @@ export async function tracingBench(): Promise<void> {
     }
 
     const off = { closed: closed.get('tracing off')!, open: open.get('tracing off')! };
-    console.log(`\nSpans of every call over OTLP/HTTP to a collector on loopback: ${ROUNDS} rounds x ${SECONDS}s at c${CONNECTIONS} (${useWrk ? 'wrk' : 'autocannon'}), then ${OPEN_ROUNDS} rounds at ${RATE} req/s open loop x ${SECONDS * 2}s, one proxy at a time (medians over the rounds); "added" is over tracing off`);
+    const where = pinned ? 'each proxy on CPU 1, load, upstream and collector on CPU 0' : 'unpinned (no taskset or one CPU)';
+    console.log(`\nSpans of every call over OTLP/HTTP to a collector on loopback (${where}): ${ROUNDS} rounds x ${SECONDS}s at c${CONNECTIONS} (${useWrk ? 'wrk' : 'autocannon'}), then ${OPEN_ROUNDS} rounds at ${RATE} req/s open loop x ${SECONDS * 2}s, one proxy at a time (medians over the rounds); "added" is over tracing off`);
     table(
       ['proxy', 'req/s c50', 'vs off', 'p99 ms c50', `p99 ms ${RATE}/s`, `added p99 ms ${RATE}/s`, 'CPU µs/req', 'spans sent / requests', 'spans dropped', 'errors'],
       targets.map((t) => {
@@ -120,7 +126,7 @@ export async function tracingBench(): Promise<void> {
       const v8Flags = /^#!.*?node\s+(.*)$/m.exec(readFileSync(main, 'utf8').split('\n', 1)[0]!)?.[1] ?? '';
       const wrapper = join(dir, `profiled-${spec.name.replace(/\W+/g, '-')}.sh`);
       writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" ${v8Flags} --cpu-prof --cpu-prof-dir="${profDir}" "${main}" "$@"\n`, { mode: 0o755 });
-      const child = await startChild(wrapper, proxyArgs(`prof-${spec.name}`, spec.extra), { name: `${spec.name} (profiled)` });
+      const child = onProxyCpu(await startChild(wrapper, proxyArgs(`prof-${spec.name}`, spec.extra), { name: `${spec.name} (profiled)` }));
       try {
         await load(`http://127.0.0.1:${child.port}/`, 'bench', CONNECTIONS, 1);
         await load(`http://127.0.0.1:${child.port}/`, 'bench', CONNECTIONS, SECONDS * 2);
@@ -141,6 +147,7 @@ export async function tracingBench(): Promise<void> {
     console.log(`- throughput with spans at 10% vs off, head to head: ${fmt(100 * loss, 1)}% lost (target <= ${100 * TARGET_LOSS_AT_10}%): ${loss <= TARGET_LOSS_AT_10 ? 'met' : 'NOT met'}; spans on at 0% (the SDK loaded, no span made): ${range(versus.get('tracing 0%')!.rps)}`);
   } finally {
     await Promise.all(children.map((c) => c.stop()));
+    if (pinned) unpin(process.pid);
     rmSync(dir, { recursive: true, force: true });
   }
 }
