@@ -95,8 +95,18 @@ export class ObservedProxies {
   report(id: string, report: { faults: Record<string, Counts>; instances: readonly InstanceHealth[] }): boolean {
     const p = this.proxies.get(id);
     if (!p) return false;
-    this.proxies.set(id, { ...p, faults: report.faults, instances: report.instances, lastReportAt: this.now() });
+    const next = { ...p, faults: report.faults, instances: report.instances, lastReportAt: this.now() };
+    this.proxies.set(id, next);
+    for (const listener of this.reportListeners) listener(next);
     return true;
+  }
+
+  private readonly reportListeners = new Set<(p: ObservedProxy) => void>();
+
+  /** Calls `listener` with a proxy's record after each report it sent; returns the function that stops it. */
+  onReport(listener: (p: ObservedProxy) => void): () => void {
+    this.reportListeners.add(listener);
+    return () => this.reportListeners.delete(listener);
   }
 
   /** Records why a channel was closed; false for a proxy this replica has never seen. */

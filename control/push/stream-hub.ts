@@ -1,11 +1,15 @@
 import type { Response } from 'express';
 import type { Timers } from '../../proxy/core/timers.js';
 import type { Desired, DesiredState } from './desired-state.js';
-import type { ObservedProxies, ProxyIdentity } from './observed-proxies.js';
+import type { ObservedProxies, ObservedProxy, ProxyIdentity } from './observed-proxies.js';
 import { sseEvent, type LeaseRemaining } from './snapshot.js';
 
 /** A comment line every 15 s keeps idle streams alive through proxies and NATs, and shows a dead peer. */
 export const PING_MS = 15_000;
+/** A proxy that lacks a fault of the version it runs is sent that version again at most this often. */
+export const RESEND_MS = 10_000;
+/** A fault with less left than this may have ended on the proxy's clock already: its absence is no sign of a lost push. */
+const ENDING_MS = 2_000;
 
 interface Stream {
   readonly id: string;
@@ -33,7 +37,7 @@ export class StreamHub {
     private readonly observed: ObservedProxies,
     private readonly timers: Timers,
   ) {
-    this.unsubscribe = [desired.subscribe((d) => this.broadcastSnapshot(d)), desired.onLeases((r) => this.broadcastLeases(r))];
+    this.unsubscribe = [desired.subscribe((d) => this.broadcastSnapshot(d)), desired.onLeases((r) => this.broadcastLeases(r)), observed.onReport((p) => this.reconcile(p))];
     this.schedulePing();
   }
 
@@ -95,6 +99,31 @@ export class StreamHub {
     for (const u of this.unsubscribe) u();
     this.timers.clearTimeout(this.pinger);
     for (const s of [...this.streams]) this.end(s);
+  }
+
+  private readonly resentAt = new Map<string, number>();
+  /** How many times a proxy was sent its version again because its report lacked a fault of it. */
+  resends = 0;
+
+  /**
+   * A proxy reports the faults it holds every 2 s. One that runs the
+   * current version but lacks a fault of it still live got that version
+   * wrong (a push or a lease remainder that misled it); nothing later
+   * would correct it until the next change, so it is sent the version
+   * again, at most every RESEND_MS. Resending is harmless: a proxy applies
+   * a snapshot whole, the same one twice alike.
+   */
+  private reconcile(p: ObservedProxy): void {
+    const d = this.desired.current;
+    if (!p.connected || p.applied !== d.version || d.halt !== undefined) return;
+    const snapshot = this.desired.snapshot(d);
+    if (!snapshot.faults.some((f) => f.remainingMs > ENDING_MS && !(f.id in p.faults))) return;
+    const now = this.timers.now();
+    if (now - (this.resentAt.get(p.id) ?? -Infinity) < RESEND_MS) return;
+    this.resentAt.set(p.id, now);
+    this.resends++;
+    const event = sseEvent('snapshot', snapshot, d.version);
+    for (const s of this.streams) if (s.id === p.id) this.write(s, event, true);
   }
 
   private broadcastSnapshot(d: Desired): void {
