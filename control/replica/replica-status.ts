@@ -1,5 +1,5 @@
 import type { Timers } from '../../proxy/core/timers.js';
-import type { Keys } from '../keys.js';
+import { isDesired, type Keys } from '../keys.js';
 import type { ObservedProxies, ObservedProxy } from '../push/observed-proxies.js';
 import { isStoreError, type Store } from '../store/store.js';
 
@@ -143,11 +143,53 @@ export async function everyProxy(store: Store, keys: Keys, observed: ObservedPro
 /**
  * At start, a replica labels its state with the store's revision, which
  * the other replicas' bookkeeping moves too: it takes the number a running
- * replica gave the same state (same digest), so both say one version.
+ * replica gave the same state (same digest), so both say one version. Not
+ * a number from before a desired change that the state no longer shows (a
+ * fault whose lease ended since brings the state back to an older digest):
+ * that would send proxies back in time. A peer publishes at most every
+ * 2 s, and a dead one's status outlives it until its lease ends.
  */
-export async function adoptPeerVersion(store: Store, keys: Keys, desired: { adopt(version: number, digest: string): boolean }): Promise<void> {
+export async function adoptPeerVersion(store: Store, keys: Keys, desired: { adopt(version: number, digest: string): boolean; readonly current: { readonly version: number; readonly digest: string } }): Promise<void> {
   const { items } = await store.list(keys.replicas);
   const peers = items.map((kv) => kv.value as ReplicaValue).filter((v) => typeof v.version === 'number' && typeof v.digest === 'string');
   peers.sort((a, b) => a.version! - b.version!);
-  for (const p of peers) if (desired.adopt(p.version!, p.digest!)) return;
+  const own = desired.current;
+  for (const p of peers) {
+    if (p.digest !== own.digest || p.version! >= own.version) continue;
+    if (await desiredChangeAfter(store, keys, p.version!, own.version)) continue;
+    if (desired.adopt(p.version!, p.digest!)) return;
+  }
+}
+
+/**
+ * Whether the store's history has a desired change after `from`, up to
+ * `upTo`. Unknown (history compacted, the store out of reach, no answer
+ * within `waitMs`) counts as changed: the replica then keeps its own number.
+ */
+function desiredChangeAfter(store: Store, keys: Keys, from: number, upTo: number, waitMs = 2_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    let done = false;
+    let stop: (() => void) | undefined;
+    const finish = (changed: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      stop?.();
+      resolve(changed);
+    };
+    const timer = setTimeout(() => finish(true), waitMs);
+    stop = store.watch(
+      keys.prefix,
+      from,
+      (events, revision) => {
+        for (const e of events) {
+          const [key, rev] = e.type === 'put' ? [e.kv.key, e.kv.modRevision] : [e.key, e.modRevision];
+          if (rev <= upTo && isDesired(keys, key)) return finish(true);
+        }
+        if (revision >= upTo) finish(false);
+      },
+      () => finish(true),
+    );
+    if (done) stop();
+  });
 }
